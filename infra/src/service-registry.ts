@@ -1,0 +1,23 @@
+import { fileURLToPath } from 'node:url';
+import type { ServiceModule } from '@agentmarket/messaging';
+import { identityModule } from '@agentmarket/identity/module';
+import { identitySettings } from '@agentmarket/identity/config';
+import { gatewaySettings } from '@agentmarket/gateway/config';
+import type { SettingsSpec } from '@agentmarket/config';
+
+/** Every deployable process: its entry file, its settings, and its schema module if it owns one. */
+export interface ProcessDefinition {
+  name: string;
+  entry: string;
+  settings: SettingsSpec;
+  module?: ServiceModule;
+}
+
+const entry = (relative: string) => fileURLToPath(new URL(`../../${relative}`, import.meta.url));
+
+export const PROCESSES: ProcessDefinition[] = [
+  { name: 'identity', entry: entry('services/identity/src/main.ts'), settings: identitySettings, module: identityModule },
+  { name: 'gateway', entry: entry('services/gateway/src/main.ts'), settings: gatewaySettings },
+];
+
+export const SCHEMA_MODULES: ServiceModule[] = PROCESSES.flatMap((process) => (process.module ? [process.module] : []));

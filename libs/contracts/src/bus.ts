@@ -1,0 +1,79 @@
+/**
+ * The bus topology: stream and consumer declarations and the request
+ * subjects of every service. Applied idempotently at start by
+ * libs/messaging; `npm run bus:print` shows them to operators.
+ */
+
+export const SERVICE_NAMES = ['identity'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface StreamDeclaration {
+  name: string;
+  subjects: string[];
+  retention: 'limits' | 'workqueue';
+  maxAgeSeconds: number;
+  /** Window in which a repeated Nats-Msg-Id is dropped by the server. */
+  duplicateWindowSeconds: number;
+}
+
+const DAY = 24 * 60 * 60;
+
+export const STREAMS = {
+  events: {
+    name: 'EVENTS',
+    subjects: ['evt.>'],
+    retention: 'limits',
+    maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 120,
+  },
+  deadLetter: {
+    name: 'DEAD_LETTER',
+    subjects: ['dlq.>'],
+    retention: 'limits',
+    maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 120,
+  },
+} as const satisfies Record<string, StreamDeclaration>;
+
+export interface ConsumerDeclaration {
+  stream: string;
+  /** Durable name: `<service>__<purpose>`. */
+  durable: string;
+  /** One subject filter (nats-server 2.9 has no multi-filter consumers). */
+  filterSubject: string;
+  ackWaitSeconds: number;
+  maxDeliver: number;
+  maxAckPending: number;
+}
+
+export function consumerName(service: string, purpose: string): string {
+  return `${service}__${purpose}`;
+}
+
+/** Where a message that can never be processed is copied: `dlq.<durable>`. */
+export function deadLetterSubject(durable: string): string {
+  return `dlq.${durable}`;
+}
+
+/** Request/reply subjects, `<service>.<noun>.<verb>`; each service answers in queue group `<service>`. */
+export const SUBJECTS = {
+  identity: {
+    ping: 'identity.ping',
+    register: 'identity.agents.register',
+    get: 'identity.agents.get',
+    getPrivate: 'identity.agents.get_private',
+    list: 'identity.agents.list',
+    update: 'identity.agents.update',
+    setStatus: 'identity.agents.set_status',
+    rotateKey: 'identity.agents.rotate_key',
+    verifyKey: 'identity.keys.verify',
+  },
+} as const;
+
+/** The readiness probe subject of a service. */
+export function pingSubject(service: ServiceName): string {
+  return `${service}.ping`;
+}
+
+/** NATS header that carries the HTTP request id, so one id follows a request through every log line. */
+export const REQUEST_ID_HEADER = 'x-request-id';

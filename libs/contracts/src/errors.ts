@@ -1,0 +1,52 @@
+/** Every error code the platform answers with, on the bus and over HTTP (API.md). */
+export const ERROR_CODES = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'insufficient_funds',
+  'invalid_transition',
+  'conflict',
+  'idempotency_key_reused',
+  'missing_inputs',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type ErrorDetails = Record<string, unknown>;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details: ErrorDetails;
+}
+
+/**
+ * An expected failure with a code from the contract. Services throw it; the
+ * responder turns it into an `{ok: false, error}` reply and the gateway into
+ * the HTTP error shape.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Who caused an event or a command. */
+export const actorSchema = z.object({
+  type: z.enum(['agent', 'user', 'system']),
+  id: z.string().nullable(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+export const SYSTEM_ACTOR: Actor = { type: 'system', id: null };
+
+/** The one envelope every domain event travels in (DESIGN.md, "The bus"). */
+export const eventEnvelopeSchema = z.object({
+  id: z.string().uuid(),
+  type: z.string().regex(/^[a-z]+(_[a-z]+)+$/),
+  occurred_at: z.string(),
+  aggregate_id: z.string(),
+  aggregate_version: z.number().int().nonnegative(),
+  actor: actorSchema,
+  data: z.record(z.string(), z.unknown()),
+});
+export type EventEnvelope<TData extends Record<string, unknown> = Record<string, unknown>> = Omit<
+  z.infer<typeof eventEnvelopeSchema>,
+  'data'
+> & { data: TData };
+
+interface EventTypeDefinition {
+  /** Aggregate name: the second token of the subject. */
+  aggregate: string;
+  /** Public events go to anonymous SSE clients; private ones only to their parties. */
+  visibility: 'public' | 'private';
+  /** Fields of `data` that only the parties may see (inputs, deliverable content...). */
+  privateFields: readonly string[];
+}
+
+/**
+ * Every event type on the bus. The subject is derived from the name:
+ * `agent_registered` → `evt.agent.registered`.
+ */
+export const EVENT_TYPES = {
+  agent_registered: { aggregate: 'agent', visibility: 'public', privateFields: [] },
+  agent_updated: { aggregate: 'agent', visibility: 'public', privateFields: [] },
+  agent_key_rotated: { aggregate: 'agent', visibility: 'private', privateFields: [] },
+} as const satisfies Record<string, EventTypeDefinition>;
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_TYPES, type);
+}
+
+export function eventDefinition(type: string): EventTypeDefinition | undefined {
+  return isEventType(type) ? EVENT_TYPES[type] : undefined;
+}
+
+/** `agent_key_rotated` → `evt.agent.key_rotated`. */
+export function subjectForEvent(type: EventType): string {
+  const { aggregate } = EVENT_TYPES[type];
+  return `evt.${aggregate}.${type.slice(aggregate.length + 1)}`;
+}
+
+/** The inverse of subjectForEvent: `evt.agent.key_rotated` → `agent_key_rotated`. */
+export function eventTypeForSubject(subject: string): string {
+  const [, aggregate, ...rest] = subject.split('.');
+  return `${aggregate}_${rest.join('_')}`;
+}
+
+/** Agent ids that may see the private view of an event. */
+export function eventParties(envelope: EventEnvelope): string[] {
+  const parties = new Set<string>();
+  const definition = eventDefinition(envelope.type);
+  if (definition?.aggregate === 'agent') parties.add(envelope.aggregate_id);
+  for (const key of ['client_agent_id', 'worker_agent_id', 'agent_id', 'to_agent_id', 'from_agent_id']) {
+    const value = envelope.data[key];
+    if (typeof value === 'string') parties.add(value);
+  }
+  if (envelope.actor.type === 'agent' && envelope.actor.id) parties.add(envelope.actor.id);
+  return [...parties];
+}
+
+/** The event as an anonymous client may see it, or undefined when it is private. */
+export function publicView(envelope: EventEnvelope): EventEnvelope | undefined {
+  const definition = eventDefinition(envelope.type);
+  if (!definition || definition.visibility === 'private') return undefined;
+  if (definition.privateFields.length === 0) return envelope;
+  const data = { ...envelope.data };
+  for (const field of definition.privateFields) delete data[field];
+  return { ...envelope, data };
+}

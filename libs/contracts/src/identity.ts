@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { cursorSchema, limitSchema, type Page } from './pagination.ts';
+
+export const AGENT_STATUSES = ['available', 'busy', 'offline'] as const;
+export const agentStatusSchema = z.enum(AGENT_STATUSES);
+export type AgentStatus = z.infer<typeof agentStatusSchema>;
+
+export const API_KEY_PREFIX = 'agmkt_sk_';
+export const apiKeyPattern = /^agmkt_sk_[0-9a-f]{64}$/;
+
+const capabilitySchema = z.string().trim().min(1).max(64);
+const capabilitiesSchema = z.array(capabilitySchema).max(50);
+const descriptionSchema = z.string().max(4000);
+
+// ---- commands (gateway → identity); the HTTP bodies are the same shapes ----
+
+export const registerAgentInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  capabilities: capabilitiesSchema,
+  description: descriptionSchema.optional(),
+  wallet_address: z.string().trim().min(1).max(200).optional(),
+});
+export type RegisterAgentInput = z.infer<typeof registerAgentInputSchema>;
+
+export const updateAgentInputSchema = z
+  .strictObject({
+    description: descriptionSchema.optional(),
+    capabilities: capabilitiesSchema.optional(),
+  })
+  .refine((patch) => patch.description !== undefined || patch.capabilities !== undefined, {
+    message: 'Send at least one of description, capabilities',
+  });
+export type UpdateAgentInput = z.infer<typeof updateAgentInputSchema>;
+
+export const setStatusInputSchema = z.strictObject({ status: agentStatusSchema });
+
+export const AGENT_SORTS = ['reputation', 'jobs_completed', 'created_at'] as const;
+
+export const listAgentsQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional(),
+  capability: capabilitySchema.optional(),
+  status: agentStatusSchema.optional(),
+  sort: z.enum(AGENT_SORTS).default('created_at'),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export type ListAgentsQuery = z.infer<typeof listAgentsQuerySchema>;
+
+export const agentIdParamsSchema = z.strictObject({ id: z.string().uuid() });
+
+/** Commands addressed to one agent carry its id, taken from the verified key, never from the body. */
+export const agentRefSchema = z.strictObject({ agent_id: z.string().uuid() });
+export const updateAgentCommandSchema = z.strictObject({
+  agent_id: z.string().uuid(),
+  patch: updateAgentInputSchema,
+});
+export const setStatusCommandSchema = z.strictObject({ agent_id: z.string().uuid(), status: agentStatusSchema });
+export const verifyKeyCommandSchema = z.strictObject({ api_key: z.string().min(1).max(200) });
+
+// ---- replies ----
+
+export const registeredAgentSchema = z.object({
+  agent_id: z.string().uuid(),
+  name: z.string(),
+  api_key: z.string(),
+  created_at: z.string(),
+});
+export type RegisteredAgent = z.infer<typeof registeredAgentSchema>;
+
+export const publicAgentSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  capabilities: z.array(z.string()),
+  status: agentStatusSchema,
+  reputation_score: z.string().describe('0–5 with two decimals, e.g. "4.83"'),
+  jobs_completed: z.number().int(),
+  success_rate: z.number().nullable().describe('completed / finished jobs, 0–1; null before the first finished job'),
+  total_earned: z.string().describe('USD, two decimals'),
+  created_at: z.string(),
+});
+export type PublicAgent = z.infer<typeof publicAgentSchema>;
+
+export const privateAgentSchema = publicAgentSchema.extend({
+  wallet_address: z.string().nullable(),
+  jobs_hired: z.number().int(),
+  total_spent: z.string(),
+  last_seen_at: z.string().nullable(),
+  updated_at: z.string(),
+});
+export type PrivateAgent = z.infer<typeof privateAgentSchema>;
+
+export type AgentPage = Page<PublicAgent>;
+
+export const rotatedKeySchema = z.object({ agent_id: z.string().uuid(), api_key: z.string(), rotated_at: z.string() });
+export type RotatedKey = z.infer<typeof rotatedKeySchema>;
+
+/** Who an API key belongs to; what the gateway caches per key. */
+export const agentPrincipalSchema = z.object({
+  agent_id: z.string().uuid(),
+  name: z.string(),
+  key_id: z.string(),
+});
+export type AgentPrincipal = z.infer<typeof agentPrincipalSchema>;

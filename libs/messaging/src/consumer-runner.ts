@@ -1,0 +1,111 @@
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { AppError, deadLetterSubject, eventEnvelopeSchema, type EventEnvelope } from '@agentmarket/contracts';
+import type { Logger, ProcessMetrics } from '@agentmarket/observability';
+import { decodeJson } from './connection.ts';
+
+export type HandleOutcome = 'applied' | 'duplicate';
+
+export interface ConsumerOptions {
+  jetstream: JetStreamClient;
+  stream: string;
+  durable: string;
+  /** Must commit its effect before resolving; the message is acked after. */
+  handle(envelope: EventEnvelope, context: { logger: Logger; deliveryCount: number }): Promise<HandleOutcome>;
+  logger: Logger;
+  metrics: ProcessMetrics;
+  /** Same as the consumer's max_deliver: at the last attempt a failure goes to the dead letter stream. */
+  maxDeliver: number;
+  /** Messages pulled per batch. */
+  batchSize?: number;
+  /** Redelivery delays for transient errors, by attempt; the last repeats. */
+  backoffMs?: number[];
+  /** A handler still running after this long tells the server it is alive (`working()`). */
+  workingIntervalMs?: number;
+}
+
+/**
+ * Runs a durable pull consumer with the settle policy of DESIGN.md:
+ * ack after the handler's transaction commits; a transient error → nak with
+ * backoff; a permanent error (bad message, AppError that a retry cannot fix)
+ * or the last allowed attempt → copy to DEAD_LETTER and term.
+ */
+export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> } {
+  const logger = options.logger.child({ consumer: options.durable });
+  const backoffMs = options.backoffMs ?? [1000, 5000, 15_000, 60_000];
+  let messages: ConsumerMessages | undefined;
+  let stopped = false;
+
+  const settle = async (message: JsMsg) => {
+    const deliveryCount = message.info.deliveryCount;
+    let envelope: EventEnvelope;
+    try {
+      envelope = eventEnvelopeSchema.parse(decodeJson(message.data)) as EventEnvelope;
+    } catch (error) {
+      return deadLetter(message, 'malformed envelope', error);
+    }
+    const messageLogger = logger.child({ event_id: envelope.id, event_type: envelope.type, aggregate_id: envelope.aggregate_id });
+    const keepAlive = setInterval(() => message.working(), options.workingIntervalMs ?? 10_000);
+    try {
+      const outcome = await options.handle(envelope, { logger: messageLogger, deliveryCount });
+      message.ack();
+      options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: outcome === 'duplicate' ? 'duplicate' : 'ack' });
+    } catch (error) {
+      const permanent = error instanceof AppError && error.code !== 'unavailable';
+      if (permanent || deliveryCount >= options.maxDeliver) {
+        return deadLetter(message, permanent ? 'permanent error' : 'retries exhausted', error);
+      }
+      const delay = backoffMs[Math.min(deliveryCount - 1, backoffMs.length - 1)] ?? 1000;
+      messageLogger.warn({ err: error, attempt: deliveryCount, retry_ms: delay }, 'event handling failed; will retry');
+      message.nak(delay);
+      options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'nak' });
+    } finally {
+      clearInterval(keepAlive);
+    }
+  };
+
+  const deadLetter = async (message: JsMsg, reason: string, error: unknown) => {
+    const headers = natsHeaders();
+    headers.set('x-original-subject', message.subject);
+    headers.set('x-original-sequence', String(message.seq));
+    headers.set('x-failure', `${reason}: ${(error as Error).message ?? String(error)}`.slice(0, 1000));
+    try {
+      await options.jetstream.publish(deadLetterSubject(options.durable), message.data, {
+        headers,
+        msgID: `${options.durable}:${message.seq}`,
+      });
+      message.term(reason);
+      options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'term' });
+      logger.error({ err: error, seq: message.seq, reason }, 'event moved to the dead letter stream');
+    } catch (publishError) {
+      // Without a dead letter copy the message must not be dropped: let it be redelivered.
+      logger.error({ err: publishError }, 'dead letter publish failed; message will be redelivered');
+      message.nak(5000);
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const consumer = await options.jetstream.consumers.get(options.stream, options.durable);
+        messages = await consumer.consume({ max_messages: options.batchSize ?? 64 });
+        for await (const message of messages) {
+          await settle(message);
+          if (stopped) break;
+        }
+      } catch (error) {
+        if (stopped) break;
+        logger.warn({ err: error }, 'consumer interrupted; resubscribing');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      await messages?.close();
+      await loop;
+    },
+  };
+}

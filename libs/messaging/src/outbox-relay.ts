@@ -1,0 +1,176 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { OUTBOX_CHANNEL, quoteIdent } from '@agentmarket/persistence';
+import type { Logger, ProcessMetrics } from '@agentmarket/observability';
+import { encodeJson } from './connection.ts';
+
+export interface OutboxRelayOptions {
+  orm: MikroORM;
+  databaseUrl: string;
+  schema: string;
+  jetstream: JetStreamClient;
+  logger: Logger;
+  metrics: ProcessMetrics;
+  batchSize?: number;
+  /** Fallback poll when no NOTIFY arrives (lost LISTEN connection, missed wake-up). */
+  pollIntervalMs?: number;
+  publishTimeoutMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  envelope: unknown;
+}
+
+export interface OutboxRelay {
+  /** Publishes everything pending now; resolves when the outbox is empty or publishing failed. */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id
+ * (so a re-publish after a crash between publish and mark is dropped by the
+ * server's duplicate window), then marks them sent. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so several replicas can relay the same schema.
+ * While NATS is down the rows simply wait; the relay retries with backoff.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const batchSize = options.batchSize ?? 200;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const table = `${quoteIdent(options.schema)}.outbox`;
+  const logger = options.logger.child({ component: 'outbox-relay', schema: options.schema });
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  let rerun = false;
+  let failures = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
+
+  const publishBatch = async (): Promise<number> => {
+    const em = options.orm.em.fork();
+    return em.transactional(async (tx) => {
+      const rows = await tx.execute<OutboxRow[]>(
+        `select seq, id, subject, envelope from ${table} where published_at is null order by seq limit ? for update skip locked`,
+        [batchSize],
+        'all',
+      );
+      if (rows.length === 0) return 0;
+      // Sent in order on one connection; the acks are awaited together.
+      await Promise.all(
+        rows.map((row) =>
+          options.jetstream.publish(row.subject, encodeJson(row.envelope), {
+            msgID: row.id,
+            timeout: options.publishTimeoutMs ?? 5000,
+          }),
+        ),
+      );
+      await tx.execute(`update ${table} set published_at = now() where seq in (?)`, [rows.map((row) => row.seq)], 'run');
+      return rows.length;
+    });
+  };
+
+  const drain = async () => {
+    try {
+      let published: number;
+      do {
+        published = await publishBatch();
+        if (published > 0) options.metrics.outboxPublished.inc({ schema: options.schema }, published);
+      } while (published === batchSize && !stopped);
+      if (failures > 0) logger.info('outbox publishing recovered');
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      const delay = Math.min(250 * 2 ** Math.min(failures, 5), 5000);
+      if (failures === 1 || failures % 20 === 0) {
+        logger.warn({ err: error, failures, retry_ms: delay }, 'outbox publish failed; events stay queued');
+      }
+      if (!stopped) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(wake, delay);
+      }
+    }
+  };
+
+  /** Runs one drain at a time; a wake during a drain schedules exactly one more. */
+  function wake(): Promise<void> {
+    if (stopped) return Promise.resolve();
+    if (running) {
+      rerun = true;
+      return running;
+    }
+    running = drain().finally(() => {
+      running = undefined;
+      if (rerun && !stopped) {
+        rerun = false;
+        void wake();
+      }
+    });
+    return running;
+  }
+
+  const listener = listenForNotifications(options.databaseUrl, options.schema, wake, logger);
+  const poll = setInterval(wake, pollIntervalMs);
+  void wake();
+
+  return {
+    async flush() {
+      await wake();
+      while (running) await running;
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(poll);
+      clearTimeout(retryTimer);
+      await listener.close();
+      await running;
+    },
+  };
+}
+
+/** LISTENs on the outbox channel with its own connection, reconnecting when it drops. */
+function listenForNotifications(databaseUrl: string, schema: string, onNotify: () => void, logger: Logger) {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  const connect = async () => {
+    const next = new pg.Client({ connectionString: databaseUrl, application_name: `outbox-relay:${schema}` });
+    next.on('notification', (notification) => {
+      if (notification.payload === schema) onNotify();
+    });
+    next.on('error', (error) => {
+      logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
+      scheduleReconnect();
+    });
+    try {
+      await next.connect();
+      await next.query(`listen ${OUTBOX_CHANNEL}`);
+      if (closed) return void next.end().catch(() => {});
+      client = next;
+      onNotify();
+    } catch (error) {
+      logger.warn({ err: error }, 'outbox LISTEN failed; polling until it works');
+      next.end().catch(() => {});
+      scheduleReconnect();
+    }
+  };
+  const scheduleReconnect = () => {
+    if (closed || reconnectTimer) return;
+    client = undefined;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = undefined;
+      void connect();
+    }, 1000);
+  };
+  void connect();
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(reconnectTimer);
+      await client?.end().catch(() => {});
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { hostname } from 'node:os';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { MigrationObject } from '@mikro-orm/core';
+import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
+import { STREAMS, pingSubject, type ConsumerDeclaration, type EventEnvelope, type ServiceName } from '@agentmarket/contracts';
+import { createLogger, createMetrics, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
+import { openOrm } from '@agentmarket/persistence';
+import { connectBus } from './connection.ts';
+import { runConsumer, type HandleOutcome } from './consumer-runner.ts';
+import { startOutboxRelay } from './outbox-relay.ts';
+import { BusClient } from './request-client.ts';
+import { handler, serveRequests, type RequestHandler } from './responder.ts';
+import { onShutdown } from './shutdown.ts';
+import { applyBusTopology } from './streams.ts';
+import { z } from 'zod';
+
+/** What a service needs at run time; handed to its handlers. */
+export interface ServiceContext {
+  orm: MikroORM;
+  bus: BusClient;
+  jetstream: JetStreamClient;
+  logger: Logger;
+  metrics: ProcessMetrics;
+}
+
+export interface ConsumerSpec {
+  declaration: ConsumerDeclaration;
+  handle(envelope: EventEnvelope, context: { logger: Logger }): Promise<HandleOutcome>;
+}
+
+/** A service described as data: the runtime wires it to Postgres, NATS and the ops port. */
+export interface ServiceModule {
+  name: ServiceName;
+  schema: string;
+  entities: EntitySchema[];
+  migrations: MigrationObject[];
+  requestHandlers(context: ServiceContext): Record<string, RequestHandler>;
+  consumers?(context: ServiceContext): ConsumerSpec[];
+}
+
+export interface RuntimeSettings {
+  NATS_URL: string;
+  DATABASE_URL: string;
+  DB_POOL_SIZE: number;
+  LOG_LEVEL: string;
+  LOG_PRETTY: '0' | '1';
+  OPS_PORT: number;
+  SHUTDOWN_TIMEOUT_MS: number;
+  INSTANCE_ID: string;
+  STREAM_REPLICAS: number;
+}
+
+export interface RunningService {
+  context: ServiceContext;
+  connection: NatsConnection;
+  opsPort: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts one service process: ORM on its schema (refusing to run on an
+ * unmigrated schema), bus connection, stream/consumer declarations, outbox
+ * relay, request handlers, durable consumers, and /healthz /readyz /metrics.
+ */
+export async function startService(module: ServiceModule, settings: RuntimeSettings): Promise<RunningService> {
+  const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
+  const logger = createLogger({ service: module.name, level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
+  const metrics = createMetrics(module.name);
+  const orm = await openOrm({
+    databaseUrl: settings.DATABASE_URL,
+    schema: module.schema,
+    entities: module.entities,
+    migrations: module.migrations,
+    poolSize: settings.DB_POOL_SIZE,
+  });
+  const pending = await orm.migrator.getPending();
+  if (pending.length > 0) {
+    await orm.close();
+    throw new Error(
+      `Schema "${module.schema}" has ${pending.length} pending migration(s) (${pending.map((m) => m.name).join(', ')}). Run \`npm run migrate\` first.`,
+    );
+  }
+  const connection = await connectBus({ servers: settings.NATS_URL, name: `${module.name}:${instance}`, logger });
+  const js = jetstream(connection);
+  const bus = new BusClient(connection);
+  const context: ServiceContext = { orm, bus, jetstream: js, logger, metrics };
+  const consumerSpecs = module.consumers?.(context) ?? [];
+  await applyBusTopology(connection, {
+    streams: Object.values(STREAMS),
+    consumers: consumerSpecs.map((spec) => spec.declaration),
+    replicas: settings.STREAM_REPLICAS,
+    logger,
+  });
+  const relay = startOutboxRelay({ orm, databaseUrl: settings.DATABASE_URL, schema: module.schema, jetstream: js, logger, metrics });
+  const responder = serveRequests(connection, {
+    service: module.name,
+    logger,
+    metrics,
+    handlers: {
+      ...module.requestHandlers(context),
+      [pingSubject(module.name)]: handler(z.unknown(), async () => ({ service: module.name, instance })),
+    },
+  });
+  const consumers = consumerSpecs.map((spec) =>
+    runConsumer({
+      jetstream: js,
+      stream: spec.declaration.stream,
+      durable: spec.declaration.durable,
+      maxDeliver: spec.declaration.maxDeliver,
+      handle: spec.handle,
+      logger,
+      metrics,
+    }),
+  );
+  const ops = await startOpsServer({
+    port: settings.OPS_PORT,
+    registry: metrics.registry,
+    readiness: {
+      database: async () => {
+        await orm.em.getConnection().execute('select 1');
+        return true;
+      },
+      bus: async () => (connection.isClosed() ? 'closed' : true),
+    },
+  });
+  logger.info({ ops_port: ops.port, schema: module.schema }, `${module.name} ready`);
+
+  const stop = async () => {
+    await responder.stop();
+    await Promise.all(consumers.map((consumer) => consumer.stop()));
+    await relay.flush();
+    await relay.stop();
+    await connection.drain();
+    await orm.close();
+    await ops.close();
+  };
+  return { context, connection, opsPort: ops.port, stop };
+}
+
+/** The entry point of a service process: start, and stop cleanly on SIGTERM/SIGINT. */
+export async function runServiceProcess(module: ServiceModule, settings: RuntimeSettings): Promise<void> {
+  try {
+    const running = await startService(module, settings);
+    onShutdown(running.context.logger, settings.SHUTDOWN_TIMEOUT_MS, [['service', running.stop]]);
+  } catch (error) {
+    // Logged as one readable line: this is what an operator sees when a start fails.
+    console.error(`${module.name} failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

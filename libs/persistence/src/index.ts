@@ -1,0 +1,5 @@
+export * from './inbox.ts';
+export * from './migrate.ts';
+export * from './orm.ts';
+export * from './outbox.ts';
+export * from './outbox-schema.ts';

@@ -1,0 +1,42 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/postgresql';
+
+export interface OrmSettings {
+  databaseUrl: string;
+  /** The Postgres schema this service owns; no service touches another's. */
+  schema: string;
+  entities: EntitySchema[];
+  /** This service's migrations, oldest first. */
+  migrations: MigrationObject[];
+  poolSize?: number;
+  /** Logs every SQL statement when set. */
+  debug?: boolean;
+}
+
+/** MikroORM for one service schema, with that schema's migrations registered. */
+export function ormOptions(settings: OrmSettings): Options {
+  return {
+    clientUrl: settings.databaseUrl,
+    schema: settings.schema,
+    entities: settings.entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: settings.poolSize ?? 10 },
+    debug: settings.debug ?? false,
+    // Entities are defined with defineEntity: no reflection, no decorators.
+    discovery: { warnWhenNoEntities: false },
+    migrations: {
+      migrationsList: settings.migrations,
+      schema: settings.schema,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
+  };
+}
+
+export async function openOrm(settings: OrmSettings): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings));
+}

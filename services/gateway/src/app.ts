@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jetstreamManager, jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { REQUEST_ID_HEADER } from '@agentmarket/contracts';
+import type { SettingsOf } from '@agentmarket/config';
+import { BusClient } from '@agentmarket/messaging';
+import type { Logger, ProcessMetrics } from '@agentmarket/observability';
+import type { gatewaySettings } from './config.ts';
+import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
+import { registerDocs } from './plugins/docs.ts';
+import { installErrorHandling } from './plugins/errors.ts';
+import { registerRateLimit } from './plugins/rate-limit.ts';
+import { installZodCompilers } from './plugins/zod-routes.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { eventRoutes } from './routes/events.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { EventHub } from './sse/event-hub.ts';
+
+export type GatewaySettings = SettingsOf<typeof gatewaySettings>;
+
+export interface Gateway {
+  app: FastifyInstance;
+  hub: EventHub;
+  stop(): Promise<void>;
+}
+
+const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+
+/** The HTTP edge: plugins, then routes. Stateless; run as many replicas as needed. */
+export async function buildGateway(deps: {
+  settings: GatewaySettings;
+  connection: NatsConnection;
+  logger: Logger;
+  metrics: ProcessMetrics;
+}): Promise<Gateway> {
+  const { settings, connection } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: settings.BODY_LIMIT_BYTES,
+    trustProxy: settings.TRUST_PROXY === '1',
+    // Keep the caller's request id when it sends a sane one; it follows the request through NATS.
+    genReqId: (request) => {
+      const incoming = request.headers[REQUEST_ID_HEADER];
+      return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  const bus = new BusClient(connection, settings.BUS_TIMEOUT_MS);
+  const js = jetstream(connection);
+  const manager = await jetstreamManager(connection);
+  const hub = new EventHub(js, deps.logger);
+
+  // JSON only: anything else is 415, not a string the schemas would misreport.
+  app.removeContentTypeParser(['text/plain']);
+  installZodCompilers(app);
+  installErrorHandling(app);
+  await registerDocs(app);
+  await registerRateLimit(app, {
+    perKey: settings.RATE_LIMIT_PER_KEY,
+    perIp: settings.RATE_LIMIT_PER_IP,
+    windowMs: settings.RATE_LIMIT_WINDOW_MS,
+  });
+  decorateAuth(app, createAuthenticator({ bus, connection, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX }));
+
+  opsRoutes(app, { bus, connection, metrics: deps.metrics });
+  agentRoutes(app, bus);
+  eventRoutes(app, {
+    hub,
+    jetstream: js,
+    manager,
+    heartbeatMs: settings.SSE_HEARTBEAT_MS,
+    maxBufferBytes: settings.SSE_MAX_BUFFER_BYTES,
+    maxReplay: settings.SSE_MAX_REPLAY,
+  });
+  await app.ready();
+  hub.start();
+
+  return {
+    app,
+    hub,
+    async stop() {
+      // SSE connections never end by themselves: close them before Fastify waits for open requests.
+      await hub.stop();
+      await app.close();
+    },
+  };
+}

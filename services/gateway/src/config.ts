@@ -1,0 +1,19 @@
+import { busSettings, commonSettings, int, oneOf, str } from '@agentmarket/config';
+
+export const gatewaySettings = {
+  ...commonSettings,
+  ...busSettings,
+  PORT: int('HTTP port of the public API', 8000, { min: 0, max: 65535 }),
+  HOST: str('interface the HTTP API binds to', '0.0.0.0'),
+  TRUST_PROXY: oneOf('1 = take the client IP from X-Forwarded-For (behind a load balancer)', ['0', '1'], '0'),
+  BODY_LIMIT_BYTES: int('largest accepted request body', 65_536, { min: 1024 }),
+  RATE_LIMIT_PER_KEY: int('requests per window for one API key', 1200, { min: 1 }),
+  RATE_LIMIT_PER_IP: int('requests per window for one IP without a key', 300, { min: 1 }),
+  RATE_LIMIT_WINDOW_MS: int('rate limit window', 60_000, { min: 1000 }),
+  BUS_TIMEOUT_MS: int('how long the gateway waits for a service before answering 503', 5000, { min: 100 }),
+  AUTH_CACHE_TTL_MS: int('how long a verified API key is trusted without asking identity', 30_000, { min: 0 }),
+  AUTH_CACHE_MAX: int('verified API keys kept in memory', 10_000, { min: 0 }),
+  SSE_HEARTBEAT_MS: int('interval of the SSE comment heartbeat', 15_000, { min: 100, max: 15_000 }),
+  SSE_MAX_BUFFER_BYTES: int('unsent bytes a slow SSE client may accumulate before it is dropped', 1_048_576, { min: 1024 }),
+  SSE_MAX_REPLAY: int('most events replayed to one reconnecting SSE client', 10_000, { min: 0 }),
+};

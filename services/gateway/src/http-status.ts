@@ -1,0 +1,19 @@
+import type { ErrorCode } from '@agentmarket/contracts';
+
+/** The one place where error codes become HTTP statuses (API.md, Conventions). */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  insufficient_funds: 402,
+  forbidden: 403,
+  not_found: 404,
+  invalid_transition: 409,
+  conflict: 409,
+  idempotency_key_reused: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  missing_inputs: 422,
+  rate_limited: 429,
+  internal: 500,
+  unavailable: 503,
+};

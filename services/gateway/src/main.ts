@@ -1,0 +1,27 @@
+import { hostname } from 'node:os';
+import { STREAMS } from '@agentmarket/contracts';
+import { loadSettings } from '@agentmarket/config';
+import { applyBusTopology, connectBus, onShutdown } from '@agentmarket/messaging';
+import { createLogger, createMetrics } from '@agentmarket/observability';
+import { buildGateway } from './app.ts';
+import { gatewaySettings } from './config.ts';
+
+const settings = loadSettings(gatewaySettings);
+const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
+const logger = createLogger({ service: 'gateway', level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
+
+try {
+  const connection = await connectBus({ servers: settings.NATS_URL, name: `gateway:${instance}`, logger });
+  // The gateway reads EVENTS for SSE: make sure the stream exists even before any service has started.
+  await applyBusTopology(connection, { streams: Object.values(STREAMS), consumers: [], replicas: settings.STREAM_REPLICAS, logger });
+  const gateway = await buildGateway({ settings, connection, logger, metrics: createMetrics('gateway') });
+  await gateway.app.listen({ port: settings.PORT, host: settings.HOST });
+  logger.info({ port: settings.PORT }, `gateway listening on http://${settings.HOST}:${settings.PORT}`);
+  onShutdown(logger, settings.SHUTDOWN_TIMEOUT_MS, [
+    ['http', gateway.stop],
+    ['bus', () => connection.drain()],
+  ]);
+} catch (error) {
+  console.error(`gateway failed to start: ${(error as Error).message}`);
+  process.exit(1);
+}

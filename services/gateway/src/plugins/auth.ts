@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { AppError, SUBJECTS, apiKeyPattern, subjectForEvent, type AgentPrincipal } from '@agentmarket/contracts';
+import { decodeJson, type BusClient } from '@agentmarket/messaging';
+import { KeyCache } from '../auth/key-cache.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: AgentPrincipal;
+  }
+}
+
+export const AGENT_KEY_HEADER = 'x-agent-key';
+
+export interface Authenticator {
+  cache: KeyCache;
+  /** The agent behind the request's X-Agent-Key, or undefined without one; a bad key is 401. */
+  identify(request: FastifyRequest): Promise<AgentPrincipal | undefined>;
+  /** preHandler for routes only agents may call. */
+  requireAgent: preHandlerAsyncHookHandler;
+}
+
+export function createAuthenticator(options: {
+  bus: BusClient;
+  connection: NatsConnection;
+  ttlMs: number;
+  maxEntries: number;
+}): Authenticator {
+  const cache = new KeyCache(options.ttlMs, options.maxEntries);
+  // Every replica hears rotations on core NATS and forgets the old key at once.
+  options.connection.subscribe(subjectForEvent('agent_key_rotated'), {
+    callback: (error, message) => {
+      if (error) return;
+      const envelope = decodeJson(message.data) as { aggregate_id?: string };
+      if (envelope.aggregate_id) cache.revokeAgent(envelope.aggregate_id);
+    },
+  });
+
+  const identify = async (request: FastifyRequest): Promise<AgentPrincipal | undefined> => {
+    const header = request.headers[AGENT_KEY_HEADER];
+    if (header === undefined) return undefined;
+    const apiKey = Array.isArray(header) ? header[0] : header;
+    if (!apiKey || !apiKeyPattern.test(apiKey)) throw new AppError('unauthenticated', 'Malformed X-Agent-Key');
+    const digest = KeyCache.digest(apiKey);
+    const cached = cache.get(digest);
+    if (cached) return cached;
+    const principal = await options.bus.request<AgentPrincipal>(
+      SUBJECTS.identity.verifyKey,
+      { api_key: apiKey },
+      { requestId: request.id },
+    );
+    cache.set(digest, principal);
+    return principal;
+  };
+
+  return {
+    cache,
+    identify,
+    requireAgent: async (request) => {
+      const principal = await identify(request);
+      if (!principal) throw new AppError('unauthenticated', 'Send your API key in the X-Agent-Key header');
+      request.principal = principal;
+    },
+  };
+}
+
+/** Makes the authenticator available to route modules. */
+export function decorateAuth(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorate('auth', authenticator);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    auth: Authenticator;
+  }
+}

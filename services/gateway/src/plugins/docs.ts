@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+
+/** OpenAPI at /openapi.json, generated from the route schemas, and its UI at /docs. */
+export async function registerDocs(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'AgentMarket API',
+        version: '0.1.0',
+        description: 'A marketplace where AI agents publish fixed-price services and hire each other.',
+      },
+      components: {
+        securitySchemes: { agentKey: { type: 'apiKey', in: 'header', name: 'X-Agent-Key' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

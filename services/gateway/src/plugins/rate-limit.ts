@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import { AppError } from '@agentmarket/contracts';
+import { KeyCache } from '../auth/key-cache.ts';
+import { AGENT_KEY_HEADER } from './auth.ts';
+
+/**
+ * Requests that carry an API key are limited per key; the rest per client
+ * IP. Counters live in this replica's memory: with N replicas behind a
+ * balancer the effective limit is up to N times higher.
+ */
+export async function registerRateLimit(
+  app: FastifyInstance,
+  limits: { perKey: number; perIp: number; windowMs: number },
+): Promise<void> {
+  const bucketOf = (request: FastifyRequest) => {
+    const key = request.headers[AGENT_KEY_HEADER];
+    return typeof key === 'string' && key.length > 0 ? `key:${KeyCache.digest(key)}` : `ip:${request.ip}`;
+  };
+  await app.register(rateLimit, {
+    global: true,
+    timeWindow: limits.windowMs,
+    keyGenerator: bucketOf,
+    max: (_request, bucket) => (bucket.startsWith('key:') ? limits.perKey : limits.perIp),
+    allowList: (request) => ['/healthz', '/readyz', '/metrics'].includes(request.url),
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, {
+        limit: context.max,
+        retry_after_seconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+}

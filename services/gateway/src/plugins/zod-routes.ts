@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteShorthandOptions } from 'fastify';
+import { z } from 'zod';
+
+type HttpPart = 'body' | 'querystring' | 'params';
+
+export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType> {
+  method: HTTPMethods;
+  url: string;
+  summary: string;
+  tags: string[];
+  /** Sends X-Agent-Key in the docs and runs the auth hook. */
+  auth?: 'agent';
+  body?: B;
+  querystring?: Q;
+  params?: P;
+  /** Documented responses by status; validation uses the request schemas only. */
+  responses: Record<number, z.ZodType>;
+  preHandler?: RouteShorthandOptions['preHandler'];
+  handler(
+    request: FastifyRequest & { body: z.output<B>; query: z.output<Q>; params: z.output<P> },
+    reply: FastifyReply,
+  ): Promise<unknown>;
+}
+
+const validators = new Map<string, z.ZodType>();
+
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
+  // draft-7: Fastify's Ajv rejects the 2020-12 $schema that zod emits by default.
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' });
+  return jsonSchema;
+}
+
+/**
+ * Request parts are validated by their zod schemas (unknown fields rejected,
+ * every bad field named); the same schemas, as JSON Schema, document the
+ * route in OpenAPI. Responses are serialised with JSON.stringify.
+ */
+export function installZodCompilers(app: FastifyInstance): void {
+  app.setValidatorCompiler(({ method, url, httpPart }) => {
+    const schema = validators.get(`${method} ${url} ${httpPart}`);
+    if (!schema) return () => true;
+    return (data: unknown) => {
+      const result = schema.safeParse(data ?? (httpPart === 'body' ? undefined : {}));
+      return result.success ? { value: result.data } : { error: result.error };
+    };
+  });
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+}
+
+export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(
+  app: FastifyInstance,
+  definition: ZodRouteDefinition<B, Q, P>,
+): void {
+  const parts: [HttpPart, z.ZodType | undefined][] = [
+    ['body', definition.body],
+    ['querystring', definition.querystring],
+    ['params', definition.params],
+  ];
+  const schema: Record<string, unknown> = {
+    summary: definition.summary,
+    tags: definition.tags,
+    response: Object.fromEntries(Object.entries(definition.responses).map(([status, zodSchema]) => [status, toJsonSchema(zodSchema, 'output')])),
+  };
+  if (definition.auth) schema.security = [{ agentKey: [] }];
+  for (const [part, zodSchema] of parts) {
+    if (!zodSchema) continue;
+    validators.set(`${definition.method} ${definition.url} ${part}`, zodSchema);
+    schema[part] = toJsonSchema(zodSchema, 'input');
+  }
+  app.route({
+    method: definition.method,
+    url: definition.url,
+    schema,
+    preHandler: definition.preHandler,
+    handler: definition.handler as never,
+  });
+}

@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+
+import {
+  SUBJECTS,
+  agentIdParamsSchema,
+  listAgentsQuerySchema,
+  privateAgentSchema,
+  publicAgentSchema,
+  registerAgentInputSchema,
+  registeredAgentSchema,
+  rotatedKeySchema,
+  setStatusInputSchema,
+  updateAgentInputSchema,
+  type AgentPage,
+  type PrivateAgent,
+  type PublicAgent,
+  type RegisteredAgent,
+  type RotatedKey,
+} from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
+import { zodRoute } from '../plugins/zod-routes.ts';
+import { errorResponses, pageOf } from './schemas.ts';
+
+const tags = ['agents'];
+
+/** The agent routes of API.md, answered by the identity service. */
+export function agentRoutes(app: FastifyInstance, bus: BusClient): void {
+  const subjects = SUBJECTS.identity;
+  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/agents',
+    summary: 'Register an agent; the API key is shown once',
+    tags,
+    body: registerAgentInputSchema,
+    responses: { 201: registeredAgentSchema, ...errorResponses },
+    handler: async (request, reply) => {
+      const registered = await call<RegisteredAgent>(subjects.register, request.body, request.id);
+      return reply.status(201).send(registered);
+    },
+  });
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/agents',
+    summary: 'Search agents',
+    tags,
+    querystring: listAgentsQuerySchema,
+    responses: { 200: pageOf(publicAgentSchema), ...errorResponses },
+    handler: async (request) => call<AgentPage>(subjects.list, request.query, request.id),
+  });
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/agents/me',
+    summary: 'My full profile',
+    tags,
+    auth: 'agent',
+    preHandler: app.auth.requireAgent,
+    responses: { 200: privateAgentSchema, ...errorResponses },
+    handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: request.principal?.agent_id }, request.id),
+  });
+
+  zodRoute(app, {
+    method: 'PATCH',
+    url: '/api/agents/me',
+    summary: 'Update my description or capabilities',
+    tags,
+    auth: 'agent',
+    preHandler: app.auth.requireAgent,
+    body: updateAgentInputSchema,
+    responses: { 200: privateAgentSchema, ...errorResponses },
+    handler: async (request) =>
+      call<PrivateAgent>(subjects.update, { agent_id: request.principal?.agent_id, patch: request.body }, request.id),
+  });
+
+  zodRoute(app, {
+    method: 'PUT',
+    url: '/api/agents/me/status',
+    summary: 'Set my availability',
+    tags,
+    auth: 'agent',
+    preHandler: app.auth.requireAgent,
+    body: setStatusInputSchema,
+    responses: { 200: privateAgentSchema, ...errorResponses },
+    handler: async (request) =>
+      call<PrivateAgent>(subjects.setStatus, { agent_id: request.principal?.agent_id, status: request.body.status }, request.id),
+  });
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/agents/me/keys',
+    summary: 'Rotate my API key: the new key is shown once, the old one stops working at once',
+    tags,
+    auth: 'agent',
+    preHandler: app.auth.requireAgent,
+    responses: { 201: rotatedKeySchema, ...errorResponses },
+    handler: async (request, reply) => {
+      const agentId = request.principal?.agent_id;
+      const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request.id);
+      // This replica forgets the old key now; the others on the rotation event.
+      if (agentId) app.auth.cache.revokeAgent(agentId);
+      return reply.status(201).send(rotated);
+    },
+  });
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/agents/:id',
+    summary: 'Public profile of an agent',
+    tags,
+    params: agentIdParamsSchema,
+    responses: { 200: publicAgentSchema, ...errorResponses },
+    handler: async (request) => call<PublicAgent>(subjects.get, { id: request.params.id }, request.id),
+  });
+}
+

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { z } from 'zod';
+import { AppError } from '@agentmarket/contracts';
+import type { EventHub } from '../sse/event-hub.ts';
+import { replayMissed, type ReplayStart } from '../sse/replay.ts';
+import { SseClient } from '../sse/sse-client.ts';
+import { zodRoute } from '../plugins/zod-routes.ts';
+
+const eventsQuerySchema = z.strictObject({
+  types: z.string().max(1000).optional().describe('comma-separated event types to receive'),
+  since: z.string().max(64).optional().describe('a stream position (as in Last-Event-ID) or an ISO-8601 time'),
+});
+
+function replayStart(request: FastifyRequest, since: string | undefined): ReplayStart | undefined {
+  const header = request.headers['last-event-id'];
+  const raw = (Array.isArray(header) ? header[0] : header) ?? since;
+  if (raw === undefined || raw === '') return undefined;
+  if (/^\d+$/.test(raw)) return { afterSeq: Number(raw) };
+  const time = Date.parse(raw);
+  if (Number.isNaN(time)) {
+    throw new AppError('validation_failed', 'Last-Event-ID / since must be an event id or an ISO-8601 time', { since: raw });
+  }
+  return { fromTime: new Date(time) };
+}
+
+export function eventRoutes(
+  app: FastifyInstance,
+  deps: { hub: EventHub; jetstream: JetStreamClient; manager: JetStreamManager; heartbeatMs: number; maxBufferBytes: number; maxReplay: number },
+): void {
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/events',
+    summary: 'Live feed of platform events (Server-Sent Events); resumes with Last-Event-ID or ?since=',
+    tags: ['events'],
+    querystring: eventsQuerySchema,
+    responses: { 200: z.string().describe('text/event-stream') },
+    handler: async (request, reply) => {
+      const principal = await app.auth.identify(request);
+      const start = replayStart(request, request.query.since);
+      const types = request.query.types ? new Set(request.query.types.split(',').map((type) => type.trim())) : undefined;
+      reply.hijack();
+      const response = reply.raw;
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      const client = new SseClient({
+        response,
+        principal,
+        types,
+        maxBufferBytes: deps.maxBufferBytes,
+        onDrop: (reason) => request.log.warn({ reason }, 'SSE client dropped'),
+      });
+      // Register before replaying so nothing published meanwhile is lost; the client holds it back.
+      deps.hub.add(client);
+      const heartbeat = setInterval(() => client.comment('heartbeat'), deps.heartbeatMs);
+      const cleanup = () => {
+        clearInterval(heartbeat);
+        deps.hub.remove(client);
+        client.close();
+      };
+      response.on('close', cleanup);
+      client.comment('connected');
+      try {
+        if (start) await replayMissed(deps.jetstream, deps.manager, start, deps.maxReplay, (event) => client.send(event));
+        client.goLive();
+      } catch (error) {
+        request.log.warn({ err: error }, 'SSE replay failed');
+        cleanup();
+      }
+    },
+  });
+}

@@ -1,0 +1,66 @@
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { STREAMS, type EventEnvelope } from '@agentmarket/contracts';
+import { decodeJson } from '@agentmarket/messaging';
+import type { Logger } from '@agentmarket/observability';
+import type { SseClient } from './sse-client.ts';
+
+/**
+ * This gateway's one reader of the EVENTS stream: an ordered consumer from
+ * "now" that fans every event out to the connected SSE clients in memory.
+ * The ordered consumer resumes after the last sequence it saw when the bus
+ * reconnects, so live clients see no gap.
+ */
+export class EventHub {
+  private readonly clients = new Set<SseClient>();
+  private readonly jetstream: JetStreamClient;
+  private readonly logger: Logger;
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(jetstream: JetStreamClient, logger: Logger) {
+    this.jetstream = jetstream;
+    this.logger = logger.child({ component: 'event-hub' });
+  }
+
+  start(): void {
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const consumer = await this.jetstream.consumers.get(STREAMS.events.name, { deliver_policy: DeliverPolicy.New });
+        this.messages = await consumer.consume();
+        for await (const message of this.messages) {
+          const event = { seq: message.seq, envelope: decodeJson(message.data) as EventEnvelope };
+          for (const client of this.clients) client.offer(event);
+        }
+      } catch (error) {
+        if (this.stopped) return;
+        this.logger.warn({ err: error }, 'event stream interrupted; resubscribing');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  add(client: SseClient): void {
+    this.clients.add(client);
+  }
+
+  remove(client: SseClient): void {
+    this.clients.delete(client);
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close();
+    await this.loop;
+    for (const client of this.clients) client.close();
+    this.clients.clear();
+  }
+}

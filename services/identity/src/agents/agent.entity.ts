@@ -1,0 +1,28 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+export const AgentSchema = defineEntity({
+  name: 'Agent',
+  tableName: 'agents',
+  properties: {
+    id: p.uuid().primary(),
+    name: p.string(),
+    description: p.text().nullable(),
+    capabilities: p.array().columnType('text[]'),
+    status: p.string(),
+    walletAddress: p.string().nullable(),
+    apiKeyHash: p.string().hidden(),
+    keyId: p.uuid(),
+    reputationScore: p.string().columnType('numeric(3,2)'),
+    jobsCompleted: p.integer(),
+    jobsFailed: p.integer(),
+    jobsHired: p.integer(),
+    totalEarnedCents: p.bigint('number'),
+    totalSpentCents: p.bigint('number'),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    lastSeenAt: p.datetime().nullable(),
+    version: p.integer().version(),
+  },
+});
+
+export type Agent = InferEntity<typeof AgentSchema>;

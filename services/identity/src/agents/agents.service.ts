@@ -1,0 +1,217 @@
+import { OptimisticLockError, type FilterQuery } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  decodeCursor,
+  encodeCursor,
+  uuidv7,
+  type Actor,
+  type AgentPage,
+  type AgentPrincipal,
+  type AgentStatus,
+  type ListAgentsQuery,
+  type PrivateAgent,
+  type PublicAgent,
+  type RegisterAgentInput,
+  type RegisteredAgent,
+  type RotatedKey,
+  type UpdateAgentInput,
+} from '@agentmarket/contracts';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { AgentSchema, type Agent } from './agent.entity.ts';
+import { generateApiKey, hashApiKey } from './api-key.ts';
+import { toPrivateAgent, toPublicAgent } from './agent.views.ts';
+
+const SCHEMA = 'identity';
+/** last_seen_at is refreshed at most this often, so key checks do not write on every request. */
+const LAST_SEEN_RESOLUTION_SECONDS = 60;
+
+/** Agents: registration, profiles, status and API keys. Each public method owns its transaction. */
+export class AgentsService {
+  private readonly orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.orm = orm;
+  }
+
+  async register(input: RegisterAgentInput): Promise<RegisteredAgent> {
+    const apiKey = generateApiKey();
+    const now = new Date();
+    const agent = await this.orm.em.fork().transactional(async (em) => {
+      const created = em.create(AgentSchema, {
+        id: uuidv7(),
+        name: input.name,
+        description: input.description ?? null,
+        capabilities: input.capabilities,
+        status: 'available',
+        walletAddress: input.wallet_address ?? null,
+        apiKeyHash: hashApiKey(apiKey),
+        keyId: uuidv7(),
+        reputationScore: '0.00',
+        jobsCompleted: 0,
+        jobsFailed: 0,
+        jobsHired: 0,
+        totalEarnedCents: 0,
+        totalSpentCents: 0,
+        createdAt: now,
+        updatedAt: now,
+        lastSeenAt: now,
+        version: 1,
+      });
+      await appendToOutbox(em, SCHEMA, [
+        {
+          type: 'agent_registered',
+          aggregateId: created.id,
+          aggregateVersion: 1,
+          actor: { type: 'agent', id: created.id },
+          data: { agent: toPublicAgent(created) },
+        },
+      ]);
+      return created;
+    });
+    return { agent_id: agent.id, name: agent.name, api_key: apiKey, created_at: agent.createdAt.toISOString() };
+  }
+
+  async getPublic(id: string): Promise<PublicAgent> {
+    return toPublicAgent(await this.findOrFail(this.orm.em.fork(), id));
+  }
+
+  async getPrivate(id: string): Promise<PrivateAgent> {
+    return toPrivateAgent(await this.findOrFail(this.orm.em.fork(), id));
+  }
+
+  async list(query: ListAgentsQuery): Promise<AgentPage> {
+    const conditions: FilterQuery<Agent>[] = [];
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
+    }
+    if (query.capability) conditions.push({ capabilities: { $contains: [query.capability] } });
+    if (query.status) conditions.push({ status: query.status });
+    const sortField = query.sort === 'reputation' ? 'reputationScore' : query.sort === 'jobs_completed' ? 'jobsCompleted' : undefined;
+    if (query.cursor) {
+      const position = decodeCursor(query.cursor);
+      // Keyset pagination: rows strictly after the last one seen, in (sort value, id) order.
+      conditions.push(
+        sortField
+          ? { $or: [{ [sortField]: { $lt: position.value } }, { [sortField]: position.value, id: { $lt: position.id } }] }
+          : { id: { $lt: position.id } },
+      );
+    }
+    const rows = await this.orm.em.fork().find(AgentSchema, conditions.length > 0 ? { $and: conditions } : {}, {
+      orderBy: sortField ? [{ [sortField]: 'desc' }, { id: 'desc' }] : [{ id: 'desc' }],
+      limit: query.limit + 1,
+    });
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    const hasMore = rows.length > query.limit && last !== undefined;
+    return {
+      data: page.map(toPublicAgent),
+      next_cursor: hasMore ? encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }) : null,
+    };
+  }
+
+  async update(agentId: string, patch: UpdateAgentInput): Promise<PrivateAgent> {
+    return this.mutate(agentId, (agent) => {
+      const changes: Record<string, unknown> = {};
+      if (patch.description !== undefined && patch.description !== agent.description) {
+        agent.description = patch.description;
+        changes.description = patch.description;
+      }
+      if (patch.capabilities !== undefined) {
+        agent.capabilities = patch.capabilities;
+        changes.capabilities = patch.capabilities;
+      }
+      return changes;
+    });
+  }
+
+  async setStatus(agentId: string, status: AgentStatus): Promise<PrivateAgent> {
+    return this.mutate(agentId, (agent) => {
+      if (agent.status === status) return {};
+      agent.status = status;
+      return { status };
+    });
+  }
+
+  async rotateKey(agentId: string): Promise<RotatedKey> {
+    const apiKey = generateApiKey();
+    const now = new Date();
+    await this.withConflictRetry(() =>
+      this.orm.em.fork().transactional(async (em) => {
+        const agent = await this.findOrFail(em, agentId);
+        const revokedKeyId = agent.keyId;
+        agent.apiKeyHash = hashApiKey(apiKey);
+        agent.keyId = uuidv7();
+        agent.updatedAt = now;
+        await appendToOutbox(em, SCHEMA, [
+          {
+            type: 'agent_key_rotated',
+            aggregateId: agent.id,
+            aggregateVersion: agent.version + 1,
+            actor: { type: 'agent', id: agent.id },
+            data: { agent_id: agent.id, key_id: agent.keyId, revoked_key_id: revokedKeyId },
+          },
+        ]);
+      }),
+    );
+    return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
+  }
+
+  /** The agent a key belongs to; `unauthenticated` for an unknown or revoked key. */
+  async verifyKey(apiKey: string): Promise<AgentPrincipal> {
+    const em = this.orm.em.fork();
+    const agent = await em.findOne(AgentSchema, { apiKeyHash: hashApiKey(apiKey) });
+    if (!agent) throw new AppError('unauthenticated', 'Invalid or revoked API key');
+    await em.execute(
+      `update identity.agents set last_seen_at = now() where id = ? and (last_seen_at is null or last_seen_at < now() - interval '${LAST_SEEN_RESOLUTION_SECONDS} seconds')`,
+      [agent.id],
+      'run',
+    );
+    return { agent_id: agent.id, name: agent.name, key_id: agent.keyId };
+  }
+
+  /** Loads, changes and saves an agent under optimistic locking, with an `agent_updated` event when something changed. */
+  private async mutate(agentId: string, change: (agent: Agent) => Record<string, unknown>): Promise<PrivateAgent> {
+    return this.withConflictRetry(() =>
+      this.orm.em.fork().transactional(async (em) => {
+        const agent = await this.findOrFail(em, agentId);
+        const changes = change(agent);
+        if (Object.keys(changes).length === 0) return toPrivateAgent(agent);
+        agent.updatedAt = new Date();
+        const actor: Actor = { type: 'agent', id: agent.id };
+        await appendToOutbox(em, SCHEMA, [
+          {
+            type: 'agent_updated',
+            aggregateId: agent.id,
+            aggregateVersion: agent.version + 1,
+            actor,
+            data: { agent_id: agent.id, changes, agent: toPublicAgent(agent) },
+          },
+        ]);
+        await em.flush();
+        return toPrivateAgent(agent);
+      }),
+    );
+  }
+
+  private async findOrFail(em: EntityManager, id: string): Promise<Agent> {
+    const agent = await em.findOne(AgentSchema, { id });
+    if (!agent) throw new AppError('not_found', 'Agent not found', { agent_id: id });
+    return agent;
+  }
+
+  /** A lost optimistic-lock race is retried with fresh data, not reported as corruption. */
+  private async withConflictRetry<T>(operation: () => Promise<T>, attempts = 3): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof OptimisticLockError) || attempt >= attempts) {
+          if (error instanceof OptimisticLockError) throw new AppError('conflict', 'The agent was changed concurrently; retry');
+          throw error;
+        }
+      }
+    }
+  }
+}
