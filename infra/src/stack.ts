@@ -1,0 +1,111 @@
+import path from 'node:path';
+import {
+  ensureDatabase,
+  findFreePort,
+  startEmbeddedPostgres,
+  startNatsServer,
+  startServiceProcess,
+  type RunningNats,
+  type RunningPostgres,
+  type ServiceProcess,
+} from '@agentmarket/local-infra';
+import { migrateAll } from './migrate.ts';
+import { PROCESSES, SCHEMA_MODULES, type ProcessDefinition } from './service-registry.ts';
+
+export interface StackOptions {
+  /** Use this Postgres; otherwise an embedded one is started in `dataDir/postgres`. */
+  databaseUrl?: string;
+  /** Use this NATS; otherwise a nats-server child is started in `dataDir/nats`. */
+  natsUrl?: string;
+  dataDir: string;
+  gatewayPort: number;
+  /** Extra environment for every service process (LOG_LEVEL, rate limits...). */
+  env?: Record<string, string>;
+  /** Per-process environment overrides. */
+  envFor?: Record<string, Record<string, string>>;
+  onOutput?: (name: string, line: string) => void;
+  log?: (line: string) => void;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  databaseUrl: string;
+  natsUrl: string;
+  nats: RunningNats | undefined;
+  postgres: RunningPostgres | undefined;
+  processes: Map<string, ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'agentmarket';
+
+/**
+ * Brings the whole market up: infrastructure (given or embedded), migrations,
+ * every service as its own process, and the gateway last, once the services
+ * it fronts answer. Used by `npm start`, the tests' harness and the bench.
+ */
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const log = options.log ?? (() => {});
+  let postgres: RunningPostgres | undefined;
+  let nats: RunningNats | undefined;
+  const processes = new Map<string, ServiceProcess>();
+  const stop = async () => {
+    const gateway = processes.get('gateway');
+    await gateway?.stop();
+    await Promise.all([...processes.values()].filter((p) => p !== gateway).map((p) => p.stop()));
+    await nats?.stop();
+    await postgres?.stop();
+  };
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, 'postgres'), port: 5432 });
+      databaseUrl = await ensureDatabase(postgres.url, EMBEDDED_DATABASE);
+      log(`embedded Postgres on port ${postgres.port} (data in ${path.join(options.dataDir, 'postgres')})`);
+    }
+    let natsUrl = options.natsUrl;
+    if (!natsUrl) {
+      nats = await startNatsServer({ storeDir: path.join(options.dataDir, 'nats'), port: 4222 });
+      natsUrl = nats.url;
+      log(`nats-server with JetStream on ${nats.url} (store in ${path.join(options.dataDir, 'nats')})`);
+    }
+    await migrateAll(databaseUrl, SCHEMA_MODULES, log);
+
+    const start = async (definition: ProcessDefinition) => {
+      const isGateway = definition.name === 'gateway';
+      const port = isGateway ? options.gatewayPort : await findFreePort();
+      const env: Record<string, string> = {
+        NATS_URL: natsUrl,
+        ...(isGateway ? { PORT: String(port) } : { OPS_PORT: String(port) }),
+        ...('DATABASE_URL' in definition.settings ? { DATABASE_URL: databaseUrl } : {}),
+        ...options.env,
+        ...options.envFor?.[definition.name],
+      };
+      const running = await startServiceProcess({
+        name: definition.name,
+        entry: definition.entry,
+        env,
+        onOutput: options.onOutput,
+        readyUrl: `http://127.0.0.1:${port}/readyz`,
+      });
+      processes.set(definition.name, running);
+    };
+    await Promise.all(PROCESSES.filter((p) => p.name !== 'gateway').map(start));
+    const gateway = PROCESSES.find((p) => p.name === 'gateway');
+    if (gateway) await start(gateway);
+    return {
+      gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
+      databaseUrl,
+      natsUrl,
+      nats,
+      postgres,
+      processes,
+      stop,
+    };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}
+

@@ -1,0 +1,39 @@
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A thin JSON client for the gateway, as an agent would call it. */
+export function apiClient(baseUrl: string) {
+  return async function call<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; key?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.key) headers['x-agent-key'] = options.key;
+    let body: string | undefined;
+    if (options.rawBody !== undefined) body = options.rawBody;
+    else if (options.body !== undefined) body = JSON.stringify(options.body);
+    if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+/** Registers an agent and returns its id and key. */
+export async function registerAgent(api: ApiClient, name: string, capabilities: string[] = ['testing']) {
+  const response = await api<{ agent_id: string; api_key: string }>('POST', '/api/agents', { body: { name, capabilities } });
+  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return { id: response.body.agent_id, key: response.body.api_key };
+}

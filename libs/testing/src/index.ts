@@ -1,0 +1,3 @@
+export * from './http-client.ts';
+export * from './sse-client.ts';
+export * from './test-stack.ts';

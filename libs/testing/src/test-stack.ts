@@ -1,0 +1,83 @@
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  canConnectPostgres,
+  dropDatabase,
+  ensureDatabase,
+  findFreePort,
+  startEmbeddedPostgres,
+  startNatsServer,
+  type RunningNats,
+  type RunningPostgres,
+} from '@agentmarket/local-infra';
+import { startStack, type RunningStack } from '@agentmarket/infra';
+
+/** The Postgres server tests create their databases on; an embedded one is started when it is unreachable. */
+const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestStack extends RunningStack {
+  nats: RunningNats;
+  /** Every output line of every service process, for diagnosing a failure. */
+  output: string[];
+}
+
+let sharedEmbedded: Promise<RunningPostgres> | undefined;
+
+async function adminUrl(workDir: string): Promise<string> {
+  if (await canConnectPostgres(ADMIN_URL)) return ADMIN_URL;
+  sharedEmbedded ??= (async () => {
+    const dataDir = path.join(workDir, 'postgres');
+    await chmod(workDir, 0o755);
+    return startEmbeddedPostgres({ dataDir });
+  })();
+  return (await sharedEmbedded).url;
+}
+
+/**
+ * The whole market on private infrastructure: its own nats-server on a free
+ * port, a fresh database, every service as a real process, and the gateway
+ * on a free port. Nothing is shared with a running `npm start` or another test.
+ */
+export async function startTestStack(options: { env?: Record<string, string>; envFor?: Record<string, Record<string, string>> } = {}): Promise<TestStack> {
+  const workDir = await mkdtemp(path.join(tmpdir(), 'agentmarket-test-'));
+  const admin = await adminUrl(workDir);
+  const databaseName = `am_test_${randomBytes(6).toString('hex')}`;
+  const databaseUrl = await ensureDatabase(admin, databaseName);
+  const nats = await startNatsServer({ storeDir: path.join(workDir, 'nats') });
+  const output: string[] = [];
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      databaseUrl,
+      natsUrl: nats.url,
+      dataDir: workDir,
+      gatewayPort: await findFreePort(),
+      env: {
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_KEY: '100000',
+        RATE_LIMIT_PER_IP: '100000',
+        SHUTDOWN_TIMEOUT_MS: '5000',
+        ...options.env,
+      },
+      envFor: options.envFor,
+      onOutput: (name, line) => output.push(`[${name}] ${line}`),
+    });
+  } catch (error) {
+    await nats.stop();
+    await dropDatabase(admin, databaseName).catch(() => {});
+    throw new Error(`${(error as Error).message}\n${output.slice(-30).join('\n')}`);
+  }
+  return {
+    ...stack,
+    nats,
+    output,
+    async stop() {
+      await stack.stop();
+      await nats.stop();
+      await dropDatabase(admin, databaseName).catch(() => {});
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests (*.spec.ts beside the code) need nothing running; integration
+// tests (test/*.test.ts) bring up their own nats-server and database.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'infra/src/**/*.spec.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          // Each file starts real processes: two at a time suits a 2-core machine.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
