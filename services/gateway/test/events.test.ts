@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, registerAgent, SseTestClient, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+
+let stack: TestStack;
+let api: ApiClient;
+const feedUrl = () => `${stack.gatewayUrl}/api/events`;
+
+beforeAll(async () => {
+  stack = await startTestStack({ envFor: { gateway: { SSE_HEARTBEAT_MS: '300' } } });
+  api = apiClient(stack.gatewayUrl);
+});
+afterAll(async () => stack?.stop());
+
+const registrationsOf = (client: SseTestClient, ids: string[]) =>
+  client.waitFor((events) => ids.every((id) => events.some((e) => e.event === 'agent_registered' && e.data.aggregate_id === id)));
+
+describe('GET /api/events', () => {
+  it('replays exactly the missed events after Last-Event-ID, then continues live, with no duplicates', async () => {
+    const first = await SseTestClient.connect(feedUrl());
+    const before = await registerAgent(api, 'BeforeDrop');
+    await registrationsOf(first, [before.id]);
+    const lastSeen = first.events.at(-1)?.id;
+    first.close();
+
+    const missed = [];
+    for (const name of ['Missed1', 'Missed2', 'Missed3']) missed.push(await registerAgent(api, name));
+    // Let the outbox relay publish them before reconnecting.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const resumed = await SseTestClient.connect(feedUrl(), { 'last-event-id': String(lastSeen) });
+    const after = await registerAgent(api, 'AfterReconnect');
+    await registrationsOf(resumed, [...missed.map((agent) => agent.id), after.id]);
+    const ids = resumed.events.map((event) => Number(event.id));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(ids[0]).toBe(Number(lastSeen) + 1);
+    expect(resumed.events.map((event) => event.data.data.agent?.name)).toEqual(['Missed1', 'Missed2', 'Missed3', 'AfterReconnect']);
+    resumed.close();
+  });
+
+  it('replays from ?since= too, and filters by ?types=', async () => {
+    const agent = await registerAgent(api, 'Filtered');
+    await api('PUT', '/api/agents/me/status', { key: agent.key, body: { status: 'offline' } });
+    const all = await SseTestClient.connect(`${feedUrl()}?since=0`);
+    await all.waitFor((events) => events.some((e) => e.event === 'agent_updated' && e.data.aggregate_id === agent.id));
+    all.close();
+
+    const onlyUpdates = await SseTestClient.connect(`${feedUrl()}?since=0&types=agent_updated`);
+    await onlyUpdates.waitFor((events) => events.some((e) => e.data.aggregate_id === agent.id));
+    expect(onlyUpdates.events.every((event) => event.event === 'agent_updated')).toBe(true);
+    onlyUpdates.close();
+  });
+
+  it('shows private events only to their agent', async () => {
+    const owner = await registerAgent(api, 'PrivateOwner');
+    const anonymous = await SseTestClient.connect(feedUrl());
+    const stranger = await registerAgent(api, 'Stranger');
+    const strangerFeed = await SseTestClient.connect(feedUrl(), { 'x-agent-key': stranger.key });
+    const ownerFeed = await SseTestClient.connect(feedUrl(), { 'x-agent-key': owner.key });
+
+    await api('POST', '/api/agents/me/keys', { key: owner.key });
+    await ownerFeed.waitFor((events) => events.some((e) => e.event === 'agent_key_rotated'));
+    const marker = await registerAgent(api, 'Marker');
+    for (const feed of [anonymous, strangerFeed]) {
+      await registrationsOf(feed, [marker.id]);
+      expect(feed.events.some((event) => event.event === 'agent_key_rotated')).toBe(false);
+    }
+    [anonymous, strangerFeed, ownerFeed].forEach((feed) => feed.close());
+  });
+
+  it('sends heartbeat comments and rejects a bad position', async () => {
+    const feed = await SseTestClient.connect(feedUrl());
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(feed.comments.filter((comment) => comment === 'heartbeat').length).toBeGreaterThanOrEqual(2);
+    feed.close();
+    const bad = await api('GET', '/api/events?since=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation_failed');
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+
+let stack: TestStack;
+let api: ApiClient;
+
+beforeAll(async () => {
+  stack = await startTestStack({ envFor: { gateway: { BUS_TIMEOUT_MS: '1000' } } });
+  api = apiClient(stack.gatewayUrl);
+});
+afterAll(async () => stack?.stop());
+
+describe('when identity is down', () => {
+  it('answers 503 with Retry-After, then recovers without restarting the gateway', async () => {
+    const agent = await registerAgent(api, 'Survivor');
+    const identity = stack.processes.get('identity');
+    await identity?.kill();
+
+    const down = await api('GET', `/api/agents/${agent.id}`);
+    expect(down.status).toBe(503);
+    expect(down.body.error.code).toBe('unavailable');
+    expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
+    const ready = await api('GET', '/readyz');
+    expect(ready.status).toBe(503);
+    expect(ready.body.checks.identity).not.toBe('ok');
+    const register = await api('POST', '/api/agents', { body: { name: 'DuringOutage', capabilities: [] } });
+    expect(register.status).toBe(503);
+
+    await identity?.restart();
+    const up = await api('GET', `/api/agents/${agent.id}`);
+    expect(up.status).toBe(200);
+    expect(up.body.name).toBe('Survivor');
+    expect((await api('GET', '/readyz')).status).toBe(200);
+    expect((await api('GET', '/api/agents?q=DuringOutage')).body.data).toEqual([]);
+  });
+
+  it('exposes health, readiness and Prometheus metrics', async () => {
+    expect((await api('GET', '/healthz')).body).toEqual({ status: 'ok' });
+    const metrics = await fetch(`${stack.gatewayUrl}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('process_resident_memory_bytes');
+    const openapi = await api('GET', '/openapi.json');
+    expect(openapi.status).toBe(200);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/api/agents', '/api/agents/{id}', '/api/events']));
+  });
+});
