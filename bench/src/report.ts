@@ -1,0 +1,53 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LoadResult } from './load.ts';
+import type { RssSample } from './rss.ts';
+
+export interface BenchReport {
+  finishedAt: string;
+  node: string;
+  cpus: number;
+  settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number };
+  load: LoadResult[];
+  ratio: { gatewayOverBare: number | null; target: number };
+  rss: { idle: RssSample[]; underLoad: RssSample[] };
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+export function formatLoad(results: LoadResult[], ratio: BenchReport['ratio']): string {
+  const rows = results.map((result) => [
+    result.target,
+    fixed(result.reqPerSecMean, 0),
+    fixed(result.latencyP50Ms, 1),
+    fixed(result.latencyP99Ms, 1),
+    String(result.non2xx),
+    String(result.errors),
+  ]);
+  const ratioLine =
+    ratio.gatewayOverBare === null
+      ? `ratio gateway/bare = n/a (target ≥ ${ratio.target})`
+      : `ratio gateway/bare = ${ratio.gatewayOverBare.toFixed(2)} (target ≥ ${ratio.target})`;
+  return `${table(['target', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows)}\n\n${ratioLine}`;
+}
+
+export function formatRss(title: string, samples: RssSample[]): string {
+  const rows = samples.map((sample) => [
+    sample.name,
+    sample.pid === null ? '-' : String(sample.pid),
+    sample.rssMb === null ? 'n/a' : fixed(sample.rssMb, 1),
+    sample.targetMb === null ? '' : `target < ${sample.targetMb} MB`,
+  ]);
+  return `${title}\n${table(['process', 'pid', 'RSS MB', ''], rows)}`;
+}
+
+export async function writeJson(file: string, report: BenchReport): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { AppError, STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
+import { applyBusTopology, applyOnce, encodeJson, runConsumer } from '../src/index.ts';
+import { SCHEMA, startBusFixture, waitUntil } from './bus-fixture.ts';
+
+let fixture: Awaited<ReturnType<typeof startBusFixture>>;
+beforeAll(async () => {
+  fixture = await startBusFixture();
+});
+afterAll(async () => fixture?.stop());
+
+const envelope = (note: string): EventEnvelope => ({
+  id: uuidv7(),
+  type: 'agent_updated',
+  occurred_at: new Date().toISOString(),
+  aggregate_id: uuidv7(),
+  aggregate_version: 1,
+  actor: { type: 'system', id: null },
+  data: { note },
+});
+
+const effectsOf = async (eventId: string) =>
+  Number((await fixture.orm.em.getConnection().execute(`select count(*) as n from ${SCHEMA}.effects where event_id = ?`, [eventId]))[0]?.n ?? 0);
+
+async function consumerFor(durable: string, behaviour: (event: EventEnvelope, attempt: number) => void) {
+  await applyBusTopology(fixture.connection, {
+    streams: [],
+    consumers: [{ stream: STREAMS.events.name, durable, filterSubject: 'evt.agent.updated', ackWaitSeconds: 5, maxDeliver: 3, maxAckPending: 100 }],
+    replicas: 1,
+    logger: fixture.logger,
+  });
+  return runConsumer({
+    jetstream: fixture.jetstream,
+    stream: STREAMS.events.name,
+    durable,
+    maxDeliver: 3,
+    backoffMs: [100],
+    logger: fixture.logger,
+    metrics: fixture.metrics,
+    handle: (event, { deliveryCount }) =>
+      applyOnce(fixture.orm, SCHEMA, durable, event, async (em) => {
+        await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
+        behaviour(event, deliveryCount);
+      }),
+  });
+}
+
+const publish = (event: EventEnvelope, msgID = uuidv7()) => fixture.jetstream.publish('evt.agent.updated', encodeJson(event), { msgID });
+
+describe('durable consumer', () => {
+  it('applies the same event delivered twice exactly once', async () => {
+    const consumer = await consumerFor('test__dedupe', () => {});
+    const event = envelope('twice');
+    // Two publishes with different message ids: the bus delivers both, the inbox keeps one.
+    await publish(event);
+    await publish(event);
+    await waitUntil(async () => (await effectsOf(event.id)) === 1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await effectsOf(event.id)).toBe(1);
+    await consumer.stop();
+  });
+
+  it('rolls back a failed attempt, retries it, and applies it once', async () => {
+    const consumer = await consumerFor('test__retry', (event, attempt) => {
+      if (event.data.note === 'flaky' && attempt < 2) throw new Error('transient');
+    });
+    const event = envelope('flaky');
+    await publish(event);
+    await waitUntil(async () => (await effectsOf(event.id)) === 1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await effectsOf(event.id)).toBe(1);
+    await consumer.stop();
+  });
+
+  it('moves a permanently failing event to the dead letter stream and keeps going', async () => {
+    const consumer = await consumerFor('test__poison', (event) => {
+      if (event.data.note === 'poison') throw new AppError('validation_failed', 'cannot ever work');
+    });
+    const poison = envelope('poison');
+    const healthy = envelope('healthy');
+    await publish(poison);
+    await publish(healthy);
+    await waitUntil(async () => (await effectsOf(healthy.id)) === 1);
+    const manager = await jetstreamManager(fixture.connection);
+    await waitUntil(async () => (await manager.streams.info(STREAMS.deadLetter.name)).state.messages >= 1);
+    const dead = await manager.streams.getMessage(STREAMS.deadLetter.name, { last_by_subj: 'dlq.test__poison' });
+    expect(dead?.json<EventEnvelope>().id).toBe(poison.id);
+    expect(dead?.header.get('x-failure')).toContain('cannot ever work');
+    expect(await effectsOf(poison.id)).toBe(0);
+    await consumer.stop();
+  });
+});

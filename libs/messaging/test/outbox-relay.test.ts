@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { STREAMS } from '@agentmarket/contracts';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { startOutboxRelay } from '../src/index.ts';
+import { SCHEMA, startBusFixture, waitUntil } from './bus-fixture.ts';
+
+let fixture: Awaited<ReturnType<typeof startBusFixture>>;
+beforeAll(async () => {
+  fixture = await startBusFixture();
+});
+afterAll(async () => fixture?.stop());
+
+const streamCount = async () => (await (await jetstreamManager(fixture.connection)).streams.info(STREAMS.events.name)).state.messages;
+const unpublished = async () =>
+  Number((await fixture.orm.em.getConnection().execute(`select count(*) as n from ${SCHEMA}.outbox where published_at is null`))[0]?.n ?? 0);
+
+const writeEvent = (name: string) =>
+  fixture.orm.em.fork().transactional((em) =>
+    appendToOutbox(em, SCHEMA, [
+      { type: 'agent_registered', aggregateId: name, aggregateVersion: 1, actor: { type: 'system', id: null }, data: { name } },
+    ]),
+  );
+
+describe('outbox relay', () => {
+  it('publishes committed events promptly, and nothing from a rolled-back transaction', async () => {
+    const relay = startOutboxRelay({ ...fixture, schema: SCHEMA, pollIntervalMs: 60_000 });
+    const before = await streamCount();
+    const started = Date.now();
+    await writeEvent('prompt');
+    // The poll interval is a minute: only LISTEN/NOTIFY can make this fast.
+    await waitUntil(async () => (await streamCount()) === before + 1, 3000);
+    expect(Date.now() - started).toBeLessThan(3000);
+
+    await expect(
+      fixture.orm.em.fork().transactional(async (em) => {
+        await appendToOutbox(em, SCHEMA, [
+          { type: 'agent_registered', aggregateId: 'rolled-back', aggregateVersion: 1, actor: { type: 'system', id: null }, data: {} },
+        ]);
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    await relay.flush();
+    expect(await streamCount()).toBe(before + 1);
+    await relay.stop();
+  });
+
+  it('keeps events written while NATS is down and publishes them, once each, when it is back', async () => {
+    const relay = startOutboxRelay({ ...fixture, schema: SCHEMA, pollIntervalMs: 200 });
+    await relay.flush();
+    const before = await streamCount();
+    await fixture.nats.kill();
+    const written = [];
+    for (let i = 0; i < 5; i += 1) written.push(...(await writeEvent(`while-down-${i}`)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await unpublished()).toBe(5);
+
+    await fixture.nats.restart();
+    await waitUntil(async () => (await unpublished()) === 0, 15_000);
+    await waitUntil(async () => (await streamCount()) === before + 5, 5000);
+    const manager = await jetstreamManager(fixture.connection);
+    const last = await manager.streams.getMessage(STREAMS.events.name, { last_by_subj: 'evt.agent.registered' });
+    expect(last?.json<{ id: string }>().id).toBe(written.at(-1)?.id);
+    await relay.stop();
+  });
+});
