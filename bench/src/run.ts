@@ -1,0 +1,161 @@
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { apiClient, registerAgent, startTestStack, type TestStack } from '@agentmarket/testing';
+import { startBaseline, type BaselineProcess } from './baseline-process.ts';
+import { runLoad, type LoadResult } from './load.ts';
+import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
+import { formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+const DURATION_S = positiveInt('BENCH_DURATION_S', 10);
+const WARMUP_S = positiveInt('BENCH_WARMUP_S', 2);
+const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 32);
+const AGENTS = positiveInt('BENCH_AGENTS', 50);
+const IDLE_WAIT_MS = 3000;
+const RATIO_TARGET = 0.25;
+const RSS_TARGET_MB = 150;
+const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+
+const log = (line: string) => console.log(line);
+
+let stack: TestStack | undefined;
+let baseline: BaselineProcess | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    const results = await Promise.allSettled([baseline?.stop(), stack?.stop()]);
+    for (const result of results) if (result.status === 'rejected') console.error(`cleanup failed: ${String(result.reason)}`);
+  })();
+  return cleaning;
+}
+
+// Ctrl-C must still stop the services and drop the private database.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the stack...`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+function stackProcesses(running: TestStack): WatchedProcess[] {
+  const ours = [...running.processes.values()].map((p) => ({ name: p.name, pid: p.pid, targetMb: RSS_TARGET_MB }));
+  return [...ours, { name: 'nats-server', pid: running.nats.pid }];
+}
+
+async function registerAgents(baseUrl: string, count: number): Promise<string[]> {
+  const api = apiClient(baseUrl);
+  const ids: string[] = [];
+  // A few at a time: enough to be quick, not so many that startup noise matters.
+  const batch = 10;
+  for (let start = 0; start < count; start += batch) {
+    const size = Math.min(batch, count - start);
+    const agents = await Promise.all(Array.from({ length: size }, (_, i) => registerAgent(api, `bench-agent-${start + i}`, ['benchmarking'])));
+    ids.push(...agents.map((agent) => agent.id));
+  }
+  return ids;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log(`AgentMarket bench: ${DURATION_S} s measured (+${WARMUP_S} s warm-up) per target, ${CONNECTIONS} connections, pipelining 1, ${os.availableParallelism()} CPUs, Node ${process.version}`);
+
+  log('starting the stack (private nats-server + database)...');
+  const huge = '100000000';
+  stack = await startTestStack({ env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge } });
+  log(`gateway on ${stack.gatewayUrl}; processes: ${[...stack.processes.keys()].join(', ')}`);
+
+  const ids = await registerAgents(stack.gatewayUrl, AGENTS);
+  log(`registered ${ids.length} agents`);
+
+  baseline = await startBaseline();
+  log(`bare Fastify baseline on ${baseline.url} (pid ${baseline.pid})`);
+
+  const underLoad: RssSample[] = [];
+  const results: LoadResult[] = [];
+
+  log('loading bare-fastify...');
+  const bareProcess = baseline;
+  results.push(
+    await runLoad({
+      name: 'bare-fastify',
+      baseUrl: bareProcess.url,
+      paths: ids.map((id) => `/agents/${id}`),
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+      onMidRun: async () => {
+        underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
+      },
+    }),
+  );
+
+  log('loading gateway...');
+  const running = stack;
+  results.push(
+    await runLoad({
+      name: 'gateway',
+      baseUrl: running.gatewayUrl,
+      paths: ids.map((id) => `/api/agents/${id}`),
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+      onMidRun: async () => {
+        underLoad.push(...(await sampleRss(stackProcesses(running))));
+      },
+    }),
+  );
+
+  const [bare, gateway] = results;
+  const ratio = {
+    gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? gateway.reqPerSecMean / bare.reqPerSecMean : null,
+    target: RATIO_TARGET,
+  };
+
+  log('');
+  log(formatLoad(results, ratio));
+  if (gateway) {
+    const codes = Object.entries(gateway.statusCodes).map(([code, count]) => `${code}: ${count}`).join(', ');
+    log(`gateway non-2xx = ${gateway.non2xx}${gateway.non2xx === 0 ? ' (ok)' : ' (EXPECTED 0)'}; status codes: ${codes || 'none'}`);
+  }
+
+  // Let GC and the event loops settle before calling it idle.
+  await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
+  const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid }]);
+  log('');
+  log(formatRss(`idle RSS (${IDLE_WAIT_MS / 1000} s after load)`, idle));
+  log('');
+  log(formatRss('RSS under load (sampled mid-run)', underLoad));
+
+  const report: BenchReport = {
+    finishedAt: new Date().toISOString(),
+    node: process.version,
+    cpus: os.availableParallelism(),
+    settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pipelining: 1, agents: ids.length },
+    load: results,
+    ratio,
+    rss: { idle, underLoad },
+  };
+  await writeJson(RESULTS_FILE, report);
+  log('');
+  log(`results written to ${RESULTS_FILE} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (stack) console.error(stack.output.slice(-30).join('\n'));
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
+// Keep-alive sockets from autocannon or fetch must not keep the bench alive once everything is stopped.
+process.exit(process.exitCode ?? 0);
