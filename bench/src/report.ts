@@ -25,8 +25,8 @@ export function formatLoad(results: LoadResult[], ratio: BenchReport['ratio']): 
   const rows = results.map((result) => [
     result.target,
     fixed(result.reqPerSecMean, 0),
-    fixed(result.latencyP50Ms, 1),
-    fixed(result.latencyP99Ms, 1),
+    fixed(result.latencyP50Ms, 0),
+    fixed(result.latencyP99Ms, 0),
     String(result.non2xx),
     String(result.errors),
   ]);
@@ -34,6 +34,7 @@ export function formatLoad(results: LoadResult[], ratio: BenchReport['ratio']): 
     ratio.gatewayOverBare === null
       ? `ratio gateway/bare = n/a (target ≥ ${ratio.target})`
       : `ratio gateway/bare = ${ratio.gatewayOverBare.toFixed(2)} (target ≥ ${ratio.target})`;
+  // autocannon records latency in whole milliseconds: decimals would be noise.
   return `${table(['target', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows)}\n\n${ratioLine}`;
 }
 

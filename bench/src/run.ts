@@ -115,7 +115,7 @@ async function main(): Promise<void> {
 
   const [bare, gateway] = results;
   const ratio = {
-    gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? gateway.reqPerSecMean / bare.reqPerSecMean : null,
+    gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? Math.round((gateway.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
     target: RATIO_TARGET,
   };
 
