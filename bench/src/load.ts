@@ -3,8 +3,8 @@ import autocannon from 'autocannon';
 export interface LoadOptions {
   name: string;
   baseUrl: string;
-  /** Paths to cycle through, one per request, so no single cache entry serves everything. */
-  paths: string[];
+  /** Requests to cycle through, one per request, so no single cache entry serves everything. */
+  requests: { path: string; headers?: Record<string, string> }[];
   durationS: number;
   warmupS: number;
   connections: number;
@@ -38,9 +38,9 @@ function cannon(options: LoadOptions, durationS: number): Promise<autocannon.Res
       {
         method: 'GET',
         setupRequest: (request) => {
-          const path = options.paths[next % options.paths.length];
+          const chosen = options.requests[next % options.requests.length];
           next += 1;
-          return { ...request, path };
+          return { ...request, path: chosen?.path ?? '/', headers: { ...request.headers, ...chosen?.headers } };
         },
       },
     ],
@@ -49,7 +49,7 @@ function cannon(options: LoadOptions, durationS: number): Promise<autocannon.Res
 
 /** A warm-up (JIT, connection pools, caches) whose figures are thrown away, then the measured run. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  if (options.paths.length === 0) throw new Error(`${options.name}: no paths to request`);
+  if (options.requests.length === 0) throw new Error(`${options.name}: no requests to send`);
   if (options.warmupS > 0) await cannon(options, options.warmupS);
 
   let midRun: Promise<void> | undefined;

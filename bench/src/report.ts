@@ -9,7 +9,7 @@ export interface BenchReport {
   cpus: number;
   settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number };
   load: LoadResult[];
-  ratio: { gatewayOverBare: number | null; target: number };
+  ratio: { gatewayOverBare: number | null; uncachedOverBare: number | null; target: number };
   rss: { idle: RssSample[]; underLoad: RssSample[] };
 }
 
@@ -34,8 +34,9 @@ export function formatLoad(results: LoadResult[], ratio: BenchReport['ratio']): 
     ratio.gatewayOverBare === null
       ? `ratio gateway/bare = n/a (target ≥ ${ratio.target})`
       : `ratio gateway/bare = ${ratio.gatewayOverBare.toFixed(2)} (target ≥ ${ratio.target})`;
+  const uncachedLine = `ratio gateway-uncached/bare = ${ratio.uncachedOverBare === null ? 'n/a' : ratio.uncachedOverBare.toFixed(2)} (every request crosses NATS to identity and Postgres)`;
   // autocannon records latency in whole milliseconds: decimals would be noise.
-  return `${table(['target', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows)}\n\n${ratioLine}`;
+  return `${table(['target', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows)}\n\n${ratioLine}\n${uncachedLine}`;
 }
 
 export function formatRss(title: string, samples: RssSample[]): string {

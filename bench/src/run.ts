@@ -50,15 +50,15 @@ function stackProcesses(running: TestStack): WatchedProcess[] {
   return [...ours, { name: 'nats-server', pid: running.nats.pid }];
 }
 
-async function registerAgents(baseUrl: string, count: number): Promise<string[]> {
+async function registerAgents(baseUrl: string, count: number): Promise<{ id: string; key: string }[]> {
   const api = apiClient(baseUrl);
-  const ids: string[] = [];
+  const ids: { id: string; key: string }[] = [];
   // A few at a time: enough to be quick, not so many that startup noise matters.
   const batch = 10;
   for (let start = 0; start < count; start += batch) {
     const size = Math.min(batch, count - start);
     const agents = await Promise.all(Array.from({ length: size }, (_, i) => registerAgent(api, `bench-agent-${start + i}`, ['benchmarking'])));
-    ids.push(...agents.map((agent) => agent.id));
+    ids.push(...agents);
   }
   return ids;
 }
@@ -72,7 +72,8 @@ async function main(): Promise<void> {
   stack = await startTestStack({ env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge } });
   log(`gateway on ${stack.gatewayUrl}; processes: ${[...stack.processes.keys()].join(', ')}`);
 
-  const ids = await registerAgents(stack.gatewayUrl, AGENTS);
+  const agents = await registerAgents(stack.gatewayUrl, AGENTS);
+  const ids = agents.map((agent) => agent.id);
   log(`registered ${ids.length} agents`);
 
   baseline = await startBaseline();
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
     await runLoad({
       name: 'bare-fastify',
       baseUrl: bareProcess.url,
-      paths: ids.map((id) => `/agents/${id}`),
+      requests: ids.map((id) => ({ path: `/agents/${id}` })),
       durationS: DURATION_S,
       warmupS: WARMUP_S,
       connections: CONNECTIONS,
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
     await runLoad({
       name: 'gateway',
       baseUrl: running.gatewayUrl,
-      paths: ids.map((id) => `/api/agents/${id}`),
+      requests: ids.map((id) => ({ path: `/api/agents/${id}` })),
       durationS: DURATION_S,
       warmupS: WARMUP_S,
       connections: CONNECTIONS,
@@ -113,9 +114,23 @@ async function main(): Promise<void> {
     }),
   );
 
-  const [bare, gateway] = results;
+  // The same gateway on a read it cannot cache: key check (cached), then identity and Postgres every time.
+  log('loading gateway-uncached (GET /api/agents/me)...');
+  results.push(
+    await runLoad({
+      name: 'gateway-uncached',
+      baseUrl: running.gatewayUrl,
+      requests: agents.map((agent) => ({ path: '/api/agents/me', headers: { 'x-agent-key': agent.key } })),
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      connections: CONNECTIONS,
+    }),
+  );
+
+  const [bare, gateway, uncached] = results;
   const ratio = {
     gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? Math.round((gateway.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
+    uncachedOverBare: bare && uncached && bare.reqPerSecMean > 0 ? Math.round((uncached.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
     target: RATIO_TARGET,
   };
 

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { REQUEST_ID_HEADER } from '@agentmarket/contracts';
+import { REQUEST_ID_HEADER, type PublicAgent } from '@agentmarket/contracts';
 import type { SettingsOf } from '@agentmarket/config';
-import { BusClient } from '@agentmarket/messaging';
+import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import type { gatewaySettings } from './config.ts';
+import { InvalidatedCache } from './cache/invalidated-cache.ts';
 import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
@@ -72,8 +73,16 @@ export async function buildGateway(deps: {
   });
   decorateAuth(app, createAuthenticator({ bus, connection, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX }));
 
+  const profiles = new InvalidatedCache<PublicAgent>(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
+  // Every change to an agent is an evt.agent.* event: forget its cached public profile at once.
+  connection.subscribe('evt.agent.>', {
+    callback: (error, message) => {
+      if (!error) profiles.invalidate((decodeJson(message.data) as { aggregate_id: string }).aggregate_id);
+    },
+  });
+
   opsRoutes(app, { bus, connection, metrics: deps.metrics });
-  agentRoutes(app, bus);
+  agentRoutes(app, bus, profiles);
   eventRoutes(app, {
     hub,
     jetstream: js,

@@ -13,6 +13,8 @@ export const gatewaySettings = {
   BUS_TIMEOUT_MS: int('how long the gateway waits for a service before answering 503', 5000, { min: 100 }),
   AUTH_CACHE_TTL_MS: int('how long a verified API key is trusted without asking identity', 30_000, { min: 0 }),
   AUTH_CACHE_MAX: int('verified API keys kept in memory', 10_000, { min: 0 }),
+  PROFILE_CACHE_TTL_MS: int('how long a public agent profile is served from memory (changes invalidate it at once)', 5000, { min: 0 }),
+  PROFILE_CACHE_MAX: int('public agent profiles kept in memory', 10_000, { min: 0 }),
   SSE_HEARTBEAT_MS: int('interval of the SSE comment heartbeat', 15_000, { min: 100, max: 15_000 }),
   SSE_MAX_BUFFER_BYTES: int('unsent bytes a slow SSE client may accumulate before it is dropped', 1_048_576, { min: 1024 }),
   SSE_MAX_REPLAY: int('most events replayed to one reconnecting SSE client', 10_000, { min: 0 }),

@@ -55,6 +55,8 @@ describe('agents through the gateway', () => {
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ description: 'new', capabilities: ['x'] });
 
+    // Read the public profile first so the gateway caches it; the write below must still show at once.
+    expect((await api('GET', `/api/agents/${agent.id}`)).body.status).toBe('available');
     const status = await api('PUT', '/api/agents/me/status', { key: agent.key, body: { status: 'busy' } });
     expect(status.status).toBe(200);
     expect(status.body.status).toBe('busy');

@@ -18,15 +18,21 @@ import {
   type RotatedKey,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import type { InvalidatedCache } from '../cache/invalidated-cache.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['agents'];
 
 /** The agent routes of API.md, answered by the identity service. */
-export function agentRoutes(app: FastifyInstance, bus: BusClient): void {
+export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: InvalidatedCache<PublicAgent>): void {
   const subjects = SUBJECTS.identity;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  // The writer reads its own write: this replica forgets the old profile now, the others on the event.
+  const changed = (agent: PrivateAgent) => {
+    profiles.invalidate(agent.id);
+    return agent;
+  };
 
   zodRoute(app, {
     method: 'POST',
@@ -72,7 +78,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient): void {
     body: updateAgentInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
-      call<PrivateAgent>(subjects.update, { agent_id: request.principal?.agent_id, patch: request.body }, request.id),
+      changed(await call<PrivateAgent>(subjects.update, { agent_id: request.principal?.agent_id, patch: request.body }, request.id)),
   });
 
   zodRoute(app, {
@@ -85,7 +91,9 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient): void {
     body: setStatusInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
-      call<PrivateAgent>(subjects.setStatus, { agent_id: request.principal?.agent_id, status: request.body.status }, request.id),
+      changed(
+        await call<PrivateAgent>(subjects.setStatus, { agent_id: request.principal?.agent_id, status: request.body.status }, request.id),
+      ),
   });
 
   zodRoute(app, {
@@ -112,7 +120,8 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     params: agentIdParamsSchema,
     responses: { 200: publicAgentSchema, ...errorResponses },
-    handler: async (request) => call<PublicAgent>(subjects.get, { id: request.params.id }, request.id),
+    handler: async (request) =>
+      profiles.get(request.params.id, () => call<PublicAgent>(subjects.get, { id: request.params.id }, request.id)),
   });
 }
 
