@@ -1,7 +1,10 @@
 import { busSettings, commonSettings, int, oneOf, str } from '@agentmarket/config';
 
+// The gateway serves /healthz, /readyz and /metrics on its API port, so it has no OPS_PORT.
+const { OPS_PORT: _servedOnPort, ...gatewayCommonSettings } = commonSettings;
+
 export const gatewaySettings = {
-  ...commonSettings,
+  ...gatewayCommonSettings,
   ...busSettings,
   PORT: int('HTTP port of the public API', 8000, { min: 0, max: 65535 }),
   HOST: str('interface the HTTP API binds to', '0.0.0.0'),
