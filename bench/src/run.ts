@@ -2,7 +2,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { apiClient, registerAgent, startTestStack, type TestStack } from '@agentmarket/testing';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
-import { runLoad, type LoadResult } from './load.ts';
+import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
 import { formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
 
@@ -81,51 +81,23 @@ async function main(): Promise<void> {
 
   const underLoad: RssSample[] = [];
   const results: LoadResult[] = [];
+  const load = async (name: string, baseUrl: string, requests: LoadOptions['requests'], onMidRun?: () => Promise<void>) => {
+    log(`loading ${name}...`);
+    results.push(await runLoad({ name, baseUrl, requests, durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, onMidRun }));
+  };
 
-  log('loading bare-fastify...');
   const bareProcess = baseline;
-  results.push(
-    await runLoad({
-      name: 'bare-fastify',
-      baseUrl: bareProcess.url,
-      requests: ids.map((id) => ({ path: `/agents/${id}` })),
-      durationS: DURATION_S,
-      warmupS: WARMUP_S,
-      connections: CONNECTIONS,
-      onMidRun: async () => {
-        underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
-      },
-    }),
-  );
+  await load('bare-fastify', bareProcess.url, ids.map((id) => ({ path: `/agents/${id}` })), async () => {
+    underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
+  });
 
-  log('loading gateway...');
   const running = stack;
-  results.push(
-    await runLoad({
-      name: 'gateway',
-      baseUrl: running.gatewayUrl,
-      requests: ids.map((id) => ({ path: `/api/agents/${id}` })),
-      durationS: DURATION_S,
-      warmupS: WARMUP_S,
-      connections: CONNECTIONS,
-      onMidRun: async () => {
-        underLoad.push(...(await sampleRss(stackProcesses(running))));
-      },
-    }),
-  );
+  await load('gateway', running.gatewayUrl, ids.map((id) => ({ path: `/api/agents/${id}` })), async () => {
+    underLoad.push(...(await sampleRss(stackProcesses(running))));
+  });
 
   // The same gateway on a read it cannot cache: key check (cached), then identity and Postgres every time.
-  log('loading gateway-uncached (GET /api/agents/me)...');
-  results.push(
-    await runLoad({
-      name: 'gateway-uncached',
-      baseUrl: running.gatewayUrl,
-      requests: agents.map((agent) => ({ path: '/api/agents/me', headers: { 'x-agent-key': agent.key } })),
-      durationS: DURATION_S,
-      warmupS: WARMUP_S,
-      connections: CONNECTIONS,
-    }),
-  );
+  await load('gateway-uncached', running.gatewayUrl, agents.map((agent) => ({ path: '/api/agents/me', headers: { 'x-agent-key': agent.key } })));
 
   const [bare, gateway, uncached] = results;
   const ratio = {
