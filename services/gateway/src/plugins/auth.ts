@@ -12,6 +12,18 @@ declare module 'fastify' {
 
 export const AGENT_KEY_HEADER = 'x-agent-key';
 
+const digests = new WeakMap<FastifyRequest, string>();
+
+/** The request's X-Agent-Key and its digest, hashed once per request (the rate limiter and auth both need it). */
+export function agentKeyOf(request: FastifyRequest): { apiKey: string; digest: string } | undefined {
+  const header = request.headers[AGENT_KEY_HEADER];
+  const apiKey = Array.isArray(header) ? header[0] : header;
+  if (!apiKey) return undefined;
+  let digest = digests.get(request);
+  if (digest === undefined) digests.set(request, (digest = KeyCache.digest(apiKey)));
+  return { apiKey, digest };
+}
+
 export interface Authenticator {
   cache: KeyCache;
   /** The agent behind the request's X-Agent-Key, or undefined without one; a bad key is 401. */
@@ -37,11 +49,10 @@ export function createAuthenticator(options: {
   });
 
   const identify = async (request: FastifyRequest): Promise<AgentPrincipal | undefined> => {
-    const header = request.headers[AGENT_KEY_HEADER];
-    if (header === undefined) return undefined;
-    const apiKey = Array.isArray(header) ? header[0] : header;
-    if (!apiKey || !apiKeyPattern.test(apiKey)) throw new AppError('unauthenticated', 'Malformed X-Agent-Key');
-    const digest = KeyCache.digest(apiKey);
+    if (request.headers[AGENT_KEY_HEADER] === undefined) return undefined;
+    const key = agentKeyOf(request);
+    if (!key || !apiKeyPattern.test(key.apiKey)) throw new AppError('unauthenticated', 'Malformed X-Agent-Key');
+    const { apiKey, digest } = key;
     const cached = cache.get(digest);
     if (cached) return cached;
     const principal = await options.bus.request<AgentPrincipal>(

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { AppError } from '@agentmarket/contracts';
-import { KeyCache } from '../auth/key-cache.ts';
-import { AGENT_KEY_HEADER } from './auth.ts';
+import { agentKeyOf } from './auth.ts';
 
 /**
  * Requests that carry an API key are limited per key; the rest per client
@@ -14,8 +13,8 @@ export async function registerRateLimit(
   limits: { perKey: number; perIp: number; windowMs: number },
 ): Promise<void> {
   const bucketOf = (request: FastifyRequest) => {
-    const key = request.headers[AGENT_KEY_HEADER];
-    return typeof key === 'string' && key.length > 0 ? `key:${KeyCache.digest(key)}` : `ip:${request.ip}`;
+    const key = agentKeyOf(request);
+    return key ? `key:${key.digest}` : `ip:${request.ip}`;
   };
   await app.register(rateLimit, {
     global: true,
