@@ -71,13 +71,18 @@ export async function buildGateway(deps: {
     perIp: settings.RATE_LIMIT_PER_IP,
     windowMs: settings.RATE_LIMIT_WINDOW_MS,
   });
-  decorateAuth(app, createAuthenticator({ bus, connection, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX }));
+  const authenticator = createAuthenticator({ bus, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX });
+  decorateAuth(app, authenticator);
 
   const profiles = new InvalidatedCache<PublicAgent>(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
-  // Every change to an agent is an evt.agent.* event: forget its cached public profile at once.
+  // One core-NATS subscription on every replica: any change to an agent drops its cached profile,
+  // a key rotation also its cached keys, without waiting for a TTL.
   connection.subscribe('evt.agent.>', {
     callback: (error, message) => {
-      if (!error) profiles.invalidate((decodeJson(message.data) as { aggregate_id: string }).aggregate_id);
+      if (error) return;
+      const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
+      profiles.invalidate(envelope.aggregate_id);
+      authenticator.onAgentEvent(envelope);
     },
   });
 

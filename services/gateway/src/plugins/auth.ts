@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type { NatsConnection } from '@nats-io/transport-node';
-import { AppError, SUBJECTS, apiKeyPattern, subjectForEvent, type AgentPrincipal } from '@agentmarket/contracts';
-import { decodeJson, type BusClient } from '@agentmarket/messaging';
+import { AppError, SUBJECTS, apiKeyPattern, type AgentPrincipal } from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
 import { KeyCache } from '../auth/key-cache.ts';
 
 declare module 'fastify' {
@@ -26,6 +25,8 @@ export function agentKeyOf(request: FastifyRequest): { apiKey: string; digest: s
 
 export interface Authenticator {
   cache: KeyCache;
+  /** Called for every agent event; a key rotation drops that agent's cached keys. */
+  onAgentEvent(envelope: { type: string; aggregate_id: string }): void;
   /** The agent behind the request's X-Agent-Key, or undefined without one; a bad key is 401. */
   identify(request: FastifyRequest): Promise<AgentPrincipal | undefined>;
   /** preHandler for routes only agents may call. */
@@ -34,19 +35,10 @@ export interface Authenticator {
 
 export function createAuthenticator(options: {
   bus: BusClient;
-  connection: NatsConnection;
   ttlMs: number;
   maxEntries: number;
 }): Authenticator {
   const cache = new KeyCache(options.ttlMs, options.maxEntries);
-  // Every replica hears rotations on core NATS and forgets the old key at once.
-  options.connection.subscribe(subjectForEvent('agent_key_rotated'), {
-    callback: (error, message) => {
-      if (error) return;
-      const envelope = decodeJson(message.data) as { aggregate_id?: string };
-      if (envelope.aggregate_id) cache.revokeAgent(envelope.aggregate_id);
-    },
-  });
 
   const identify = async (request: FastifyRequest): Promise<AgentPrincipal | undefined> => {
     if (request.headers[AGENT_KEY_HEADER] === undefined) return undefined;
@@ -66,6 +58,9 @@ export function createAuthenticator(options: {
 
   return {
     cache,
+    onAgentEvent: (envelope) => {
+      if (envelope.type === 'agent_key_rotated') cache.revokeAgent(envelope.aggregate_id);
+    },
     identify,
     requireAgent: async (request) => {
       const principal = await identify(request);
