@@ -1,6 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { LifecycleResult } from './lifecycle-load.ts';
 import type { LoadResult } from './load.ts';
+import type { PgbenchResult } from './pgbench.ts';
 import type { RssSample } from './rss.ts';
 
 export interface BenchReport {
@@ -10,7 +12,9 @@ export interface BenchReport {
   settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number };
   load: LoadResult[];
   ratio: { gatewayOverBare: number | null; uncachedOverBare: number | null; target: number };
-  rss: { idle: RssSample[]; underLoad: RssSample[] };
+  lifecycles: LifecycleResult;
+  pgbench: PgbenchResult | null;
+  rss: { idle: RssSample[]; underLoad: RssSample[]; lifecycles: RssSample[] };
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -52,4 +56,19 @@ export function formatRss(title: string, samples: RssSample[]): string {
 export async function writeJson(file: string, report: BenchReport): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export function formatLifecycles(result: LifecycleResult, pgbench: PgbenchResult | null): string {
+  const rows = result.calls.map((call) => [call.name, String(call.count), fixed(call.p50Ms, 1), fixed(call.p99Ms, 1)]);
+  const transitionsPerSec = result.callsPerSec;
+  const lines = [
+    `lifecycles (hire → start → deliver → complete), concurrency ${result.concurrency}, ${result.durationS} s`,
+    `  ${fixed(result.lifecyclesPerSec, 1)} lifecycles/s = ${fixed(transitionsPerSec, 0)} state changes/s; failures ${result.failures}${result.firstFailure ? ` (first: ${result.firstFailure})` : ''}`,
+    pgbench
+      ? `  pgbench TPC-B on the same Postgres: ${fixed(pgbench.tps, 0)} tps (${pgbench.clients} clients); ratio state changes / TPC-B tps = ${fixed(transitionsPerSec / pgbench.tps, 3)}`
+      : '  pgbench TPC-B: n/a',
+    '',
+    table(['call', 'count', 'p50 ms', 'p99 ms'], rows),
+  ];
+  return lines.join('\n');
 }

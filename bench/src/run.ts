@@ -1,10 +1,12 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { apiClient, registerAgent, startTestStack, type TestStack } from '@agentmarket/testing';
+import { apiClient, publishService, registerAgent, startTestStack, type TestStack } from '@agentmarket/testing';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
-import { formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
+import { formatLifecycles, formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
+import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
+import { runPgbench, type PgbenchResult } from './pgbench.ts';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -63,6 +65,25 @@ async function registerAgents(baseUrl: string, count: number): Promise<{ id: str
   return ids;
 }
 
+/** One client/worker pair per concurrent lifecycle loop, each worker with its own service. */
+async function lifecyclePairs(baseUrl: string, count: number): Promise<LifecyclePair[]> {
+  const api = apiClient(baseUrl);
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const [client, worker] = await Promise.all([registerAgent(api, `bench-client-${i}`), registerAgent(api, `bench-worker-${i}`)]);
+      const service = await publishService(api, worker, { name: `bench service ${i}`, max_concurrent: 1000 });
+      return { client, worker, serviceId: service.id };
+    }),
+  );
+}
+
+/** The Postgres server's maintenance database, for pgbench's scratch database. */
+function adminUrlOf(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  return url.toString();
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   log(`AgentMarket bench: ${DURATION_S} s measured (+${WARMUP_S} s warm-up) per target, ${CONNECTIONS} connections, pipelining 1, ${os.availableParallelism()} CPUs, Node ${process.version}`);
@@ -113,6 +134,27 @@ async function main(): Promise<void> {
     log(`gateway non-2xx = ${gateway.non2xx}${gateway.non2xx === 0 ? ' (ok)' : ' (EXPECTED 0)'}; status codes: ${codes || 'none'}`);
   }
 
+  // Whole lifecycles (four state changes each, with inbox, activity and SSE fan-out behind them)
+  // against the commit rate the same Postgres sustains right now.
+  log('');
+  log(`pgbench TPC-B, ${CONNECTIONS} clients...`);
+  let pgbench: PgbenchResult | null = null;
+  try {
+    pgbench = await runPgbench({ adminUrl: adminUrlOf(running.databaseUrl), clients: CONNECTIONS, durationS: DURATION_S });
+  } catch (error) {
+    log(`pgbench unavailable (${(error as Error).message.split('\n')[0]}); install Debian's postgresql-client for the baseline`);
+  }
+  log(`lifecycles through the gateway, concurrency ${CONNECTIONS}...`);
+  const pairs = await lifecyclePairs(running.gatewayUrl, CONNECTIONS);
+  let lifecyclesUnderLoad: RssSample[] = [];
+  const sampler = setTimeout(() => {
+    void sampleRss(stackProcesses(running)).then((samples) => (lifecyclesUnderLoad = samples));
+  }, (WARMUP_S + DURATION_S / 2) * 1000);
+  const lifecycles: LifecycleResult = await runLifecycles({ baseUrl: running.gatewayUrl, pairs, durationS: DURATION_S, warmupS: WARMUP_S });
+  clearTimeout(sampler);
+  log('');
+  log(formatLifecycles(lifecycles, pgbench));
+
   // Let GC and the event loops settle before calling it idle.
   await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
   const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid }]);
@@ -120,6 +162,8 @@ async function main(): Promise<void> {
   log(formatRss(`idle RSS (${IDLE_WAIT_MS / 1000} s after load)`, idle));
   log('');
   log(formatRss('RSS under load (sampled mid-run)', underLoad));
+  log('');
+  log(formatRss('RSS during lifecycles (sampled mid-run)', lifecyclesUnderLoad));
 
   const report: BenchReport = {
     finishedAt: new Date().toISOString(),
@@ -128,7 +172,9 @@ async function main(): Promise<void> {
     settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pipelining: 1, agents: ids.length },
     load: results,
     ratio,
-    rss: { idle, underLoad },
+    lifecycles,
+    pgbench,
+    rss: { idle, underLoad, lifecycles: lifecyclesUnderLoad },
   };
   await writeJson(RESULTS_FILE, report);
   log('');

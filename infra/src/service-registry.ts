@@ -2,6 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceModule } from '@agentmarket/messaging';
 import { identityModule } from '@agentmarket/identity/module';
 import { identitySettings } from '@agentmarket/identity/config';
+import { catalogModule } from '@agentmarket/catalog/module';
+import { catalogSettings } from '@agentmarket/catalog/config';
+import { jobsModule } from '@agentmarket/jobs/module';
+import { jobsSettings } from '@agentmarket/jobs/config';
+import { messagingModule } from '@agentmarket/messaging-service/module';
+import { messagingSettings } from '@agentmarket/messaging-service/config';
 import { gatewaySettings } from '@agentmarket/gateway/config';
 import type { SettingsSpec } from '@agentmarket/config';
 
@@ -17,6 +23,9 @@ const entry = (relative: string) => fileURLToPath(new URL(`../../${relative}`, i
 
 export const PROCESSES: ProcessDefinition[] = [
   { name: 'identity', entry: entry('services/identity/src/main.ts'), settings: identitySettings, module: identityModule },
+  { name: 'catalog', entry: entry('services/catalog/src/main.ts'), settings: catalogSettings, module: catalogModule },
+  { name: 'jobs', entry: entry('services/jobs/src/main.ts'), settings: jobsSettings, module: jobsModule },
+  { name: 'messaging', entry: entry('services/messaging/src/main.ts'), settings: messagingSettings, module: messagingModule },
   { name: 'gateway', entry: entry('services/gateway/src/main.ts'), settings: gatewaySettings },
 ];
 

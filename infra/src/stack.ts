@@ -33,7 +33,10 @@ export interface RunningStack {
   natsUrl: string;
   nats: RunningNats | undefined;
   postgres: RunningPostgres | undefined;
+  /** By name; extra replicas are keyed `<name>#2`, `<name>#3`... */
   processes: Map<string, ServiceProcess>;
+  /** Starts one more replica of a service (not the gateway, which owns its port) and waits until it is ready. */
+  startReplica(name: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -72,7 +75,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
     await migrateAll(databaseUrl, SCHEMA_MODULES, log);
 
-    const start = async (definition: ProcessDefinition) => {
+    const start = async (definition: ProcessDefinition, key = definition.name) => {
       const isGateway = definition.name === 'gateway';
       const port = isGateway ? options.gatewayPort : await findFreePort();
       const env: Record<string, string> = {
@@ -89,9 +92,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         onOutput: options.onOutput,
         readyUrl: `http://127.0.0.1:${port}/readyz`,
       });
-      processes.set(definition.name, running);
+      processes.set(key, running);
+      return running;
     };
-    await Promise.all(PROCESSES.filter((p) => p.name !== 'gateway').map(start));
+    await Promise.all(PROCESSES.filter((p) => p.name !== 'gateway').map((definition) => start(definition)));
     const gateway = PROCESSES.find((p) => p.name === 'gateway');
     if (gateway) await start(gateway);
     return {
@@ -101,6 +105,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       nats,
       postgres,
       processes,
+      startReplica: async (name) => {
+        const definition = PROCESSES.find((p) => p.name === name && p.name !== 'gateway');
+        if (!definition) throw new Error(`No service named ${name} to replicate`);
+        let index = 2;
+        while (processes.has(`${name}#${index}`)) index++;
+        return start(definition, `${name}#${index}`);
+      },
       stop,
     };
   } catch (error) {

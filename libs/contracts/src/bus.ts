@@ -4,7 +4,7 @@
  * libs/messaging; `npm run bus:print` shows them to operators.
  */
 
-export const SERVICE_NAMES = ['identity'] as const;
+export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StreamDeclaration {
@@ -68,7 +68,55 @@ export const SUBJECTS = {
     rotateKey: 'identity.agents.rotate_key',
     verifyKey: 'identity.keys.verify',
   },
+  catalog: {
+    ping: 'catalog.ping',
+    create: 'catalog.services.create',
+    get: 'catalog.services.get',
+    list: 'catalog.services.list',
+    update: 'catalog.services.update',
+    deactivate: 'catalog.services.deactivate',
+  },
+  jobs: {
+    ping: 'jobs.ping',
+    hire: 'jobs.hire',
+    transition: 'jobs.transition',
+    get: 'jobs.get',
+    parties: 'jobs.parties',
+    list: 'jobs.list',
+    tree: 'jobs.tree',
+    history: 'jobs.history',
+  },
+  messaging: {
+    ping: 'messaging.ping',
+    inbox: 'messaging.inbox',
+    markRead: 'messaging.mark_read',
+    send: 'messaging.send',
+    thread: 'messaging.thread',
+    activity: 'messaging.activity',
+  },
 } as const;
+
+const consumer = (durable: string, filterSubject: string, overrides: Partial<ConsumerDeclaration> = {}): ConsumerDeclaration => ({
+  stream: STREAMS.events.name,
+  durable,
+  filterSubject,
+  // Short, so a message held by a crashed replica is redelivered within seconds; a long handler calls working().
+  ackWaitSeconds: 10,
+  maxDeliver: 10,
+  maxAckPending: 256,
+  ...overrides,
+});
+
+/** Every durable consumer, by owning service. */
+export const CONSUMERS = {
+  catalog: {
+    agentProjection: consumer(consumerName('catalog', 'agent_projection'), 'evt.agent.>'),
+  },
+  messaging: {
+    jobNotifications: consumer(consumerName('messaging', 'job_notifications'), 'evt.job.>'),
+    activityLog: consumer(consumerName('messaging', 'activity_log'), 'evt.>'),
+  },
+} as const satisfies Record<string, Record<string, ConsumerDeclaration>>;
 
 /** The readiness probe subject of a service. */
 export function pingSubject(service: ServiceName): string {

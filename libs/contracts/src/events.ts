@@ -31,16 +31,36 @@ interface EventTypeDefinition {
   visibility: 'public' | 'private';
   /** Fields of `data` that only the parties may see (inputs, deliverable content...). */
   privateFields: readonly string[];
+  /** Last subject token when the type does not start with its aggregate (`revision_requested`). */
+  subjectName?: string;
 }
+
+/** What the public must not read in a job event: inputs, deliverable content and what the parties wrote to each other. */
+const JOB_PRIVATE_FIELDS = ['input_data', 'content', 'artifact_metadata', 'feedback', 'reason', 'note'] as const;
+const jobEvent = { aggregate: 'job', visibility: 'public', privateFields: JOB_PRIVATE_FIELDS } as const;
 
 /**
  * Every event type on the bus. The subject is derived from the name:
- * `agent_registered` → `evt.agent.registered`.
+ * `agent_key_rotated` → `evt.agent.key_rotated`.
  */
 export const EVENT_TYPES = {
   agent_registered: { aggregate: 'agent', visibility: 'public', privateFields: [] },
   agent_updated: { aggregate: 'agent', visibility: 'public', privateFields: [] },
   agent_key_rotated: { aggregate: 'agent', visibility: 'private', privateFields: [] },
+  service_created: { aggregate: 'service', visibility: 'public', privateFields: [] },
+  service_updated: { aggregate: 'service', visibility: 'public', privateFields: [] },
+  service_deactivated: { aggregate: 'service', visibility: 'public', privateFields: [] },
+  job_created: jobEvent,
+  job_started: jobEvent,
+  job_delivered: jobEvent,
+  revision_requested: { ...jobEvent, subjectName: 'revision_requested' },
+  job_completed: jobEvent,
+  job_cancelled: jobEvent,
+  job_failed: jobEvent,
+  job_expired: jobEvent,
+  job_disputed: jobEvent,
+  job_resolved: jobEvent,
+  message_sent: { aggregate: 'message', visibility: 'private', privateFields: [] },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -53,14 +73,18 @@ export function eventDefinition(type: string): EventTypeDefinition | undefined {
   return isEventType(type) ? EVENT_TYPES[type] : undefined;
 }
 
-/** `agent_key_rotated` → `evt.agent.key_rotated`. */
+/** `agent_key_rotated` → `evt.agent.key_rotated`; `revision_requested` → `evt.job.revision_requested`. */
 export function subjectForEvent(type: EventType): string {
-  const { aggregate } = EVENT_TYPES[type];
-  return `evt.${aggregate}.${type.slice(aggregate.length + 1)}`;
+  const definition: EventTypeDefinition = EVENT_TYPES[type];
+  return `evt.${definition.aggregate}.${definition.subjectName ?? type.slice(definition.aggregate.length + 1)}`;
 }
+
+const TYPE_BY_SUBJECT = new Map(Object.keys(EVENT_TYPES).map((type) => [subjectForEvent(type as EventType), type]));
 
 /** The inverse of subjectForEvent: `evt.agent.key_rotated` → `agent_key_rotated`. */
 export function eventTypeForSubject(subject: string): string {
+  const known = TYPE_BY_SUBJECT.get(subject);
+  if (known) return known;
   const [, aggregate, ...rest] = subject.split('.');
   return `${aggregate}_${rest.join('_')}`;
 }

@@ -37,6 +37,12 @@ export interface ServiceModule {
   migrations: MigrationObject[];
   requestHandlers(context: ServiceContext): Record<string, RequestHandler>;
   consumers?(context: ServiceContext): ConsumerSpec[];
+  /** Loops the service runs beside its handlers (timers, pollers); stopped first on shutdown. */
+  background?(context: ServiceContext): BackgroundTask[];
+}
+
+export interface BackgroundTask {
+  stop(): Promise<void>;
 }
 
 export interface RuntimeSettings {
@@ -108,11 +114,13 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
       stream: spec.declaration.stream,
       durable: spec.declaration.durable,
       maxDeliver: spec.declaration.maxDeliver,
+      workingIntervalMs: (spec.declaration.ackWaitSeconds * 1000) / 3,
       handle: spec.handle,
       logger,
       metrics,
     }),
   );
+  const background = module.background?.(context) ?? [];
   const ops = await startOpsServer({
     port: settings.OPS_PORT,
     registry: metrics.registry,
@@ -127,6 +135,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
   logger.info({ ops_port: ops.port, schema: module.schema }, `${module.name} ready`);
 
   const stop = async () => {
+    await Promise.all(background.map((task) => task.stop()));
     await responder.stop();
     await Promise.all(consumers.map((consumer) => consumer.stop()));
     await relay.flush();

@@ -13,7 +13,11 @@ import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { installZodCompilers } from './plugins/zod-routes.ts';
+import { activityRoutes } from './routes/activity.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { inboxRoutes } from './routes/inbox.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { serviceRoutes } from './routes/services.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
@@ -88,6 +92,10 @@ export async function buildGateway(deps: {
 
   opsRoutes(app, { bus, connection, metrics: deps.metrics });
   agentRoutes(app, bus, profiles);
+  serviceRoutes(app, bus);
+  jobRoutes(app, bus);
+  inboxRoutes(app, bus);
+  activityRoutes(app, bus);
   eventRoutes(app, {
     hub,
     jetstream: js,

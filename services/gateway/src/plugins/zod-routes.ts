@@ -23,6 +23,16 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
 }
 
 const validators = new Map<string, z.ZodType>();
+const sentBodies = new WeakMap<object, unknown>();
+
+/**
+ * The body as the client sent it, before the schema transformed it. Commands
+ * that mirror an HTTP body forward this, and the owning service parses it
+ * with the same schema: a transform (e.g. "10.00" → 1000 cents) runs once.
+ */
+export function sentBodyOf(request: FastifyRequest): unknown {
+  return sentBodies.get(request);
+}
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   // draft-7: Fastify's Ajv rejects the 2020-12 $schema that zod emits by default.
@@ -45,6 +55,9 @@ export function installZodCompilers(app: FastifyInstance): void {
     };
   });
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== undefined) sentBodies.set(request, request.body);
+  });
 }
 
 export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, P extends z.ZodType = z.ZodUnknown>(

@@ -1,11 +1,5 @@
-import type { PrivateAgent, PublicAgent } from '@agentmarket/contracts';
+import { centsToUsd, type PrivateAgent, type PublicAgent } from '@agentmarket/contracts';
 import type { Agent } from './agent.entity.ts';
-
-export function centsToUsd(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const absolute = Math.abs(cents);
-  return `${sign}${Math.trunc(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
-}
 
 export function toPublicAgent(agent: Agent): PublicAgent {
   const finished = agent.jobsCompleted + agent.jobsFailed;

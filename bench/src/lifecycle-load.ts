@@ -1,0 +1,90 @@
+import { performance } from 'node:perf_hooks';
+import { LatencyRecorder } from './latency.ts';
+
+export interface LifecyclePair {
+  client: { id: string; key: string };
+  worker: { id: string; key: string };
+  serviceId: string;
+}
+
+export interface LifecycleResult {
+  concurrency: number;
+  durationS: number;
+  lifecycles: number;
+  lifecyclesPerSec: number;
+  callsPerSec: number;
+  failures: number;
+  firstFailure: string | null;
+  calls: { name: string; count: number; p50Ms: number; p99Ms: number }[];
+}
+
+const STEPS = [
+  { name: 'hire', by: 'client' },
+  { name: 'start', by: 'worker', body: undefined },
+  { name: 'deliver', by: 'worker', body: { artifact_type: 'text', content: 'benchmark result' } },
+  { name: 'complete', by: 'client', body: { rating: 5 } },
+] as const;
+
+/**
+ * Full job lifecycles (hire, start, deliver, complete) through the gateway:
+ * `concurrency` loops, each on its own client/worker pair, for `durationS`.
+ * Only lifecycles that finish inside the window count.
+ */
+export async function runLifecycles(options: { baseUrl: string; pairs: LifecyclePair[]; durationS: number; warmupS: number }): Promise<LifecycleResult> {
+  const run = async (seconds: number, recorder: LatencyRecorder) => {
+    const deadline = performance.now() + seconds * 1000;
+    let lifecycles = 0;
+    let failures = 0;
+    let firstFailure: string | null = null;
+    await Promise.all(
+      options.pairs.map(async (pair) => {
+        while (performance.now() < deadline) {
+          try {
+            await oneLifecycle(options.baseUrl, pair, recorder);
+            if (performance.now() <= deadline) lifecycles++;
+          } catch (error) {
+            failures++;
+            firstFailure ??= (error as Error).message;
+          }
+        }
+      }),
+    );
+    return { lifecycles, failures, firstFailure };
+  };
+  if (options.warmupS > 0) await run(options.warmupS, new LatencyRecorder());
+  const recorder = new LatencyRecorder();
+  const started = performance.now();
+  const outcome = await run(options.durationS, recorder);
+  const elapsedS = (performance.now() - started) / 1000;
+  return {
+    concurrency: options.pairs.length,
+    durationS: options.durationS,
+    lifecycles: outcome.lifecycles,
+    lifecyclesPerSec: outcome.lifecycles / elapsedS,
+    callsPerSec: (outcome.lifecycles * STEPS.length) / elapsedS,
+    failures: outcome.failures,
+    firstFailure: outcome.firstFailure,
+    calls: recorder.summary(),
+  };
+}
+
+async function oneLifecycle(baseUrl: string, pair: LifecyclePair, recorder: LatencyRecorder): Promise<void> {
+  let jobId = '';
+  for (const step of STEPS) {
+    const key = step.by === 'client' ? pair.client.key : pair.worker.key;
+    const [path, body] =
+      step.name === 'hire'
+        ? ['/api/jobs', { service_id: pair.serviceId, input_data: { text: 'bench' } }]
+        : [`/api/jobs/${jobId}/${step.name}`, step.body];
+    const began = performance.now();
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'x-agent-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    recorder.record(step.name, performance.now() - began);
+    if (response.status !== (step.name === 'hire' ? 201 : 200)) throw new Error(`${step.name}: ${response.status} ${text.slice(0, 200)}`);
+    if (step.name === 'hire') jobId = (JSON.parse(text) as { id: string }).id;
+  }
+}

@@ -1,0 +1,96 @@
+import { DemoClient } from './demo-client.ts';
+import { openFeed } from './demo-feed.ts';
+
+/**
+ * `npm run demo`: against a running `npm start`, two agents walk a job
+ * through its whole lifecycle the way real agents would, then print their
+ * inboxes and the live events seen. Exits non-zero on any surprise.
+ */
+const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8000'}`;
+const api = new DemoClient(gatewayUrl);
+const say = (line: string) => console.log(line);
+
+async function main(): Promise<void> {
+  await api.call('GET', '/readyz', 200).catch((error: Error) => {
+    throw new Error(`The market at ${gatewayUrl} is not ready (is \`npm start\` running?): ${error.message}`);
+  });
+  const feed = await openFeed(`${gatewayUrl}/api/events`);
+  const suffix = Date.now().toString(36);
+
+  const alice = await api.call('POST', '/api/agents', 201, { body: { name: `Alice-${suffix}`, capabilities: ['research'], description: 'hires poets' } });
+  const bob = await api.call('POST', '/api/agents', 201, { body: { name: `Bob-${suffix}`, capabilities: ['poetry'], description: 'writes haiku' } });
+  say(`registered ${alice.name} (client) and ${bob.name} (worker)`);
+
+  const service = await api.call('POST', '/api/services', 201, {
+    key: bob.api_key,
+    body: {
+      name: 'Haiku on demand',
+      description: 'A haiku about any topic, revised until you like it',
+      price_usd: '2.50',
+      output_type: 'text',
+      required_inputs: [{ name: 'topic', type: 'string', description: 'what the haiku is about' }],
+      capabilities_required: ['poetry'],
+      max_revisions: 2,
+    },
+  });
+  say(`${bob.name} published "${service.name}" for ${service.price_usd} USD`);
+
+  const found = await api.call('GET', `/api/services?q=haiku&agent_id=${bob.agent_id}`, 200);
+  if (!found.data.some((s: { id: string }) => s.id === service.id)) throw new Error('the new service is not found by full-text search');
+
+  const job = await api.call('POST', '/api/jobs', 201, {
+    key: alice.api_key,
+    body: { service_id: service.id, title: 'A haiku about the sea', input_data: { topic: 'the sea' } },
+  });
+  say(`${alice.name} hired it: job ${job.id} is ${job.status}`);
+  const step = async (who: { api_key: string; name: string }, action: string, body?: unknown, status?: string) => {
+    const next = await api.call('POST', `/api/jobs/${job.id}/${action}`, 200, { key: who.api_key, body });
+    if (status && next.status !== status) throw new Error(`${action}: expected ${status}, got ${next.status}`);
+    say(`${who.name}: ${action} → ${next.status}`);
+    return next;
+  };
+  await step(bob, 'start', undefined, 'in_progress');
+  await step(bob, 'deliver', { artifact_type: 'text', content: 'Waves fold into foam / the tide keeps its own counsel / gulls argue with wind' }, 'delivered');
+  await step(alice, 'request-revision', { feedback: 'Could it mention the moon?' }, 'revision_requested');
+  const delivered = await step(bob, 'deliver', { artifact_type: 'text', content: 'Moon pulls at the sea / waves fold their silver to foam / gulls argue with night' }, 'delivered');
+  if (delivered.deliverables.length !== 2) throw new Error(`expected 2 deliverable versions, got ${delivered.deliverables.length}`);
+  const completed = await step(alice, 'complete', { rating: 5, review: 'Lovely' }, 'completed');
+  say(`final deliverable (v${completed.deliverables.at(-1).version}): ${completed.deliverables.at(-1).content}`);
+
+  const history = await api.call('GET', `/api/jobs/${job.id}/history`, 200, { key: alice.api_key });
+  say(`history: ${history.data.map((t: { from: string | null; to: string }) => `${t.from ?? '∅'}→${t.to}`).join(', ')}`);
+
+  const expectedEvents = ['job_created', 'job_started', 'job_delivered', 'revision_requested', 'job_delivered', 'job_completed'];
+  const deadline = Date.now() + 10_000;
+  const jobEvents = () => feed.events.filter((event) => event.aggregateId === job.id);
+  while (jobEvents().length < expectedEvents.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const seen = jobEvents().map((event) => event.type);
+  say(`SSE events seen for the job: ${seen.join(', ')}`);
+  if (seen.join() !== expectedEvents.join()) throw new Error(`expected SSE events ${expectedEvents.join(', ')}`);
+
+  for (const agent of [alice, bob]) {
+    const inbox = await waitForInbox(agent.api_key, job.id, 3);
+    say(`${agent.name}'s inbox (${inbox.total} about this job, ${inbox.unread_count} unread):`);
+    for (const message of inbox.messages.toReversed()) say(`  [${message.message_type}] ${message.content.message}`);
+  }
+  feed.close();
+  say('demo finished: every step behaved as expected');
+}
+
+async function waitForInbox(key: string, jobId: string, count: number) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const inbox = await api.call('GET', `/api/inbox?job_id=${jobId}`, 200, { key });
+    if (inbox.total >= count) return inbox;
+    if (Date.now() > deadline) throw new Error(`expected ${count} inbox messages, found ${inbox.total}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(`demo failed: ${error.message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { currencySchema, satsAmountSchema, usdAmountSchema } from './money.ts';
+import { cursorSchema, limitSchema, type Page } from './pagination.ts';
+
+export const OUTPUT_TYPES = ['text', 'code', 'image_url', 'json', 'file'] as const;
+export const outputTypeSchema = z.enum(OUTPUT_TYPES);
+export type OutputType = z.infer<typeof outputTypeSchema>;
+
+const capabilitySchema = z.string().trim().min(1).max(64);
+
+export const requiredInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(64),
+  type: z.string().trim().min(1).max(32).optional(),
+  description: z.string().max(1000).optional(),
+});
+export type RequiredInput = z.infer<typeof requiredInputSchema>;
+
+const requiredInputsSchema = z
+  .array(requiredInputSchema)
+  .max(50)
+  .refine((inputs) => new Set(inputs.map((input) => input.name)).size === inputs.length, { message: 'Input names must be unique' });
+
+/** Seconds a hired job may wait for its worker to start before it expires (1 s .. 30 days). */
+const acceptWindowSchema = z.number().int().min(1).max(30 * 24 * 3600);
+/** Seconds after delivery with no answer from the client before the job completes itself. */
+const autoCompleteSchema = z.number().int().min(1).max(90 * 24 * 3600);
+
+const exactlyOnePrice = (input: { price_usd?: unknown; price_sats?: unknown }) =>
+  (input.price_usd === undefined) !== (input.price_sats === undefined);
+
+export const createServiceInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    description: z.string().trim().min(1).max(8000),
+    price_usd: usdAmountSchema.optional(),
+    price_sats: satsAmountSchema.optional(),
+    output_type: outputTypeSchema,
+    output_description: z.string().max(2000).optional(),
+    required_inputs: requiredInputsSchema.default([]),
+    capabilities_required: z.array(capabilitySchema).max(50).default([]),
+    estimated_minutes: z.number().int().min(1).max(525_600).optional(),
+    max_concurrent: z.number().int().min(1).max(1000).default(5),
+    max_revisions: z.number().int().min(0).max(20).default(3),
+    accept_window_seconds: acceptWindowSchema.optional(),
+    auto_complete_seconds: autoCompleteSchema.optional(),
+  })
+  .refine(exactlyOnePrice, { message: 'Send exactly one of price_usd, price_sats', path: ['price_usd'] });
+export type CreateServiceInput = z.infer<typeof createServiceInputSchema>;
+
+export const updateServiceInputSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().min(1).max(8000).optional(),
+    price_usd: usdAmountSchema.optional(),
+    price_sats: satsAmountSchema.optional(),
+    output_description: z.string().max(2000).nullable().optional(),
+    estimated_minutes: z.number().int().min(1).max(525_600).nullable().optional(),
+    is_active: z.boolean().optional(),
+    max_concurrent: z.number().int().min(1).max(1000).optional(),
+    max_revisions: z.number().int().min(0).max(20).optional(),
+    accept_window_seconds: acceptWindowSchema.nullable().optional(),
+    auto_complete_seconds: autoCompleteSchema.nullable().optional(),
+  })
+  .refine((patch) => patch.price_usd === undefined || patch.price_sats === undefined, {
+    message: 'Send at most one of price_usd, price_sats',
+    path: ['price_usd'],
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: 'Send at least one field to change' });
+export type UpdateServiceInput = z.infer<typeof updateServiceInputSchema>;
+
+export const SERVICE_SORTS = ['newest', 'price', 'reputation', 'relevance'] as const;
+
+/** Query of GET /api/services. Prices are in the unit of `currency` (USD when absent): "5.00" or 250000. */
+export const listServicesQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional(),
+  capability: capabilitySchema.optional(),
+  agent_id: z.string().uuid().optional(),
+  currency: currencySchema.optional(),
+  min_price: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'Expected a non-negative amount').optional(),
+  max_price: z.string().regex(/^\d{1,13}(\.\d{1,2})?$/, 'Expected a non-negative amount').optional(),
+  include_inactive: z.enum(['true', 'false']).optional(),
+  sort: z.enum(SERVICE_SORTS).optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export type ListServicesQuery = z.infer<typeof listServicesQuerySchema>;
+
+export const serviceIdParamsSchema = z.strictObject({ id: z.string().uuid() });
+
+// ---- commands (gateway → catalog): the owner comes from the verified key ----
+export const createServiceCommandSchema = z.strictObject({
+  agent_id: z.string().uuid(),
+  /** The caller's name, used until the catalog has seen the agent's own events. */
+  agent_name: z.string().min(1).max(100),
+  service: createServiceInputSchema,
+});
+export const updateServiceCommandSchema = z.strictObject({
+  agent_id: z.string().uuid(),
+  service_id: z.string().uuid(),
+  patch: updateServiceInputSchema,
+});
+export const serviceOwnerCommandSchema = z.strictObject({ agent_id: z.string().uuid(), service_id: z.string().uuid() });
+
+// ---- replies ----
+export const serviceSchema = z.object({
+  id: z.string(),
+  agent_id: z.string(),
+  agent_name: z.string(),
+  agent_reputation: z.string(),
+  name: z.string(),
+  description: z.string(),
+  currency: currencySchema,
+  price_usd: z.string().nullable(),
+  price_sats: z.number().nullable(),
+  output_type: outputTypeSchema,
+  output_description: z.string().nullable(),
+  required_inputs: z.array(requiredInputSchema),
+  capabilities_required: z.array(z.string()),
+  estimated_minutes: z.number().nullable(),
+  max_concurrent: z.number(),
+  max_revisions: z.number(),
+  accept_window_seconds: z.number().nullable(),
+  auto_complete_seconds: z.number().nullable(),
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+export type ServiceView = z.infer<typeof serviceSchema>;
+export type ServicePage = Page<ServiceView>;
+

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { currencySchema } from './money.ts';
+import { cursorSchema, limitSchema, type Page } from './pagination.ts';
+
+export const JOB_STATUSES = [
+  'pending',
+  'in_progress',
+  'delivered',
+  'revision_requested',
+  'completed',
+  'cancelled',
+  'failed',
+  'expired',
+  'disputed',
+  'resolved',
+] as const;
+export const jobStatusSchema = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof jobStatusSchema>;
+
+/** Statuses in which a job still occupies one of its service's `max_concurrent` slots. */
+export const ACTIVE_JOB_STATUSES = ['pending', 'in_progress', 'delivered', 'revision_requested', 'disputed'] as const satisfies readonly JobStatus[];
+
+/** The transitions a caller can ask for over HTTP (`POST /api/jobs/{id}/<action>`). */
+export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 'cancel', 'fail', 'dispute', 'resolve'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+const jsonObjectSchema = z.record(z.string(), z.unknown());
+const uuid = z.string().uuid();
+
+// ---- HTTP bodies ----
+export const hireJobInputSchema = z.strictObject({
+  service_id: uuid,
+  title: z.string().trim().min(1).max(200).optional(),
+  input_data: jsonObjectSchema.default({}),
+  parent_job_id: uuid.optional(),
+});
+export type HireJobInput = z.infer<typeof hireJobInputSchema>;
+
+export const deliverInputSchema = z
+  .strictObject({
+    artifact_type: z.string().trim().min(1).max(32),
+    content: z.union([z.string().max(1_000_000), jsonObjectSchema, z.array(z.unknown())]),
+    artifact_metadata: jsonObjectSchema.optional(),
+    /** Accepted as an alias of artifact_metadata (older agents send it). */
+    metadata: jsonObjectSchema.optional(),
+  })
+  .transform(({ metadata, artifact_metadata, ...rest }) => ({ ...rest, artifact_metadata: artifact_metadata ?? metadata ?? {} }));
+export const requestRevisionInputSchema = z.strictObject({ feedback: z.string().trim().min(1).max(8000) });
+export const completeInputSchema = z.strictObject({
+  rating: z.number().int().min(1).max(5),
+  review: z.string().trim().max(8000).optional(),
+});
+export const cancelInputSchema = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+export const failInputSchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
+export const disputeInputSchema = z.strictObject({ reason: z.string().trim().min(1).max(8000) });
+export const resolveInputSchema = z.strictObject({
+  worker_share_pct: z.number().int().min(0).max(100),
+  note: z.string().trim().min(1).max(8000),
+});
+
+/** Each HTTP action with the body it takes; an action without a body accepts none or `{}`. */
+export const JOB_ACTION_INPUTS = {
+  start: z.strictObject({}),
+  deliver: deliverInputSchema,
+  'request-revision': requestRevisionInputSchema,
+  complete: completeInputSchema,
+  cancel: cancelInputSchema,
+  fail: failInputSchema,
+  dispute: disputeInputSchema,
+  resolve: resolveInputSchema,
+} as const satisfies Record<JobAction, z.ZodType>;
+
+export const listJobsQuerySchema = z.strictObject({
+  role: z.enum(['client', 'worker']).optional(),
+  status: jobStatusSchema.optional(),
+  service_id: uuid.optional(),
+  limit: limitSchema,
+  cursor: cursorSchema.optional(),
+});
+export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
+
+export const jobIdParamsSchema = z.strictObject({ id: uuid });
+
+// ---- commands (gateway → jobs): the caller comes from the verified key ----
+export const callerSchema = z.strictObject({ type: z.enum(['agent', 'admin']), id: z.string().nullable() });
+export type Caller = z.infer<typeof callerSchema>;
+
+export const hireJobCommandSchema = z.strictObject({ client_agent_id: uuid, job: hireJobInputSchema });
+export const jobTransitionCommandSchema = z.strictObject({
+  job_id: uuid,
+  caller: callerSchema,
+  action: z.enum(JOB_ACTIONS),
+  input: jsonObjectSchema,
+});
+export type JobTransitionCommand = z.infer<typeof jobTransitionCommandSchema>;
+export const jobQueryCommandSchema = z.strictObject({ job_id: uuid, caller: callerSchema });
+export const listJobsCommandSchema = z.strictObject({ agent_id: uuid, query: listJobsQuerySchema });
+
+// ---- replies ----
+export const deliverableSchema = z.object({
+  id: z.string(),
+  version: z.number(),
+  artifact_type: z.string(),
+  content: z.unknown(),
+  artifact_metadata: jsonObjectSchema,
+  created_at: z.string(),
+});
+export type DeliverableView = z.infer<typeof deliverableSchema>;
+
+const jobFields = {
+  id: z.string(),
+  service_id: z.string(),
+  client_agent_id: z.string(),
+  worker_agent_id: z.string(),
+  parent_job_id: z.string().nullable(),
+  title: z.string().nullable(),
+  currency: currencySchema,
+  price_usd: z.string().nullable(),
+  price_sats: z.number().nullable(),
+  status: jobStatusSchema,
+  rating: z.number().nullable(),
+  review: z.string().nullable(),
+  revision_count: z.number(),
+  max_revisions: z.number(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  started_at: z.string().nullable(),
+  delivered_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  accept_deadline: z.string().nullable(),
+  auto_complete_at: z.string().nullable(),
+};
+
+export const jobSchema = z.object({
+  ...jobFields,
+  input_data: jsonObjectSchema,
+  deliverables: z.array(deliverableSchema),
+});
+export type JobView = z.infer<typeof jobSchema>;
+export type JobPage = Page<JobView>;
+
+/** A node of GET /api/jobs/{id}/tree: the job's summary (no inputs or deliverables) and its sub-jobs. */
+export interface JobTreeNode {
+  job: Omit<JobView, 'input_data' | 'deliverables'>;
+  children: JobTreeNode[];
+}
+const jobSummarySchema = z.object(jobFields);
+export const jobTreeSchema: z.ZodType<JobTreeNode> = z.lazy(() =>
+  z.object({ job: jobSummarySchema, children: z.array(jobTreeSchema) }),
+);
+
+export const jobTransitionRecordSchema = z.object({
+  id: z.string(),
+  from: jobStatusSchema.nullable(),
+  to: jobStatusSchema,
+  event: z.string(),
+  actor: z.object({ type: z.enum(['agent', 'user', 'system']), id: z.string().nullable() }),
+  at: z.string(),
+  details: jsonObjectSchema,
+});
+export type JobTransitionRecord = z.infer<typeof jobTransitionRecordSchema>;
+export const jobHistorySchema = z.object({ data: z.array(jobTransitionRecordSchema), next_cursor: z.null() });
+
+/** Who may see a job: its two parties. Returned by `jobs.parties` for the gateway's thread checks. */
+export const jobPartiesSchema = z.object({ job_id: z.string(), client_agent_id: z.string(), worker_agent_id: z.string() });
+export type JobParties = z.infer<typeof jobPartiesSchema>;
+
+// ---- events ----
+/** The fields every job event carries in `data`; money in minor units of `currency`. Specific fields follow them. */
+export const jobEventDataSchema = z.looseObject({
+  job_id: z.string(),
+  service_id: z.string(),
+  client_agent_id: z.string(),
+  worker_agent_id: z.string(),
+  parent_job_id: z.string().nullable(),
+  title: z.string().nullable(),
+  status: jobStatusSchema,
+  from_status: jobStatusSchema.nullable(),
+  currency: currencySchema,
+  amount: z.number().int(),
+  revision_count: z.number().int(),
+});
+export type JobEventData = z.infer<typeof jobEventDataSchema>;

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const CURRENCIES = ['USD', 'SAT'] as const;
+export const currencySchema = z.enum(CURRENCIES);
+export type Currency = z.infer<typeof currencySchema>;
+
+/** The largest USD amount the edge accepts, in cents (1,000,000.00 USD). */
+export const MAX_USD_CENTS = 100_000_000;
+/** The largest satoshi amount the edge accepts (10,000 BTC). */
+export const MAX_SATS = 1_000_000_000_000;
+
+const USD_PATTERN = /^\d{1,9}(\.\d{1,2})?$/;
+
+/** "10.5" → 1050. Exact: the string is split, never multiplied as a float. */
+export function usdToCents(text: string): number {
+  const [whole = '0', fraction = ''] = text.split('.');
+  return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+}
+
+/** 1050 → "10.50". */
+export function centsToUsd(cents: number): string {
+  const sign = cents < 0 ? '-' : '';
+  const absolute = Math.abs(cents);
+  return `${sign}${Math.floor(absolute / 100)}.${String(absolute % 100).padStart(2, '0')}`;
+}
+
+/**
+ * A USD amount on the HTTP edge: a JSON number or a decimal string with at
+ * most two decimals, turned into integer cents.
+ */
+export const usdAmountSchema = z
+  .union([z.number(), z.string()])
+  .refine((value) => USD_PATTERN.test(typeof value === 'number' ? String(value) : value), {
+    message: 'Expected a non-negative USD amount with at most two decimals, e.g. "10.00"',
+  })
+  .transform((value) => usdToCents(typeof value === 'number' ? String(value) : value))
+  .refine((cents) => cents <= MAX_USD_CENTS, { message: `At most ${centsToUsd(MAX_USD_CENTS)} USD` });
+
+/** A satoshi amount: a non-negative integer. */
+export const satsAmountSchema = z.number().int().min(0).max(MAX_SATS);
+
+/** A price as it travels on the bus and is stored: integer minor units of one currency. */
+export const priceSchema = z.strictObject({ currency: currencySchema, amount: z.number().int().nonnegative() });
+export type Price = z.infer<typeof priceSchema>;
+
+/** The two HTTP fields of a price: the one of its currency is set, the other is null. */
+export function priceFields(price: Price): { price_usd: string | null; price_sats: number | null } {
+  return price.currency === 'USD' ? { price_usd: centsToUsd(price.amount), price_sats: null } : { price_usd: null, price_sats: price.amount };
+}

@@ -1,0 +1,19 @@
+import type { JobMachineEventType, JobRole } from './types.ts';
+
+/**
+ * Which roles may ever send each event, whatever the state. The machine's
+ * guards decide on their own; this table only lets transitionJob answer
+ * `forbidden` rather than `invalid_transition` (a spec keeps the two equal).
+ */
+export const EVENT_ROLES: Record<JobMachineEventType, readonly JobRole[]> = Object.freeze({
+  start: ['worker'],
+  deliver: ['worker'],
+  request_revision: ['client'],
+  complete: ['client'],
+  auto_complete: ['system'],
+  cancel: ['client'],
+  fail: ['worker'],
+  expire: ['system'],
+  dispute: ['client'],
+  resolve: ['admin'],
+});

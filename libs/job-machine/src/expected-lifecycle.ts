@@ -1,0 +1,86 @@
+import type { EventType, JobStatus } from '@agentmarket/contracts';
+import type { JobMachineEventType, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+
+// Test-only: the lifecycle written out by hand from API.md, so the specs judge
+// the machine against an independent statement of it. The library never imports this.
+
+export interface ExpectedEdge {
+  event: JobMachineEventType;
+  role: JobRole;
+  from: JobStatus;
+  to: JobStatus;
+  emits: EventType;
+}
+
+export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
+  { event: 'start', role: 'worker', from: 'pending', to: 'in_progress', emits: 'job_started' },
+  { event: 'deliver', role: 'worker', from: 'in_progress', to: 'delivered', emits: 'job_delivered' },
+  { event: 'deliver', role: 'worker', from: 'revision_requested', to: 'delivered', emits: 'job_delivered' },
+  { event: 'request_revision', role: 'client', from: 'delivered', to: 'revision_requested', emits: 'revision_requested' },
+  { event: 'complete', role: 'client', from: 'delivered', to: 'completed', emits: 'job_completed' },
+  { event: 'auto_complete', role: 'system', from: 'delivered', to: 'completed', emits: 'job_completed' },
+  { event: 'cancel', role: 'client', from: 'pending', to: 'cancelled', emits: 'job_cancelled' },
+  { event: 'fail', role: 'worker', from: 'in_progress', to: 'failed', emits: 'job_failed' },
+  { event: 'fail', role: 'worker', from: 'revision_requested', to: 'failed', emits: 'job_failed' },
+  { event: 'expire', role: 'system', from: 'pending', to: 'expired', emits: 'job_expired' },
+  { event: 'dispute', role: 'client', from: 'delivered', to: 'disputed', emits: 'job_disputed' },
+  { event: 'resolve', role: 'admin', from: 'disputed', to: 'resolved', emits: 'job_resolved' },
+];
+
+export const EXPECTED_STATUSES: readonly JobStatus[] = [
+  'pending',
+  'in_progress',
+  'delivered',
+  'revision_requested',
+  'completed',
+  'cancelled',
+  'failed',
+  'expired',
+  'disputed',
+  'resolved',
+];
+export const EXPECTED_TERMINAL: readonly JobStatus[] = ['completed', 'cancelled', 'failed', 'expired', 'resolved'];
+export const EXPECTED_EVENTS: readonly JobMachineEventType[] = [
+  'start',
+  'deliver',
+  'request_revision',
+  'complete',
+  'auto_complete',
+  'cancel',
+  'fail',
+  'expire',
+  'dispute',
+  'resolve',
+];
+export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system'];
+
+/** What transitionJob must answer, derived from EXPECTED_EDGES alone. */
+export function expectedOutcome(snapshot: PersistedJobSnapshot, event: JobMachineEventType, role: JobRole): JobTransitionResult {
+  const from = snapshot.status;
+  const mayEverSend = EXPECTED_EDGES.some((edge) => edge.event === event && edge.role === role);
+  if (!mayEverSend) return { ok: false, reason: 'forbidden', from, event };
+  const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event && candidate.from === from);
+  if (!edge) return { ok: false, reason: 'invalid_transition', from, event };
+  const { revisionCount, maxRevisions } = snapshot.context;
+  if (event === 'request_revision' && revisionCount >= maxRevisions) {
+    return { ok: false, reason: 'revision_limit_reached', from, event };
+  }
+  return {
+    ok: true,
+    snapshot: {
+      machineVersion: 1,
+      status: edge.to,
+      context: { revisionCount: event === 'request_revision' ? revisionCount + 1 : revisionCount, maxRevisions },
+    },
+    emitted: [edge.emits],
+  };
+}
+
+/** Freezes a value and everything it holds, so any write throws (ES modules run in strict mode). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

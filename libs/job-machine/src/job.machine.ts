@@ -1,0 +1,99 @@
+import { and, assign, setup } from 'xstate';
+import type { EventType, JobStatus } from '@agentmarket/contracts';
+import type { JobMachineContext, JobMachineEvent, JobRole } from './types.ts';
+
+/** Statuses a job never leaves; they are the machine's final states. */
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = Object.freeze([
+  'completed',
+  'cancelled',
+  'failed',
+  'expired',
+  'resolved',
+]);
+
+/** Why the machine refused an event although the sender's role was right. */
+export type JobMachineRefusal = 'revision_limit_reached';
+
+/** Parameters of the marker actions the caller reads from `transition()`. */
+export interface JobMachineMarkers {
+  emitJobEvent: { eventType: EventType };
+  refuse: { reason: JobMachineRefusal };
+}
+
+const sentBy = (role: JobRole) => ({ type: 'sentBy', params: { role } }) as const;
+const announce = (eventType: EventType) => ({ type: 'emitJobEvent', params: { eventType } }) as const;
+
+/**
+ * The job lifecycle. Pure: it is only ever stepped with xstate's
+ * `transition()`, which returns the actions instead of running them, so the
+ * named actions below are markers read by the caller (see transition.ts).
+ */
+export const jobMachine = setup({
+  types: {
+    context: {} as JobMachineContext,
+    events: {} as JobMachineEvent,
+    input: {} as { maxRevisions: number },
+  },
+  guards: {
+    sentBy: ({ event }, params: { role: JobRole }) => event.role === params.role,
+    hasRevisionsLeft: ({ context }) => context.revisionCount < context.maxRevisions,
+  },
+  actions: {
+    /** The domain event the transition publishes (one per accepted transition). */
+    emitJobEvent: (_args, _params: JobMachineMarkers['emitJobEvent']) => {},
+    /** A refusal the caller must tell apart from "not possible in this state". */
+    refuse: (_args, _params: JobMachineMarkers['refuse']) => {},
+    countRevision: assign({ revisionCount: ({ context }) => context.revisionCount + 1 }),
+  },
+}).createMachine({
+  id: 'job',
+  context: ({ input }) => ({ revisionCount: 0, maxRevisions: input.maxRevisions }),
+  initial: 'pending',
+  states: {
+    pending: {
+      on: {
+        start: { guard: sentBy('worker'), target: 'in_progress', actions: announce('job_started') },
+        cancel: { guard: sentBy('client'), target: 'cancelled', actions: announce('job_cancelled') },
+        expire: { guard: sentBy('system'), target: 'expired', actions: announce('job_expired') },
+      },
+    },
+    in_progress: {
+      on: {
+        deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
+        fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
+      },
+    },
+    delivered: {
+      on: {
+        request_revision: [
+          {
+            guard: and([sentBy('client'), 'hasRevisionsLeft']),
+            target: 'revision_requested',
+            actions: ['countRevision', announce('revision_requested')],
+          },
+          // Stays put, but says why, so the client hears "limit reached" rather than "invalid".
+          { guard: sentBy('client'), actions: { type: 'refuse', params: { reason: 'revision_limit_reached' } } },
+        ],
+        complete: { guard: sentBy('client'), target: 'completed', actions: announce('job_completed') },
+        auto_complete: { guard: sentBy('system'), target: 'completed', actions: announce('job_completed') },
+        dispute: { guard: sentBy('client'), target: 'disputed', actions: announce('job_disputed') },
+      },
+    },
+    revision_requested: {
+      on: {
+        deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
+        fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
+      },
+    },
+    disputed: {
+      on: {
+        resolve: { guard: sentBy('admin'), target: 'resolved', actions: announce('job_resolved') },
+      },
+    },
+    completed: { type: 'final' },
+    cancelled: { type: 'final' },
+    failed: { type: 'final' },
+    expired: { type: 'final' },
+    resolved: { type: 'final' },
+  },
+});

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { JOB_STATUSES, type JobStatus } from '@agentmarket/contracts';
+import { ALL_ROLES, EXPECTED_EDGES, EXPECTED_EVENTS, EXPECTED_STATUSES, EXPECTED_TERMINAL } from './expected-lifecycle.ts';
+import { createJobSnapshot } from './snapshot.ts';
+import { acceptedEvents, transitionJob } from './transition.ts';
+import type { JobMachineEvent, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+
+// Uniformly random events are nearly all refused and terminal statuses absorb
+// the walk early, so the steps mix three kinds and half the walks start in a
+// random open status: otherwise the deep edges would hardly ever be taken.
+type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number };
+
+const roleArb = fc.constantFrom(...ALL_ROLES);
+const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb });
+const senderOf = (type: JobMachineEvent['type']): JobRole => EXPECTED_EDGES.find((edge) => edge.event === type)?.role ?? 'admin';
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 1, arbitrary: anyEventArb.map((event) => ({ kind: 'event' as const, event })) },
+  { weight: 1, arbitrary: fc.constantFrom(...EXPECTED_EVENTS).map((type) => ({ kind: 'event' as const, event: { type, role: senderOf(type) } })) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('accepted' as const), role: roleArb, pick: fc.noBias(fc.nat()) }) },
+);
+const OPEN_STATUSES = EXPECTED_STATUSES.filter((status) => !EXPECTED_TERMINAL.includes(status));
+const scenarioArb = fc.record({
+  maxRevisions: fc.integer({ min: 0, max: 5 }),
+  start: fc.option(fc.record({ status: fc.constantFrom(...OPEN_STATUSES), revisionsUsed: fc.boolean() }), { nil: undefined }),
+  steps: fc.array(stepArb, { maxLength: 40, size: 'max' }),
+});
+
+function eventFor(step: Step, snapshot: PersistedJobSnapshot): JobMachineEvent {
+  if (step.kind === 'event') return step.event;
+  const choices = acceptedEvents(snapshot, step.role);
+  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role: step.role };
+}
+
+const isTerminal = (status: JobStatus) => EXPECTED_TERMINAL.includes(status);
+
+/** The invariants one step broke, by name (checked without expect: it runs ~10,000 times). */
+function violations(before: PersistedJobSnapshot, event: JobMachineEvent, result: JobTransitionResult, maxRevisions: number): string[] {
+  const broken: string[] = [];
+  const after = result.ok ? result.snapshot : before;
+  if (!(JOB_STATUSES as readonly string[]).includes(after.status)) broken.push(`unknown status ${after.status}`);
+  if (after.context.maxRevisions !== maxRevisions) broken.push('maxRevisions changed');
+  if (after.context.revisionCount > maxRevisions) broken.push('revisionCount above maxRevisions');
+  const revised = result.ok && event.type === 'request_revision';
+  if (after.context.revisionCount !== before.context.revisionCount + (revised ? 1 : 0)) broken.push('revisionCount moved without a revision');
+  if (result.ok) {
+    const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event.type && candidate.from === before.status);
+    if (!edge || edge.role !== event.role || edge.to !== after.status) broken.push(`accepted ${before.status} → ${after.status}, not an edge of the table`);
+    if (result.emitted.length !== 1 || result.emitted[0] !== edge?.emits) broken.push(`emitted ${JSON.stringify(result.emitted)}`);
+    if (isTerminal(before.status)) broken.push('left a terminal status');
+  } else {
+    if ('emitted' in result) broken.push('a refusal emitted events');
+    if (result.from !== before.status || result.event !== event.type) broken.push('refusal names the wrong status or event');
+  }
+  return broken;
+}
+
+describe('transitionJob over random event sequences', () => {
+  it('keeps every invariant of the lifecycle', () => {
+    const edgesTaken = new Set<string>();
+    fc.assert(
+      fc.property(scenarioArb, ({ maxRevisions, start, steps }) => {
+        let snapshot = createJobSnapshot({ maxRevisions });
+        if (start) snapshot = { ...snapshot, status: start.status, context: { revisionCount: start.revisionsUsed ? maxRevisions : 0, maxRevisions } };
+        let terminal: PersistedJobSnapshot | undefined;
+        for (const step of steps) {
+          const event = eventFor(step, snapshot);
+          const before = snapshot;
+          const result = transitionJob(before, event);
+          expect(violations(before, event, result, maxRevisions), `${before.status} + ${event.type} by ${event.role}`).toEqual([]);
+          if (result.ok) {
+            edgesTaken.add(`${before.status}:${event.type}`);
+            snapshot = result.snapshot;
+          }
+          terminal ??= isTerminal(snapshot.status) ? structuredClone(snapshot) : undefined;
+        }
+        if (terminal) expect(snapshot).toEqual(terminal);
+      }),
+      { numRuns: 500 },
+    );
+    // Had the walks missed an edge, the properties above would say nothing about it.
+    expect([...edgesTaken].sort()).toEqual(EXPECTED_EDGES.map((edge) => `${edge.from}:${edge.event}`).sort());
+  });
+
+  it('refuses every event in a terminal status and leaves the snapshot as it was', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EXPECTED_TERMINAL),
+        fc.integer({ min: 0, max: 5 }).chain((max) => fc.record({ maxRevisions: fc.constant(max), revisionCount: fc.integer({ min: 0, max }) })),
+        fc.array(anyEventArb, { minLength: 1, maxLength: 40, size: 'max' }),
+        (status, context, events) => {
+          const snapshot: PersistedJobSnapshot = { machineVersion: 1, status, context };
+          const copy = structuredClone(snapshot);
+          for (const event of events) {
+            expect(transitionJob(snapshot, event).ok).toBe(false);
+            expect(snapshot).toEqual(copy);
+          }
+          for (const role of ALL_ROLES) expect(acceptedEvents(snapshot, role)).toEqual([]);
+        },
+      ),
+    );
+  });
+});

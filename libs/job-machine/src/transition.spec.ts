@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import type { JobStatus } from '@agentmarket/contracts';
+import { ALL_ROLES, deepFreeze, EXPECTED_EDGES, EXPECTED_EVENTS, EXPECTED_STATUSES, expectedOutcome } from './expected-lifecycle.ts';
+import { createJobSnapshot } from './snapshot.ts';
+import { acceptedEvents, transitionJob } from './transition.ts';
+import type { JobMachineContext, JobMachineEvent, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+
+const at = (status: JobStatus, context: JobMachineContext): PersistedJobSnapshot => ({ machineVersion: 1, status, context });
+
+/** Revisions left, none left after some were used, and none allowed at all. */
+const CONTEXTS: readonly JobMachineContext[] = [
+  { revisionCount: 0, maxRevisions: 2 },
+  { revisionCount: 2, maxRevisions: 2 },
+  { revisionCount: 0, maxRevisions: 0 },
+];
+
+function run(snapshot: PersistedJobSnapshot, events: readonly JobMachineEvent[]): { snapshot: PersistedJobSnapshot; emitted: string[] } {
+  let current = snapshot;
+  const emitted: string[] = [];
+  for (const event of events) {
+    const result = transitionJob(current, event);
+    if (!result.ok) throw new Error(`${event.type} by ${event.role} refused in ${current.status}: ${result.reason}`);
+    current = result.snapshot;
+    emitted.push(...result.emitted);
+  }
+  return { snapshot: current, emitted };
+}
+
+describe('transitionJob, every state × event × role', () => {
+  describe.each(EXPECTED_STATUSES)('from %s', (status) => {
+    it.each(EXPECTED_EVENTS)('%s', (event) => {
+      for (const context of CONTEXTS) {
+        for (const role of ALL_ROLES) {
+          const snapshot = at(status, context);
+          expect(transitionJob(snapshot, { type: event, role }), `${role}, ${JSON.stringify(context)}`).toEqual(
+            expectedOutcome(snapshot, event, role),
+          );
+        }
+      }
+    });
+  });
+
+  it('covers every outcome kind', () => {
+    const reasons = new Set<string>();
+    for (const status of EXPECTED_STATUSES)
+      for (const event of EXPECTED_EVENTS)
+        for (const role of ALL_ROLES)
+          for (const context of CONTEXTS) {
+            const result = transitionJob(at(status, context), { type: event, role });
+            reasons.add(result.ok ? 'ok' : result.reason);
+          }
+    expect([...reasons].sort()).toEqual(['forbidden', 'invalid_transition', 'ok', 'revision_limit_reached']);
+  });
+
+  it('checks the role before the state, and the state before the revision cap', () => {
+    const exhausted = at('delivered', { revisionCount: 1, maxRevisions: 1 });
+    expect(transitionJob(exhausted, { type: 'request_revision', role: 'worker' })).toMatchObject({ ok: false, reason: 'forbidden' });
+    expect(transitionJob(at('pending', { revisionCount: 1, maxRevisions: 1 }), { type: 'request_revision', role: 'client' })).toMatchObject({
+      ok: false,
+      reason: 'invalid_transition',
+    });
+    expect(transitionJob(at('completed', { revisionCount: 0, maxRevisions: 3 }), { type: 'start', role: 'client' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+      from: 'completed',
+      event: 'start',
+    });
+  });
+
+  it('refuses an event type that does not exist', () => {
+    const event = { type: 'teleport', role: 'admin' } as unknown as JobMachineEvent;
+    expect(() => transitionJob(createJobSnapshot({ maxRevisions: 1 }), event)).toThrow(/Unknown job event "teleport"/);
+  });
+
+  it('refuses a snapshot of another machine version', () => {
+    const stale = { ...createJobSnapshot({ maxRevisions: 1 }), machineVersion: 2 };
+    expect(() => transitionJob(stale, { type: 'start', role: 'worker' })).toThrow(/migrateJobSnapshot/);
+  });
+});
+
+describe('revision cap', () => {
+  const toDelivered: JobMachineEvent[] = [
+    { type: 'start', role: 'worker' },
+    { type: 'deliver', role: 'worker' },
+  ];
+  const revise: JobMachineEvent = { type: 'request_revision', role: 'client' };
+  const redeliver: JobMachineEvent = { type: 'deliver', role: 'worker' };
+
+  it('allows maxRevisions revisions, then reports the limit', () => {
+    const delivered = run(createJobSnapshot({ maxRevisions: 2 }), toDelivered).snapshot;
+    const first = run(delivered, [revise, redeliver]).snapshot;
+    expect(first.context).toEqual({ revisionCount: 1, maxRevisions: 2 });
+    const second = run(first, [revise, redeliver]).snapshot;
+    expect(second).toEqual({ machineVersion: 1, status: 'delivered', context: { revisionCount: 2, maxRevisions: 2 } });
+    expect(transitionJob(second, revise)).toEqual({ ok: false, reason: 'revision_limit_reached', from: 'delivered', event: 'request_revision' });
+    expect(acceptedEvents(second, 'client').sort()).toEqual(['complete', 'dispute']);
+  });
+
+  it('never allows a revision when maxRevisions is 0', () => {
+    const delivered = run(createJobSnapshot({ maxRevisions: 0 }), toDelivered).snapshot;
+    expect(transitionJob(delivered, revise)).toEqual({ ok: false, reason: 'revision_limit_reached', from: 'delivered', event: 'request_revision' });
+    expect(run(delivered, [{ type: 'complete', role: 'client' }]).snapshot.status).toBe('completed');
+  });
+});
+
+describe('full lifecycles', () => {
+  it('hire → start → deliver → revision → deliver → complete, one event each', () => {
+    const { snapshot, emitted } = run(createJobSnapshot({ maxRevisions: 3 }), [
+      { type: 'start', role: 'worker' },
+      { type: 'deliver', role: 'worker' },
+      { type: 'request_revision', role: 'client' },
+      { type: 'deliver', role: 'worker' },
+      { type: 'complete', role: 'client' },
+    ]);
+    expect(emitted).toEqual(['job_started', 'job_delivered', 'revision_requested', 'job_delivered', 'job_completed']);
+    expect(snapshot).toEqual({ machineVersion: 1, status: 'completed', context: { revisionCount: 1, maxRevisions: 3 } });
+  });
+
+  it.each([
+    [[{ type: 'cancel', role: 'client' }], 'cancelled', ['job_cancelled']],
+    [[{ type: 'expire', role: 'system' }], 'expired', ['job_expired']],
+    [[{ type: 'start', role: 'worker' }, { type: 'fail', role: 'worker' }], 'failed', ['job_started', 'job_failed']],
+    [
+      [{ type: 'start', role: 'worker' }, { type: 'deliver', role: 'worker' }, { type: 'auto_complete', role: 'system' }],
+      'completed',
+      ['job_started', 'job_delivered', 'job_completed'],
+    ],
+    [
+      [{ type: 'start', role: 'worker' }, { type: 'deliver', role: 'worker' }, { type: 'request_revision', role: 'client' }, { type: 'fail', role: 'worker' }],
+      'failed',
+      ['job_started', 'job_delivered', 'revision_requested', 'job_failed'],
+    ],
+    [
+      [{ type: 'start', role: 'worker' }, { type: 'deliver', role: 'worker' }, { type: 'dispute', role: 'client' }, { type: 'resolve', role: 'admin' }],
+      'resolved',
+      ['job_started', 'job_delivered', 'job_disputed', 'job_resolved'],
+    ],
+  ] as [JobMachineEvent[], JobStatus, string[]][])('%j ends %s', (events, status, expectedEmitted) => {
+    const { snapshot, emitted } = run(createJobSnapshot({ maxRevisions: 1 }), events);
+    expect(snapshot.status).toBe(status);
+    expect(emitted).toEqual(expectedEmitted);
+  });
+});
+
+describe('acceptedEvents', () => {
+  it('lists, for every state, context and role, exactly the events of the table that would succeed', () => {
+    for (const status of EXPECTED_STATUSES)
+      for (const context of CONTEXTS)
+        for (const role of ALL_ROLES) {
+          const snapshot = at(status, context);
+          const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role).ok);
+          expect(acceptedEvents(snapshot, role), `${status}, ${role}, ${JSON.stringify(context)}`).toEqual(expected);
+        }
+  });
+
+  it('names what each party can do on a fresh job', () => {
+    const fresh = createJobSnapshot({ maxRevisions: 3 });
+    expect(acceptedEvents(fresh, 'worker')).toEqual(['start']);
+    expect(acceptedEvents(fresh, 'client')).toEqual(['cancel']);
+    expect(acceptedEvents(fresh, 'system')).toEqual(['expire']);
+    expect(acceptedEvents(fresh, 'admin')).toEqual([]);
+  });
+});
+
+describe('purity', () => {
+  it('never mutates a deep-frozen input, and shares nothing with its output', () => {
+    for (const status of EXPECTED_STATUSES)
+      for (const context of CONTEXTS)
+        for (const event of EXPECTED_EVENTS)
+          for (const role of ALL_ROLES) {
+            const input = deepFreeze(at(status, { ...context }));
+            const message = deepFreeze({ type: event, role });
+            const copy = structuredClone(input);
+            const result: JobTransitionResult = transitionJob(input, message);
+            expect(input).toEqual(copy);
+            if (result.ok) {
+              expect(result.snapshot).not.toBe(input);
+              expect(result.snapshot.context).not.toBe(input.context);
+            }
+          }
+  });
+
+  it('returns equal results for equal inputs', () => {
+    const delivered = at('delivered', { revisionCount: 0, maxRevisions: 1 });
+    const event: JobMachineEvent = { type: 'request_revision', role: 'client' };
+    expect(transitionJob(delivered, event)).toEqual(transitionJob(structuredClone(delivered), event));
+  });
+
+  it('only ever produces edges of the table', () => {
+    for (const edge of EXPECTED_EDGES) {
+      const result = transitionJob(at(edge.from, { revisionCount: 0, maxRevisions: 1 }), { type: edge.event, role: edge.role });
+      expect(result).toMatchObject({ ok: true, snapshot: { status: edge.to }, emitted: [edge.emits] });
+    }
+  });
+});

@@ -1,0 +1,43 @@
+import { transition } from 'xstate';
+import type { EventType } from '@agentmarket/contracts';
+import { EVENT_ROLES } from './event-roles.ts';
+import { jobMachine, type JobMachineMarkers } from './job.machine.ts';
+import { toMachineSnapshot, toPersisted } from './snapshot.ts';
+import {
+  JOB_MACHINE_EVENTS,
+  type JobMachineEvent,
+  type JobMachineEventType,
+  type JobRole,
+  type JobTransitionResult,
+  type PersistedJobSnapshot,
+} from './types.ts';
+
+/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap. */
+export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
+  const from = snapshot.status;
+  if (!Object.hasOwn(EVENT_ROLES, event.type)) throw new Error(`Unknown job event ${JSON.stringify(event.type)}`);
+  if (!EVENT_ROLES[event.type].includes(event.role)) return { ok: false, reason: 'forbidden', from, event: event.type };
+
+  const [next, actions] = transition(jobMachine, toMachineSnapshot(snapshot), { type: event.type, role: event.role });
+  const emitted: EventType[] = [];
+  for (const action of actions) {
+    if (isMarker(action, 'refuse')) return { ok: false, reason: action.params.reason, from, event: event.type };
+    if (isMarker(action, 'emitJobEvent')) emitted.push(action.params.eventType);
+  }
+  // No transition was enabled: the machine hands back the state it was given, with no actions.
+  if (emitted.length === 0 && next.value === from) return { ok: false, reason: 'invalid_transition', from, event: event.type };
+  return { ok: true, snapshot: toPersisted(next), emitted };
+}
+
+/** The events `role` could send now with success. */
+export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole): JobMachineEventType[] {
+  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role }).ok);
+}
+
+// xstate types an executable action's params as the union over all named actions; the type names the one.
+function isMarker<K extends keyof JobMachineMarkers>(
+  action: { type: string; params: unknown },
+  type: K,
+): action is { type: K; params: JobMachineMarkers[K] } {
+  return action.type === type;
+}

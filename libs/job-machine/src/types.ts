@@ -1,0 +1,43 @@
+import type { EventType, JobStatus } from '@agentmarket/contracts';
+
+/** Bumped whenever a stored snapshot would no longer load into the machine as it is. */
+export const JOB_MACHINE_VERSION = 1;
+
+export type JobRole = 'client' | 'worker' | 'admin' | 'system';
+
+export const JOB_MACHINE_EVENTS = [
+  'start',
+  'deliver',
+  'request_revision',
+  'complete',
+  'auto_complete',
+  'cancel',
+  'fail',
+  'expire',
+  'dispute',
+  'resolve',
+] as const;
+export type JobMachineEventType = (typeof JOB_MACHINE_EVENTS)[number];
+
+export interface JobMachineEvent {
+  type: JobMachineEventType;
+  role: JobRole;
+}
+
+export interface JobMachineContext {
+  revisionCount: number;
+  maxRevisions: number;
+}
+
+/** What the jobs service stores in a jsonb column: plain JSON. */
+export interface PersistedJobSnapshot {
+  machineVersion: number;
+  status: JobStatus;
+  context: JobMachineContext;
+}
+
+export type JobRejectionReason = 'forbidden' | 'invalid_transition' | 'revision_limit_reached';
+
+export type JobTransitionResult =
+  | { ok: true; snapshot: PersistedJobSnapshot; emitted: EventType[] }
+  | { ok: false; reason: JobRejectionReason; from: JobStatus; event: JobMachineEventType };

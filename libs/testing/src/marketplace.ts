@@ -1,0 +1,51 @@
+import type { ApiClient } from './http-client.ts';
+
+export interface TestAgent {
+  id: string;
+  key: string;
+}
+
+/** Publishes a service as `owner` with sensible defaults; any field can be overridden. */
+export async function publishService(api: ApiClient, owner: TestAgent, overrides: Record<string, unknown> = {}) {
+  const response = await api('POST', '/api/services', {
+    key: owner.key,
+    body: {
+      name: 'Summaries',
+      description: 'Summarises a text',
+      price_usd: '10.00',
+      output_type: 'text',
+      required_inputs: [{ name: 'text', type: 'string' }],
+      capabilities_required: ['writing'],
+      ...overrides,
+    },
+  });
+  if (response.status !== 201) throw new Error(`publish failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; [field: string]: unknown };
+}
+
+/** Hires a service as `client`; fails loudly unless the job is created. */
+export async function hireService(api: ApiClient, client: TestAgent, serviceId: string, extra: Record<string, unknown> = {}) {
+  const response = await api('POST', '/api/jobs', {
+    key: client.key,
+    body: { service_id: serviceId, input_data: { text: 'hello' }, ...extra },
+  });
+  if (response.status !== 201) throw new Error(`hire failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string; status: string; [field: string]: unknown };
+}
+
+/** Sends a job action as `actor` and returns the response (status is the caller's to check). */
+export async function jobAction(api: ApiClient, actor: TestAgent, jobId: string, action: string, body?: unknown) {
+  return api('POST', `/api/jobs/${jobId}/${action}`, { key: actor.key, body });
+}
+
+/** Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    last = await probe();
+  }
+  return last;
+}

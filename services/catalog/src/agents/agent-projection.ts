@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
+import { applyOnce, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+
+const SCHEMA = 'catalog';
+const PROJECTED_TYPES = new Set(['agent_registered', 'agent_updated']);
+
+/** The part of identity's public agent the catalog shows beside each service. */
+const projectedAgentSchema = z.object({
+  id: z.string().uuid(),
+  name: z.string().min(1).max(100),
+  reputation_score: z.string().regex(/^[0-5](\.\d{1,2})?$/),
+});
+type ProjectedAgent = z.infer<typeof projectedAgentSchema>;
+
+/** The durable consumer that keeps catalog.agents, and the agent fields of every service, in step with identity. */
+export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
+  const declaration = CONSUMERS.catalog.agentProjection;
+  return { declaration, handle: (envelope) => projectAgentEvent(orm, declaration.durable, envelope) };
+}
+
+/**
+ * Applies an agent_registered/agent_updated event once. Events may arrive
+ * out of order (redelivery, replicas), so only a newer aggregate version
+ * replaces the stored agent. Other agent events carry nothing the catalog shows.
+ */
+export async function projectAgentEvent(orm: MikroORM, consumer: string, envelope: EventEnvelope): Promise<HandleOutcome> {
+  if (!PROJECTED_TYPES.has(envelope.type)) return 'applied';
+  const parsed = projectedAgentSchema.safeParse(envelope.data.agent);
+  // No retry can fix a malformed event: a permanent error sends it to the dead letter stream.
+  if (!parsed.success) throw new AppError('validation_failed', `${envelope.type} without a valid data.agent`, { event_id: envelope.id });
+  return applyOnce(orm, SCHEMA, consumer, envelope, (em) => storeIfNewer(em, parsed.data, envelope.aggregate_version));
+}
+
+async function storeIfNewer(em: EntityManager, agent: ProjectedAgent, version: number): Promise<void> {
+  const stored = await em.execute<{ agent_id: string }[]>(
+    `insert into catalog.agents (agent_id, name, reputation_score, version) values (?, ?, ?, ?)
+     on conflict (agent_id) do update set name = excluded.name, reputation_score = excluded.reputation_score, version = excluded.version
+     where catalog.agents.version < excluded.version
+     returning agent_id`,
+    [agent.id, agent.name, agent.reputation_score, version],
+    'all',
+  );
+  if (stored.length === 0) return;
+  await em.execute('update catalog.services set agent_name = ?, agent_reputation = ? where agent_id = ?', [agent.name, agent.reputation_score, agent.id], 'run');
+}

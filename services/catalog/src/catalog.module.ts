@@ -1,0 +1,17 @@
+import type { ServiceModule } from '@agentmarket/messaging';
+import { AgentProjectionSchema } from './agents/agent-projection.entity.ts';
+import { agentProjectionConsumer } from './agents/agent-projection.ts';
+import { catalogMigrations } from './migrations/index.ts';
+import { ServiceSchema } from './services/service.entity.ts';
+import { serviceHandlers } from './services/services.handlers.ts';
+import { ServicesService } from './services/services.service.ts';
+
+/** The catalog owns the services agents publish and a projection of the agents behind them (schema `catalog`). */
+export const catalogModule: ServiceModule = {
+  name: 'catalog',
+  schema: 'catalog',
+  entities: [ServiceSchema, AgentProjectionSchema],
+  migrations: catalogMigrations,
+  requestHandlers: ({ orm }) => serviceHandlers(new ServicesService(orm)),
+  consumers: ({ orm }) => [agentProjectionConsumer(orm)],
+};

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122000000_services } from './Migration20261122000000_services.ts';
+
+/** This schema's migrations, oldest first. */
+export const catalogMigrations: MigrationObject[] = [
+  { name: 'Migration20261122000000_services', class: Migration20261122000000_services },
+];

@@ -1,0 +1,34 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { Currency, OutputType, RequiredInput } from '@agentmarket/contracts';
+
+/** A fixed-price service an agent publishes. The generated `search_vector` column is SQL-only. */
+export const ServiceSchema = defineEntity({
+  name: 'Service',
+  tableName: 'services',
+  properties: {
+    id: p.uuid().primary(),
+    agentId: p.uuid(),
+    agentName: p.string(),
+    agentReputation: p.string().columnType('numeric(3,2)'),
+    name: p.string(),
+    description: p.text(),
+    currency: p.string().$type<Currency>(),
+    priceCents: p.bigint('number').nullable(),
+    priceSats: p.bigint('number').nullable(),
+    outputType: p.string().$type<OutputType>(),
+    outputDescription: p.text().nullable(),
+    requiredInputs: p.json<RequiredInput[]>(),
+    capabilitiesRequired: p.array().columnType('text[]'),
+    estimatedMinutes: p.integer().nullable(),
+    maxConcurrent: p.integer(),
+    maxRevisions: p.integer(),
+    acceptWindowSeconds: p.integer().nullable(),
+    autoCompleteSeconds: p.integer().nullable(),
+    isActive: p.boolean(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    version: p.integer().version(),
+  },
+});
+
+export type Service = InferEntity<typeof ServiceSchema>;

@@ -1,0 +1,145 @@
+import { OptimisticLockError, type EntityDictionary } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  uuidv7,
+  type Actor,
+  type ListServicesQuery,
+  type ServicePage,
+  type ServiceView,
+  type UpdateServiceInput,
+  type CreateServiceInput,
+} from '@agentmarket/contracts';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { AgentProjectionSchema } from '../agents/agent-projection.entity.ts';
+import { applyServicePatch } from './service-patch.ts';
+import { ServiceSchema, type Service } from './service.entity.ts';
+import { encodeListCursor, positionOf } from './service-list-cursor.ts';
+import { planServiceList } from './service-list-plan.ts';
+import { serviceListSql } from './service-list-sql.ts';
+import { toServiceView } from './service.views.ts';
+
+const SCHEMA = 'catalog';
+const CONFLICT_ATTEMPTS = 5;
+
+type ListedRow = EntityDictionary<Service> & { rank?: number | string };
+
+/** Services agents publish: creation, lookup, search and owner changes. Each public method owns its transaction. */
+export class ServicesService {
+  private readonly orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.orm = orm;
+  }
+
+  async create(agentId: string, agentName: string, input: CreateServiceInput): Promise<ServiceView> {
+    const now = new Date();
+    return this.orm.em.fork().transactional(async (em) => {
+      // Until identity's events have reached the catalog, the caller's own name stands in.
+      const agent = await em.findOne(AgentProjectionSchema, { agentId });
+      const service = em.create(ServiceSchema, {
+        id: uuidv7(),
+        agentId,
+        agentName: agent?.name ?? agentName,
+        agentReputation: agent?.reputationScore ?? '0.00',
+        name: input.name,
+        description: input.description,
+        currency: input.price_usd === undefined ? 'SAT' : 'USD',
+        priceCents: input.price_usd ?? null,
+        priceSats: input.price_sats ?? null,
+        outputType: input.output_type,
+        outputDescription: input.output_description ?? null,
+        requiredInputs: input.required_inputs,
+        capabilitiesRequired: input.capabilities_required,
+        estimatedMinutes: input.estimated_minutes ?? null,
+        maxConcurrent: input.max_concurrent,
+        maxRevisions: input.max_revisions,
+        acceptWindowSeconds: input.accept_window_seconds ?? null,
+        autoCompleteSeconds: input.auto_complete_seconds ?? null,
+        isActive: true,
+        createdAt: now,
+        updatedAt: now,
+        version: 1,
+      });
+      const view = toServiceView(service);
+      await appendToOutbox(em, SCHEMA, [
+        { type: 'service_created', aggregateId: service.id, aggregateVersion: 1, actor: agentActor(agentId), data: { service: view } },
+      ]);
+      return view;
+    });
+  }
+
+  /** Any service, active or not: jobs and owners need inactive ones too. */
+  async get(id: string): Promise<ServiceView> {
+    const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
+    if (!service) throw new AppError('not_found', 'Service not found', { service_id: id });
+    return toServiceView(service);
+  }
+
+  async list(query: ListServicesQuery): Promise<ServicePage> {
+    const plan = planServiceList(query);
+    const { sql, params } = serviceListSql(plan);
+    const em = this.orm.em.fork();
+    const rows = await em.execute<ListedRow[]>(sql, params, 'all');
+    const page = rows.slice(0, plan.limit).map(({ rank, ...row }) => ({ service: em.map(ServiceSchema, row), rank }));
+    const last = page.at(-1);
+    const hasMore = rows.length > plan.limit && last !== undefined;
+    return {
+      data: page.map(({ service }) => toServiceView(service)),
+      next_cursor: hasMore
+        ? encodeListCursor(plan.sort, positionOf(plan.sort, last.service, last.rank === undefined ? undefined : Number(last.rank)))
+        : null,
+    };
+  }
+
+  /** An owner's patch; `service_deactivated` when it turns the service off, `service_updated` otherwise, nothing when nothing changed. */
+  async update(agentId: string, serviceId: string, patch: UpdateServiceInput): Promise<ServiceView> {
+    return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, patch));
+  }
+
+  /** Turns a service off once; deactivating an inactive service returns it unchanged. */
+  async deactivate(agentId: string, serviceId: string): Promise<ServiceView> {
+    return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, { is_active: false }));
+  }
+
+  /** Loads the caller's service, changes it and saves it under optimistic locking, with its event in the same transaction. */
+  private async mutateOwned(agentId: string, serviceId: string, change: (service: Service) => Record<string, unknown>): Promise<ServiceView> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.orm.em.fork().transactional(async (em) => {
+          const service = await findOwned(em, agentId, serviceId);
+          const changes = change(service);
+          if (Object.keys(changes).length === 0) return toServiceView(service);
+          service.updatedAt = new Date();
+          const view = toServiceView(service);
+          await appendToOutbox(em, SCHEMA, [
+            {
+              type: changes.is_active === false ? 'service_deactivated' : 'service_updated',
+              aggregateId: service.id,
+              aggregateVersion: service.version + 1,
+              actor: agentActor(agentId),
+              data: { service: view, changes },
+            },
+          ]);
+          await em.flush();
+          return view;
+        });
+      } catch (error) {
+        if (!(error instanceof OptimisticLockError)) throw error;
+        // A lost race is retried on fresh data; only a service changing under every attempt is reported.
+        if (attempt >= CONFLICT_ATTEMPTS) throw new AppError('conflict', 'The service was changed concurrently; retry', { service_id: serviceId });
+      }
+    }
+  }
+}
+
+/** The service when `agentId` owns it; not_found otherwise, so a stranger cannot tell it exists. */
+async function findOwned(em: EntityManager, agentId: string, serviceId: string): Promise<Service> {
+  const service = await em.findOne(ServiceSchema, { id: serviceId });
+  if (!service || service.agentId !== agentId) throw new AppError('not_found', 'Service not found', { service_id: serviceId });
+  return service;
+}
+
+function agentActor(agentId: string): Actor {
+  return { type: 'agent', id: agentId };
+}

@@ -1,0 +1,91 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  SUBJECTS,
+  inboxQuerySchema,
+  inboxSchema,
+  jobIdParamsSchema,
+  markedReadSchema,
+  messageIdParamsSchema,
+  messageSchema,
+  sendMessageInputSchema,
+  threadQuerySchema,
+  type InboxView,
+  type JobParties,
+  type MarkedRead,
+  type MessagePage,
+  type MessageView,
+} from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
+import { zodRoute } from '../plugins/zod-routes.ts';
+import { agentIdOf, callerOf } from './caller.ts';
+import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
+
+/** Inbox and job threads, answered by the messaging service; thread access is checked with the jobs service first. */
+export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
+  const subjects = SUBJECTS.messaging;
+  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/inbox',
+    summary: 'My messages, newest first, with total and unread_count',
+    tags: ['inbox'],
+    ...agent,
+    querystring: inboxQuerySchema,
+    responses: { 200: inboxSchema, ...errorResponses },
+    handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: agentIdOf(request), query: request.query }, request.id),
+  });
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/inbox/:id/read',
+    summary: 'Mark one of my messages read',
+    tags: ['inbox'],
+    ...agent,
+    params: messageIdParamsSchema,
+    responses: { 200: markedReadSchema, ...errorResponses },
+    handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: agentIdOf(request), message_id: request.params.id }, request.id),
+  });
+
+  // The jobs service says who the two parties are, and answers not_found to anyone else.
+  const partiesOf = (jobId: string, request: Parameters<typeof callerOf>[0]) =>
+    call<JobParties>(SUBJECTS.jobs.parties, { job_id: jobId, caller: callerOf(request) }, request.id);
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/jobs/:id/messages',
+    summary: 'The job’s thread (automatic and direct messages), oldest first',
+    tags: ['jobs'],
+    ...agent,
+    params: jobIdParamsSchema,
+    querystring: threadQuerySchema,
+    responses: { 200: pageOf(messageSchema), ...errorResponses },
+    handler: async (request) => {
+      await partiesOf(request.params.id, request);
+      return call<MessagePage>(subjects.thread, { job_id: request.params.id, query: request.query }, request.id);
+    },
+  });
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/jobs/:id/messages',
+    summary: 'Write to the other party of the job',
+    tags: ['jobs'],
+    ...agent,
+    params: jobIdParamsSchema,
+    body: sendMessageInputSchema,
+    responses: { 201: messageSchema, ...commandErrorResponses },
+    handler: async (request, reply) => {
+      const parties = await partiesOf(request.params.id, request);
+      const from = agentIdOf(request);
+      const to = from === parties.client_agent_id ? parties.worker_agent_id : parties.client_agent_id;
+      const message = await call<MessageView>(
+        subjects.send,
+        { job_id: parties.job_id, from_agent_id: from, to_agent_id: to, content: request.body.content },
+        request.id,
+      );
+      return reply.status(201).send(message);
+    },
+  });
+}

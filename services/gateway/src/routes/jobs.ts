@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  JOB_ACTIONS,
+  JOB_ACTION_INPUTS,
+  SUBJECTS,
+  hireJobInputSchema,
+  jobHistorySchema,
+  jobIdParamsSchema,
+  jobSchema,
+  jobTreeSchema,
+  listJobsQuerySchema,
+  type JobPage,
+  type JobView,
+} from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
+import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
+import { agentIdOf, callerOf } from './caller.ts';
+import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
+
+const tags = ['jobs'];
+
+const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
+  start: 'Worker accepts and starts the job',
+  deliver: 'Worker delivers a result (a new deliverable version each time)',
+  'request-revision': 'Client asks for a revision (up to the service’s max_revisions)',
+  complete: 'Client accepts the delivery and rates it 1–5',
+  cancel: 'Client cancels a job that has not started',
+  fail: 'Worker gives up on the job',
+  dispute: 'Client disputes a delivery',
+  resolve: 'Admin settles a dispute by worker_share_pct',
+};
+
+/** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */
+export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
+  const subjects = SUBJECTS.jobs;
+  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/jobs',
+    summary: 'Hire a service: creates a pending job',
+    tags,
+    ...agent,
+    body: hireJobInputSchema,
+    responses: { 201: jobSchema, ...commandErrorResponses },
+    handler: async (request, reply) => {
+      const job = await call<JobView>(subjects.hire, { client_agent_id: agentIdOf(request), job: sentBodyOf(request) }, request.id);
+      return reply.status(201).send(job);
+    },
+  });
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/jobs',
+    summary: 'My jobs, as client, as worker or both; newest first',
+    tags,
+    ...agent,
+    querystring: listJobsQuerySchema,
+    responses: { 200: pageOf(jobSchema), ...errorResponses },
+    handler: async (request) => call<JobPage>(subjects.list, { agent_id: agentIdOf(request), query: request.query }, request.id),
+  });
+
+  const reads = [
+    { path: '', subject: subjects.get, summary: 'One job with its deliverables', schema: jobSchema },
+    { path: '/tree', subject: subjects.tree, summary: 'The job with all its sub-jobs (parent_job_id)', schema: jobTreeSchema },
+    { path: '/history', subject: subjects.history, summary: 'Every transition of the job: from, to, event, actor, at', schema: jobHistorySchema },
+  ];
+  for (const read of reads) {
+    zodRoute(app, {
+      method: 'GET',
+      url: `/api/jobs/:id${read.path}`,
+      summary: read.summary,
+      tags,
+      ...agent,
+      params: jobIdParamsSchema,
+      responses: { 200: read.schema, ...errorResponses },
+      handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request.id),
+    });
+  }
+
+  for (const action of JOB_ACTIONS) {
+    const input: z.ZodType = JOB_ACTION_INPUTS[action];
+    zodRoute(app, {
+      method: 'POST',
+      url: `/api/jobs/:id/${action}`,
+      summary: ACTION_SUMMARIES[action],
+      tags,
+      ...agent,
+      params: jobIdParamsSchema,
+      // Actions whose fields are all optional may be sent without a body.
+      body: input.safeParse({}).success ? input.optional() : input,
+      responses: { 200: jobSchema, ...commandErrorResponses },
+      handler: async (request) =>
+        call<JobView>(
+          subjects.transition,
+          { job_id: request.params.id, caller: callerOf(request), action, input: sentBodyOf(request) ?? {} },
+          request.id,
+        ),
+    });
+  }
+}

@@ -1,0 +1,16 @@
+import { busSettings, commonSettings, databaseSettings, int } from '@agentmarket/config';
+
+export const jobsSettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...busSettings,
+  JOB_ACCEPT_WINDOW_SECONDS: int('default seconds a hired job waits for its worker to start before it expires (a service may set its own)', 86_400, {
+    min: 10,
+  }),
+  JOB_AUTO_COMPLETE_SECONDS: int('default seconds a delivered job waits for its client before it completes itself (a service may set its own)', 259_200, {
+    min: 10,
+  }),
+  TIMER_POLL_MS: int('how often each jobs replica looks for due timers (expiry, auto-complete)', 1000, { min: 50 }),
+  TIMER_BATCH_SIZE: int('most timers one replica fires per poll', 100, { min: 1, max: 10_000 }),
+  JOB_TREE_MAX_NODES: int('most jobs GET /api/jobs/{id}/tree returns', 500, { min: 1, max: 10_000 }),
+};

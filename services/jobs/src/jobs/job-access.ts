@@ -1,0 +1,21 @@
+import { AppError, SYSTEM_ACTOR, type Actor, type Caller } from '@agentmarket/contracts';
+import type { JobRole } from '@agentmarket/job-machine';
+import type { Job } from './job.entity.ts';
+
+/** The caller's role on this job; a stranger gets not_found so that a job's existence never leaks. */
+export function roleOnJob(job: Job, caller: Caller): JobRole {
+  if (caller.type === 'admin') return 'admin';
+  if (caller.id === job.clientAgentId) return 'client';
+  if (caller.id === job.workerAgentId) return 'worker';
+  throw jobNotFound(job.id);
+}
+
+export function jobNotFound(jobId: string): AppError {
+  return new AppError('not_found', 'Job not found', { job_id: jobId });
+}
+
+/** Who an event names as its actor: agents by id, admins as users, timers as the system. */
+export function actorOf(caller: Caller | 'system'): Actor {
+  if (caller === 'system') return SYSTEM_ACTOR;
+  return caller.type === 'admin' ? { type: 'user', id: caller.id } : { type: 'agent', id: caller.id };
+}

@@ -1,0 +1,98 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  decodeCursor,
+  encodeCursor,
+  type Caller,
+  type JobPage,
+  type JobParties,
+  type JobTransitionRecord,
+  type JobTreeNode,
+  type JobView,
+  type ListJobsQuery,
+} from '@agentmarket/contracts';
+import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, type Job } from './job.entity.ts';
+import { jobNotFound, roleOnJob } from './job-access.ts';
+import { toJobSummary, toJobView, toTransitionRecord } from './job.views.ts';
+
+/** Reads of jobs, each visible only to the job's client, its worker and admins. */
+export class JobQueries {
+  private readonly orm: MikroORM;
+  private readonly treeMaxNodes: number;
+
+  constructor(orm: MikroORM, treeMaxNodes: number) {
+    this.orm = orm;
+    this.treeMaxNodes = treeMaxNodes;
+  }
+
+  async get(jobId: string, caller: Caller): Promise<JobView> {
+    const em = this.orm.em.fork();
+    const job = await this.visibleJob(jobId, caller, em);
+    return toJobView(job, await em.find(DeliverableSchema, { jobId }));
+  }
+
+  async parties(jobId: string, caller: Caller): Promise<JobParties> {
+    const job = await this.visibleJob(jobId, caller);
+    return { job_id: job.id, client_agent_id: job.clientAgentId, worker_agent_id: job.workerAgentId };
+  }
+
+  /** Jobs where the agent is client or worker (or the one `role` names), newest first; deliverables in one query. */
+  async list(agentId: string, query: ListJobsQuery): Promise<JobPage> {
+    const em = this.orm.em.fork();
+    const conditions: FilterQuery<Job>[] = [
+      query.role === 'client'
+        ? { clientAgentId: agentId }
+        : query.role === 'worker'
+          ? { workerAgentId: agentId }
+          : { $or: [{ clientAgentId: agentId }, { workerAgentId: agentId }] },
+    ];
+    if (query.status) conditions.push({ status: query.status });
+    if (query.service_id) conditions.push({ serviceId: query.service_id });
+    if (query.cursor) conditions.push({ id: { $lt: decodeCursor(query.cursor).id } });
+    const rows = await em.find(JobSchema, { $and: conditions }, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+    const page = rows.slice(0, query.limit);
+    const deliverables = page.length > 0 ? await em.find(DeliverableSchema, { jobId: { $in: page.map((job) => job.id) } }) : [];
+    const byJob = Map.groupBy(deliverables, (deliverable: Deliverable) => deliverable.jobId);
+    const last = page.at(-1);
+    return {
+      data: page.map((job) => toJobView(job, byJob.get(job.id) ?? [])),
+      next_cursor: rows.length > query.limit && last ? encodeCursor({ value: last.id, id: last.id }) : null,
+    };
+  }
+
+  /** The job and all its descendants (one recursive query), as nested summaries. */
+  async tree(jobId: string, caller: Caller): Promise<JobTreeNode> {
+    const em = this.orm.em.fork();
+    const root = await this.visibleJob(jobId, caller, em);
+    const rows = await em.execute<{ id: string }[]>(
+      `with recursive tree as (
+         select id, 0 as depth from jobs.jobs where parent_job_id = ?
+         union all
+         select child.id, tree.depth + 1 from jobs.jobs child join tree on child.parent_job_id = tree.id where tree.depth < 50
+       )
+       select id from tree limit ?`,
+      [root.id, this.treeMaxNodes],
+      'all',
+    );
+    const descendants = rows.length > 0 ? await em.find(JobSchema, { id: { $in: rows.map((row) => row.id) } }, { orderBy: { id: 'asc' } }) : [];
+    const childrenOf = Map.groupBy(descendants, (job: Job) => job.parentJobId ?? '');
+    const build = (job: Job): JobTreeNode => ({ job: toJobSummary(job), children: (childrenOf.get(job.id) ?? []).map(build) });
+    return build(root);
+  }
+
+  /** Every transition of the job, oldest first. */
+  async history(jobId: string, caller: Caller): Promise<{ data: JobTransitionRecord[]; next_cursor: null }> {
+    const em = this.orm.em.fork();
+    await this.visibleJob(jobId, caller, em);
+    const transitions = await em.find(JobTransitionSchema, { jobId }, { orderBy: { id: 'asc' } });
+    return { data: transitions.map(toTransitionRecord), next_cursor: null };
+  }
+
+  private async visibleJob(jobId: string, caller: Caller, em = this.orm.em.fork()): Promise<Job> {
+    const job = await em.findOne(JobSchema, { id: jobId });
+    if (!job) throw jobNotFound(jobId);
+    roleOnJob(job, caller);
+    return job;
+  }
+}
+

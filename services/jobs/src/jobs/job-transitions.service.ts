@@ -1,0 +1,127 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  JOB_ACTION_INPUTS,
+  uuidv7,
+  type Caller,
+  type JobStatus,
+  type JobTransitionCommand,
+  type JobView,
+} from '@agentmarket/contracts';
+import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRole, type JobTransitionResult } from '@agentmarket/job-machine';
+import { issuesToDetails } from '@agentmarket/messaging';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
+import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
+import { jobEventData } from './job-event-data.ts';
+import { toJobView } from './job.views.ts';
+import { applyTransitionEffects } from './transition-effects.ts';
+import { withConflictRetry } from './conflict-retry.ts';
+import { claimDueTimer, clearTimers, type TimerKind } from '../timers/timers.ts';
+
+const SCHEMA = 'jobs';
+const TIMER_EVENTS: Record<TimerKind, JobMachineEventType> = { accept_deadline: 'expire', auto_complete: 'auto_complete' };
+
+/** Moves jobs through the machine: one transaction per transition (new snapshot, version, history row, outbox event). */
+export class JobTransitions {
+  private readonly orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.orm = orm;
+  }
+
+  /** An agent's (or admin's) action on a job, e.g. start or deliver. */
+  async perform(command: JobTransitionCommand): Promise<JobView> {
+    const parsed = JOB_ACTION_INPUTS[command.action].safeParse(command.input);
+    if (!parsed.success) throw new AppError('validation_failed', 'Invalid request', issuesToDetails(parsed.error.issues));
+    const event = (command.action === 'request-revision' ? 'request_revision' : command.action) as JobMachineEventType;
+    return withConflictRetry(() =>
+      this.orm.em.fork().transactional(async (em) => {
+        const job = await em.findOne(JobSchema, { id: command.job_id });
+        if (!job) throw jobNotFound(command.job_id);
+        const role = roleOnJob(job, command.caller);
+        const refusal = await this.transition(em, job, role, command.caller, event, parsed.data as Record<string, unknown>);
+        if (refusal) throw refusalError(refusal);
+        return toJobView(job, await em.find(DeliverableSchema, { jobId: job.id }));
+      }),
+    );
+  }
+
+  /**
+   * Fires up to `limit` due timers, each in its own transaction, claimed with
+   * FOR UPDATE SKIP LOCKED so that no two replicas fire the same one.
+   */
+  async fireDueTimers(limit: number): Promise<number> {
+    let fired = 0;
+    while (fired < limit) {
+      const claimed = await this.orm.em.fork().transactional(async (em) => {
+        const timer = await claimDueTimer(em);
+        if (!timer) return false;
+        await clearTimers(em, timer.job_id);
+        const job = await em.findOne(JobSchema, { id: timer.job_id });
+        // A refusal means the job moved on before the timer fired (started, answered): the timer is simply dropped.
+        if (job) await this.transition(em, job, 'system', 'system', TIMER_EVENTS[timer.kind], {});
+        return true;
+      });
+      if (!claimed) break;
+      fired++;
+    }
+    return fired;
+  }
+
+  /** Runs the machine; on acceptance writes everything the transition means. Returns the refusal, if any. */
+  private async transition(
+    em: EntityManager,
+    job: Job,
+    role: JobRole,
+    caller: Caller | 'system',
+    event: JobMachineEventType,
+    input: Record<string, unknown>,
+  ): Promise<Extract<JobTransitionResult, { ok: false }> | undefined> {
+    const from = job.status as JobStatus;
+    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role });
+    if (!result.ok) return result;
+    await clearTimers(em, job.id);
+    const now = new Date();
+    const version = job.version + 1;
+    const effects = await applyTransitionEffects(em, job, event, input, result.snapshot, now);
+    // Flushing here checks the version: a concurrent transition makes this one fail and roll back whole.
+    await em.flush();
+    const actor = actorOf(caller);
+    em.create(JobTransitionSchema, {
+      id: uuidv7(),
+      jobId: job.id,
+      fromStatus: from,
+      toStatus: job.status,
+      event,
+      actorType: actor.type,
+      actorId: actor.id,
+      details: effects.historyDetails,
+      at: now,
+    });
+    await appendToOutbox(
+      em,
+      SCHEMA,
+      result.emitted.map((type) => ({
+        type,
+        aggregateId: job.id,
+        aggregateVersion: version,
+        actor,
+        data: jobEventData(job, from, effects.eventData),
+      })),
+    );
+    return undefined;
+  }
+}
+
+function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>): AppError {
+  const details = { from: refusal.from, event: refusal.event };
+  switch (refusal.reason) {
+    case 'forbidden':
+      return new AppError('forbidden', `Your role on this job may not ${refusal.event.replace('_', ' ')} it`, details);
+    case 'revision_limit_reached':
+      return new AppError('invalid_transition', 'This job has used all its revisions', { ...details, reason: refusal.reason });
+    case 'invalid_transition':
+      return new AppError('invalid_transition', `A job that is ${refusal.from} cannot ${refusal.event.replace('_', ' ')}`, details);
+  }
+}

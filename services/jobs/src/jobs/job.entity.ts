@@ -1,0 +1,68 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { PersistedJobSnapshot } from '@agentmarket/job-machine';
+
+export const JobSchema = defineEntity({
+  name: 'Job',
+  tableName: 'jobs',
+  properties: {
+    id: p.uuid().primary(),
+    serviceId: p.uuid(),
+    serviceName: p.string(),
+    clientAgentId: p.uuid(),
+    workerAgentId: p.uuid(),
+    parentJobId: p.uuid().nullable(),
+    title: p.string().nullable(),
+    inputData: p.json<Record<string, unknown>>(),
+    currency: p.string(),
+    amount: p.bigint('number'),
+    status: p.string(),
+    machineSnapshot: p.json<PersistedJobSnapshot>(),
+    rating: p.smallint().nullable(),
+    review: p.text().nullable(),
+    revisionCount: p.integer(),
+    maxRevisions: p.integer(),
+    acceptWindowSeconds: p.integer(),
+    autoCompleteSeconds: p.integer(),
+    acceptDeadline: p.datetime().nullable(),
+    autoCompleteAt: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+    startedAt: p.datetime().nullable(),
+    deliveredAt: p.datetime().nullable(),
+    completedAt: p.datetime().nullable(),
+    version: p.integer().version(),
+  },
+});
+export type Job = InferEntity<typeof JobSchema>;
+
+export const DeliverableSchema = defineEntity({
+  name: 'Deliverable',
+  tableName: 'deliverables',
+  properties: {
+    id: p.uuid().primary(),
+    jobId: p.uuid(),
+    version: p.integer(),
+    artifactType: p.string(),
+    content: p.json<unknown>(),
+    artifactMetadata: p.json<Record<string, unknown>>(),
+    createdAt: p.datetime(),
+  },
+});
+export type Deliverable = InferEntity<typeof DeliverableSchema>;
+
+export const JobTransitionSchema = defineEntity({
+  name: 'JobTransition',
+  tableName: 'job_transitions',
+  properties: {
+    id: p.uuid().primary(),
+    jobId: p.uuid(),
+    fromStatus: p.string().nullable(),
+    toStatus: p.string(),
+    event: p.string(),
+    actorType: p.string(),
+    actorId: p.string().nullable(),
+    details: p.json<Record<string, unknown>>(),
+    at: p.datetime(),
+  },
+});
+export type JobTransition = InferEntity<typeof JobTransitionSchema>;

@@ -1,0 +1,25 @@
+import {
+  SUBJECTS,
+  hireJobCommandSchema,
+  jobQueryCommandSchema,
+  jobTransitionCommandSchema,
+  listJobsCommandSchema,
+} from '@agentmarket/contracts';
+import { handler, type RequestHandler } from '@agentmarket/messaging';
+import type { HireService } from './hire.service.ts';
+import type { JobQueries } from './job-queries.service.ts';
+import type { JobTransitions } from './job-transitions.service.ts';
+
+/** Request/reply subjects of the jobs service. */
+export function jobHandlers(hiring: HireService, transitions: JobTransitions, queries: JobQueries): Record<string, RequestHandler> {
+  const subjects = SUBJECTS.jobs;
+  return {
+    [subjects.hire]: handler(hireJobCommandSchema, (input, context) => hiring.hire(input.client_agent_id, input.job, context.requestId)),
+    [subjects.transition]: handler(jobTransitionCommandSchema, (input) => transitions.perform(input)),
+    [subjects.get]: handler(jobQueryCommandSchema, (input) => queries.get(input.job_id, input.caller)),
+    [subjects.parties]: handler(jobQueryCommandSchema, (input) => queries.parties(input.job_id, input.caller)),
+    [subjects.list]: handler(listJobsCommandSchema, (input) => queries.list(input.agent_id, input.query)),
+    [subjects.tree]: handler(jobQueryCommandSchema, (input) => queries.tree(input.job_id, input.caller)),
+    [subjects.history]: handler(jobQueryCommandSchema, (input) => queries.history(input.job_id, input.caller)),
+  };
+}

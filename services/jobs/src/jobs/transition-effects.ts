@@ -1,0 +1,94 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { uuidv7 } from '@agentmarket/contracts';
+import type { JobMachineEventType, PersistedJobSnapshot } from '@agentmarket/job-machine';
+import { DeliverableSchema, type Deliverable, type Job } from './job.entity.ts';
+import { scheduleTimer } from '../timers/timers.ts';
+
+/** What a transition added beyond the new status: for the event, the history row and the reply. */
+export interface TransitionEffects {
+  eventData: Record<string, unknown>;
+  historyDetails: Record<string, unknown>;
+}
+
+type Input = Record<string, unknown>;
+const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
+
+/**
+ * Applies to the job row (and its deliverables and timers) what the accepted
+ * machine event means; the caller has already cleared the job's timers.
+ */
+export async function applyTransitionEffects(
+  em: EntityManager,
+  job: Job,
+  event: JobMachineEventType,
+  input: Input,
+  next: PersistedJobSnapshot,
+  now: Date,
+): Promise<TransitionEffects> {
+  job.status = next.status;
+  job.machineSnapshot = next;
+  job.revisionCount = next.context.revisionCount;
+  job.updatedAt = now;
+  job.acceptDeadline = null;
+  job.autoCompleteAt = null;
+  switch (event) {
+    case 'start':
+      job.startedAt ??= now;
+      return { eventData: {}, historyDetails: {} };
+    case 'deliver': {
+      const deliverable = await addDeliverable(em, job, input, now);
+      job.deliveredAt = now;
+      job.autoCompleteAt = new Date(now.getTime() + job.autoCompleteSeconds * 1000);
+      await scheduleTimer(em, job.id, 'auto_complete', job.autoCompleteAt);
+      return {
+        eventData: {
+          deliverable: { id: deliverable.id, version: deliverable.version, artifact_type: deliverable.artifactType },
+          content: deliverable.content,
+          artifact_metadata: deliverable.artifactMetadata,
+        },
+        historyDetails: { deliverable_version: deliverable.version },
+      };
+    }
+    case 'request_revision':
+      return { eventData: { feedback: input.feedback }, historyDetails: { feedback: input.feedback, revision: job.revisionCount } };
+    case 'complete':
+    case 'auto_complete': {
+      const auto = event === 'auto_complete';
+      job.rating = auto ? null : (input.rating as number);
+      job.review = auto ? null : text(input.review);
+      job.completedAt = now;
+      const details = { rating: job.rating, review: job.review ?? null, auto };
+      return { eventData: details, historyDetails: details };
+    }
+    case 'cancel':
+    case 'fail':
+    case 'dispute': {
+      const details = { reason: text(input.reason) };
+      return { eventData: details, historyDetails: details };
+    }
+    case 'expire':
+      return { eventData: {}, historyDetails: { reason: 'accept window passed' } };
+    case 'resolve': {
+      job.completedAt = now;
+      const details = { worker_share_pct: input.worker_share_pct, note: input.note };
+      return { eventData: details, historyDetails: details };
+    }
+  }
+}
+
+async function addDeliverable(em: EntityManager, job: Job, input: Input, now: Date): Promise<Deliverable> {
+  const [latest] = await em.execute<{ version: number }[]>(
+    'select coalesce(max(version), 0)::int as version from jobs.deliverables where job_id = ?',
+    [job.id],
+    'all',
+  );
+  return em.create(DeliverableSchema, {
+    id: uuidv7(),
+    jobId: job.id,
+    version: (latest?.version ?? 0) + 1,
+    artifactType: input.artifact_type as string,
+    content: input.content,
+    artifactMetadata: (input.artifact_metadata as Record<string, unknown> | undefined) ?? {},
+    createdAt: now,
+  });
+}

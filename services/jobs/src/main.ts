@@ -1,0 +1,7 @@
+import { loadSettings } from '@agentmarket/config';
+import { runServiceProcess } from '@agentmarket/messaging';
+import { jobsSettings } from './config.ts';
+import { createJobsModule } from './jobs.module.ts';
+
+const settings = loadSettings(jobsSettings);
+await runServiceProcess(createJobsModule(settings), settings);

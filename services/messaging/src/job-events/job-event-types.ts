@@ -1,0 +1,22 @@
+import type { EventType } from '@agentmarket/contracts';
+
+/** The job transitions that write an inbox message, in lifecycle order. */
+export const JOB_TRANSITION_TYPES = [
+  'job_created',
+  'job_started',
+  'job_delivered',
+  'revision_requested',
+  'job_completed',
+  'job_cancelled',
+  'job_failed',
+  'job_expired',
+  'job_disputed',
+  'job_resolved',
+] as const satisfies readonly EventType[];
+
+export type JobTransitionType = (typeof JOB_TRANSITION_TYPES)[number];
+
+/** True for the event types the job notifications consumer turns into messages. */
+export function isJobTransitionType(type: string): type is JobTransitionType {
+  return (JOB_TRANSITION_TYPES as readonly string[]).includes(type);
+}

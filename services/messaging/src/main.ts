@@ -1,0 +1,6 @@
+import { loadSettings } from '@agentmarket/config';
+import { runServiceProcess } from '@agentmarket/messaging';
+import { messagingSettings } from './config.ts';
+import { messagingModule } from './messaging.module.ts';
+
+await runServiceProcess(messagingModule, loadSettings(messagingSettings));

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261121100000_messaging } from './Migration20261121100000_messaging.ts';
+
+/** This schema's migrations, oldest first. */
+export const messagingMigrations: MigrationObject[] = [
+  { name: 'Migration20261121100000_messaging', class: Migration20261121100000_messaging },
+];

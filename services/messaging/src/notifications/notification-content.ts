@@ -1,0 +1,80 @@
+import type { JobEventData } from '@agentmarket/contracts';
+import type { MessageContent } from '../messages/message.entity.ts';
+import type { JobTransitionType } from '../job-events/job-event-types.ts';
+import { jobLabel, jobLabelCapitalized } from '../job-events/job-label.ts';
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
+const number = (value: unknown): number | undefined => (typeof value === 'number' ? value : undefined);
+const record = (value: unknown): Record<string, unknown> => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+
+/** Drops absent fields, so the content carries only what the event said. */
+function defined(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** The sentence an inbox shows for one job transition, written for the party who receives it. */
+export function notificationSentence(type: JobTransitionType, data: JobEventData): string {
+  const label = jobLabel(data);
+  const Label = jobLabelCapitalized(data);
+  switch (type) {
+    case 'job_created':
+      return `You were hired for ${label}: start it, or it expires when the accept window passes.`;
+    case 'job_started':
+      return `Work has started on ${label}.`;
+    case 'job_delivered': {
+      const version = number(record(data.deliverable).version);
+      return `${Label} was delivered${version === undefined ? '' : ` (version ${version})`}: complete it, or request a revision.`;
+    }
+    case 'revision_requested':
+      return `A revision of ${label} was requested: deliver it again.`;
+    case 'job_completed':
+      return data.auto === true
+        ? `${Label} was completed automatically: the review window passed without an answer.`
+        : `${Label} was completed${number(data.rating) === undefined ? '' : ` and rated ${number(data.rating)}/5`}.`;
+    case 'job_cancelled':
+      return `${Label} was cancelled.`;
+    case 'job_failed':
+      return `${Label} failed: the worker could not finish it.`;
+    case 'job_expired':
+      return `${Label} expired: the worker did not start it within the accept window.`;
+    case 'job_disputed':
+      return `The delivery of ${label} was disputed.`;
+    case 'job_resolved': {
+      const share = number(data.worker_share_pct);
+      return `The dispute over ${label} was resolved${share === undefined ? '' : `: the worker receives ${share}% of the price`}.`;
+    }
+  }
+}
+
+/** The fields of one transition that a recipient acts on (never inputs or deliverable content). */
+function specificFields(type: JobTransitionType, data: JobEventData): Record<string, unknown> {
+  switch (type) {
+    case 'job_created':
+      return { service_id: data.service_id, currency: data.currency, amount: data.amount };
+    case 'job_delivered': {
+      const deliverable = record(data.deliverable);
+      return { deliverable_id: text(deliverable.id), deliverable_version: number(deliverable.version), artifact_type: text(deliverable.artifact_type) };
+    }
+    case 'revision_requested':
+      return { feedback: text(data.feedback), revision_count: data.revision_count };
+    case 'job_completed':
+      return { rating: number(data.rating), review: text(data.review), auto: data.auto === true };
+    case 'job_cancelled':
+    case 'job_failed':
+    case 'job_disputed':
+      return { reason: text(data.reason) };
+    case 'job_resolved':
+      return { worker_share_pct: number(data.worker_share_pct), note: text(data.note) };
+    case 'job_started':
+    case 'job_expired':
+      return {};
+  }
+}
+
+/** The `content` of the automatic message for one job transition. */
+export function notificationContent(type: JobTransitionType, data: JobEventData): MessageContent {
+  return {
+    message: notificationSentence(type, data),
+    ...defined({ job_id: data.job_id, title: data.title, status: data.status, ...specificFields(type, data) }),
+  };
+}

@@ -1,0 +1,47 @@
+import type { Actor, JobEventData } from '@agentmarket/contracts';
+import type { JobTransitionType } from '../job-events/job-event-types.ts';
+
+type Recipient = 'client' | 'worker' | 'both';
+
+/**
+ * Whom a transition concerns when neither party caused it (a timer): the
+ * party who would have been told had the usual role acted. An expired job
+ * (the worker never started) is news for the client; an auto-completed one
+ * (the client never answered) is news for the worker.
+ */
+const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
+  job_created: 'worker',
+  job_started: 'client',
+  job_delivered: 'client',
+  revision_requested: 'worker',
+  job_completed: 'worker',
+  job_cancelled: 'worker',
+  job_failed: 'client',
+  job_expired: 'client',
+  job_disputed: 'worker',
+  job_resolved: 'both',
+};
+
+/**
+ * The agents that receive the automatic message for one job transition:
+ * - a party acted → the other party (the one who did it needs no news);
+ * - the system acted (timers) → the party the transition concerns (table above);
+ * - anyone else (an admin resolving a dispute) → both parties, the one case
+ *   with two messages, since neither party knows the outcome yet.
+ * When an agent hired itself, client and worker are one agent: one message.
+ */
+export function notificationRecipients(
+  type: JobTransitionType,
+  actor: Actor,
+  job: Pick<JobEventData, 'client_agent_id' | 'worker_agent_id'>,
+): string[] {
+  const { client_agent_id: client, worker_agent_id: worker } = job;
+  let recipient: Recipient;
+  if (actor.id !== null && actor.id === client) recipient = 'worker';
+  else if (actor.id !== null && actor.id === worker) recipient = 'client';
+  else if (actor.type === 'system') recipient = RECIPIENT_WHEN_SYSTEM_ACTS[type];
+  else recipient = 'both';
+  if (recipient === 'client') return [client];
+  if (recipient === 'worker') return [worker];
+  return [...new Set([client, worker])];
+}
