@@ -1,6 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { EventEnvelope } from '@agentmarket/contracts';
-import { claimInboxEntry } from '@agentmarket/persistence';
+import { claimInboxEntries, claimInboxEntry } from '@agentmarket/persistence';
 import type { HandleOutcome } from './consumer-runner.ts';
 
 /**
@@ -18,5 +18,23 @@ export async function applyOnce(
     if (!(await claimInboxEntry(em, schema, consumer, envelope.id))) return 'duplicate';
     await effect(em);
     return 'applied';
+  });
+}
+
+/**
+ * applyOnce for a batch: one transaction, one inbox statement; `effect`
+ * receives only the events this consumer has not processed before, in order.
+ */
+export async function applyOnceBatch(
+  orm: MikroORM,
+  schema: string,
+  consumer: string,
+  envelopes: EventEnvelope[],
+  effect: (em: EntityManager, fresh: EventEnvelope[]) => Promise<void>,
+): Promise<void> {
+  await orm.em.fork().transactional(async (em) => {
+    const claimed = await claimInboxEntries(em, schema, consumer, [...new Set(envelopes.map((envelope) => envelope.id))]);
+    const fresh = envelopes.filter((envelope) => claimed.delete(envelope.id));
+    if (fresh.length > 0) await effect(em, fresh);
   });
 }

@@ -12,11 +12,18 @@ export interface ConsumerOptions {
   durable: string;
   /** Must commit its effect before resolving; the message is acked after. */
   handle(envelope: EventEnvelope, context: { logger: Logger; deliveryCount: number }): Promise<HandleOutcome>;
+  /**
+   * Optional: applies several events in ONE transaction (idempotently, like
+   * `handle`). Under load the messages that arrive while a batch is being
+   * applied form the next batch; if a batch fails, each of its messages goes
+   * through `handle` alone, so one bad event cannot hold the others back.
+   */
+  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<void>;
   logger: Logger;
   metrics: ProcessMetrics;
   /** Same as the consumer's max_deliver: at the last attempt a failure goes to the dead letter stream. */
   maxDeliver: number;
-  /** Messages pulled per batch. */
+  /** Messages pulled per batch, and the most one handleBatch call receives. */
   batchSize?: number;
   /** Redelivery delays for transient errors, by attempt; the last repeats. */
   backoffMs?: number[];
@@ -84,15 +91,67 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     }
   };
 
+  const batchSize = options.batchSize ?? 64;
+
+  /** Settles messages in stream order: as one transaction when the spec can, else one by one. */
+  const settleBatch = async (batch: JsMsg[]) => {
+    const handleBatch = options.handleBatch;
+    if (!handleBatch || batch.length === 1) {
+      for (const message of batch) await settle(message);
+      return;
+    }
+    const parsed: { message: JsMsg; envelope: EventEnvelope }[] = [];
+    for (const message of batch) {
+      const result = eventEnvelopeSchema.safeParse(decodeJson(message.data));
+      if (result.success) parsed.push({ message, envelope: result.data as EventEnvelope });
+      else await deadLetter(message, 'malformed envelope', result.error);
+    }
+    if (parsed.length === 0) return;
+    const keepAlive = setInterval(() => {
+      for (const { message } of parsed) message.working();
+    }, options.workingIntervalMs ?? 10_000);
+    try {
+      await handleBatch(
+        parsed.map((item) => item.envelope),
+        { logger },
+      );
+      for (const { message } of parsed) message.ack();
+      options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'ack' }, parsed.length);
+    } catch (error) {
+      logger.warn({ err: error, size: parsed.length }, 'batch failed; settling its events one by one');
+      for (const { message } of parsed) await settle(message);
+    } finally {
+      clearInterval(keepAlive);
+    }
+  };
+
   const loop = (async () => {
     while (!stopped) {
       try {
         const consumer = await options.jetstream.consumers.get(options.stream, options.durable);
-        messages = await consumer.consume({ max_messages: options.batchSize ?? 64 });
+        messages = await consumer.consume({ max_messages: batchSize });
+        // Messages that arrive while a batch is being applied queue up and form the next batch:
+        // one at a time when idle (no added latency), bigger batches under load.
+        const queue: JsMsg[] = [];
+        let draining: Promise<void> | undefined;
+        const drain = async () => {
+          try {
+            while (queue.length > 0) await settleBatch(queue.splice(0, batchSize));
+          } catch (error) {
+            // Unsettled messages are redelivered after the ack wait; the loop goes on.
+            logger.error({ err: error }, 'settling failed');
+            queue.length = 0;
+          } finally {
+            draining = undefined;
+          }
+        };
         for await (const message of messages) {
-          await settle(message);
+          queue.push(message);
+          draining ??= drain();
+          if (queue.length >= batchSize) await draining;
           if (stopped) break;
         }
+        await draining;
       } catch (error) {
         if (stopped) break;
         logger.warn({ err: error }, 'consumer interrupted; resubscribing');

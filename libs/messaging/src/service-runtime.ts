@@ -27,6 +27,8 @@ export interface ServiceContext {
 export interface ConsumerSpec {
   declaration: ConsumerDeclaration;
   handle(envelope: EventEnvelope, context: { logger: Logger }): Promise<HandleOutcome>;
+  /** Several events in one transaction (see runConsumer); optional. */
+  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<void>;
 }
 
 /** A service described as data: the runtime wires it to Postgres, NATS and the ops port. */
@@ -116,6 +118,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
       maxDeliver: spec.declaration.maxDeliver,
       workingIntervalMs: (spec.declaration.ackWaitSeconds * 1000) / 3,
       handle: spec.handle,
+      handleBatch: spec.handleBatch,
       logger,
       metrics,
     }),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { AppError, STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
-import { applyBusTopology, applyOnce, encodeJson, runConsumer } from '../src/index.ts';
+import { applyBusTopology, applyOnce, applyOnceBatch, encodeJson, runConsumer } from '../src/index.ts';
 import { SCHEMA, startBusFixture, waitUntil } from './bus-fixture.ts';
 
 let fixture: Awaited<ReturnType<typeof startBusFixture>>;
@@ -88,6 +88,51 @@ describe('durable consumer', () => {
     expect(dead?.json<EventEnvelope>().id).toBe(poison.id);
     expect(dead?.header.get('x-failure')).toContain('cannot ever work');
     expect(await effectsOf(poison.id)).toBe(0);
+    await consumer.stop();
+  });
+
+  it('applies a backlog in batches, each event once, and isolates a poison event of a failing batch', async () => {
+    const durable = 'test__batch';
+    await applyBusTopology(fixture.connection, {
+      streams: [],
+      consumers: [{ stream: STREAMS.events.name, durable, filterSubject: 'evt.agent.updated', ackWaitSeconds: 5, maxDeliver: 3, maxAckPending: 500 }],
+      replicas: 1,
+      logger: fixture.logger,
+    });
+    const insertEffects = async (em: Parameters<Parameters<typeof applyOnce>[4]>[0], events: EventEnvelope[]) => {
+      if (events.some((event) => event.data.note === 'poison')) throw new AppError('validation_failed', 'poison in batch');
+      for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
+    };
+    // A backlog published before the consumer runs, with a duplicate and a poison event in it.
+    const events = Array.from({ length: 120 }, (_, i) => envelope(i === 60 ? 'poison' : `batch ${i}`));
+    for (const event of events) await publish(event);
+    await publish(events[10] as EventEnvelope);
+    const batchSizes: number[] = [];
+    const consumer = runConsumer({
+      jetstream: fixture.jetstream,
+      stream: STREAMS.events.name,
+      durable,
+      maxDeliver: 3,
+      backoffMs: [100],
+      logger: fixture.logger,
+      metrics: fixture.metrics,
+      handle: (event) => applyOnce(fixture.orm, SCHEMA, durable, event, (em) => insertEffects(em, [event])),
+      handleBatch: (batch) => {
+        batchSizes.push(batch.length);
+        return applyOnceBatch(fixture.orm, SCHEMA, durable, batch, insertEffects);
+      },
+    });
+    const healthy = events.filter((event) => event.data.note !== 'poison');
+    await waitUntil(async () => {
+      const counts = await Promise.all(healthy.map((event) => effectsOf(event.id)));
+      return counts.every((count) => count === 1);
+    }, 20_000);
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    expect(await effectsOf(events[10]?.id ?? '')).toBe(1);
+    expect(await effectsOf(events[60]?.id ?? '')).toBe(0);
+    const manager = await jetstreamManager(fixture.connection);
+    const dead = await manager.streams.getMessage(STREAMS.deadLetter.name, { last_by_subj: `dlq.${durable}` });
+    expect(dead?.json<EventEnvelope>().id).toBe(events[60]?.id);
     await consumer.stop();
   });
 });

@@ -14,3 +14,15 @@ export async function claimInboxEntry(em: EntityManager, schema: string, consume
   );
   return rows.length === 1;
 }
+
+/** claimInboxEntry for many events in one statement: the ids not processed before, now claimed. */
+export async function claimInboxEntries(em: EntityManager, schema: string, consumer: string, eventIds: string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const placeholders = eventIds.map(() => '(?, ?)').join(', ');
+  const rows = await em.execute<{ event_id: string }[]>(
+    `insert into ${quoteIdent(schema)}.inbox (consumer, event_id) values ${placeholders} on conflict do nothing returning event_id`,
+    eventIds.flatMap((id) => [consumer, id]),
+    'all',
+  );
+  return new Set(rows.map((row) => row.event_id));
+}

@@ -11,7 +11,7 @@ import {
 import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRole, type JobTransitionResult } from '@agentmarket/job-machine';
 import { issuesToDetails } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
+import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, type Job } from './job.entity.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
@@ -40,9 +40,10 @@ export class JobTransitions {
         const job = await em.findOne(JobSchema, { id: command.job_id });
         if (!job) throw jobNotFound(command.job_id);
         const role = roleOnJob(job, command.caller);
-        const refusal = await this.transition(em, job, role, command.caller, event, parsed.data as Record<string, unknown>);
+        const deliverables = await this.deliverablesOf(em, job);
+        const refusal = await this.transition(em, job, deliverables, role, command.caller, event, parsed.data as Record<string, unknown>);
         if (refusal) throw refusalError(refusal);
-        return toJobView(job, await em.find(DeliverableSchema, { jobId: job.id }));
+        return toJobView(job, deliverables);
       }),
     );
   }
@@ -60,7 +61,7 @@ export class JobTransitions {
         await clearTimers(em, timer.job_id);
         const job = await em.findOne(JobSchema, { id: timer.job_id });
         // A refusal means the job moved on before the timer fired (started, answered): the timer is simply dropped.
-        if (job) await this.transition(em, job, 'system', 'system', TIMER_EVENTS[timer.kind], {});
+        if (job) await this.transition(em, job, await this.deliverablesOf(em, job), 'system', 'system', TIMER_EVENTS[timer.kind], {});
         return true;
       });
       if (!claimed) break;
@@ -70,9 +71,15 @@ export class JobTransitions {
   }
 
   /** Runs the machine; on acceptance writes everything the transition means. Returns the refusal, if any. */
+  /** A job never delivered has no deliverables: no query for it. */
+  private async deliverablesOf(em: EntityManager, job: Job): Promise<Deliverable[]> {
+    return job.deliveredAt ? em.find(DeliverableSchema, { jobId: job.id }) : [];
+  }
+
   private async transition(
     em: EntityManager,
     job: Job,
+    deliverables: Deliverable[],
     role: JobRole,
     caller: Caller | 'system',
     event: JobMachineEventType,
@@ -81,10 +88,11 @@ export class JobTransitions {
     const from = job.status as JobStatus;
     const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role });
     if (!result.ok) return result;
-    await clearTimers(em, job.id);
+    // The deadline columns and the timer rows are written together: no deadline, no timer to clear.
+    if (job.acceptDeadline || job.autoCompleteAt) await clearTimers(em, job.id);
     const now = new Date();
     const version = job.version + 1;
-    const effects = await applyTransitionEffects(em, job, event, input, result.snapshot, now);
+    const effects = await applyTransitionEffects(em, job, deliverables, event, input, result.snapshot, now);
     // Flushing here checks the version: a concurrent transition makes this one fail and roll back whole.
     await em.flush();
     const actor = actorOf(caller);

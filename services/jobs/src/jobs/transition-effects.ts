@@ -16,10 +16,12 @@ const text = (value: unknown) => (typeof value === 'string' && value.length > 0 
 /**
  * Applies to the job row (and its deliverables and timers) what the accepted
  * machine event means; the caller has already cleared the job's timers.
+ * `deliverables` are the job's existing ones (a delivery adds to them).
  */
 export async function applyTransitionEffects(
   em: EntityManager,
   job: Job,
+  deliverables: Deliverable[],
   event: JobMachineEventType,
   input: Input,
   next: PersistedJobSnapshot,
@@ -36,7 +38,7 @@ export async function applyTransitionEffects(
       job.startedAt ??= now;
       return { eventData: {}, historyDetails: {} };
     case 'deliver': {
-      const deliverable = await addDeliverable(em, job, input, now);
+      const deliverable = addDeliverable(em, job, deliverables, input, now);
       job.deliveredAt = now;
       job.autoCompleteAt = new Date(now.getTime() + job.autoCompleteSeconds * 1000);
       await scheduleTimer(em, job.id, 'auto_complete', job.autoCompleteAt);
@@ -76,19 +78,18 @@ export async function applyTransitionEffects(
   }
 }
 
-async function addDeliverable(em: EntityManager, job: Job, input: Input, now: Date): Promise<Deliverable> {
-  const [latest] = await em.execute<{ version: number }[]>(
-    'select coalesce(max(version), 0)::int as version from jobs.deliverables where job_id = ?',
-    [job.id],
-    'all',
-  );
-  return em.create(DeliverableSchema, {
+/** The next version after those the job has; appended to `deliverables`, so the reply shows it. */
+function addDeliverable(em: EntityManager, job: Job, deliverables: Deliverable[], input: Input, now: Date): Deliverable {
+  const latest = Math.max(0, ...deliverables.map((deliverable) => deliverable.version));
+  const deliverable = em.create(DeliverableSchema, {
     id: uuidv7(),
     jobId: job.id,
-    version: (latest?.version ?? 0) + 1,
+    version: latest + 1,
     artifactType: input.artifact_type as string,
     content: input.content,
     artifactMetadata: (input.artifact_metadata as Record<string, unknown> | undefined) ?? {},
     createdAt: now,
   });
+  deliverables.push(deliverable);
+  return deliverable;
 }

@@ -6,9 +6,15 @@ import { ActivityEntrySchema, type ActivityRecord } from './activity.entity.ts';
 import type { ActivityDraft } from './activity-record.ts';
 import { toActivityEntry } from './activity.views.ts';
 
-/** Stores one activity row in the caller's transaction; a second row for the same event is silently dropped. */
-export async function recordActivity(em: EntityManager, draft: ActivityDraft): Promise<void> {
-  await em.createQueryBuilder(ActivityEntrySchema).insert({ id: uuidv7(), ...draft }).onConflict('eventId').ignore().execute('run');
+/** Stores activity rows in the caller's transaction with one insert; a second row for the same event is silently dropped. */
+export async function recordActivities(em: EntityManager, drafts: ActivityDraft[]): Promise<void> {
+  if (drafts.length === 0) return;
+  await em
+    .createQueryBuilder(ActivityEntrySchema)
+    .insert(drafts.map((draft) => ({ id: uuidv7(), ...draft })))
+    .onConflict('eventId')
+    .ignore()
+    .execute('run');
 }
 
 /** The platform activity log, newest first. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7, type Actor, type MessageView } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { MessageSchema, type Message, type MessageContent } from './message.entity.ts';
+import type { Message, MessageContent } from './message.entity.ts';
 import { toMessageView } from './message.views.ts';
 
 export const MESSAGING_SCHEMA = 'messaging';
@@ -17,28 +17,40 @@ export interface NewMessage {
 }
 
 /**
- * Stores one message and its `message_sent` event in the caller's
- * transaction. Returns undefined when this source event already wrote a
- * message to this recipient (the unique key backs up the consumer's inbox).
+ * Stores messages and their `message_sent` events in the caller's
+ * transaction: one insert for the messages, one for the events. A message
+ * whose source event already wrote one to the same recipient is skipped (the
+ * unique key backs up the consumer's inbox); the stored ones are returned.
  */
-export async function writeMessage(em: EntityManager, draft: NewMessage, actor: Actor): Promise<MessageView | undefined> {
-  const message: Message = { id: uuidv7(), ...draft, readAt: null, createdAt: new Date() };
-  const result = await em
-    .createQueryBuilder(MessageSchema)
-    .insert(message)
-    .onConflict(['sourceEventId', 'toAgentId'])
-    .ignore()
-    .execute('run');
-  if (result.affectedRows === 0) return undefined;
-  const view = toMessageView(message);
-  await appendToOutbox(em, MESSAGING_SCHEMA, [
-    {
-      type: 'message_sent',
+export async function writeMessages(em: EntityManager, drafts: NewMessage[], actor: Actor): Promise<MessageView[]> {
+  if (drafts.length === 0) return [];
+  const createdAt = new Date();
+  const messages: Message[] = drafts.map((draft) => ({ id: uuidv7(), ...draft, readAt: null, createdAt }));
+  const rows = await em.execute<{ id: string }[]>(
+    `insert into ${MESSAGING_SCHEMA}.messages (id, from_agent_id, to_agent_id, job_id, message_type, content, source_event_id, created_at)
+     values ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+     on conflict (source_event_id, to_agent_id) do nothing returning id`,
+    messages.flatMap((m) => [m.id, m.fromAgentId, m.toAgentId, m.jobId, m.messageType, JSON.stringify(m.content), m.sourceEventId, createdAt]),
+    'all',
+  );
+  const stored = new Set(rows.map((row) => row.id));
+  const views = messages.filter((message) => stored.has(message.id)).map(toMessageView);
+  await appendToOutbox(
+    em,
+    MESSAGING_SCHEMA,
+    views.map((view) => ({
+      type: 'message_sent' as const,
       aggregateId: view.id,
       aggregateVersion: 1,
       actor,
       data: { message: view, from_agent_id: view.from_agent_id, to_agent_id: view.to_agent_id, job_id: view.job_id },
-    },
-  ]);
+    })),
+  );
+  return views;
+}
+
+/** writeMessages for one message; undefined when it was a duplicate. */
+export async function writeMessage(em: EntityManager, draft: NewMessage, actor: Actor): Promise<MessageView | undefined> {
+  const [view] = await writeMessages(em, [draft], actor);
   return view;
 }
