@@ -2,3 +2,4 @@ export * from './http-client.ts';
 export * from './sse-client.ts';
 export * from './test-stack.ts';
 export * from './marketplace.ts';
+export * from './service-under-test.ts';
