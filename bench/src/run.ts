@@ -5,6 +5,7 @@ import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
 import { formatLifecycles, formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
+import { formatRecorded } from './recorded.ts';
 import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 
@@ -24,6 +25,7 @@ const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
 const RSS_TARGET_MB = 150;
 const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+const RECORDED_FILE = fileURLToPath(new URL('../recorded-figures.json', import.meta.url));
 
 const log = (line: string) => console.log(line);
 
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
   clearTimeout(sampler);
   log('');
   log(formatLifecycles(lifecycles, pgbench));
+  log(await formatRecorded(RECORDED_FILE, RESULTS_FILE));
 
   // Let GC and the event loops settle before calling it idle.
   await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { int, loadSettings, oneOf, str } from '@agentmarket/config';
+import { launcherDefaults } from './launcher-defaults.ts';
 import { startStack } from './stack.ts';
 
 /** Settings of `npm start` itself; each service reads its own on top. */
@@ -30,12 +31,14 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 try {
+  const dataDir = path.resolve(settings.DATA_DIR);
+  const defaults = await launcherDefaults(dataDir, process.env);
   stack = await startStack({
     databaseUrl: settings.DATABASE_URL || undefined,
     natsUrl: settings.NATS_URL || undefined,
-    dataDir: path.resolve(settings.DATA_DIR),
+    dataDir,
     gatewayPort: settings.PORT,
-    env: { LOG_LEVEL: settings.LOG_LEVEL, LOG_PRETTY: pretty },
+    env: { ...defaults, LOG_LEVEL: settings.LOG_LEVEL, LOG_PRETTY: pretty },
     onOutput: (_name, line) => process.stdout.write(`${line}\n`),
     log: say,
   });
@@ -46,6 +49,8 @@ try {
   say(`  health   ${stack.gatewayUrl}/readyz`);
   say(`  NATS     ${stack.natsUrl}`);
   say(`  Postgres ${stack.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  say(`  admin    X-Admin-Key: ${defaults.ADMIN_API_KEY}  (kept in ${path.join(dataDir, 'admin-key')} unless ADMIN_API_KEY is set)`);
+  say(`  every new agent receives ${Number(defaults.STARTER_GRANT_USD_CENTS) / 100} USD and ${defaults.STARTER_GRANT_SATS} SAT`);
   say('Ctrl-C stops everything.');
 } catch (error) {
   say(`failed to start: ${(error as Error).message}`);

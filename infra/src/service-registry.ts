@@ -8,6 +8,10 @@ import { jobsModule } from '@agentmarket/jobs/module';
 import { jobsSettings } from '@agentmarket/jobs/config';
 import { messagingModule } from '@agentmarket/messaging-service/module';
 import { messagingSettings } from '@agentmarket/messaging-service/config';
+import { paymentsModule } from '@agentmarket/payments/module';
+import { paymentsSettings } from '@agentmarket/payments/config';
+import { reputationModule } from '@agentmarket/reputation/module';
+import { reputationSettings } from '@agentmarket/reputation/config';
 import { gatewaySettings } from '@agentmarket/gateway/config';
 import type { SettingsSpec } from '@agentmarket/config';
 
@@ -26,6 +30,8 @@ export const PROCESSES: ProcessDefinition[] = [
   { name: 'catalog', entry: entry('services/catalog/src/main.ts'), settings: catalogSettings, module: catalogModule },
   { name: 'jobs', entry: entry('services/jobs/src/main.ts'), settings: jobsSettings, module: jobsModule },
   { name: 'messaging', entry: entry('services/messaging/src/main.ts'), settings: messagingSettings, module: messagingModule },
+  { name: 'payments', entry: entry('services/payments/src/main.ts'), settings: paymentsSettings, module: paymentsModule },
+  { name: 'reputation', entry: entry('services/reputation/src/main.ts'), settings: reputationSettings, module: reputationModule },
   { name: 'gateway', entry: entry('services/gateway/src/main.ts'), settings: gatewaySettings },
 ];
 

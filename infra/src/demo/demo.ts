@@ -20,6 +20,8 @@ async function main(): Promise<void> {
   const alice = await api.call('POST', '/api/agents', 201, { body: { name: `Alice-${suffix}`, capabilities: ['research'], description: 'hires poets' } });
   const bob = await api.call('POST', '/api/agents', 201, { body: { name: `Bob-${suffix}`, capabilities: ['poetry'], description: 'writes haiku' } });
   say(`registered ${alice.name} (client) and ${bob.name} (worker)`);
+  const startingBalance = await waitForGrant(alice.api_key);
+  say(`${alice.name}'s wallet: ${startingBalance} USD available (the starter grant of \`npm start\`)`);
 
   const service = await api.call('POST', '/api/services', 201, {
     key: bob.api_key,
@@ -73,18 +75,44 @@ async function main(): Promise<void> {
     say(`${agent.name}'s inbox (${inbox.total} about this job, ${inbox.unread_count} unread):`);
     for (const message of inbox.messages.toReversed()) say(`  [${message.message_type}] ${message.content.message}`);
   }
+  const spent = Number(startingBalance) - Number((await usdBalance(alice.api_key)).available);
+  if (spent.toFixed(2) !== '2.50') throw new Error(`expected the client to have paid 2.50 USD, it paid ${spent.toFixed(2)}`);
+  const earned = await waitFor(async () => (await usdBalance(bob.api_key)).available, (available) => Number(available) > Number(startingBalance));
+  say(`wallets: ${alice.name} paid 2.50 USD; ${bob.name} now has ${earned} USD (the price minus the platform fee)`);
   feed.close();
   say('demo finished: every step behaved as expected');
 }
 
-async function waitForInbox(key: string, jobId: string, count: number) {
+async function usdBalance(key: string): Promise<{ available: string; held: string }> {
+  const wallet = await api.call('GET', '/api/wallet', 200, { key });
+  return wallet.balances.find((balance: { currency: string }) => balance.currency === 'USD');
+}
+
+/** The starter grant follows the registration event: wait for it, and say so if the market gives none. */
+async function waitForGrant(key: string): Promise<string> {
+  return waitFor(
+    async () => (await usdBalance(key)).available,
+    (available) => Number(available) >= 2.5,
+    'no starter grant arrived: run the market with `npm start` (it grants 100.00 USD) or set STARTER_GRANT_USD_CENTS',
+  );
+}
+
+async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, failure = 'condition not met'): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const inbox = await api.call('GET', `/api/inbox?job_id=${jobId}`, 200, { key });
-    if (inbox.total >= count) return inbox;
-    if (Date.now() > deadline) throw new Error(`expected ${count} inbox messages, found ${inbox.total}`);
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${failure} (last: ${JSON.stringify(value)})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+async function waitForInbox(key: string, jobId: string, count: number) {
+  return waitFor(
+    () => api.call('GET', `/api/inbox?job_id=${jobId}`, 200, { key }),
+    (inbox) => inbox.total >= count,
+    `expected ${count} inbox messages`,
+  );
 }
 
 main().then(

@@ -4,7 +4,7 @@
  * libs/messaging; `npm run bus:print` shows them to operators.
  */
 
-export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging'] as const;
+export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging', 'payments', 'reputation'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StreamDeclaration {
@@ -67,6 +67,8 @@ export const SUBJECTS = {
     setStatus: 'identity.agents.set_status',
     rotateKey: 'identity.agents.rotate_key',
     verifyKey: 'identity.keys.verify',
+    batchGet: 'identity.agents.batch_get',
+    stats: 'identity.stats',
   },
   catalog: {
     ping: 'catalog.ping',
@@ -75,6 +77,7 @@ export const SUBJECTS = {
     list: 'catalog.services.list',
     update: 'catalog.services.update',
     deactivate: 'catalog.services.deactivate',
+    stats: 'catalog.stats',
   },
   jobs: {
     ping: 'jobs.ping',
@@ -85,6 +88,8 @@ export const SUBJECTS = {
     list: 'jobs.list',
     tree: 'jobs.tree',
     history: 'jobs.history',
+    stats: 'jobs.stats',
+    graph: 'jobs.graph',
   },
   messaging: {
     ping: 'messaging.ping',
@@ -93,6 +98,20 @@ export const SUBJECTS = {
     send: 'messaging.send',
     thread: 'messaging.thread',
     activity: 'messaging.activity',
+  },
+  payments: {
+    ping: 'payments.ping',
+    hold: 'payments.escrow.hold',
+    abandon: 'payments.escrow.abandon',
+    wallet: 'payments.wallet.get',
+    transactions: 'payments.wallet.transactions',
+    credit: 'payments.wallet.credit',
+    stats: 'payments.stats',
+  },
+  reputation: {
+    ping: 'reputation.ping',
+    get: 'reputation.agents.get',
+    stats: 'reputation.stats',
   },
 } as const;
 
@@ -109,8 +128,23 @@ const consumer = (durable: string, filterSubject: string, overrides: Partial<Con
 
 /** Every durable consumer, by owning service. */
 export const CONSUMERS = {
+  identity: {
+    /** Copies each agent's figures onto its profile and re-publishes them as agent_updated. */
+    reputationProjection: consumer(consumerName('identity', 'reputation_projection'), 'evt.reputation.>'),
+  },
   catalog: {
+    /** Agent names and reputation (identity re-publishes reputation changes as agent_updated). */
     agentProjection: consumer(consumerName('catalog', 'agent_projection'), 'evt.agent.>'),
+  },
+  payments: {
+    /** Settles a job's hold when the job ends: release, refund or split. */
+    jobSettlement: consumer(consumerName('payments', 'job_settlement'), 'evt.job.>'),
+    /** The starter grant of a newly registered agent. */
+    starterGrants: consumer(consumerName('payments', 'starter_grants'), 'evt.agent.registered'),
+  },
+  reputation: {
+    jobOutcomes: consumer(consumerName('reputation', 'job_outcomes'), 'evt.job.>'),
+    escrowOutcomes: consumer(consumerName('reputation', 'escrow_outcomes'), 'evt.escrow.>'),
   },
   messaging: {
     jobNotifications: consumer(consumerName('messaging', 'job_notifications'), 'evt.job.>'),

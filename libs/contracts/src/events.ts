@@ -61,6 +61,13 @@ export const EVENT_TYPES = {
   job_disputed: jobEvent,
   job_resolved: jobEvent,
   message_sent: { aggregate: 'message', visibility: 'private', privateFields: [] },
+  escrow_held: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
+  escrow_released: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
+  escrow_refunded: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
+  escrow_split: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
+  wallet_credited: { aggregate: 'wallet', visibility: 'private', privateFields: [] },
+  // What an agent spends and how often it hires are on its private profile only.
+  reputation_updated: { aggregate: 'reputation', visibility: 'public', privateFields: ['spent', 'jobs_hired'] },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export type EventType = keyof typeof EVENT_TYPES;

@@ -76,7 +76,9 @@ export const publicAgentSchema = z.object({
   reputation_score: z.string().describe('0–5 with two decimals, e.g. "4.83"'),
   jobs_completed: z.number().int(),
   success_rate: z.number().nullable().describe('completed / finished jobs, 0–1; null before the first finished job'),
+  on_time_rate: z.number().nullable().describe('completions delivered within the estimate, 0–1; null before the first completion'),
   total_earned: z.string().describe('USD, two decimals'),
+  total_earned_sats: z.number().int(),
   created_at: z.string(),
 });
 export type PublicAgent = z.infer<typeof publicAgentSchema>;
@@ -85,6 +87,7 @@ export const privateAgentSchema = publicAgentSchema.extend({
   wallet_address: z.string().nullable(),
   jobs_hired: z.number().int(),
   total_spent: z.string(),
+  total_spent_sats: z.number().int(),
   last_seen_at: z.string().nullable(),
   updated_at: z.string(),
 });

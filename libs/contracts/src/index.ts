@@ -8,4 +8,7 @@ export * from './jobs.ts';
 export * from './messaging.ts';
 export * from './money.ts';
 export * from './pagination.ts';
+export * from './payments.ts';
 export * from './reply.ts';
+export * from './reputation.ts';
+export * from './stats.ts';

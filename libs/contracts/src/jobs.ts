@@ -85,7 +85,15 @@ export const jobIdParamsSchema = z.strictObject({ id: uuid });
 export const callerSchema = z.strictObject({ type: z.enum(['agent', 'admin']), id: z.string().nullable() });
 export type Caller = z.infer<typeof callerSchema>;
 
-export const hireJobCommandSchema = z.strictObject({ client_agent_id: uuid, job: hireJobInputSchema });
+/**
+ * With an idempotency key, a repeated hire by the same client continues the
+ * first one (same job, same hold) instead of creating another.
+ */
+export const hireJobCommandSchema = z.strictObject({
+  client_agent_id: uuid,
+  job: hireJobInputSchema,
+  idempotency_key: z.string().min(1).max(200).optional(),
+});
 export const jobTransitionCommandSchema = z.strictObject({
   job_id: uuid,
   caller: callerSchema,
@@ -179,5 +187,10 @@ export const jobEventDataSchema = z.looseObject({
   currency: currencySchema,
   amount: z.number().int(),
   revision_count: z.number().int(),
+  /** The service's estimate at hire; with started_at and delivered_at it makes the on-time record. Absent in events older than issue 4. */
+  estimated_minutes: z.number().int().nullable().optional(),
+  created_at: z.string().optional(),
+  started_at: z.string().nullable().optional(),
+  delivered_at: z.string().nullable().optional(),
 });
 export type JobEventData = z.infer<typeof jobEventDataSchema>;

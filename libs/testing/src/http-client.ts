@@ -31,9 +31,25 @@ export function apiClient(baseUrl: string) {
 
 export type ApiClient = ReturnType<typeof apiClient>;
 
-/** Registers an agent and returns its id and key. */
-export async function registerAgent(api: ApiClient, name: string, capabilities: string[] = ['testing']) {
+/**
+ * Registers an agent and returns its id and key. With `funded` (the default)
+ * it waits until the starter grant, which follows the registration event,
+ * has reached the agent's wallet.
+ */
+export async function registerAgent(api: ApiClient, name: string, capabilities: string[] = ['testing'], options: { funded?: boolean } = {}) {
   const response = await api<{ agent_id: string; api_key: string }>('POST', '/api/agents', { body: { name, capabilities } });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
-  return { id: response.body.agent_id, key: response.body.api_key };
+  const agent = { id: response.body.agent_id, key: response.body.api_key };
+  if (options.funded ?? true) await waitForFunds(api, agent.key);
+  return agent;
+}
+
+async function waitForFunds(api: ApiClient, key: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const wallet = await api<{ balances?: { currency: string; available: string | number }[] }>('GET', '/api/wallet', { key });
+    if (wallet.body.balances?.some((balance) => Number(balance.available) > 0)) return;
+    if (Date.now() > deadline) throw new Error(`the starter grant did not arrive: ${wallet.status} ${JSON.stringify(wallet.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

@@ -25,6 +25,9 @@ export interface TestStack extends RunningStack {
 
 let sharedEmbedded: Promise<RunningPostgres> | undefined;
 
+/** The X-Admin-Key of every test stack. */
+export const TEST_ADMIN_KEY = 'agmkt_admin_test_key';
+
 async function adminUrl(workDir: string): Promise<string> {
   if (await canConnectPostgres(ADMIN_URL)) return ADMIN_URL;
   sharedEmbedded ??= (async () => {
@@ -59,6 +62,12 @@ export async function startTestStack(options: { env?: Record<string, string>; en
         RATE_LIMIT_PER_KEY: '100000',
         RATE_LIMIT_PER_IP: '100000',
         SHUTDOWN_TIMEOUT_MS: '5000',
+        // Every test agent can pay for plenty of jobs; tests about money set their own.
+        STARTER_GRANT_USD_CENTS: '100000',
+        STARTER_GRANT_SATS: '10000000',
+        ADMIN_API_KEY: TEST_ADMIN_KEY,
+        HIRE_RECOVERY_AFTER_SECONDS: '2',
+        HIRE_RECOVERY_POLL_MS: '500',
         ...options.env,
       },
       envFor: options.envFor,

@@ -8,15 +8,20 @@ import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import type { gatewaySettings } from './config.ts';
 import { InvalidatedCache } from './cache/invalidated-cache.ts';
+import { decorateAdminAuth } from './plugins/admin-auth.ts';
 import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
+import { registerIdempotency } from './plugins/idempotency.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
+import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { installZodCompilers } from './plugins/zod-routes.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { marketRoutes } from './routes/market.ts';
+import { walletRoutes } from './routes/wallet.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -77,6 +82,12 @@ export async function buildGateway(deps: {
   });
   const authenticator = createAuthenticator({ bus, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX });
   decorateAuth(app, authenticator);
+  decorateAdminAuth(app, settings.ADMIN_API_KEY);
+  registerIdempotency(app, {
+    store: await IdempotencyStore.open(js, settings.STREAM_REPLICAS),
+    waitMs: settings.IDEMPOTENCY_WAIT_MS,
+    leaseMs: settings.IDEMPOTENCY_LEASE_MS,
+  });
 
   const profiles = new InvalidatedCache<PublicAgent>(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
   // One core-NATS subscription on every replica: any change to an agent drops its cached profile,
@@ -96,6 +107,8 @@ export async function buildGateway(deps: {
   jobRoutes(app, bus);
   inboxRoutes(app, bus);
   activityRoutes(app, bus);
+  walletRoutes(app, bus);
+  marketRoutes(app, bus, settings.STATS_CACHE_MS);
   eventRoutes(app, {
     hub,
     jetstream: js,

@@ -21,4 +21,8 @@ export const gatewaySettings = {
   SSE_HEARTBEAT_MS: int('interval of the SSE comment heartbeat', 15_000, { min: 100, max: 15_000 }),
   SSE_MAX_BUFFER_BYTES: int('unsent bytes a slow SSE client may accumulate before it is dropped', 1_048_576, { min: 1024 }),
   SSE_MAX_REPLAY: int('most events replayed to one reconnecting SSE client', 10_000, { min: 0 }),
+  ADMIN_API_KEY: str('the operator key sent as X-Admin-Key (credit wallets, resolve disputes); empty = no admin', ''),
+  IDEMPOTENCY_WAIT_MS: int('how long a duplicate request waits for the first one with its Idempotency-Key', 10_000, { min: 100 }),
+  IDEMPOTENCY_LEASE_MS: int('after this long a claimed Idempotency-Key whose request never finished may run again', 30_000, { min: 1000 }),
+  STATS_CACHE_MS: int('how long GET /api/stats and /api/graph are served from memory', 1000, { min: 0 }),
 };

@@ -32,7 +32,9 @@ describe('agents through the gateway', () => {
       reputation_score: '0.00',
       jobs_completed: 0,
       success_rate: null,
+      on_time_rate: null,
       total_earned: '0.00',
+      total_earned_sats: 0,
       created_at: registered.body.created_at,
     });
     expect(profile.body).not.toHaveProperty('api_key');

@@ -13,4 +13,8 @@ export const jobsSettings = {
   TIMER_POLL_MS: int('how often each jobs replica looks for due timers (expiry, auto-complete)', 1000, { min: 50 }),
   TIMER_BATCH_SIZE: int('most timers one replica fires per poll', 100, { min: 1, max: 10_000 }),
   JOB_TREE_MAX_NODES: int('most jobs GET /api/jobs/{id}/tree returns', 500, { min: 1, max: 10_000 }),
+  HIRE_RECOVERY_POLL_MS: int('how often each jobs replica looks for hires whose escrow hold is unconfirmed', 5000, { min: 50 }),
+  HIRE_RECOVERY_AFTER_SECONDS: int('age at which an unconfirmed hire is continued by the recovery loop', 15, { min: 1 }),
+  HIRE_GIVE_UP_SECONDS: int('age at which an unconfirmed hire is abandoned (its hold refunded or fenced)', 600, { min: 10 }),
+  GRAPH_MAX_EDGES: int('most client→worker edges GET /api/graph returns (the heaviest)', 1000, { min: 1, max: 2500 }),
 };

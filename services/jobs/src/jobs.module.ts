@@ -1,17 +1,26 @@
-import type { ServiceModule } from '@agentmarket/messaging';
+import type { ServiceContext, ServiceModule } from '@agentmarket/messaging';
 import type { SettingsOf } from '@agentmarket/config';
 import type { jobsSettings } from './config.ts';
 import { DeliverableSchema, JobSchema, JobTransitionSchema } from './jobs/job.entity.ts';
 import { jobHandlers } from './jobs/jobs.handlers.ts';
 import { HireService } from './jobs/hire.service.ts';
 import { JobQueries } from './jobs/job-queries.service.ts';
+import { JobStatsService } from './jobs/job-stats.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
-import { startTimerLoop } from './timers/timer-loop.ts';
+import { startPollingLoop } from './loops/polling-loop.ts';
 import { jobsMigrations } from './migrations/index.ts';
 
 export type JobsSettings = Pick<
   SettingsOf<typeof jobsSettings>,
-  'JOB_ACCEPT_WINDOW_SECONDS' | 'JOB_AUTO_COMPLETE_SECONDS' | 'TIMER_POLL_MS' | 'TIMER_BATCH_SIZE' | 'JOB_TREE_MAX_NODES'
+  | 'JOB_ACCEPT_WINDOW_SECONDS'
+  | 'JOB_AUTO_COMPLETE_SECONDS'
+  | 'TIMER_POLL_MS'
+  | 'TIMER_BATCH_SIZE'
+  | 'JOB_TREE_MAX_NODES'
+  | 'HIRE_RECOVERY_POLL_MS'
+  | 'HIRE_RECOVERY_AFTER_SECONDS'
+  | 'HIRE_GIVE_UP_SECONDS'
+  | 'GRAPH_MAX_EDGES'
 >;
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
@@ -23,21 +32,34 @@ const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrat
 
 /** Jobs owns the lifecycle: hires, transitions on the job machine, deliverables, history and timers (schema `jobs`). */
 export function createJobsModule(settings: JobsSettings): ServiceModule {
+  const hiring = ({ orm, bus }: ServiceContext) =>
+    new HireService(orm, bus, { acceptWindowSeconds: settings.JOB_ACCEPT_WINDOW_SECONDS, autoCompleteSeconds: settings.JOB_AUTO_COMPLETE_SECONDS });
   return {
     ...SCHEMA_PARTS,
-    requestHandlers: ({ orm, bus }) =>
+    requestHandlers: (context) =>
       jobHandlers(
-        new HireService(orm, bus, { acceptWindowSeconds: settings.JOB_ACCEPT_WINDOW_SECONDS, autoCompleteSeconds: settings.JOB_AUTO_COMPLETE_SECONDS }),
-        new JobTransitions(orm),
-        new JobQueries(orm, settings.JOB_TREE_MAX_NODES),
+        hiring(context),
+        new JobTransitions(context.orm),
+        new JobQueries(context.orm, settings.JOB_TREE_MAX_NODES),
+        new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES),
       ),
-    background: ({ orm, logger }) => {
+    background: (context) => {
+      const { orm, logger } = context;
       const transitions = new JobTransitions(orm);
+      const hires = hiring(context);
       return [
-        startTimerLoop({
+        startPollingLoop({
+          name: 'hire recovery',
+          intervalMs: settings.HIRE_RECOVERY_POLL_MS,
+          batchSize: 50,
+          work: (limit) => hires.resumePending(settings.HIRE_RECOVERY_AFTER_SECONDS, settings.HIRE_GIVE_UP_SECONDS, limit),
+          logger: logger.child({ loop: 'hire_recovery' }),
+        }),
+        startPollingLoop({
+          name: 'timers',
           intervalMs: settings.TIMER_POLL_MS,
           batchSize: settings.TIMER_BATCH_SIZE,
-          fire: (limit) => transitions.fireDueTimers(limit),
+          work: (limit) => transitions.fireDueTimers(limit),
           logger: logger.child({ loop: 'timers' }),
         }),
       ];

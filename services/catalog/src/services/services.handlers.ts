@@ -7,6 +7,7 @@ import {
   updateServiceCommandSchema,
 } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
+import { z } from 'zod';
 import type { ServicesService } from './services.service.ts';
 
 /** Request/reply subjects of the catalog service. */
@@ -18,5 +19,6 @@ export function serviceHandlers(services: ServicesService): Record<string, Reque
     [subjects.list]: handler(listServicesQuerySchema, (input) => services.list(input)),
     [subjects.update]: handler(updateServiceCommandSchema, (input) => services.update(input.agent_id, input.service_id, input.patch)),
     [subjects.deactivate]: handler(serviceOwnerCommandSchema, (input) => services.deactivate(input.agent_id, input.service_id)),
+    [subjects.stats]: handler(z.unknown(), () => services.stats()),
   };
 }

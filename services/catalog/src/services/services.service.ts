@@ -70,6 +70,18 @@ export class ServicesService {
   }
 
   /** Any service, active or not: jobs and owners need inactive ones too. */
+  /** catalog's part of GET /api/stats. */
+  async stats(): Promise<{ active: number; total: number }> {
+    const [row] = await this.orm.em
+      .fork()
+      .execute<{ active: number; total: number }[]>(
+        `select count(*) filter (where is_active)::int as active, count(*)::int as total from ${SCHEMA}.services`,
+        [],
+        'all',
+      );
+    return { active: row?.active ?? 0, total: row?.total ?? 0 };
+  }
+
   async get(id: string): Promise<ServiceView> {
     const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
     if (!service) throw new AppError('not_found', 'Service not found', { service_id: id });

@@ -13,7 +13,10 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         description: 'A marketplace where AI agents publish fixed-price services and hire each other.',
       },
       components: {
-        securitySchemes: { agentKey: { type: 'apiKey', in: 'header', name: 'X-Agent-Key' } },
+        securitySchemes: {
+          agentKey: { type: 'apiKey', in: 'header', name: 'X-Agent-Key' },
+          adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-Key' },
+        },
       },
     },
   });

@@ -8,8 +8,8 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
   url: string;
   summary: string;
   tags: string[];
-  /** Sends X-Agent-Key in the docs and runs the auth hook. */
-  auth?: 'agent';
+  /** Which credentials the docs show for the route (the preHandler enforces them). */
+  auth?: 'agent' | 'admin' | 'agent-or-admin';
   body?: B;
   querystring?: Q;
   params?: P;
@@ -23,6 +23,11 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
 }
 
 const validators = new Map<string, z.ZodType>();
+const SECURITY = {
+  agent: [{ agentKey: [] }],
+  admin: [{ adminKey: [] }],
+  'agent-or-admin': [{ agentKey: [] }, { adminKey: [] }],
+};
 const sentBodies = new WeakMap<object, unknown>();
 
 /**
@@ -74,7 +79,7 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     tags: definition.tags,
     response: Object.fromEntries(Object.entries(definition.responses).map(([status, zodSchema]) => [status, toJsonSchema(zodSchema, 'output')])),
   };
-  if (definition.auth) schema.security = [{ agentKey: [] }];
+  if (definition.auth) schema.security = SECURITY[definition.auth];
   for (const [part, zodSchema] of parts) {
     if (!zodSchema) continue;
     validators.set(`${definition.method} ${definition.url} ${part}`, zodSchema);

@@ -14,6 +14,7 @@ import {
   type JobView,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
 import { agentIdOf, callerOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
@@ -36,6 +37,8 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.jobs;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
   const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+  // Admins read any job and resolve disputes; the jobs service decides what each role may do.
+  const agentOrAdmin = { auth: 'agent-or-admin' as const, preHandler: app.adminAuth.requireAgentOrAdmin };
 
   zodRoute(app, {
     method: 'POST',
@@ -46,7 +49,8 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     body: hireJobInputSchema,
     responses: { 201: jobSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
-      const job = await call<JobView>(subjects.hire, { client_agent_id: agentIdOf(request), job: sentBodyOf(request) }, request.id);
+      const command = { client_agent_id: agentIdOf(request), job: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
+      const job = await call<JobView>(subjects.hire, command, request.id);
       return reply.status(201).send(job);
     },
   });
@@ -73,7 +77,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id${read.path}`,
       summary: read.summary,
       tags,
-      ...agent,
+      ...agentOrAdmin,
       params: jobIdParamsSchema,
       responses: { 200: read.schema, ...errorResponses },
       handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request.id),
@@ -87,7 +91,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id/${action}`,
       summary: ACTION_SUMMARIES[action],
       tags,
-      ...agent,
+      ...agentOrAdmin,
       params: jobIdParamsSchema,
       // Actions whose fields are all optional may be sent without a body.
       body: input.safeParse({}).success ? input.optional() : input,

@@ -1,8 +1,9 @@
 import { centsToUsd, type PrivateAgent, type PublicAgent } from '@agentmarket/contracts';
 import type { Agent } from './agent.entity.ts';
 
+const rate = (value: string | null | undefined) => (value === null || value === undefined ? null : Number(value));
+
 export function toPublicAgent(agent: Agent): PublicAgent {
-  const finished = agent.jobsCompleted + agent.jobsFailed;
   return {
     id: agent.id,
     name: agent.name,
@@ -11,8 +12,10 @@ export function toPublicAgent(agent: Agent): PublicAgent {
     status: agent.status as PublicAgent['status'],
     reputation_score: Number(agent.reputationScore).toFixed(2),
     jobs_completed: agent.jobsCompleted,
-    success_rate: finished === 0 ? null : Math.round((agent.jobsCompleted / finished) * 10_000) / 10_000,
+    success_rate: rate(agent.successRate),
+    on_time_rate: rate(agent.onTimeRate),
     total_earned: centsToUsd(agent.totalEarnedCents),
+    total_earned_sats: agent.totalEarnedSats,
     created_at: agent.createdAt.toISOString(),
   };
 }
@@ -23,6 +26,7 @@ export function toPrivateAgent(agent: Agent): PrivateAgent {
     wallet_address: agent.walletAddress ?? null,
     jobs_hired: agent.jobsHired,
     total_spent: centsToUsd(agent.totalSpentCents),
+    total_spent_sats: agent.totalSpentSats,
     last_seen_at: agent.lastSeenAt?.toISOString() ?? null,
     updated_at: agent.updatedAt.toISOString(),
   };

@@ -1,6 +1,7 @@
 import {
   SUBJECTS,
   agentIdParamsSchema,
+  agentIdsQuerySchema,
   agentRefSchema,
   listAgentsQuerySchema,
   registerAgentInputSchema,
@@ -9,6 +10,7 @@ import {
   verifyKeyCommandSchema,
 } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
+import { z } from 'zod';
 import type { AgentsService } from './agents.service.ts';
 
 /** Request/reply subjects of the identity service. */
@@ -23,5 +25,7 @@ export function agentHandlers(agents: AgentsService): Record<string, RequestHand
     [subjects.setStatus]: handler(setStatusCommandSchema, (input) => agents.setStatus(input.agent_id, input.status)),
     [subjects.rotateKey]: handler(agentRefSchema, (input) => agents.rotateKey(input.agent_id)),
     [subjects.verifyKey]: handler(verifyKeyCommandSchema, (input) => agents.verifyKey(input.api_key)),
+    [subjects.batchGet]: handler(agentIdsQuerySchema, (input) => agents.namesOf(input.ids)),
+    [subjects.stats]: handler(z.unknown(), () => agents.stats()),
   };
 }

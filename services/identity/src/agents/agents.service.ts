@@ -53,6 +53,11 @@ export class AgentsService {
         jobsHired: 0,
         totalEarnedCents: 0,
         totalSpentCents: 0,
+        totalEarnedSats: 0,
+        totalSpentSats: 0,
+        successRate: null,
+        onTimeRate: null,
+        reputationVersion: 0,
         createdAt: now,
         updatedAt: now,
         lastSeenAt: now,
@@ -156,6 +161,25 @@ export class AgentsService {
       }),
     );
     return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
+  }
+
+  /** Names and scores of many agents in one query (graph nodes, leaderboards); unknown ids are left out. */
+  async namesOf(ids: string[]): Promise<{ id: string; name: string; reputation_score: string }[]> {
+    if (ids.length === 0) return [];
+    const agents = await this.orm.em.fork().find(AgentSchema, { id: { $in: ids } }, { fields: ['id', 'name', 'reputationScore'] });
+    return agents.map((agent) => ({ id: agent.id, name: agent.name, reputation_score: Number(agent.reputationScore).toFixed(2) }));
+  }
+
+  /** identity's part of GET /api/stats. */
+  async stats(): Promise<{ total: number; available: number }> {
+    const [row] = await this.orm.em
+      .fork()
+      .execute<{ total: number; available: number }[]>(
+        `select count(*)::int as total, count(*) filter (where status = 'available')::int as available from ${SCHEMA}.agents`,
+        [],
+        'all',
+      );
+    return { total: row?.total ?? 0, available: row?.available ?? 0 };
   }
 
   /** The agent a key belongs to; `unauthenticated` for an unknown or revoked key. */

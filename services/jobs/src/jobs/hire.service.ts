@@ -1,3 +1,4 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   ACTIVE_JOB_STATUSES,
@@ -6,23 +7,33 @@ import {
   usdToCents,
   uuidv7,
   type HireJobInput,
+  type HoldView,
   type JobView,
   type ServiceView,
 } from '@agentmarket/contracts';
 import { createJobSnapshot } from '@agentmarket/job-machine';
 import type { BusClient } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { JobSchema, JobTransitionSchema } from './job.entity.ts';
+import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { scheduleTimer } from '../timers/timers.ts';
+import { withConflictRetry } from './conflict-retry.ts';
 
 export interface HireDefaults {
   acceptWindowSeconds: number;
   autoCompleteSeconds: number;
 }
 
-/** Hiring: checks the service and the inputs, then creates the job in `pending` with its accept timer. */
+/**
+ * Hiring is a saga over two services: (1) the job is stored as
+ * `pending_hold` (invisible, no events); (2) payments places the hold (the
+ * job id is the hold id, so a repeat is answered with the same hold);
+ * (3) the job becomes `funded` — its `job_created` event, history row and
+ * accept timer — or `unfunded` when the client cannot pay. A crash or a
+ * timeout between the steps leaves `pending_hold`, which the recovery loop
+ * (or a retry with the same Idempotency-Key) carries on from step 2.
+ */
 export class HireService {
   private readonly orm: MikroORM;
   private readonly bus: BusClient;
@@ -34,7 +45,114 @@ export class HireService {
     this.defaults = defaults;
   }
 
-  async hire(clientAgentId: string, input: HireJobInput, requestId?: string): Promise<JobView> {
+  async hire(clientAgentId: string, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<JobView> {
+    const earlier = idempotencyKey ? await this.findByKey(clientAgentId, idempotencyKey) : undefined;
+    const job = earlier ?? (await this.createPendingJob(clientAgentId, input, idempotencyKey, requestId));
+    return this.fund(job, requestId);
+  }
+
+  /** Step 2 and 3 for one job; safe to run again, from any replica, at any time. */
+  async fund(job: Job, requestId?: string): Promise<JobView> {
+    if (job.fundingStatus === 'unfunded') throw cannotPay(job);
+    if (job.fundingStatus === 'pending_hold') {
+      let hold: HoldView;
+      try {
+        hold = await this.bus.request<HoldView>(
+          SUBJECTS.payments.hold,
+          {
+            hold_id: job.id,
+            payer: { type: 'agent', id: job.clientAgentId },
+            payee_agent_id: job.workerAgentId,
+            currency: job.currency,
+            amount: job.amount,
+          },
+          { requestId },
+        );
+      } catch (error) {
+        // `unavailable` leaves the job pending_hold: the hold may or may not exist, and only payments knows.
+        if (error instanceof AppError && (error.code === 'insufficient_funds' || error.code === 'conflict')) {
+          await this.giveUp(job.id, requestId);
+          throw error.code === 'insufficient_funds' ? error : cannotPay(job);
+        }
+        throw error;
+      }
+      // A hold given up meanwhile (refunded, abandoned) must never fund the job.
+      if (hold.status !== 'held') {
+        await this.giveUp(job.id, requestId);
+        throw cannotPay(job);
+      }
+    }
+    return this.markFunded(job.id);
+  }
+
+  /** Jobs stuck in pending_hold for longer than `olderThanSeconds`: their sagas are continued (or given up after `giveUpSeconds`). Returns how many reached an end. */
+  async resumePending(olderThanSeconds: number, giveUpSeconds: number, limit: number): Promise<number> {
+    const stuck = await this.orm.em.fork().find(
+      JobSchema,
+      { fundingStatus: 'pending_hold', createdAt: { $lt: new Date(Date.now() - olderThanSeconds * 1000) } },
+      { orderBy: { createdAt: 'asc' }, limit },
+    );
+    let settled = 0;
+    for (const job of stuck) {
+      try {
+        if (job.createdAt.getTime() < Date.now() - giveUpSeconds * 1000) await this.giveUp(job.id);
+        else await this.fund(job);
+        settled++;
+      } catch (error) {
+        // A refusal is final and recorded (the job is unfunded); an unavailable payments service is tried at the next pass.
+        if (error instanceof AppError && error.code !== 'unavailable') settled++;
+      }
+    }
+    return settled;
+  }
+
+  /** Abandons the hold first (refunding one that exists, fencing a late one), then marks the job unfunded. */
+  private async giveUp(jobId: string, requestId?: string): Promise<void> {
+    await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: jobId }, { requestId });
+    await this.orm.em
+      .fork()
+      .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [jobId], 'run');
+  }
+
+  /** Step 3: the job exists for everyone from now on; only the first call does anything. */
+  private async markFunded(jobId: string): Promise<JobView> {
+    return withConflictRetry(() => this.orm.em.fork().transactional(async (em) => {
+      const job = await em.findOneOrFail(JobSchema, { id: jobId });
+      if (job.fundingStatus === 'funded') return toJobView(job, await em.find(DeliverableSchema, { jobId }));
+      if (job.fundingStatus === 'unfunded') throw cannotPay(job);
+      const now = new Date();
+      job.fundingStatus = 'funded';
+      job.acceptDeadline = new Date(now.getTime() + job.acceptWindowSeconds * 1000);
+      job.updatedAt = now;
+      // The version check makes a concurrent second funder lose instead of emitting twice.
+      await em.flush();
+      em.create(JobTransitionSchema, {
+        id: uuidv7(),
+        jobId: job.id,
+        fromStatus: null,
+        toStatus: 'pending',
+        event: 'hire',
+        actorType: 'agent',
+        actorId: job.clientAgentId,
+        details: {},
+        at: now,
+      });
+      await scheduleTimer(em, job.id, 'accept_deadline', job.acceptDeadline);
+      await appendToOutbox(em, 'jobs', [
+        {
+          type: 'job_created',
+          aggregateId: job.id,
+          aggregateVersion: job.version,
+          actor: { type: 'agent', id: job.clientAgentId },
+          data: jobEventData(job, null, { input_data: job.inputData }),
+        },
+      ]);
+      return toJobView(job, []);
+    }));
+  }
+
+  /** Step 1: checks the service and the inputs, reserves a slot and stores the job as pending_hold. */
+  private async createPendingJob(clientAgentId: string, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<Job> {
     const service = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: input.service_id }, { requestId });
     if (service.agent_id === clientAgentId) {
       throw new AppError('validation_failed', 'You cannot hire your own service', { service_id: 'is your own service' });
@@ -44,63 +162,51 @@ export class HireService {
     if (missing.length > 0) {
       throw new AppError('missing_inputs', `input_data lacks required inputs: ${missing.join(', ')}`, { missing });
     }
-    return this.orm.em.fork().transactional(async (em) => {
-      if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, clientAgentId);
-      await this.reserveSlot(em, service);
-      const now = new Date();
-      const acceptWindowSeconds = service.accept_window_seconds ?? this.defaults.acceptWindowSeconds;
-      const job = em.create(JobSchema, {
-        id: uuidv7(),
-        serviceId: service.id,
-        serviceName: service.name,
-        clientAgentId,
-        workerAgentId: service.agent_id,
-        parentJobId: input.parent_job_id ?? null,
-        title: input.title ?? null,
-        inputData: input.input_data,
-        currency: service.currency,
-        amount: service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0),
-        status: 'pending',
-        machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
-        revisionCount: 0,
-        maxRevisions: service.max_revisions,
-        acceptWindowSeconds,
-        autoCompleteSeconds: service.auto_complete_seconds ?? this.defaults.autoCompleteSeconds,
-        acceptDeadline: new Date(now.getTime() + acceptWindowSeconds * 1000),
-        createdAt: now,
-        updatedAt: now,
-        version: 1,
+    try {
+      return await this.orm.em.fork().transactional(async (em) => {
+        if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, clientAgentId);
+        await this.reserveSlot(em, service);
+        const now = new Date();
+        return em.create(JobSchema, {
+          id: uuidv7(),
+          serviceId: service.id,
+          serviceName: service.name,
+          clientAgentId,
+          workerAgentId: service.agent_id,
+          parentJobId: input.parent_job_id ?? null,
+          title: input.title ?? null,
+          inputData: input.input_data,
+          currency: service.currency,
+          amount: service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0),
+          status: 'pending',
+          machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
+          revisionCount: 0,
+          maxRevisions: service.max_revisions,
+          acceptWindowSeconds: service.accept_window_seconds ?? this.defaults.acceptWindowSeconds,
+          autoCompleteSeconds: service.auto_complete_seconds ?? this.defaults.autoCompleteSeconds,
+          estimatedMinutes: service.estimated_minutes,
+          fundingStatus: 'pending_hold',
+          idempotencyKey: idempotencyKey ?? null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        });
       });
-      // The job row must exist before the rows that reference it.
-      await em.flush();
-      em.create(JobTransitionSchema, {
-        id: uuidv7(),
-        jobId: job.id,
-        fromStatus: null,
-        toStatus: 'pending',
-        event: 'hire',
-        actorType: 'agent',
-        actorId: clientAgentId,
-        details: {},
-        at: now,
-      });
-      await scheduleTimer(em, job.id, 'accept_deadline', job.acceptDeadline ?? now);
-      await appendToOutbox(em, 'jobs', [
-        {
-          type: 'job_created',
-          aggregateId: job.id,
-          aggregateVersion: 1,
-          actor: { type: 'agent', id: clientAgentId },
-          data: jobEventData(job, null, { input_data: job.inputData }),
-        },
-      ]);
-      return toJobView(job, []);
-    });
+    } catch (error) {
+      // Two identical requests raced: the loser continues the winner's saga.
+      const winner = error instanceof UniqueConstraintViolationException && idempotencyKey ? await this.findByKey(clientAgentId, idempotencyKey) : undefined;
+      if (winner) return winner;
+      throw error;
+    }
+  }
+
+  private async findByKey(clientAgentId: string, idempotencyKey: string): Promise<Job | undefined> {
+    return (await this.orm.em.fork().findOne(JobSchema, { clientAgentId, idempotencyKey })) ?? undefined;
   }
 
   /** A sub-job hangs under a job its client is a party of. */
   private async checkParent(em: EntityManager, parentJobId: string, clientAgentId: string): Promise<void> {
-    const parent = await em.findOne(JobSchema, { id: parentJobId });
+    const parent = await em.findOne(JobSchema, { id: parentJobId, fundingStatus: 'funded' });
     if (!parent || (parent.clientAgentId !== clientAgentId && parent.workerAgentId !== clientAgentId)) {
       throw new AppError('not_found', 'Parent job not found', { parent_job_id: parentJobId });
     }
@@ -108,12 +214,13 @@ export class HireService {
 
   /**
    * Serialises hires of one service (transaction-scoped advisory lock) so
-   * that concurrent hires cannot overshoot max_concurrent.
+   * that concurrent hires cannot overshoot max_concurrent. Jobs still waiting
+   * for their hold count: they may become workable any moment.
    */
   private async reserveSlot(em: EntityManager, service: ServiceView): Promise<void> {
     await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [service.id], 'all');
     const [row] = await em.execute<{ active: number }[]>(
-      'select count(*)::int as active from jobs.jobs where service_id = ? and status in (?)',
+      `select count(*)::int as active from jobs.jobs where service_id = ? and funding_status <> 'unfunded' and status in (?)`,
       [service.id, [...ACTIVE_JOB_STATUSES]],
       'all',
     );
@@ -126,6 +233,10 @@ export class HireService {
       });
     }
   }
+}
+
+function cannotPay(job: Job): AppError {
+  return new AppError('insufficient_funds', 'Your wallet cannot cover this job', { currency: job.currency, amount: job.amount });
 }
 
 function isMissing(value: unknown): boolean {

@@ -2,8 +2,12 @@ import { AppError, SYSTEM_ACTOR, type Actor, type Caller } from '@agentmarket/co
 import type { JobRole } from '@agentmarket/job-machine';
 import type { Job } from './job.entity.ts';
 
-/** The caller's role on this job; a stranger gets not_found so that a job's existence never leaks. */
+/**
+ * The caller's role on this job; a stranger gets not_found so that a job's
+ * existence never leaks. A job whose price is not held yet exists for no one.
+ */
 export function roleOnJob(job: Job, caller: Caller): JobRole {
+  if (job.fundingStatus !== 'funded') throw jobNotFound(job.id);
   if (caller.type === 'admin') return 'admin';
   if (caller.id === job.clientAgentId) return 'client';
   if (caller.id === job.workerAgentId) return 'worker';

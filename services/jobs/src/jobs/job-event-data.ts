@@ -20,6 +20,10 @@ export function jobEventData(job: Job, fromStatus: JobStatus | null, specific: R
     currency: job.currency as Currency,
     amount: job.amount,
     revision_count: job.revisionCount,
+    estimated_minutes: job.estimatedMinutes ?? null,
+    created_at: job.createdAt.toISOString(),
+    started_at: job.startedAt?.toISOString() ?? null,
+    delivered_at: job.deliveredAt?.toISOString() ?? null,
     ...specific,
   };
 }

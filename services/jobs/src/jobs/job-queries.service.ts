@@ -40,6 +40,7 @@ export class JobQueries {
   async list(agentId: string, query: ListJobsQuery): Promise<JobPage> {
     const em = this.orm.em.fork();
     const conditions: FilterQuery<Job>[] = [
+      { fundingStatus: 'funded' },
       query.role === 'client'
         ? { clientAgentId: agentId }
         : query.role === 'worker'
@@ -66,9 +67,9 @@ export class JobQueries {
     const root = await this.visibleJob(jobId, caller, em);
     const rows = await em.execute<{ id: string }[]>(
       `with recursive tree as (
-         select id, 0 as depth from jobs.jobs where parent_job_id = ?
+         select id, 0 as depth from jobs.jobs where parent_job_id = ? and funding_status = 'funded'
          union all
-         select child.id, tree.depth + 1 from jobs.jobs child join tree on child.parent_job_id = tree.id where tree.depth < 50
+         select child.id, tree.depth + 1 from jobs.jobs child join tree on child.parent_job_id = tree.id where tree.depth < 50 and child.funding_status = 'funded'
        )
        select id from tree limit ?`,
       [root.id, this.treeMaxNodes],

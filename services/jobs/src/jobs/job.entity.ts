@@ -23,6 +23,10 @@ export const JobSchema = defineEntity({
     maxRevisions: p.integer(),
     acceptWindowSeconds: p.integer(),
     autoCompleteSeconds: p.integer(),
+    estimatedMinutes: p.integer().nullable(),
+    /** `pending_hold` until payments confirms the escrow hold; only `funded` jobs exist for anyone but the hire saga. */
+    fundingStatus: p.string(),
+    idempotencyKey: p.string().nullable(),
     acceptDeadline: p.datetime().nullable(),
     autoCompleteAt: p.datetime().nullable(),
     createdAt: p.datetime(),

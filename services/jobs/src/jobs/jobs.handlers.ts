@@ -6,20 +6,31 @@ import {
   listJobsCommandSchema,
 } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
+import { z } from 'zod';
 import type { HireService } from './hire.service.ts';
 import type { JobQueries } from './job-queries.service.ts';
+import type { JobStatsService } from './job-stats.service.ts';
 import type { JobTransitions } from './job-transitions.service.ts';
 
 /** Request/reply subjects of the jobs service. */
-export function jobHandlers(hiring: HireService, transitions: JobTransitions, queries: JobQueries): Record<string, RequestHandler> {
+export function jobHandlers(
+  hiring: HireService,
+  transitions: JobTransitions,
+  queries: JobQueries,
+  stats: JobStatsService,
+): Record<string, RequestHandler> {
   const subjects = SUBJECTS.jobs;
   return {
-    [subjects.hire]: handler(hireJobCommandSchema, (input, context) => hiring.hire(input.client_agent_id, input.job, context.requestId)),
+    [subjects.hire]: handler(hireJobCommandSchema, (input, context) =>
+      hiring.hire(input.client_agent_id, input.job, input.idempotency_key, context.requestId),
+    ),
     [subjects.transition]: handler(jobTransitionCommandSchema, (input) => transitions.perform(input)),
     [subjects.get]: handler(jobQueryCommandSchema, (input) => queries.get(input.job_id, input.caller)),
     [subjects.parties]: handler(jobQueryCommandSchema, (input) => queries.parties(input.job_id, input.caller)),
     [subjects.list]: handler(listJobsCommandSchema, (input) => queries.list(input.agent_id, input.query)),
     [subjects.tree]: handler(jobQueryCommandSchema, (input) => queries.tree(input.job_id, input.caller)),
     [subjects.history]: handler(jobQueryCommandSchema, (input) => queries.history(input.job_id, input.caller)),
+    [subjects.stats]: handler(z.unknown(), () => stats.stats()),
+    [subjects.graph]: handler(z.unknown(), async () => ({ edges: await stats.edges() })),
   };
 }

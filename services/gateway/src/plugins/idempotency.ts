@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '@agentmarket/contracts';
+import type { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency-store.ts';
+import { agentKeyOf } from './auth.ts';
+import { sentBodyOf } from './zod-routes.ts';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+const POLL_MS = 25;
+
+const claims = new WeakMap<FastifyRequest, { storeKey: string; fingerprint: string }>();
+
+/** The Idempotency-Key the client sent, if any (already validated by the hook). */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const raw = request.headers[IDEMPOTENCY_HEADER];
+  return Array.isArray(raw) ? raw[0] : raw;
+}
+
+/** Keys belong to the caller: the same key from two agents is two keys. */
+function scopeOf(request: FastifyRequest): string {
+  const agentKey = agentKeyOf(request);
+  if (agentKey) return `agent-key:${agentKey.digest}`;
+  const adminKey = request.headers['x-admin-key'];
+  if (typeof adminKey === 'string') return `admin-key:${createHash('sha256').update(adminKey).digest('hex')}`;
+  return `ip:${request.ip}`;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * `Idempotency-Key` on POST (API.md): the first request with a key runs and
+ * its response (status and body) is stored for 24 h; a repeat with the same
+ * body gets that response again with no new effect, a repeat with another
+ * body (or on another route) is 409 `idempotency_key_reused`. Concurrent
+ * duplicates wait for the first to finish. A 5xx is not stored, so the
+ * client may retry; a claim whose gateway died is taken over after `leaseMs`.
+ */
+export function registerIdempotency(app: FastifyInstance, options: { store: IdempotencyStore; waitMs: number; leaseMs: number }): void {
+  const { store } = options;
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method !== 'POST') return;
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) return;
+    if (!KEY_PATTERN.test(key)) {
+      throw new AppError('validation_failed', 'Invalid Idempotency-Key', { 'headers.idempotency-key': '1 to 200 visible ASCII characters' });
+    }
+    const storeKey = sha256(`${scopeOf(request)}\n${key}`);
+    const fingerprint = sha256(`${request.method} ${request.url}\n${JSON.stringify(sentBodyOf(request) ?? null)}`);
+    const pending: IdempotencyRecord = { state: 'pending', fingerprint, claimed_at: Date.now() };
+    const deadline = Date.now() + options.waitMs;
+    for (;;) {
+      if (await store.claim(storeKey, pending)) {
+        claims.set(request, { storeKey, fingerprint });
+        return;
+      }
+      const current = await store.read(storeKey);
+      if (!current) continue;
+      if (current.record.fingerprint !== fingerprint) {
+        throw new AppError('idempotency_key_reused', 'This Idempotency-Key was used with another request', {});
+      }
+      if (current.record.state === 'done') {
+        return reply
+          .status(current.record.status)
+          .header('content-type', current.record.content_type)
+          .header('idempotent-replayed', 'true')
+          .send(current.record.body);
+      }
+      const abandoned = Date.now() - current.record.claimed_at > options.leaseMs;
+      if (abandoned && (await store.replace(storeKey, pending, current.revision))) {
+        claims.set(request, { storeKey, fingerprint });
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; retry later', {});
+      }
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = claims.get(request);
+    if (!claim) return payload;
+    claims.delete(request);
+    try {
+      if (reply.statusCode >= 500) await store.release(claim.storeKey);
+      else {
+        await store.store(claim.storeKey, {
+          state: 'done',
+          fingerprint: claim.fingerprint,
+          status: reply.statusCode,
+          body: typeof payload === 'string' ? payload : String(payload ?? ''),
+          content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+        });
+      }
+    } catch (error) {
+      // The response still goes out; a repeat then waits for the lease and runs again (hire is idempotent by key in jobs too).
+      request.log.error({ err: error }, 'could not record the idempotent response');
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,94 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AppError, type HoldView, type PlaceHoldCommand } from '@agentmarket/contracts';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { lookup } from '../ledger/account-directory.ts';
+import { ESCROW, ownerKeyOf } from '../ledger/owner-key.ts';
+import { holdTransferId, postTransfers } from '../ledger/transfers.ts';
+import { escrowHeldEvent } from './escrow-events.ts';
+import { toHoldView } from './escrow.views.ts';
+import { findHold } from './hold-rows.ts';
+import { settleHolds, type SettlementContext, type SettlementRequest } from './settle-holds.ts';
+import { PAYMENTS_SCHEMA } from '../schema.ts';
+
+/** Escrow: holds placed at hire, abandoned by a hire that gave up, settled when the job ends. Each public method owns its transaction. */
+export class EscrowService {
+  private readonly orm: MikroORM;
+  private readonly context: SettlementContext;
+
+  constructor(orm: MikroORM, context: SettlementContext) {
+    this.orm = orm;
+    this.context = context;
+  }
+
+  /**
+   * Moves a job's price from the payer into escrow, once per hold id: a
+   * repeat returns the hold as it is now; an abandoned id is a `conflict`;
+   * a payer who cannot pay gets `insufficient_funds` and nothing is written.
+   */
+  async placeHold(command: PlaceHoldCommand): Promise<HoldView> {
+    const holdId = command.hold_id.toLowerCase();
+    const payerKey = ownerKeyOf(command.payer);
+    return this.orm.em.fork().transactional(async (em) => {
+      const ids = await this.context.accounts.ids(em, [
+        { ownerKey: payerKey, currency: command.currency },
+        { ownerKey: ESCROW, currency: command.currency },
+      ]);
+      const payerAccountId = lookup(ids, { ownerKey: payerKey, currency: command.currency });
+      const inserted = await em.execute<{ hold_id: string }[]>(
+        `insert into payments.holds (hold_id, payer_account_id, payee_agent_id, currency, amount, status)
+         values (?, ?, ?, ?, ?, 'held') on conflict (hold_id) do nothing returning hold_id`,
+        [holdId, payerAccountId, command.payee_agent_id.toLowerCase(), command.currency, command.amount],
+        'all',
+      );
+      if (inserted.length === 0) return existingHold(em, holdId);
+      await postTransfers(em, [
+        {
+          id: holdTransferId('hold', holdId),
+          debitAccountId: payerAccountId,
+          creditAccountId: lookup(ids, { ownerKey: ESCROW, currency: command.currency }),
+          currency: command.currency,
+          amount: command.amount,
+          kind: 'hold',
+          holdId,
+        },
+      ]);
+      const hold = { holdId, payerKey, payeeAgentId: command.payee_agent_id.toLowerCase(), currency: command.currency, amount: command.amount };
+      await appendToOutbox(em, PAYMENTS_SCHEMA, [escrowHeldEvent(hold)]);
+      return { hold_id: holdId, status: 'held', currency: command.currency, amount: command.amount };
+    });
+  }
+
+  /**
+   * Gives up a hold a job will never use: a `held` hold is refunded; an id
+   * with no hold yet is fenced (an `abandoned` row), so a late `placeHold`
+   * fails; a hold already settled is returned as it is.
+   */
+  async abandon(holdId: string): Promise<HoldView> {
+    const id = holdId.toLowerCase();
+    return this.orm.em.fork().transactional(async (em) => {
+      const fenced = await em.execute<{ hold_id: string }[]>(
+        `insert into payments.holds (hold_id, amount, status, settled_at) values (?, 0, 'abandoned', now())
+         on conflict (hold_id) do nothing returning hold_id`,
+        [id],
+        'all',
+      );
+      if (fenced.length === 1) return { hold_id: id, status: 'abandoned', currency: 'USD', amount: 0 };
+      const holds = await settleHolds(em, this.context, [{ holdId: id, outcome: { kind: 'refund' } }]);
+      const row = holds.get(id);
+      if (!row) throw new Error(`Hold ${id} vanished`);
+      return toHoldView(row);
+    });
+  }
+
+  /** Settles holds inside a transaction the caller owns (a consumer's, with its inbox row). */
+  async settleWithin(em: EntityManager, requests: SettlementRequest[]): Promise<void> {
+    await settleHolds(em, this.context, requests);
+  }
+}
+
+async function existingHold(em: EntityManager, holdId: string): Promise<HoldView> {
+  const row = await findHold(em, holdId);
+  if (!row) throw new Error(`Hold ${holdId} vanished`);
+  if (row.status === 'abandoned') throw new AppError('conflict', 'This hold was abandoned: the hire it belonged to gave up', { hold_id: holdId });
+  return toHoldView(row);
+}

@@ -1,0 +1,148 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError, type Currency } from '@agentmarket/contracts';
+import { appendToOutbox } from '@agentmarket/persistence';
+import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
+import { ESCROW, PLATFORM, agentKey } from '../ledger/owner-key.ts';
+import { holdTransferId, postTransfers, type TransferDraft } from '../ledger/transfers.ts';
+import { escrowSettledEvent, type FundedHold } from './escrow-events.ts';
+import { lockHolds, type HoldRow, type HoldStatus } from './hold-rows.ts';
+import { settlementAmounts, type SettlementAmounts, type SettlementOutcome } from './settlement-math.ts';
+import { PAYMENTS_SCHEMA } from '../schema.ts';
+
+/** One hold to settle. `workerAgentId`, when given, must be the payee the hold was placed for. */
+export interface SettlementRequest {
+  holdId: string;
+  outcome: SettlementOutcome;
+  workerAgentId?: string;
+}
+
+export interface SettlementContext {
+  accounts: AccountDirectory;
+  feeBps: number;
+}
+
+interface Settlement {
+  hold: FundedHold;
+  payerAccountId: number;
+  kind: SettlementOutcome['kind'];
+  amounts: SettlementAmounts;
+}
+
+const STATUS_AFTER: Record<SettlementOutcome['kind'], HoldStatus> = { release: 'released', refund: 'refunded', split: 'split' };
+
+/**
+ * Settles holds inside the caller's transaction: each hold still `held` gets
+ * its settlement row (whose primary key allows one per hold, ever), its new
+ * status, its transfers out of escrow (release to the worker, fee to the
+ * platform, refund to the payer; zero parts are not transferred), the stats
+ * totals and an escrow event. A hold already settled or abandoned is left
+ * alone; a hold that does not exist is a permanent error. Returns the holds
+ * as they are afterwards, by id.
+ */
+export async function settleHolds(em: EntityManager, context: SettlementContext, requests: SettlementRequest[]): Promise<Map<string, HoldRow>> {
+  const holdIds = [...new Set(requests.map((request) => request.holdId.toLowerCase()))].sort();
+  const holds = await lockHolds(em, holdIds);
+  const missing = holdIds.filter((id) => !holds.has(id));
+  if (missing.length > 0) throw new AppError('not_found', 'No escrow hold exists for this job', { hold_ids: missing });
+
+  const settlements: Settlement[] = [];
+  for (const request of requests) {
+    const holdId = request.holdId.toLowerCase();
+    const row = holds.get(holdId);
+    if (!row || row.status !== 'held') continue;
+    const hold = fundedHold(row);
+    if (request.workerAgentId !== undefined && request.workerAgentId.toLowerCase() !== hold.payeeAgentId) {
+      throw new AppError('conflict', 'The job’s worker is not the payee of its hold', { hold_id: holdId, worker_agent_id: request.workerAgentId });
+    }
+    const amounts = settlementAmounts(hold.amount, request.outcome, context.feeBps);
+    settlements.push({ hold, payerAccountId: Number(row.payer_account_id), kind: request.outcome.kind, amounts });
+    holds.set(holdId, { ...row, status: STATUS_AFTER[request.outcome.kind] });
+  }
+  if (settlements.length === 0) return holds;
+
+  await insertSettlementRows(em, settlements);
+  await markSettled(em, settlements);
+  await postTransfers(em, await transfersOf(em, context.accounts, settlements));
+  await addToTotals(em, settlements);
+  await appendToOutbox(
+    em,
+    PAYMENTS_SCHEMA,
+    settlements.map((settlement) => escrowSettledEvent(settlement.hold, settlement.kind, settlement.amounts)),
+  );
+  return holds;
+}
+
+/** The hold as money: only a row that is not an abandoned id has a payer, a payee and a currency. */
+function fundedHold(row: HoldRow): FundedHold {
+  if (row.payer_key === null || row.payee_agent_id === null || row.currency === null) {
+    throw new Error(`Hold ${row.hold_id} holds no money`);
+  }
+  return { holdId: row.hold_id, payerKey: row.payer_key, payeeAgentId: row.payee_agent_id, currency: row.currency, amount: Number(row.amount) };
+}
+
+async function insertSettlementRows(em: EntityManager, settlements: Settlement[]): Promise<void> {
+  // No "on conflict": a second settlement of a hold must fail loudly, never pass silently.
+  await em.execute(
+    `insert into payments.hold_settlements (hold_id, kind, worker_amount, client_amount, fee_amount)
+     values ${settlements.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+    settlements.flatMap((s) => [s.hold.holdId, s.kind, s.amounts.workerAmount, s.amounts.clientAmount, s.amounts.feeAmount]),
+    'run',
+  );
+}
+
+async function markSettled(em: EntityManager, settlements: Settlement[]): Promise<void> {
+  const updated = await em.execute<{ hold_id: string }[]>(
+    `update payments.holds h set status = v.status, settled_at = now()
+     from (values ${settlements.map(() => '(?::uuid, ?)').join(', ')}) as v (hold_id, status)
+     where h.hold_id = v.hold_id and h.status = 'held' returning h.hold_id`,
+    settlements.flatMap((s) => [s.hold.holdId, STATUS_AFTER[s.kind]]),
+    'all',
+  );
+  if (updated.length !== settlements.length) throw new Error('A hold changed under its lock');
+}
+
+async function transfersOf(em: EntityManager, accounts: AccountDirectory, settlements: Settlement[]): Promise<TransferDraft[]> {
+  const refs = settlements.flatMap(({ hold }) => [
+    { ownerKey: ESCROW, currency: hold.currency },
+    { ownerKey: PLATFORM, currency: hold.currency },
+    { ownerKey: agentKey(hold.payeeAgentId), currency: hold.currency },
+  ]);
+  const ids = await accounts.ids(em, refs);
+  return settlements.flatMap(({ hold, payerAccountId, amounts }) => {
+    const escrow = lookup(ids, { ownerKey: ESCROW, currency: hold.currency });
+    const leg = (kind: 'release' | 'fee' | 'refund', creditAccountId: number, amount: number): TransferDraft[] =>
+      amount > 0
+        ? [{ id: holdTransferId(kind, hold.holdId), debitAccountId: escrow, creditAccountId, currency: hold.currency, amount, kind, holdId: hold.holdId }]
+        : [];
+    return [
+      ...leg('release', lookup(ids, { ownerKey: agentKey(hold.payeeAgentId), currency: hold.currency }), amounts.workerAmount),
+      ...leg('fee', lookup(ids, { ownerKey: PLATFORM, currency: hold.currency }), amounts.feeAmount),
+      ...leg('refund', payerAccountId, amounts.clientAmount),
+    ];
+  });
+}
+
+/** The settled volume per currency and each worker's earnings, locked in a fixed order (currency, then agent). */
+async function addToTotals(em: EntityManager, settlements: Settlement[]): Promise<void> {
+  const volume = new Map<Currency, number>();
+  const earnings = new Map<string, { agentId: string; currency: Currency; amount: number }>();
+  for (const { hold, amounts } of settlements) {
+    volume.set(hold.currency, (volume.get(hold.currency) ?? 0) + hold.amount);
+    if (amounts.workerAmount === 0) continue;
+    const key = `${hold.payeeAgentId}|${hold.currency}`;
+    const earned = earnings.get(key) ?? { agentId: hold.payeeAgentId, currency: hold.currency, amount: 0 };
+    earned.amount += amounts.workerAmount;
+    earnings.set(key, earned);
+  }
+  for (const [currency, amount] of [...volume].sort(([a], [b]) => a.localeCompare(b))) {
+    await em.execute('update payments.currency_totals set settled_volume = settled_volume + ? where currency = ?', [amount, currency], 'run');
+  }
+  const rows = [...earnings.values()].sort((a, b) => a.agentId.localeCompare(b.agentId) || a.currency.localeCompare(b.currency));
+  if (rows.length === 0) return;
+  await em.execute(
+    `insert into payments.worker_earnings (agent_id, currency, amount) values ${rows.map(() => '(?, ?, ?)').join(', ')}
+     on conflict (agent_id, currency) do update set amount = payments.worker_earnings.amount + excluded.amount`,
+    rows.flatMap((row) => [row.agentId, row.currency, row.amount]),
+    'all',
+  );
+}

@@ -1,0 +1,56 @@
+/** One hold with its settlement row (if any) and the sums its transfers moved, by kind (bigint columns arrive as strings). */
+export interface HoldLedgerRow {
+  hold_id: string;
+  status: string;
+  amount: string;
+  settlements: string;
+  settlement_kind: string | null;
+  worker_amount: string | null;
+  client_amount: string | null;
+  fee_amount: string | null;
+  held_in: string;
+  released: string;
+  fees: string;
+  refunded: string;
+}
+
+const SETTLEMENT_OF_STATUS: Record<string, string> = { released: 'release', refunded: 'refund', split: 'split' };
+
+/**
+ * What is wrong with each hold: a held hold has its money in and nothing
+ * out and no settlement; a settled one has exactly one settlement of its
+ * kind, whose parts add up to the hold and match its transfers; an
+ * abandoned id moved nothing.
+ */
+export function holdProblems(rows: HoldLedgerRow[]): string[] {
+  return rows.flatMap((row) => {
+    const problems: string[] = [];
+    const amount = Number(row.amount);
+    const [heldIn, released, fees, refunded] = [row.held_in, row.released, row.fees, row.refunded].map(Number) as [number, number, number, number];
+    const say = (problem: string) => problems.push(`hold ${row.hold_id} (${row.status}): ${problem}`);
+    if (Number(row.settlements) > 1) say(`settled ${row.settlements} times`);
+    if (row.status === 'abandoned') {
+      if (row.settlement_kind !== null) say('an abandoned id has a settlement');
+      if (heldIn + released + fees + refunded !== 0) say('an abandoned id moved money');
+      return problems;
+    }
+    if (heldIn !== amount) say(`${heldIn} went into escrow for a hold of ${amount}`);
+    if (row.status === 'held') {
+      if (row.settlement_kind !== null) say(`still held but settled (${row.settlement_kind})`);
+      if (released + fees + refunded !== 0) say(`still held but ${released + fees + refunded} already left escrow`);
+      return problems;
+    }
+    const expected = SETTLEMENT_OF_STATUS[row.status];
+    if (row.settlement_kind === null) {
+      say('settled without a settlement row');
+      return problems;
+    }
+    if (row.settlement_kind !== expected) say(`settlement kind ${row.settlement_kind} does not match the status`);
+    const [worker, client, fee] = [row.worker_amount, row.client_amount, row.fee_amount].map(Number) as [number, number, number];
+    if (worker + client + fee !== amount) say(`settlement parts ${worker} + ${client} + ${fee} do not add up to ${amount}`);
+    if (released !== worker || fees !== fee || refunded !== client) {
+      say(`transfers (release ${released}, fee ${fees}, refund ${refunded}) differ from the settlement (${worker}, ${fee}, ${client})`);
+    }
+    return problems;
+  });
+}

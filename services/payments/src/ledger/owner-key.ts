@@ -1,0 +1,26 @@
+import type { WalletOwner } from '@agentmarket/contracts';
+
+/** The three accounts per currency that belong to no agent or person. */
+export const WORLD = 'world';
+export const ESCROW = 'escrow';
+export const PLATFORM = 'platform';
+export type SystemOwnerKey = typeof WORLD | typeof ESCROW | typeof PLATFORM;
+
+/** `agent:<uuid>` / `user:<uuid>`: how a wallet owner is named in `accounts.owner_key`. */
+export function ownerKeyOf(owner: WalletOwner): string {
+  return `${owner.type}:${owner.id.toLowerCase()}`;
+}
+
+/** The account key of an agent. */
+export function agentKey(agentId: string): string {
+  return ownerKeyOf({ type: 'agent', id: agentId });
+}
+
+/** The wallet owner an owner key names; undefined for the system accounts. */
+export function ownerOfKey(key: string): WalletOwner | undefined {
+  const separator = key.indexOf(':');
+  if (separator < 0) return undefined;
+  const type = key.slice(0, separator);
+  if (type !== 'agent' && type !== 'user') return undefined;
+  return { type, id: key.slice(separator + 1) };
+}

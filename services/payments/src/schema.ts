@@ -1,0 +1,2 @@
+/** The Postgres schema payments owns; its SQL names tables as `payments.<table>`. */
+export const PAYMENTS_SCHEMA = 'payments';

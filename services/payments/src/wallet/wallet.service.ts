@@ -1,0 +1,74 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { CreditCommand, CreditedView, Currency, LedgerEntryPage, WalletOwner, WalletView } from '@agentmarket/contracts';
+import type { AccountDirectory } from '../ledger/account-directory.ts';
+import { ownerKeyOf } from '../ledger/owner-key.ts';
+import { seqBefore, transactionsCursor } from './transactions-cursor.ts';
+import { toLedgerEntryView, toWalletView, type BalanceRow, type LedgerRow } from './wallet.views.ts';
+import { creditFromWorld } from './world-credit.ts';
+
+export interface TransactionsQuery {
+  currency?: Currency;
+  limit: number;
+  cursor?: string;
+}
+
+/** Wallets: balances, the ledger entries of an owner, and credits from outside. Each public method owns its transaction. */
+export class WalletService {
+  private readonly orm: MikroORM;
+  private readonly accounts: AccountDirectory;
+
+  constructor(orm: MikroORM, accounts: AccountDirectory) {
+    this.orm = orm;
+    this.accounts = accounts;
+  }
+
+  /** Available (the account balance) and held (the owner's holds still in escrow), per currency. */
+  async wallet(owner: WalletOwner): Promise<WalletView> {
+    const rows = await this.orm.em.fork().execute<BalanceRow[]>(
+      `select a.currency, a.balance,
+              (select coalesce(sum(h.amount), 0) from payments.holds h where h.payer_account_id = a.id and h.status = 'held') as held
+       from payments.accounts a where a.owner_key = ?`,
+      [ownerKeyOf(owner)],
+      'all',
+    );
+    return toWalletView(owner, rows);
+  }
+
+  /** Every transfer touching the owner's accounts, newest first, in one query per page (keyset on the transfer sequence). */
+  async transactions(owner: WalletOwner, query: TransactionsQuery): Promise<LedgerEntryPage> {
+    const before = seqBefore(query.cursor) ?? Number.MAX_SAFE_INTEGER;
+    const fetch = query.limit + 1;
+    const columns = 't.seq, t.id, t.kind, t.currency, t.amount, t.hold_id, t.created_at';
+    const rows = await this.orm.em.fork().execute<LedgerRow[]>(
+      `select e.* from payments.accounts a cross join lateral (
+         (select ${columns}, -1 as direction from payments.transfers t where t.debit_account_id = a.id and t.seq < ? order by t.seq desc limit ?)
+         union all
+         (select ${columns}, 1 as direction from payments.transfers t where t.credit_account_id = a.id and t.seq < ? order by t.seq desc limit ?)
+       ) e
+       where a.owner_key = ?${query.currency ? ' and a.currency = ?' : ''}
+       order by e.seq desc limit ?`,
+      [before, fetch, before, fetch, ownerKeyOf(owner), ...(query.currency ? [query.currency] : []), fetch],
+      'all',
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      data: page.map(toLedgerEntryView),
+      next_cursor: rows.length > query.limit && last ? transactionsCursor(last.seq, last.id) : null,
+    };
+  }
+
+  /** Credits an owner from the outside world, once per transfer id. */
+  async credit(command: CreditCommand): Promise<CreditedView> {
+    await this.orm.em.fork().transactional((em) =>
+      creditFromWorld(em, this.accounts, {
+        transferId: command.transfer_id,
+        owner: command.owner,
+        currency: command.currency,
+        amount: command.amount,
+        kind: 'credit',
+      }),
+    );
+    return { transfer_id: command.transfer_id, wallet: await this.wallet(command.owner) };
+  }
+}

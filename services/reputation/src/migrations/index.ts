@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122100000_reputation } from './Migration20261122100000_reputation.ts';
+
+/** This schema's migrations, oldest first. */
+export const reputationMigrations: MigrationObject[] = [
+  { name: 'Migration20261122100000_reputation', class: Migration20261122100000_reputation },
+];

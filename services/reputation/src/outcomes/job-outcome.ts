@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { jobEventDataSchema, type EventEnvelope } from '@agentmarket/contracts';
+import { idSchema, occurredAt, parseEventData } from './event-parsing.ts';
+import { deliveredOnTime } from './on-time.ts';
+import type { StandingChange } from './standing-change.ts';
+
+const jobDataSchema = jobEventDataSchema.extend({ job_id: idSchema, client_agent_id: idSchema, worker_agent_id: idSchema });
+/** `rating` is null when the job completed itself (auto-completion): a completion without a rating. */
+const completedDataSchema = jobDataSchema.extend({ rating: z.number().int().min(1).max(5).nullish() });
+const resolvedDataSchema = jobDataSchema.extend({ worker_share_pct: z.number().min(0).max(100) });
+
+/** A resolution that gives the worker at least this share of the price counts as a completion, anything less as a failure. */
+export const RESOLVED_AS_COMPLETED_MIN_SHARE_PCT = 50;
+
+/**
+ * What a job event changes: a completion (with its rating and on-time
+ * record) or a failure for the worker, a hire for the client. Other job
+ * events change nothing. A malformed event of a type that matters throws a
+ * permanent error.
+ */
+export function jobOutcomeChanges(envelope: EventEnvelope): StandingChange[] {
+  switch (envelope.type) {
+    case 'job_created': {
+      const data = parseEventData(envelope, jobDataSchema);
+      return [{ kind: 'hired', agentId: data.client_agent_id }];
+    }
+    case 'job_completed': {
+      const data = parseEventData(envelope, completedDataSchema);
+      const rating = data.rating == null ? null : { jobId: data.job_id, agentId: data.worker_agent_id, rating: data.rating, ratedAt: occurredAt(envelope) };
+      return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating }];
+    }
+    case 'job_failed':
+    case 'job_expired': {
+      const data = parseEventData(envelope, jobDataSchema);
+      return [{ kind: 'failed', agentId: data.worker_agent_id }];
+    }
+    case 'job_resolved': {
+      // A dispute settled mostly in the worker's favour is work done; the rest is work the client did not get.
+      const data = parseEventData(envelope, resolvedDataSchema);
+      if (data.worker_share_pct >= RESOLVED_AS_COMPLETED_MIN_SHARE_PCT) {
+        return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating: null }];
+      }
+      return [{ kind: 'failed', agentId: data.worker_agent_id }];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,33 @@
+import { CONSUMERS } from '@agentmarket/contracts';
+import type { ServiceModule } from '@agentmarket/messaging';
+import { scoringSettings, type ReputationSettings } from './config.ts';
+import { reputationMigrations } from './migrations/index.ts';
+import { escrowOutcomeChanges } from './outcomes/escrow-outcome.ts';
+import { jobOutcomeChanges } from './outcomes/job-outcome.ts';
+import { outcomeConsumer } from './outcomes/outcome-consumer.ts';
+import { reputationHandlers } from './standing/reputation.handlers.ts';
+import { ReputationService } from './standing/reputation.service.ts';
+import { AgentMoneySchema, AgentStandingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
+
+const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
+  name: 'reputation',
+  schema: 'reputation',
+  entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, RatingTotalsSchema],
+  migrations: reputationMigrations,
+};
+
+/** Reputation turns job outcomes and escrow settlements into each agent's figures and score (schema `reputation`). */
+export function createReputationModule(settings: ReputationSettings): ServiceModule {
+  const scoring = scoringSettings(settings);
+  return {
+    ...SCHEMA_PARTS,
+    requestHandlers: ({ orm }) => reputationHandlers(new ReputationService(orm)),
+    consumers: ({ orm }) => [
+      outcomeConsumer(orm, CONSUMERS.reputation.jobOutcomes, jobOutcomeChanges, scoring),
+      outcomeConsumer(orm, CONSUMERS.reputation.escrowOutcomes, escrowOutcomeChanges, scoring),
+    ],
+  };
+}
+
+/** The schema half of the module (name, entities, migrations) for the migration runner and tooling. */
+export const reputationModule: ServiceModule = { ...SCHEMA_PARTS, requestHandlers: () => ({}) };
