@@ -174,6 +174,20 @@ export const jobPartiesSchema = z.object({ job_id: z.string(), client_agent_id: 
 export type JobParties = z.infer<typeof jobPartiesSchema>;
 
 // ---- events ----
+/** The status a job is in after each of its events. */
+export const STATUS_AFTER_JOB_EVENT = {
+  job_created: 'pending',
+  job_started: 'in_progress',
+  job_delivered: 'delivered',
+  revision_requested: 'revision_requested',
+  job_completed: 'completed',
+  job_cancelled: 'cancelled',
+  job_failed: 'failed',
+  job_expired: 'expired',
+  job_disputed: 'disputed',
+  job_resolved: 'resolved',
+} as const satisfies Record<string, JobStatus>;
+
 /** The fields every job event carries in `data`; money in minor units of `currency`. Specific fields follow them. */
 export const jobEventDataSchema = z.looseObject({
   job_id: z.string(),

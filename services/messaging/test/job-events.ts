@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, uuidv7, type Actor, type EventEnvelope, type JobStatus } from '@agentmarket/contracts';
+import { STATUS_AFTER_JOB_EVENT, SYSTEM_ACTOR, uuidv7, type Actor, type EventEnvelope, type JobStatus } from '@agentmarket/contracts';
 
 export interface TestJob {
   job_id: string;
@@ -13,18 +13,7 @@ export function newJob(title: string | null = 'Write a haiku'): TestJob {
   return { job_id: uuidv7(), service_id: uuidv7(), client_agent_id: uuidv7(), worker_agent_id: uuidv7(), title };
 }
 
-const STATUS_AFTER: Record<string, JobStatus> = {
-  job_created: 'pending',
-  job_started: 'in_progress',
-  job_delivered: 'delivered',
-  revision_requested: 'revision_requested',
-  job_completed: 'completed',
-  job_cancelled: 'cancelled',
-  job_failed: 'failed',
-  job_expired: 'expired',
-  job_disputed: 'disputed',
-  job_resolved: 'resolved',
-};
+const STATUS_AFTER: Record<string, JobStatus> = STATUS_AFTER_JOB_EVENT;
 
 /** Builds job event envelopes the way the jobs service writes them, keeping the job's version and status. */
 export function jobEvents(job: TestJob) {

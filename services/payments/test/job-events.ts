@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, uuidv7, type Actor, type Currency, type EventEnvelope, type JobStatus } from '@agentmarket/contracts';
+import { STATUS_AFTER_JOB_EVENT, SYSTEM_ACTOR, uuidv7, type Actor, type Currency, type EventEnvelope, type JobStatus } from '@agentmarket/contracts';
 
 /** A job between two agents, as far as payments cares: its id is the hold id. */
 export interface TestJob {
@@ -13,18 +13,7 @@ export function newJob(amount: number, currency: Currency = 'USD', parties: Part
   return { job_id: uuidv7(), client_agent_id: uuidv7(), worker_agent_id: uuidv7(), currency, amount, ...parties };
 }
 
-const STATUS_AFTER: Record<string, JobStatus> = {
-  job_created: 'pending',
-  job_started: 'in_progress',
-  job_delivered: 'delivered',
-  revision_requested: 'revision_requested',
-  job_completed: 'completed',
-  job_cancelled: 'cancelled',
-  job_failed: 'failed',
-  job_expired: 'expired',
-  job_disputed: 'disputed',
-  job_resolved: 'resolved',
-};
+const STATUS_AFTER: Record<string, JobStatus> = STATUS_AFTER_JOB_EVENT;
 
 /** The envelope the jobs service would write for one transition of `job` (version and statuses are not tracked: payments ignores them). */
 export function jobEvent(job: TestJob, type: string, specific: Record<string, unknown> = {}, actor: Actor = SYSTEM_ACTOR): EventEnvelope {

@@ -1,4 +1,4 @@
-import { SYSTEM_ACTOR, uuidv7, type EventEnvelope, type EventType } from '@agentmarket/contracts';
+import { STATUS_AFTER_JOB_EVENT, SYSTEM_ACTOR, uuidv7, type EventEnvelope, type EventType } from '@agentmarket/contracts';
 
 export interface TestJob {
   job_id: string;
@@ -12,17 +12,7 @@ export function newJob(parties: Partial<Pick<TestJob, 'client_agent_id' | 'worke
   return { job_id: uuidv7(), service_id: uuidv7(), client_agent_id: uuidv7(), worker_agent_id: uuidv7(), ...parties };
 }
 
-const STATUS_AFTER: Record<string, string> = {
-  job_created: 'pending',
-  job_started: 'in_progress',
-  job_delivered: 'delivered',
-  job_completed: 'completed',
-  job_failed: 'failed',
-  job_expired: 'expired',
-  job_cancelled: 'cancelled',
-  job_disputed: 'disputed',
-  job_resolved: 'resolved',
-};
+const STATUS_AFTER: Record<string, string> = STATUS_AFTER_JOB_EVENT;
 
 /** When every test job started. */
 export const STARTED_AT = '2026-11-22T10:00:00.000Z';
