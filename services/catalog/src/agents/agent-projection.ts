@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
-import { applyOnce, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
 
 const SCHEMA = 'catalog';
 const PROJECTED_TYPES = new Set(['agent_registered', 'agent_updated']);
@@ -17,7 +17,28 @@ type ProjectedAgent = z.infer<typeof projectedAgentSchema>;
 /** The durable consumer that keeps catalog.agents, and the agent fields of every service, in step with identity. */
 export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
   const declaration = CONSUMERS.catalog.agentProjection;
-  return { declaration, handle: (envelope) => projectAgentEvent(orm, declaration.durable, envelope) };
+  return {
+    declaration,
+    handle: (envelope) => projectAgentEvent(orm, declaration.durable, envelope),
+    // Under load, a batch of agent events is one transaction, applied in stream order.
+    handleBatch: async (envelopes) => {
+      const projected = envelopes.filter((envelope) => PROJECTED_TYPES.has(envelope.type));
+      const agents = new Map(projected.map((envelope) => [envelope.id, parseAgent(envelope)]));
+      await applyOnceBatch(orm, SCHEMA, declaration.durable, projected, async (em, fresh) => {
+        for (const envelope of fresh) {
+          const agent = agents.get(envelope.id);
+          if (agent) await storeIfNewer(em, agent, envelope.aggregate_version);
+        }
+      });
+    },
+  };
+}
+
+function parseAgent(envelope: EventEnvelope): ProjectedAgent {
+  const parsed = projectedAgentSchema.safeParse(envelope.data.agent);
+  // No retry can fix a malformed event: a permanent error sends it to the dead letter stream.
+  if (!parsed.success) throw new AppError('validation_failed', `${envelope.type} without a valid data.agent`, { event_id: envelope.id });
+  return parsed.data;
 }
 
 /**
@@ -27,10 +48,8 @@ export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
  */
 export async function projectAgentEvent(orm: MikroORM, consumer: string, envelope: EventEnvelope): Promise<HandleOutcome> {
   if (!PROJECTED_TYPES.has(envelope.type)) return 'applied';
-  const parsed = projectedAgentSchema.safeParse(envelope.data.agent);
-  // No retry can fix a malformed event: a permanent error sends it to the dead letter stream.
-  if (!parsed.success) throw new AppError('validation_failed', `${envelope.type} without a valid data.agent`, { event_id: envelope.id });
-  return applyOnce(orm, SCHEMA, consumer, envelope, (em) => storeIfNewer(em, parsed.data, envelope.aggregate_version));
+  const agent = parseAgent(envelope);
+  return applyOnce(orm, SCHEMA, consumer, envelope, (em) => storeIfNewer(em, agent, envelope.aggregate_version));
 }
 
 async function storeIfNewer(em: EntityManager, agent: ProjectedAgent, version: number): Promise<void> {
@@ -43,5 +62,10 @@ async function storeIfNewer(em: EntityManager, agent: ProjectedAgent, version: n
     'all',
   );
   if (stored.length === 0) return;
-  await em.execute('update catalog.services set agent_name = ?, agent_reputation = ? where agent_id = ?', [agent.name, agent.reputation_score, agent.id], 'run');
+  // Most agent events (status, counters) change neither: then no service row is rewritten.
+  await em.execute(
+    'update catalog.services set agent_name = ?, agent_reputation = ? where agent_id = ? and (agent_name <> ? or agent_reputation <> ?)',
+    [agent.name, agent.reputation_score, agent.id, agent.name, agent.reputation_score],
+    'run',
+  );
 }
