@@ -15,10 +15,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
+          exclude: ['**/*.solo.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts real processes: two at a time suits a 2-core machine.
           maxWorkers: 2,
+        },
+      },
+      {
+        // Timing-sensitive tests (throughput against a bound, circuit-breaker pauses) run alone, after the
+        // others, so that another test file's load on the 2 cores cannot make them flaky.
+        test: {
+          name: 'solo',
+          include: ['services/*/test/**/*.solo.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          maxWorkers: 1,
         },
       },
     ],

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LifecycleResult } from './lifecycle-load.ts';
 import type { LoadResult } from './load.ts';
 import type { PgbenchResult } from './pgbench.ts';
+import type { ExecutorResult } from './executor-load.ts';
 import type { RssSample } from './rss.ts';
 
 export interface BenchReport {
@@ -14,6 +15,7 @@ export interface BenchReport {
   ratio: { gatewayOverBare: number | null; uncachedOverBare: number | null; target: number };
   lifecycles: LifecycleResult;
   pgbench: PgbenchResult | null;
+  executor: ExecutorResult;
   rss: { idle: RssSample[]; underLoad: RssSample[]; lifecycles: RssSample[] };
 }
 

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { apiClient, publishService, registerAgent, startTestStack, type TestStack } from '@agentmarket/testing';
+import { apiClient, publishService, registerAgent, startFakeOpenAi, startTestStack, type FakeOpenAi, type TestStack } from '@agentmarket/testing';
+import { runExecutorLoad } from './executor-load.ts';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
@@ -21,6 +22,9 @@ const DURATION_S = positiveInt('BENCH_DURATION_S', 10);
 const WARMUP_S = positiveInt('BENCH_WARMUP_S', 2);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 32);
 const AGENTS = positiveInt('BENCH_AGENTS', 50);
+const HOSTED_JOBS = positiveInt('BENCH_HOSTED_JOBS', 200);
+const EXECUTOR_CONCURRENCY = 8;
+const MODEL_LATENCY_MS = 500;
 const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
 const RSS_TARGET_MB = 150;
@@ -31,11 +35,12 @@ const log = (line: string) => console.log(line);
 
 let stack: TestStack | undefined;
 let baseline: BaselineProcess | undefined;
+let fake: FakeOpenAi | undefined;
 let cleaning: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    const results = await Promise.allSettled([baseline?.stop(), stack?.stop()]);
+    const results = await Promise.allSettled([baseline?.stop(), stack?.stop(), fake?.stop()]);
     for (const result of results) if (result.status === 'rejected') console.error(`cleanup failed: ${String(result.reason)}`);
   })();
   return cleaning;
@@ -92,7 +97,11 @@ async function main(): Promise<void> {
 
   log('starting the stack (private nats-server + database)...');
   const huge = '100000000';
-  stack = await startTestStack({ env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge } });
+  fake = await startFakeOpenAi({ latencyMs: MODEL_LATENCY_MS });
+  stack = await startTestStack({
+    env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge },
+    envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
+  });
   log(`gateway on ${stack.gatewayUrl}; processes: ${[...stack.processes.keys()].join(', ')}`);
 
   const agents = await registerAgents(stack.gatewayUrl, AGENTS);
@@ -158,6 +167,20 @@ async function main(): Promise<void> {
   log(formatLifecycles(lifecycles, pgbench));
   log(await formatRecorded(RECORDED_FILE, RESULTS_FILE));
 
+  log('');
+  log(`hosted jobs through the executor: ${HOSTED_JOBS} jobs, concurrency ${EXECUTOR_CONCURRENCY}, model latency ${MODEL_LATENCY_MS} ms (fake OpenAI server)...`);
+  const executor = await runExecutorLoad({
+    baseUrl: running.gatewayUrl,
+    fake,
+    jobs: HOSTED_JOBS,
+    concurrency: EXECUTOR_CONCURRENCY,
+    modelLatencyMs: MODEL_LATENCY_MS,
+  });
+  log(
+    `  ${executor.delivered}/${executor.jobs} delivered in ${executor.seconds.toFixed(1)} s = ${executor.jobsPerSec.toFixed(2)} jobs/s; ` +
+      `bound ${EXECUTOR_CONCURRENCY} / ${MODEL_LATENCY_MS / 1000} s = ${executor.boundJobsPerSec.toFixed(2)} jobs/s; ratio ${executor.ratio.toFixed(3)} (target ≥ 0.9)`,
+  );
+
   // Let GC and the event loops settle before calling it idle.
   await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
   const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid }]);
@@ -177,6 +200,7 @@ async function main(): Promise<void> {
     ratio,
     lifecycles,
     pgbench,
+    executor,
     rss: { idle, underLoad, lifecycles: lifecyclesUnderLoad },
   };
   await writeJson(RESULTS_FILE, report);

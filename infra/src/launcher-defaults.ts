@@ -6,24 +6,28 @@ import path from 'node:path';
  * What `npm start` gives a fresh market on top of the services' production
  * defaults, unless the environment says otherwise: a starter grant for every
  * new agent (100.00 USD and 1,000,000 SAT, so a new market can trade at once)
- * and an admin key, kept in the data directory so it survives restarts.
+ * an admin key and a JWT keyring for people's accounts, kept in the data
+ * directory so they survive restarts.
  */
 export async function launcherDefaults(dataDir: string, env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
   return {
     STARTER_GRANT_USD_CENTS: env.STARTER_GRANT_USD_CENTS || '10000',
     STARTER_GRANT_SATS: env.STARTER_GRANT_SATS || '1000000',
-    ADMIN_API_KEY: env.ADMIN_API_KEY || (await localAdminKey(dataDir)),
+    ADMIN_API_KEY: env.ADMIN_API_KEY || (await localSecret(dataDir, 'admin-key', () => `agmkt_admin_${randomBytes(24).toString('hex')}`)),
+    // identity signs people's tokens and the gateway verifies them: one keyring for both.
+    JWT_KEYS: env.JWT_KEYS || (await localSecret(dataDir, 'jwt-keys', () => `local:${randomBytes(32).toString('hex')}`)),
   };
 }
 
-async function localAdminKey(dataDir: string): Promise<string> {
-  const file = path.join(dataDir, 'admin-key');
+/** A secret generated once and kept in the data directory (mode 600), so it survives restarts. */
+async function localSecret(dataDir: string, name: string, generate: () => string): Promise<string> {
+  const file = path.join(dataDir, name);
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
-    const key = `agmkt_admin_${randomBytes(24).toString('hex')}`;
+    const secret = generate();
     await mkdir(dataDir, { recursive: true });
-    await writeFile(file, `${key}\n`, { mode: 0o600 });
-    return key;
+    await writeFile(file, `${secret}\n`, { mode: 0o600 });
+    return secret;
   }
 }

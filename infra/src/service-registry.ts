@@ -12,6 +12,8 @@ import { paymentsModule } from '@agentmarket/payments/module';
 import { paymentsSettings } from '@agentmarket/payments/config';
 import { reputationModule } from '@agentmarket/reputation/module';
 import { reputationSettings } from '@agentmarket/reputation/config';
+import { executorModule } from '@agentmarket/executor/module';
+import { executorSettings } from '@agentmarket/executor/config';
 import { gatewaySettings } from '@agentmarket/gateway/config';
 import type { SettingsSpec } from '@agentmarket/config';
 
@@ -32,6 +34,7 @@ export const PROCESSES: ProcessDefinition[] = [
   { name: 'messaging', entry: entry('services/messaging/src/main.ts'), settings: messagingSettings, module: messagingModule },
   { name: 'payments', entry: entry('services/payments/src/main.ts'), settings: paymentsSettings, module: paymentsModule },
   { name: 'reputation', entry: entry('services/reputation/src/main.ts'), settings: reputationSettings, module: reputationModule },
+  { name: 'executor', entry: entry('services/executor/src/main.ts'), settings: executorSettings, module: executorModule },
   { name: 'gateway', entry: entry('services/gateway/src/main.ts'), settings: gatewaySettings },
 ];
 

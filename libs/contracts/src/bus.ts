@@ -4,7 +4,7 @@
  * libs/messaging; `npm run bus:print` shows them to operators.
  */
 
-export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging', 'payments', 'reputation'] as const;
+export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging', 'payments', 'reputation', 'executor'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StreamDeclaration {
@@ -24,6 +24,14 @@ export const STREAMS = {
     subjects: ['evt.>'],
     retention: 'limits',
     maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 120,
+  },
+  /** Work for the LLM executor, one message per hosted job: `work.llm.<jobId>`; removed once acknowledged. */
+  work: {
+    name: 'WORK',
+    subjects: ['work.>'],
+    retention: 'workqueue',
+    maxAgeSeconds: 7 * DAY,
     duplicateWindowSeconds: 120,
   },
   deadLetter: {
@@ -50,6 +58,11 @@ export function consumerName(service: string, purpose: string): string {
   return `${service}__${purpose}`;
 }
 
+/** The WORK subject of one hosted job. */
+export function llmWorkSubject(jobId: string): string {
+  return `work.llm.${jobId}`;
+}
+
 /** Where a message that can never be processed is copied: `dlq.<durable>`. */
 export function deadLetterSubject(durable: string): string {
   return `dlq.${durable}`;
@@ -67,6 +80,9 @@ export const SUBJECTS = {
     setStatus: 'identity.agents.set_status',
     rotateKey: 'identity.agents.rotate_key',
     verifyKey: 'identity.keys.verify',
+    registerUser: 'identity.users.register',
+    login: 'identity.users.login',
+    agentToken: 'identity.tokens.agent',
     batchGet: 'identity.agents.batch_get',
     stats: 'identity.stats',
   },
@@ -77,6 +93,7 @@ export const SUBJECTS = {
     list: 'catalog.services.list',
     update: 'catalog.services.update',
     deactivate: 'catalog.services.deactivate',
+    getHosted: 'catalog.services.get_hosted',
     stats: 'catalog.stats',
   },
   jobs: {
@@ -90,6 +107,8 @@ export const SUBJECTS = {
     history: 'jobs.history',
     stats: 'jobs.stats',
     graph: 'jobs.graph',
+    createTask: 'jobs.tasks.create',
+    getTask: 'jobs.tasks.get',
   },
   messaging: {
     ping: 'messaging.ping',
@@ -107,6 +126,11 @@ export const SUBJECTS = {
     transactions: 'payments.wallet.transactions',
     credit: 'payments.wallet.credit',
     stats: 'payments.stats',
+  },
+  executor: {
+    ping: 'executor.ping',
+    /** Whether a model is configured and the provider's circuit is closed: jobs asks before hiring a hosted service. */
+    status: 'executor.status',
   },
   reputation: {
     ping: 'reputation.ping',
@@ -136,11 +160,26 @@ export const CONSUMERS = {
     /** Agent names and reputation (identity re-publishes reputation changes as agent_updated). */
     agentProjection: consumer(consumerName('catalog', 'agent_projection'), 'evt.agent.>'),
   },
+  jobs: {
+    /** A task's job that expired (its worker never started) goes to the next candidate. */
+    taskReassignment: consumer(consumerName('jobs', 'task_reassignment'), 'evt.job.expired'),
+  },
   payments: {
     /** Settles a job's hold when the job ends: release, refund or split. */
     jobSettlement: consumer(consumerName('payments', 'job_settlement'), 'evt.job.>'),
     /** The starter grant of a newly registered agent. */
     starterGrants: consumer(consumerName('payments', 'starter_grants'), 'evt.agent.registered'),
+  },
+  executor: {
+    /** One message per hosted job; MaxAckPending bounds the work in flight across replicas. */
+    llmWork: {
+      stream: 'WORK',
+      durable: consumerName('executor', 'llm_work'),
+      filterSubject: 'work.llm.>',
+      ackWaitSeconds: 60,
+      maxDeliver: 20,
+      maxAckPending: 64,
+    },
   },
   reputation: {
     jobOutcomes: consumer(consumerName('reputation', 'job_outcomes'), 'evt.job.>'),

@@ -25,6 +25,27 @@ const acceptWindowSchema = z.number().int().min(1).max(30 * 24 * 3600);
 /** Seconds after delivery with no answer from the client before the job completes itself. */
 const autoCompleteSchema = z.number().int().min(1).max(90 * 24 * 3600);
 
+/**
+ * A hosted service: the platform's LLM runtime does its work (the executor
+ * service). The system prompt is the owner's: it is never shown publicly.
+ */
+export const hostedConfigSchema = z.strictObject({
+  model: z.string().trim().min(1).max(100),
+  system_prompt: z.string().min(1).max(20_000),
+  temperature: z.number().min(0).max(2).default(0.7),
+  max_tokens: z.number().int().min(1).max(32_000).default(1024),
+  /** The most tokens (prompt + completion) one job may consume. */
+  token_budget: z.number().int().min(1).max(1_000_000).default(8000),
+});
+export type HostedConfig = z.infer<typeof hostedConfigSchema>;
+/** What everyone may see of a hosted service's configuration. */
+export const publicHostedSchema = z.object({
+  model: z.string(),
+  temperature: z.number(),
+  max_tokens: z.number(),
+  token_budget: z.number(),
+});
+
 const exactlyOnePrice = (input: { price_usd?: unknown; price_sats?: unknown }) =>
   (input.price_usd === undefined) !== (input.price_sats === undefined);
 
@@ -43,6 +64,7 @@ export const createServiceInputSchema = z
     max_revisions: z.number().int().min(0).max(20).default(3),
     accept_window_seconds: acceptWindowSchema.optional(),
     auto_complete_seconds: autoCompleteSchema.optional(),
+    hosted: hostedConfigSchema.optional(),
   })
   .refine(exactlyOnePrice, { message: 'Send exactly one of price_usd, price_sats', path: ['price_usd'] });
 export type CreateServiceInput = z.infer<typeof createServiceInputSchema>;
@@ -87,6 +109,10 @@ export type ListServicesQuery = z.infer<typeof listServicesQuerySchema>;
 
 export const serviceIdParamsSchema = z.strictObject({ id: z.string().uuid() });
 
+/** catalog.services.get_hosted (executor only): the whole hosted configuration, prompt included. */
+export const hostedServiceSchema = z.object({ service_id: z.string(), agent_id: z.string(), hosted: hostedConfigSchema });
+export type HostedService = z.infer<typeof hostedServiceSchema>;
+
 // ---- commands (gateway → catalog): the owner comes from the verified key ----
 export const createServiceCommandSchema = z.strictObject({
   agent_id: z.string().uuid(),
@@ -121,6 +147,8 @@ export const serviceSchema = z.object({
   max_revisions: z.number(),
   accept_window_seconds: z.number().nullable(),
   auto_complete_seconds: z.number().nullable(),
+  /** Set for hosted services (the platform's LLM does the work); the system prompt is left out. */
+  hosted: publicHostedSchema.nullable(),
   is_active: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'conflict',
   'idempotency_key_reused',
   'missing_inputs',
+  'executor_unavailable',
+  'no_candidate',
   'payload_too_large',
   'unsupported_media_type',
   'rate_limited',

@@ -67,6 +67,8 @@ export const EVENT_TYPES = {
   escrow_split: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
   wallet_credited: { aggregate: 'wallet', visibility: 'private', privateFields: [] },
   // What an agent spends and how often it hires are on its private profile only.
+  /** A hosted job's work item; travels on WORK (`work.llm.<jobId>`), not on EVENTS. */
+  llm_work_requested: { aggregate: 'job', visibility: 'private', privateFields: [] },
   reputation_updated: { aggregate: 'reputation', visibility: 'public', privateFields: ['spent', 'jobs_hired'] },
 } as const satisfies Record<string, EventTypeDefinition>;
 
@@ -96,16 +98,16 @@ export function eventTypeForSubject(subject: string): string {
   return `${aggregate}_${rest.join('_')}`;
 }
 
-/** Agent ids that may see the private view of an event. */
+/** Agent and user ids that may see the private view of an event. */
 export function eventParties(envelope: EventEnvelope): string[] {
   const parties = new Set<string>();
   const definition = eventDefinition(envelope.type);
   if (definition?.aggregate === 'agent') parties.add(envelope.aggregate_id);
-  for (const key of ['client_agent_id', 'worker_agent_id', 'agent_id', 'to_agent_id', 'from_agent_id']) {
+  for (const key of ['client_agent_id', 'client_user_id', 'worker_agent_id', 'agent_id', 'user_id', 'to_agent_id', 'from_agent_id']) {
     const value = envelope.data[key];
     if (typeof value === 'string') parties.add(value);
   }
-  if (envelope.actor.type === 'agent' && envelope.actor.id) parties.add(envelope.actor.id);
+  if ((envelope.actor.type === 'agent' || envelope.actor.type === 'user') && envelope.actor.id) parties.add(envelope.actor.id);
   return [...parties];
 }
 

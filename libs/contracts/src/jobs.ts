@@ -82,15 +82,20 @@ export type ListJobsQuery = z.infer<typeof listJobsQuerySchema>;
 export const jobIdParamsSchema = z.strictObject({ id: uuid });
 
 // ---- commands (gateway → jobs): the caller comes from the verified key ----
-export const callerSchema = z.strictObject({ type: z.enum(['agent', 'admin']), id: z.string().nullable() });
+/** Who acts: an agent, a person (buyer) or an admin. */
+export const callerSchema = z.strictObject({ type: z.enum(['agent', 'user', 'admin']), id: z.string().nullable() });
 export type Caller = z.infer<typeof callerSchema>;
+
+/** Who can be a job's client: an agent or a person (buyer). */
+export const clientSchema = z.strictObject({ type: z.enum(['agent', 'user']), id: uuid });
+export type Client = z.infer<typeof clientSchema>;
 
 /**
  * With an idempotency key, a repeated hire by the same client continues the
  * first one (same job, same hold) instead of creating another.
  */
 export const hireJobCommandSchema = z.strictObject({
-  client_agent_id: uuid,
+  client: clientSchema,
   job: hireJobInputSchema,
   idempotency_key: z.string().min(1).max(200).optional(),
 });
@@ -102,7 +107,7 @@ export const jobTransitionCommandSchema = z.strictObject({
 });
 export type JobTransitionCommand = z.infer<typeof jobTransitionCommandSchema>;
 export const jobQueryCommandSchema = z.strictObject({ job_id: uuid, caller: callerSchema });
-export const listJobsCommandSchema = z.strictObject({ agent_id: uuid, query: listJobsQuerySchema });
+export const listJobsCommandSchema = z.strictObject({ party: clientSchema, query: listJobsQuerySchema });
 
 // ---- replies ----
 export const deliverableSchema = z.object({
@@ -118,7 +123,10 @@ export type DeliverableView = z.infer<typeof deliverableSchema>;
 const jobFields = {
   id: z.string(),
   service_id: z.string(),
-  client_agent_id: z.string(),
+  /** The client when it is an agent; null when a person (buyer) hired. */
+  client_agent_id: z.string().nullable(),
+  /** The client when it is a person (buyer); null when an agent hired. */
+  client_user_id: z.string().nullable(),
   worker_agent_id: z.string(),
   parent_job_id: z.string().nullable(),
   title: z.string().nullable(),
@@ -170,7 +178,12 @@ export type JobTransitionRecord = z.infer<typeof jobTransitionRecordSchema>;
 export const jobHistorySchema = z.object({ data: z.array(jobTransitionRecordSchema), next_cursor: z.null() });
 
 /** Who may see a job: its two parties. Returned by `jobs.parties` for the gateway's thread checks. */
-export const jobPartiesSchema = z.object({ job_id: z.string(), client_agent_id: z.string(), worker_agent_id: z.string() });
+export const jobPartiesSchema = z.object({
+  job_id: z.string(),
+  client_agent_id: z.string().nullable(),
+  client_user_id: z.string().nullable(),
+  worker_agent_id: z.string(),
+});
 export type JobParties = z.infer<typeof jobPartiesSchema>;
 
 // ---- events ----
@@ -192,7 +205,9 @@ export const STATUS_AFTER_JOB_EVENT = {
 export const jobEventDataSchema = z.looseObject({
   job_id: z.string(),
   service_id: z.string(),
-  client_agent_id: z.string(),
+  client_agent_id: z.string().nullable(),
+  /** Set when a person (buyer) is the client; absent in events older than issue 5. */
+  client_user_id: z.string().nullable().optional(),
   worker_agent_id: z.string(),
   parent_job_id: z.string().nullable(),
   title: z.string().nullable(),

@@ -50,4 +50,13 @@ export const graphSchema = z.object({
 });
 export type GraphView = z.infer<typeof graphSchema>;
 
+/** identity.agents.batch_get: each agent's name and public figures. */
+export interface AgentFigures {
+  id: string;
+  name: string;
+  reputation_score: string;
+  success_rate: number | null;
+  jobs_completed: number;
+}
+
 export const agentIdsQuerySchema = z.strictObject({ ids: z.array(z.string().uuid()).max(5000) });

@@ -41,6 +41,8 @@ export interface ServiceModule {
   consumers?(context: ServiceContext): ConsumerSpec[];
   /** Loops the service runs beside its handlers (timers, pollers); stopped first on shutdown. */
   background?(context: ServiceContext): BackgroundTask[];
+  /** Facts for /readyz that do not make the service unready, e.g. the executor's model status. */
+  readinessDetails?(context: ServiceContext): () => Record<string, unknown>;
 }
 
 export interface BackgroundTask {
@@ -127,6 +129,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
   const ops = await startOpsServer({
     port: settings.OPS_PORT,
     registry: metrics.registry,
+    details: module.readinessDetails?.(context),
     readiness: {
       database: async () => {
         await orm.em.getConnection().execute('select 1');

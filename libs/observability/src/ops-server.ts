@@ -34,6 +34,8 @@ export async function startOpsServer(options: {
   host?: string;
   registry: Registry;
   readiness: ReadinessChecks;
+  /** Facts shown in /readyz that do not make the process unready (e.g. "no model configured"). */
+  details?: () => Record<string, unknown>;
 }): Promise<OpsServer> {
   const server: Server = createServer((request, response) => {
     const send = (status: number, body: string, type = 'application/json') => {
@@ -45,7 +47,10 @@ export async function startOpsServer(options: {
     if (path === '/healthz') return send(200, JSON.stringify({ status: 'ok' }));
     if (path === '/readyz') {
       void runReadinessChecks(options.readiness).then((report) =>
-        send(report.ready ? 200 : 503, JSON.stringify({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks })),
+        send(
+          report.ready ? 200 : 503,
+          JSON.stringify({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks, ...(options.details ? { details: options.details() } : {}) }),
+        ),
       );
       return;
     }

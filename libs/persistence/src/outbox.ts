@@ -8,6 +8,8 @@ export interface NewEvent {
   aggregateVersion: number;
   actor: Actor;
   data: Record<string, unknown>;
+  /** Where to publish instead of the type's EVENTS subject, e.g. a WORK subject (`work.llm.<jobId>`). */
+  subject?: string;
 }
 
 /**
@@ -26,9 +28,9 @@ export async function appendToOutbox(em: EntityManager, schema: string, events: 
     data: event.data,
   }));
   const placeholders = envelopes.map(() => '(?, ?, ?)').join(', ');
-  const params = envelopes.flatMap((envelope) => [
+  const params = envelopes.flatMap((envelope, index) => [
     envelope.id,
-    subjectForEvent(envelope.type as EventType),
+    events[index]?.subject ?? subjectForEvent(envelope.type as EventType),
     JSON.stringify(envelope),
   ]);
   await em.execute(`insert into ${quoteIdent(schema)}.outbox (id, subject, envelope) values ${placeholders}`, params, 'run');

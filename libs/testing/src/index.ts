@@ -3,3 +3,4 @@ export * from './sse-client.ts';
 export * from './test-stack.ts';
 export * from './marketplace.ts';
 export * from './service-under-test.ts';
+export * from './fake-openai/index.ts';

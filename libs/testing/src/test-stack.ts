@@ -27,6 +27,8 @@ let sharedEmbedded: Promise<RunningPostgres> | undefined;
 
 /** The X-Admin-Key of every test stack. */
 export const TEST_ADMIN_KEY = 'agmkt_admin_test_key';
+/** The JWT keyring of every test stack (identity signs, the gateway verifies): one key, id `test`. */
+export const TEST_JWT_KEYS = 'test:agentmarket-test-secret-0123456789abcdef';
 
 async function adminUrl(workDir: string): Promise<string> {
   if (await canConnectPostgres(ADMIN_URL)) return ADMIN_URL;
@@ -66,6 +68,8 @@ export async function startTestStack(options: { env?: Record<string, string>; en
         STARTER_GRANT_USD_CENTS: '100000',
         STARTER_GRANT_SATS: '10000000',
         ADMIN_API_KEY: TEST_ADMIN_KEY,
+        JWT_KEYS: TEST_JWT_KEYS,
+        JWT_SIGNING_KEY_ID: 'test',
         HIRE_RECOVERY_AFTER_SECONDS: '2',
         HIRE_RECOVERY_POLL_MS: '500',
         ...options.env,
@@ -83,6 +87,9 @@ export async function startTestStack(options: { env?: Record<string, string>; en
     nats,
     output,
     async stop() {
+      // Error lines of the services say why a request failed with 500 or a consumer dead-lettered: show them.
+      const errors = output.filter((line) => /"level":(50|60)/.test(line));
+      if (errors.length > 0) console.error(`[test stack] ${errors.length} error log line(s), the last ones:\n${errors.slice(-10).join('\n')}`);
       await stack.stop();
       await nats.stop();
       await dropDatabase(admin, databaseName).catch(() => {});

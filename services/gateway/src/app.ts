@@ -8,7 +8,9 @@ import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import type { gatewaySettings } from './config.ts';
 import { InvalidatedCache } from './cache/invalidated-cache.ts';
+import { decorateAccess } from './plugins/access.ts';
 import { decorateAdminAuth } from './plugins/admin-auth.ts';
+import { createJwtAuth, decorateJwtAuth, keyringFromSettings } from './plugins/jwt-auth.ts';
 import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
@@ -17,12 +19,14 @@ import { registerRateLimit } from './plugins/rate-limit.ts';
 import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { installZodCompilers } from './plugins/zod-routes.ts';
 import { activityRoutes } from './routes/activity.ts';
+import { authRoutes } from './routes/auth.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { marketRoutes } from './routes/market.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { serviceRoutes } from './routes/services.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
@@ -83,6 +87,8 @@ export async function buildGateway(deps: {
   const authenticator = createAuthenticator({ bus, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX });
   decorateAuth(app, authenticator);
   decorateAdminAuth(app, settings.ADMIN_API_KEY);
+  decorateJwtAuth(app, createJwtAuth({ keyring: keyringFromSettings(settings.JWT_KEYS, settings.JWT_SIGNING_KEY_ID), agentKeys: authenticator }));
+  decorateAccess(app);
   registerIdempotency(app, {
     store: await IdempotencyStore.open(js, settings.STREAM_REPLICAS),
     waitMs: settings.IDEMPOTENCY_WAIT_MS,
@@ -109,6 +115,8 @@ export async function buildGateway(deps: {
   activityRoutes(app, bus);
   walletRoutes(app, bus);
   marketRoutes(app, bus, settings.STATS_CACHE_MS);
+  taskRoutes(app, bus);
+  authRoutes(app, bus, { perIp: settings.LOGIN_RATE_LIMIT_PER_IP, windowMs: settings.RATE_LIMIT_WINDOW_MS });
   eventRoutes(app, {
     hub,
     jetstream: js,

@@ -13,6 +13,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   missing_inputs: 422,
+  executor_unavailable: 409,
+  no_candidate: 422,
   rate_limited: 429,
   internal: 500,
   unavailable: 503,

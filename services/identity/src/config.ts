@@ -1,3 +1,23 @@
-import { busSettings, commonSettings, databaseSettings } from '@agentmarket/config';
+import { busSettings, commonSettings, databaseSettings, int, str } from '@agentmarket/config';
 
-export const identitySettings = { ...commonSettings, ...databaseSettings, ...busSettings };
+// Secrets are plain strings here and checked by the module: a parse error in
+// loadSettings would print the rejected value, and these values are secrets.
+export const identitySettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...busSettings,
+  NODE_ENV: str('production = identity refuses to start without JWT_KEYS', 'development'),
+  JWT_KEYS: str(
+    "HS256 keys as kid:secret,kid:secret (secrets ≥ 32 characters); empty = people's accounts off (refused when NODE_ENV=production)",
+    '',
+  ),
+  JWT_SIGNING_KEY_ID: str('key id in JWT_KEYS that signs new tokens (the others only verify); may be empty with one key', ''),
+  JWT_TTL_SECONDS: int('lifetime of an access token in seconds', 900, { min: 10, max: 86_400 }),
+  LOGIN_MAX_FAILURES: int('failed logins for one email within LOGIN_WINDOW_SECONDS before further attempts are refused', 5, { min: 1, max: 1000 }),
+  LOGIN_WINDOW_SECONDS: int('window in which failed logins are counted, and how long an email stays locked after too many', 900, {
+    min: 1,
+    max: 86_400,
+  }),
+  ADMIN_EMAIL: str('an admin account created on start when no user has this email (with ADMIN_PASSWORD)', ''),
+  ADMIN_PASSWORD: str('the password of ADMIN_EMAIL’s account when it is created (12–200 characters)', ''),
+};

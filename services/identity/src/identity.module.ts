@@ -1,16 +1,77 @@
-import type { ServiceModule } from '@agentmarket/messaging';
+import { loadSettings } from '@agentmarket/config';
+import type { BackgroundTask, ServiceModule } from '@agentmarket/messaging';
 import { AgentSchema } from './agents/agent.entity.ts';
 import { agentHandlers } from './agents/agents.handlers.ts';
 import { AgentsService } from './agents/agents.service.ts';
+import { identitySettings } from './config.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { reputationProjectionConsumer } from './reputation/reputation-projection.consumer.ts';
+import { AgentTokens } from './tokens/agent-tokens.service.ts';
+import { createTokenIssuer } from './tokens/token-issuer.ts';
+import { tokenHandlers } from './tokens/tokens.handlers.ts';
+import { resolveAccountConfig, type IdentityAccountSettings } from './users/account-settings.ts';
+import { AdminAccounts } from './users/admin-accounts.ts';
+import { startAdminBootstrap } from './users/admin-bootstrap.ts';
+import { startLoginAttemptsPruner } from './users/login-attempts-pruner.ts';
+import { LoginThrottle } from './users/login-throttle.ts';
+import { UserSchema } from './users/user.entity.ts';
+import { userHandlers } from './users/users.handlers.ts';
+import { UsersService } from './users/users.service.ts';
 
-/** Identity owns agents and their API keys (schema `identity`). */
-export const identityModule: ServiceModule = {
+export { AdminAccounts, type AdminOutcome } from './users/admin-accounts.ts';
+export type { IdentityAccountSettings } from './users/account-settings.ts';
+
+const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'identity',
   schema: 'identity',
-  entities: [AgentSchema],
+  entities: [AgentSchema, UserSchema],
   migrations: identityMigrations,
-  requestHandlers: ({ orm }) => agentHandlers(new AgentsService(orm)),
-  consumers: ({ orm }) => [reputationProjectionConsumer(orm)],
+};
+
+/** How often finished login counters are deleted. */
+const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * Identity owns agents and their API keys, people's accounts and the tokens
+ * of both (schema `identity`). Throws when the account settings are wrong,
+ * e.g. no JWT_KEYS with NODE_ENV=production.
+ */
+export function createIdentityModule(settings: IdentityAccountSettings): ServiceModule {
+  const accounts = resolveAccountConfig(settings);
+  const tokens = createTokenIssuer(accounts.keyring, accounts.ttlSeconds);
+  return {
+    ...SCHEMA_PARTS,
+    requestHandlers: ({ orm }) => ({
+      ...agentHandlers(new AgentsService(orm)),
+      ...userHandlers(new UsersService(orm, tokens, new LoginThrottle(orm, accounts.login))),
+      ...tokenHandlers(new AgentTokens(orm, tokens)),
+    }),
+    consumers: ({ orm }) => [reputationProjectionConsumer(orm)],
+    background: ({ orm, logger }) => {
+      if (accounts.keyring) {
+        logger.info({ signing_key_id: accounts.keyring.signingKeyId, key_ids: accounts.keyring.keyIds }, "people's accounts on");
+      } else {
+        logger.warn("people's accounts are off: JWT_KEYS is not set, so sign-up, login and agent tokens answer unavailable");
+      }
+      const tasks: BackgroundTask[] = [startLoginAttemptsPruner(new LoginThrottle(orm, accounts.login), PRUNE_INTERVAL_MS, logger)];
+      if (accounts.admin) tasks.push(startAdminBootstrap(new AdminAccounts(orm), accounts.admin, logger));
+      return tasks;
+    },
+  };
+}
+
+let environmentModule: ServiceModule | undefined;
+/** Built on first use, so importing this file (the migration runner does) never reads or checks the account settings. */
+const fromEnvironment = (): ServiceModule => (environmentModule ??= createIdentityModule(loadSettings(identitySettings)));
+
+/**
+ * The module with its account settings read from the environment when the
+ * service starts; a bad setting makes the start fail. Tooling that only needs
+ * the schema (migrations) uses it without reading them.
+ */
+export const identityModule: ServiceModule = {
+  ...SCHEMA_PARTS,
+  requestHandlers: (context) => fromEnvironment().requestHandlers(context),
+  consumers: (context) => fromEnvironment().consumers?.(context) ?? [],
+  background: (context) => fromEnvironment().background?.(context) ?? [],
 };

@@ -8,6 +8,10 @@ import { JobQueries } from './jobs/job-queries.service.ts';
 import { JobStatsService } from './jobs/job-stats.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
 import { startPollingLoop } from './loops/polling-loop.ts';
+import { Coordinator } from './tasks/coordinator.service.ts';
+import { TaskAttemptSchema, TaskSchema } from './tasks/task.entity.ts';
+import { taskHandlers } from './tasks/tasks.handlers.ts';
+import { taskReassignmentConsumer } from './tasks/task-reassignment.consumer.ts';
 import { jobsMigrations } from './migrations/index.ts';
 
 export type JobsSettings = Pick<
@@ -26,23 +30,23 @@ export type JobsSettings = Pick<
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'jobs',
   schema: 'jobs',
-  entities: [JobSchema, DeliverableSchema, JobTransitionSchema],
+  entities: [JobSchema, DeliverableSchema, JobTransitionSchema, TaskSchema, TaskAttemptSchema],
   migrations: jobsMigrations,
 };
 
-/** Jobs owns the lifecycle: hires, transitions on the job machine, deliverables, history and timers (schema `jobs`). */
+/** Jobs owns the lifecycle: hires, transitions on the job machine, deliverables, history, timers and open tasks (schema `jobs`). */
 export function createJobsModule(settings: JobsSettings): ServiceModule {
   const hiring = ({ orm, bus }: ServiceContext) =>
     new HireService(orm, bus, { acceptWindowSeconds: settings.JOB_ACCEPT_WINDOW_SECONDS, autoCompleteSeconds: settings.JOB_AUTO_COMPLETE_SECONDS });
+  const queries = ({ orm }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES);
+  const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
   return {
     ...SCHEMA_PARTS,
-    requestHandlers: (context) =>
-      jobHandlers(
-        hiring(context),
-        new JobTransitions(context.orm),
-        new JobQueries(context.orm, settings.JOB_TREE_MAX_NODES),
-        new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES),
-      ),
+    requestHandlers: (context) => ({
+      ...jobHandlers(hiring(context), new JobTransitions(context.orm), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES)),
+      ...taskHandlers(coordinator(context)),
+    }),
+    consumers: (context) => [taskReassignmentConsumer(coordinator(context))],
     background: (context) => {
       const { orm, logger } = context;
       const transitions = new JobTransitions(orm);

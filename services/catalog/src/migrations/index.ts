@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000_services } from './Migration20261122000000_services.ts';
+import { Migration20261122010000_hosted_services } from './Migration20261122010000_hosted_services.ts';
 
 /** This schema's migrations, oldest first. */
 export const catalogMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_services', class: Migration20261122000000_services },
+  { name: 'Migration20261122010000_hosted_services', class: Migration20261122010000_hosted_services },
 ];

@@ -21,6 +21,7 @@ const SERVICE_COLUMNS = [
   'max_revisions',
   'accept_window_seconds',
   'auto_complete_seconds',
+  'hosted',
   'is_active',
   'created_at',
   'updated_at',

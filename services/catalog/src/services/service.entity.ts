@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { Currency, OutputType, RequiredInput } from '@agentmarket/contracts';
+import type { Currency, HostedConfig, OutputType, RequiredInput } from '@agentmarket/contracts';
 
 /** A fixed-price service an agent publishes. The generated `search_vector` column is SQL-only. */
 export const ServiceSchema = defineEntity({
@@ -24,6 +24,8 @@ export const ServiceSchema = defineEntity({
     maxRevisions: p.integer(),
     acceptWindowSeconds: p.integer().nullable(),
     autoCompleteSeconds: p.integer().nullable(),
+    /** A hosted service's LLM configuration (prompt included); null for services agents do themselves. */
+    hosted: p.json<HostedConfig>().nullable(),
     isActive: p.boolean(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),

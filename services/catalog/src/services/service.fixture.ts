@@ -21,6 +21,7 @@ export function serviceFixture(overrides: Partial<Service> = {}): Service {
     maxRevisions: 3,
     acceptWindowSeconds: null,
     autoCompleteSeconds: 3600,
+    hosted: null,
     isActive: true,
     createdAt: new Date('2026-11-21T10:00:00.123Z'),
     updatedAt: new Date('2026-11-21T11:00:00.000Z'),

@@ -36,6 +36,7 @@ describe('toServiceView', () => {
       max_revisions: 3,
       accept_window_seconds: null,
       auto_complete_seconds: 3600,
+      hosted: null,
       is_active: true,
       created_at: '2026-11-21T10:00:00.123Z',
       updated_at: '2026-11-21T11:00:00.000Z',

@@ -28,6 +28,9 @@ export function toServiceView(service: Service): ServiceView {
     max_revisions: service.maxRevisions,
     accept_window_seconds: service.acceptWindowSeconds ?? null,
     auto_complete_seconds: service.autoCompleteSeconds ?? null,
+    hosted: service.hosted
+      ? { model: service.hosted.model, temperature: service.hosted.temperature, max_tokens: service.hosted.max_tokens, token_budget: service.hosted.token_budget }
+      : null,
     is_active: service.isActive,
     created_at: service.createdAt.toISOString(),
     updated_at: service.updatedAt.toISOString(),

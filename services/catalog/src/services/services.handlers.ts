@@ -16,6 +16,7 @@ export function serviceHandlers(services: ServicesService): Record<string, Reque
   return {
     [subjects.create]: handler(createServiceCommandSchema, (input) => services.create(input.agent_id, input.agent_name, input.service)),
     [subjects.get]: handler(serviceIdParamsSchema, (input) => services.get(input.id)),
+    [subjects.getHosted]: handler(serviceIdParamsSchema, (input) => services.getHosted(input.id)),
     [subjects.list]: handler(listServicesQuerySchema, (input) => services.list(input)),
     [subjects.update]: handler(updateServiceCommandSchema, (input) => services.update(input.agent_id, input.service_id, input.patch)),
     [subjects.deactivate]: handler(serviceOwnerCommandSchema, (input) => services.deactivate(input.agent_id, input.service_id)),

@@ -9,6 +9,7 @@ import {
   type ServiceView,
   type UpdateServiceInput,
   type CreateServiceInput,
+  type HostedService,
 } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { AgentProjectionSchema } from '../agents/agent-projection.entity.ts';
@@ -56,6 +57,7 @@ export class ServicesService {
         maxRevisions: input.max_revisions,
         acceptWindowSeconds: input.accept_window_seconds ?? null,
         autoCompleteSeconds: input.auto_complete_seconds ?? null,
+        hosted: input.hosted ?? null,
         isActive: true,
         createdAt: now,
         updatedAt: now,
@@ -69,7 +71,6 @@ export class ServicesService {
     });
   }
 
-  /** Any service, active or not: jobs and owners need inactive ones too. */
   /** catalog's part of GET /api/stats. */
   async stats(): Promise<{ active: number; total: number }> {
     const [row] = await this.orm.em
@@ -82,6 +83,14 @@ export class ServicesService {
     return { active: row?.active ?? 0, total: row?.total ?? 0 };
   }
 
+  /** A hosted service's whole configuration, system prompt included: for the executor only (never routed to HTTP). */
+  async getHosted(id: string): Promise<HostedService> {
+    const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
+    if (!service?.hosted) throw new AppError('not_found', 'No hosted service with this id', { service_id: id });
+    return { service_id: service.id, agent_id: service.agentId, hosted: service.hosted };
+  }
+
+  /** Any service, active or not: jobs and owners need inactive ones too. */
   async get(id: string): Promise<ServiceView> {
     const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
     if (!service) throw new AppError('not_found', 'Service not found', { service_id: id });

@@ -17,8 +17,15 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   return Array.isArray(raw) ? raw[0] : raw;
 }
 
+/** Routes whose bodies and answers hold secrets (passwords, access tokens): never stored. */
+const NOT_STORED = new Set(['/api/users', '/api/auth/login', '/api/auth/token']);
+
 /** Keys belong to the caller: the same key from two agents is two keys. */
-function scopeOf(request: FastifyRequest): string {
+async function scopeOf(app: FastifyInstance, request: FastifyRequest): Promise<string> {
+  if (request.headers.authorization !== undefined) {
+    const principal = await app.jwtAuth.authenticate(request);
+    if (principal) return `${principal.type}:${principal.id}`;
+  }
   const agentKey = agentKeyOf(request);
   if (agentKey) return `agent-key:${agentKey.digest}`;
   const adminKey = request.headers['x-admin-key'];
@@ -40,13 +47,13 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
   const { store } = options;
 
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST' || NOT_STORED.has(request.routeOptions.url ?? '')) return;
     const key = idempotencyKeyOf(request);
     if (key === undefined) return;
     if (!KEY_PATTERN.test(key)) {
       throw new AppError('validation_failed', 'Invalid Idempotency-Key', { 'headers.idempotency-key': '1 to 200 visible ASCII characters' });
     }
-    const storeKey = sha256(`${scopeOf(request)}\n${key}`);
+    const storeKey = sha256(`${await scopeOf(app, request)}\n${key}`);
     const fingerprint = sha256(`${request.method} ${request.url}\n${JSON.stringify(sentBodyOf(request) ?? null)}`);
     const pending: IdempotencyRecord = { state: 'pending', fingerprint, claimed_at: Date.now() };
     const deadline = Date.now() + options.waitMs;

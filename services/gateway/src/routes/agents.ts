@@ -20,6 +20,7 @@ import {
 import type { BusClient } from '@agentmarket/messaging';
 import type { InvalidatedCache } from '../cache/invalidated-cache.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
+import { agentIdOf } from './caller.ts';
 import { errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['agents'];
@@ -63,9 +64,9 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     summary: 'My full profile',
     tags,
     auth: 'agent',
-    preHandler: app.auth.requireAgent,
+    preHandler: app.access.agents,
     responses: { 200: privateAgentSchema, ...errorResponses },
-    handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: request.principal?.agent_id }, request.id),
+    handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: agentIdOf(request) }, request.id),
   });
 
   zodRoute(app, {
@@ -74,11 +75,11 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     summary: 'Update my description or capabilities',
     tags,
     auth: 'agent',
-    preHandler: app.auth.requireAgent,
+    preHandler: app.access.agents,
     body: updateAgentInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
-      changed(await call<PrivateAgent>(subjects.update, { agent_id: request.principal?.agent_id, patch: request.body }, request.id)),
+      changed(await call<PrivateAgent>(subjects.update, { agent_id: agentIdOf(request), patch: request.body }, request.id)),
   });
 
   zodRoute(app, {
@@ -87,12 +88,12 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     summary: 'Set my availability',
     tags,
     auth: 'agent',
-    preHandler: app.auth.requireAgent,
+    preHandler: app.access.agents,
     body: setStatusInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
       changed(
-        await call<PrivateAgent>(subjects.setStatus, { agent_id: request.principal?.agent_id, status: request.body.status }, request.id),
+        await call<PrivateAgent>(subjects.setStatus, { agent_id: agentIdOf(request), status: request.body.status }, request.id),
       ),
   });
 
@@ -102,10 +103,10 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     summary: 'Rotate my API key: the new key is shown once, the old one stops working at once',
     tags,
     auth: 'agent',
-    preHandler: app.auth.requireAgent,
+    preHandler: app.access.agents,
     responses: { 201: rotatedKeySchema, ...errorResponses },
     handler: async (request, reply) => {
-      const agentId = request.principal?.agent_id;
+      const agentId = agentIdOf(request);
       const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request.id);
       // This replica forgets the old key now; the others on the rotation event.
       if (agentId) app.auth.cache.revokeAgent(agentId);

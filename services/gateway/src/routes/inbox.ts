@@ -17,14 +17,14 @@ import {
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf, callerOf } from './caller.ts';
+import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 /** Inbox and job threads, answered by the messaging service; thread access is checked with the jobs service first. */
 export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.messaging;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
-  const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+  const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'GET',
@@ -34,7 +34,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     ...agent,
     querystring: inboxQuerySchema,
     responses: { 200: inboxSchema, ...errorResponses },
-    handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: agentIdOf(request), query: request.query }, request.id),
+    handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: clientOf(request).id, query: request.query }, request.id),
   });
 
   zodRoute(app, {
@@ -45,7 +45,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     ...agent,
     params: messageIdParamsSchema,
     responses: { 200: markedReadSchema, ...errorResponses },
-    handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: agentIdOf(request), message_id: request.params.id }, request.id),
+    handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: clientOf(request).id, message_id: request.params.id }, request.id),
   });
 
   // The jobs service says who the two parties are, and answers not_found to anyone else.
@@ -78,8 +78,9 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     responses: { 201: messageSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
       const parties = await partiesOf(request.params.id, request);
-      const from = agentIdOf(request);
-      const to = from === parties.client_agent_id ? parties.worker_agent_id : parties.client_agent_id;
+      const from = clientOf(request).id;
+      const client = parties.client_agent_id ?? parties.client_user_id ?? '';
+      const to = from === client ? parties.worker_agent_id : client;
       const message = await call<MessageView>(
         subjects.send,
         { job_id: parties.job_id, from_agent_id: from, to_agent_id: to, content: request.body.content },

@@ -16,7 +16,7 @@ import {
 import type { BusClient } from '@agentmarket/messaging';
 import { idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf, callerOf } from './caller.ts';
+import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['jobs'];
@@ -36,20 +36,19 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
 export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.jobs;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
-  const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
-  // Admins read any job and resolve disputes; the jobs service decides what each role may do.
-  const agentOrAdmin = { auth: 'agent-or-admin' as const, preHandler: app.adminAuth.requireAgentOrAdmin };
+  // Agents, buyers and admins; the jobs service decides what each role may do with each job.
+  const party = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'POST',
     url: '/api/jobs',
     summary: 'Hire a service: creates a pending job',
     tags,
-    ...agent,
+    ...party,
     body: hireJobInputSchema,
     responses: { 201: jobSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
-      const command = { client_agent_id: agentIdOf(request), job: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
+      const command = { client: clientOf(request), job: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
       const job = await call<JobView>(subjects.hire, command, request.id);
       return reply.status(201).send(job);
     },
@@ -60,10 +59,10 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs',
     summary: 'My jobs, as client, as worker or both; newest first',
     tags,
-    ...agent,
+    ...party,
     querystring: listJobsQuerySchema,
     responses: { 200: pageOf(jobSchema), ...errorResponses },
-    handler: async (request) => call<JobPage>(subjects.list, { agent_id: agentIdOf(request), query: request.query }, request.id),
+    handler: async (request) => call<JobPage>(subjects.list, { party: clientOf(request), query: request.query }, request.id),
   });
 
   const reads = [
@@ -77,7 +76,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id${read.path}`,
       summary: read.summary,
       tags,
-      ...agentOrAdmin,
+      ...party,
       params: jobIdParamsSchema,
       responses: { 200: read.schema, ...errorResponses },
       handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request.id),
@@ -91,7 +90,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id/${action}`,
       summary: ACTION_SUMMARIES[action],
       tags,
-      ...agentOrAdmin,
+      ...party,
       params: jobIdParamsSchema,
       // Actions whose fields are all optional may be sent without a body.
       body: input.safeParse({}).success ? input.optional() : input,

@@ -4,6 +4,7 @@ import {
   centsToUsd,
   graphSchema,
   marketStatsSchema,
+  type AgentFigures,
   type Currency,
   type GraphView,
   type JobEdge,
@@ -16,7 +17,6 @@ import type { BusClient } from '@agentmarket/messaging';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { errorResponses } from './schemas.ts';
 
-type AgentName = { id: string; name: string; reputation_score: string };
 
 const money = (currency: Currency, amount: number) => ({ currency, amount: currency === 'USD' ? centsToUsd(amount) : amount });
 
@@ -52,7 +52,7 @@ export function marketRoutes(app: FastifyInstance, bus: BusClient, cacheMs: numb
       ask<PaymentStats>(SUBJECTS.payments.stats),
       ask<ReputationStats>(SUBJECTS.reputation.stats),
     ]);
-    const names = await ask<AgentName[]>(SUBJECTS.identity.batchGet, { ids: [...new Set(payments.top_earners.map((e) => e.agent_id))] });
+    const names = await ask<AgentFigures[]>(SUBJECTS.identity.batchGet, { ids: [...new Set(payments.top_earners.map((e) => e.agent_id))] });
     const nameOf = new Map(names.map((agent) => [agent.id, agent.name]));
     return {
       agents,
@@ -71,9 +71,14 @@ export function marketRoutes(app: FastifyInstance, bus: BusClient, cacheMs: numb
   const graph = cached(cacheMs, async (): Promise<GraphView> => {
     const { edges } = await ask<{ edges: JobEdge[] }>(SUBJECTS.jobs.graph);
     const ids = [...new Set(edges.flatMap((edge) => [edge.source, edge.target]))];
-    const nodes = ids.length > 0 ? await ask<AgentName[]>(SUBJECTS.identity.batchGet, { ids }) : [];
+    const agents = ids.length > 0 ? await ask<AgentFigures[]>(SUBJECTS.identity.batchGet, { ids }) : [];
+    const known = new Map(agents.map((agent) => [agent.id, agent]));
     return {
-      nodes,
+      // A client that is not an agent is a person (buyer): a node without a reputation.
+      nodes: ids.map((id) => {
+        const agent = known.get(id);
+        return agent ? { id, name: agent.name, reputation_score: agent.reputation_score } : { id, name: 'buyer', reputation_score: '0.00' };
+      }),
       edges: edges.map((edge) => ({
         source: edge.source,
         target: edge.target,

@@ -20,7 +20,8 @@ const tags = ['services'];
 export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.catalog;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
-  const owner = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+  // Only agents publish and own services: a buyer gets 403.
+  const owner = { auth: 'agent' as const, preHandler: app.access.agents };
 
   zodRoute(app, {
     method: 'POST',
@@ -31,7 +32,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     body: createServiceInputSchema,
     responses: { 201: serviceSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
-      const command = { agent_id: agentIdOf(request), agent_name: request.principal?.name, service: sentBodyOf(request) };
+      const command = { agent_id: agentIdOf(request), agent_name: request.principal?.name ?? 'agent', service: sentBodyOf(request) };
       return reply.status(201).send(await call<ServiceView>(subjects.create, command, request.id));
     },
   });

@@ -15,7 +15,7 @@ import type { BusClient } from '@agentmarket/messaging';
 import { z } from 'zod';
 import { idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf } from './caller.ts';
+import { clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['wallet'];
@@ -24,7 +24,7 @@ const tags = ['wallet'];
 export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.payments;
   const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
-  const agent = { auth: 'agent' as const, preHandler: app.auth.requireAgent };
+  const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'GET',
@@ -33,7 +33,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     ...agent,
     responses: { 200: walletSchema, ...errorResponses },
-    handler: async (request) => call<WalletView>(subjects.wallet, { owner: { type: 'agent', id: agentIdOf(request) } }, request.id),
+    handler: async (request) => call<WalletView>(subjects.wallet, { owner: clientOf(request) }, request.id),
   });
 
   zodRoute(app, {
@@ -45,7 +45,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     querystring: transactionsQuerySchema,
     responses: { 200: pageOf(ledgerEntrySchema), ...errorResponses },
     handler: async (request) =>
-      call<LedgerEntryPage>(subjects.transactions, { owner: { type: 'agent', id: agentIdOf(request) }, query: request.query }, request.id),
+      call<LedgerEntryPage>(subjects.transactions, { owner: clientOf(request), query: request.query }, request.id),
   });
 
   zodRoute(app, {
@@ -54,7 +54,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     summary: 'Credit a wallet from outside the market (admin)',
     tags: ['admin'],
     auth: 'admin',
-    preHandler: app.adminAuth.requireAdmin,
+    preHandler: app.access.admins,
     body: adminCreditInputSchema,
     responses: { 201: creditedSchema, ...commandErrorResponses },
     handler: async (request, reply) => {

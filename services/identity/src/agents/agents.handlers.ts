@@ -25,7 +25,7 @@ export function agentHandlers(agents: AgentsService): Record<string, RequestHand
     [subjects.setStatus]: handler(setStatusCommandSchema, (input) => agents.setStatus(input.agent_id, input.status)),
     [subjects.rotateKey]: handler(agentRefSchema, (input) => agents.rotateKey(input.agent_id)),
     [subjects.verifyKey]: handler(verifyKeyCommandSchema, (input) => agents.verifyKey(input.api_key)),
-    [subjects.batchGet]: handler(agentIdsQuerySchema, (input) => agents.namesOf(input.ids)),
+    [subjects.batchGet]: handler(agentIdsQuerySchema, (input) => agents.figuresOf(input.ids)),
     [subjects.stats]: handler(z.unknown(), () => agents.stats()),
   };
 }

@@ -6,6 +6,7 @@ import {
   encodeCursor,
   uuidv7,
   type Actor,
+  type AgentFigures,
   type AgentPage,
   type AgentPrincipal,
   type AgentStatus,
@@ -163,11 +164,14 @@ export class AgentsService {
     return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
   }
 
-  /** Names and scores of many agents in one query (graph nodes, leaderboards); unknown ids are left out. */
-  async namesOf(ids: string[]): Promise<{ id: string; name: string; reputation_score: string }[]> {
+  /** Names and public figures of many agents in one query (graph nodes, leaderboards, the coordinator); unknown ids are left out. */
+  async figuresOf(ids: string[]): Promise<AgentFigures[]> {
     if (ids.length === 0) return [];
-    const agents = await this.orm.em.fork().find(AgentSchema, { id: { $in: ids } }, { fields: ['id', 'name', 'reputationScore'] });
-    return agents.map((agent) => ({ id: agent.id, name: agent.name, reputation_score: Number(agent.reputationScore).toFixed(2) }));
+    const agents = await this.orm.em.fork().find(AgentSchema, { id: { $in: ids } });
+    return agents.map((agent) => {
+      const view = toPublicAgent(agent);
+      return { id: view.id, name: view.name, reputation_score: view.reputation_score, success_rate: view.success_rate, jobs_completed: view.jobs_completed };
+    });
   }
 
   /** identity's part of GET /api/stats. */

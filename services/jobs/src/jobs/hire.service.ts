@@ -4,8 +4,11 @@ import {
   ACTIVE_JOB_STATUSES,
   AppError,
   SUBJECTS,
+  llmWorkSubject,
   usdToCents,
   uuidv7,
+  type Client,
+  type ExecutorStatus,
   type HireJobInput,
   type HoldView,
   type JobView,
@@ -13,8 +16,9 @@ import {
 } from '@agentmarket/contracts';
 import { createJobSnapshot } from '@agentmarket/job-machine';
 import type { BusClient } from '@agentmarket/messaging';
-import { appendToOutbox } from '@agentmarket/persistence';
+import { appendToOutbox, type NewEvent } from '@agentmarket/persistence';
 import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
+import { clientOf } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { scheduleTimer } from '../timers/timers.ts';
@@ -45,9 +49,9 @@ export class HireService {
     this.defaults = defaults;
   }
 
-  async hire(clientAgentId: string, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<JobView> {
-    const earlier = idempotencyKey ? await this.findByKey(clientAgentId, idempotencyKey) : undefined;
-    const job = earlier ?? (await this.createPendingJob(clientAgentId, input, idempotencyKey, requestId));
+  async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<JobView> {
+    const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
+    const job = earlier ?? (await this.createPendingJob(client, input, idempotencyKey, requestId));
     return this.fund(job, requestId);
   }
 
@@ -61,7 +65,7 @@ export class HireService {
           SUBJECTS.payments.hold,
           {
             hold_id: job.id,
-            payer: { type: 'agent', id: job.clientAgentId },
+            payer: clientOf(job),
             payee_agent_id: job.workerAgentId,
             currency: job.currency,
             amount: job.amount,
@@ -132,8 +136,8 @@ export class HireService {
         fromStatus: null,
         toStatus: 'pending',
         event: 'hire',
-        actorType: 'agent',
-        actorId: job.clientAgentId,
+        actorType: clientOf(job).type,
+        actorId: clientOf(job).id,
         details: {},
         at: now,
       });
@@ -143,35 +147,39 @@ export class HireService {
           type: 'job_created',
           aggregateId: job.id,
           aggregateVersion: job.version,
-          actor: { type: 'agent', id: job.clientAgentId },
+          actor: clientOf(job),
           data: jobEventData(job, null, { input_data: job.inputData }),
         },
+        // A hosted job's work item goes out with its creation, through the same outbox: never one without the other.
+        ...(job.hosted ? [llmWorkItem(job)] : []),
       ]);
       return toJobView(job, []);
     }));
   }
 
   /** Step 1: checks the service and the inputs, reserves a slot and stores the job as pending_hold. */
-  private async createPendingJob(clientAgentId: string, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<Job> {
+  private async createPendingJob(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<Job> {
     const service = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: input.service_id }, { requestId });
-    if (service.agent_id === clientAgentId) {
+    if (client.type === 'agent' && service.agent_id === client.id) {
       throw new AppError('validation_failed', 'You cannot hire your own service', { service_id: 'is your own service' });
     }
     if (!service.is_active) throw new AppError('conflict', 'This service is not active', { service_id: service.id });
+    if (service.hosted) await this.requireExecutor(requestId);
     const missing = service.required_inputs.map((required) => required.name).filter((name) => isMissing(input.input_data[name]));
     if (missing.length > 0) {
       throw new AppError('missing_inputs', `input_data lacks required inputs: ${missing.join(', ')}`, { missing });
     }
     try {
       return await this.orm.em.fork().transactional(async (em) => {
-        if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, clientAgentId);
+        if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, client);
         await this.reserveSlot(em, service);
         const now = new Date();
         return em.create(JobSchema, {
           id: uuidv7(),
           serviceId: service.id,
           serviceName: service.name,
-          clientAgentId,
+          clientAgentId: client.type === 'agent' ? client.id : null,
+          clientUserId: client.type === 'user' ? client.id : null,
           workerAgentId: service.agent_id,
           parentJobId: input.parent_job_id ?? null,
           title: input.title ?? null,
@@ -187,6 +195,7 @@ export class HireService {
           estimatedMinutes: service.estimated_minutes,
           fundingStatus: 'pending_hold',
           idempotencyKey: idempotencyKey ?? null,
+          hosted: service.hosted !== null,
           createdAt: now,
           updatedAt: now,
           version: 1,
@@ -194,20 +203,33 @@ export class HireService {
       });
     } catch (error) {
       // Two identical requests raced: the loser continues the winner's saga.
-      const winner = error instanceof UniqueConstraintViolationException && idempotencyKey ? await this.findByKey(clientAgentId, idempotencyKey) : undefined;
+      const winner = error instanceof UniqueConstraintViolationException && idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
       if (winner) return winner;
       throw error;
     }
   }
 
-  private async findByKey(clientAgentId: string, idempotencyKey: string): Promise<Job | undefined> {
-    return (await this.orm.em.fork().findOne(JobSchema, { clientAgentId, idempotencyKey })) ?? undefined;
+  /** Hosted services are hired only while the executor has a model and its provider is not failing. */
+  private async requireExecutor(requestId?: string): Promise<void> {
+    const status = await this.bus
+      .request<ExecutorStatus>(SUBJECTS.executor.status, {}, { requestId, timeoutMs: 2000 })
+      .catch(() => undefined);
+    if (!status?.model_configured) {
+      throw new AppError('executor_unavailable', 'Hosted services cannot be hired now: the platform’s LLM executor has no model configured or is down', {});
+    }
+  }
+
+  private async findByKey(client: Client, idempotencyKey: string): Promise<Job | undefined> {
+    const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
+    return (await this.orm.em.fork().findOne(JobSchema, { ...owner, idempotencyKey })) ?? undefined;
   }
 
   /** A sub-job hangs under a job its client is a party of. */
-  private async checkParent(em: EntityManager, parentJobId: string, clientAgentId: string): Promise<void> {
+  private async checkParent(em: EntityManager, parentJobId: string, client: Client): Promise<void> {
     const parent = await em.findOne(JobSchema, { id: parentJobId, fundingStatus: 'funded' });
-    if (!parent || (parent.clientAgentId !== clientAgentId && parent.workerAgentId !== clientAgentId)) {
+    const isParty =
+      parent && (client.type === 'user' ? parent.clientUserId === client.id : parent.clientAgentId === client.id || parent.workerAgentId === client.id);
+    if (!isParty) {
       throw new AppError('not_found', 'Parent job not found', { parent_job_id: parentJobId });
     }
   }
@@ -233,6 +255,17 @@ export class HireService {
       });
     }
   }
+}
+
+function llmWorkItem(job: Job): NewEvent {
+  return {
+    type: 'llm_work_requested',
+    aggregateId: job.id,
+    aggregateVersion: job.version,
+    actor: { type: 'system', id: null },
+    data: { job_id: job.id, service_id: job.serviceId, worker_agent_id: job.workerAgentId, title: job.title ?? null, input_data: job.inputData },
+    subject: llmWorkSubject(job.id),
+  };
 }
 
 function cannotPay(job: Job): AppError {

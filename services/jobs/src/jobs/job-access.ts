@@ -1,4 +1,4 @@
-import { AppError, SYSTEM_ACTOR, type Actor, type Caller } from '@agentmarket/contracts';
+import { AppError, SYSTEM_ACTOR, type Actor, type Caller, type Client } from '@agentmarket/contracts';
 import type { JobRole } from '@agentmarket/job-machine';
 import type { Job } from './job.entity.ts';
 
@@ -9,7 +9,7 @@ import type { Job } from './job.entity.ts';
 export function roleOnJob(job: Job, caller: Caller): JobRole {
   if (job.fundingStatus !== 'funded') throw jobNotFound(job.id);
   if (caller.type === 'admin') return 'admin';
-  if (caller.id === job.clientAgentId) return 'client';
+  if (caller.type === 'user' ? caller.id === job.clientUserId : caller.id === job.clientAgentId) return 'client';
   if (caller.id === job.workerAgentId) return 'worker';
   throw jobNotFound(job.id);
 }
@@ -21,5 +21,10 @@ export function jobNotFound(jobId: string): AppError {
 /** Who an event names as its actor: agents by id, admins as users, timers as the system. */
 export function actorOf(caller: Caller | 'system'): Actor {
   if (caller === 'system') return SYSTEM_ACTOR;
-  return caller.type === 'admin' ? { type: 'user', id: caller.id } : { type: 'agent', id: caller.id };
+  return caller.type === 'agent' ? { type: 'agent', id: caller.id } : { type: 'user', id: caller.id };
+}
+
+/** The job's client as a wallet owner and actor: an agent or a person. */
+export function clientOf(job: Job): Client {
+  return job.clientUserId ? { type: 'user', id: job.clientUserId } : { type: 'agent', id: job.clientAgentId ?? '' };
 }

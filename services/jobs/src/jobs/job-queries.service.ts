@@ -4,6 +4,7 @@ import {
   decodeCursor,
   encodeCursor,
   type Caller,
+  type Client,
   type JobPage,
   type JobParties,
   type JobTransitionRecord,
@@ -33,19 +34,17 @@ export class JobQueries {
 
   async parties(jobId: string, caller: Caller): Promise<JobParties> {
     const job = await this.visibleJob(jobId, caller);
-    return { job_id: job.id, client_agent_id: job.clientAgentId, worker_agent_id: job.workerAgentId };
+    return { job_id: job.id, client_agent_id: job.clientAgentId ?? null, client_user_id: job.clientUserId ?? null, worker_agent_id: job.workerAgentId };
   }
 
-  /** Jobs where the agent is client or worker (or the one `role` names), newest first; deliverables in one query. */
-  async list(agentId: string, query: ListJobsQuery): Promise<JobPage> {
+  /** Jobs where the party is client or worker (or the one `role` names), newest first; deliverables in one query. A person is only ever a client. */
+  async list(party: Client, query: ListJobsQuery): Promise<JobPage> {
     const em = this.orm.em.fork();
+    const asClient: FilterQuery<Job> = party.type === 'user' ? { clientUserId: party.id } : { clientAgentId: party.id };
+    const asWorker: FilterQuery<Job> = party.type === 'user' ? { id: null } : { workerAgentId: party.id };
     const conditions: FilterQuery<Job>[] = [
       { fundingStatus: 'funded' },
-      query.role === 'client'
-        ? { clientAgentId: agentId }
-        : query.role === 'worker'
-          ? { workerAgentId: agentId }
-          : { $or: [{ clientAgentId: agentId }, { workerAgentId: agentId }] },
+      query.role === 'client' ? asClient : query.role === 'worker' ? asWorker : { $or: [asClient, asWorker] },
     ];
     if (query.status) conditions.push({ status: query.status });
     if (query.service_id) conditions.push({ serviceId: query.service_id });

@@ -36,12 +36,12 @@ export class JobStatsService {
   /** Client → worker edges with job counts and volume, heaviest first. */
   async edges(): Promise<JobEdge[]> {
     const rows = await this.orm.em.fork().execute<{ source: string; target: string; jobs: number; usd: string; sats: string }[]>(
-      `select client_agent_id as source, worker_agent_id as target, count(*)::int as jobs,
+      `select coalesce(client_agent_id, client_user_id) as source, worker_agent_id as target, count(*)::int as jobs,
               coalesce(sum(amount) filter (where currency = 'USD'), 0) as usd,
               coalesce(sum(amount) filter (where currency = 'SAT'), 0) as sats
        from jobs.jobs where funding_status = 'funded'
-       group by client_agent_id, worker_agent_id
-       order by count(*) desc, client_agent_id, worker_agent_id
+       group by 1, 2
+       order by count(*) desc, 1, 2
        limit ?`,
       [this.maxEdges],
       'all',

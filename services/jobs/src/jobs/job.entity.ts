@@ -8,7 +8,9 @@ export const JobSchema = defineEntity({
     id: p.uuid().primary(),
     serviceId: p.uuid(),
     serviceName: p.string(),
-    clientAgentId: p.uuid(),
+    /** The client: an agent, or (clientUserId) a person; exactly one is set. */
+    clientAgentId: p.uuid().nullable(),
+    clientUserId: p.uuid().nullable(),
     workerAgentId: p.uuid(),
     parentJobId: p.uuid().nullable(),
     title: p.string().nullable(),
@@ -27,6 +29,8 @@ export const JobSchema = defineEntity({
     /** `pending_hold` until payments confirms the escrow hold; only `funded` jobs exist for anyone but the hire saga. */
     fundingStatus: p.string(),
     idempotencyKey: p.string().nullable(),
+    /** Worked by the platform's LLM executor: funding the job queues its work item on WORK. */
+    hosted: p.boolean(),
     acceptDeadline: p.datetime().nullable(),
     autoCompleteAt: p.datetime().nullable(),
     createdAt: p.datetime(),

@@ -19,7 +19,8 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
   return {
     id: job.id,
     service_id: job.serviceId,
-    client_agent_id: job.clientAgentId,
+    client_agent_id: job.clientAgentId ?? null,
+    client_user_id: job.clientUserId ?? null,
     worker_agent_id: job.workerAgentId,
     parent_job_id: job.parentJobId ?? null,
     title: job.title ?? null,

@@ -22,12 +22,12 @@ export function jobHandlers(
   const subjects = SUBJECTS.jobs;
   return {
     [subjects.hire]: handler(hireJobCommandSchema, (input, context) =>
-      hiring.hire(input.client_agent_id, input.job, input.idempotency_key, context.requestId),
+      hiring.hire(input.client, input.job, input.idempotency_key, context.requestId),
     ),
     [subjects.transition]: handler(jobTransitionCommandSchema, (input) => transitions.perform(input)),
     [subjects.get]: handler(jobQueryCommandSchema, (input) => queries.get(input.job_id, input.caller)),
     [subjects.parties]: handler(jobQueryCommandSchema, (input) => queries.parties(input.job_id, input.caller)),
-    [subjects.list]: handler(listJobsCommandSchema, (input) => queries.list(input.agent_id, input.query)),
+    [subjects.list]: handler(listJobsCommandSchema, (input) => queries.list(input.party, input.query)),
     [subjects.tree]: handler(jobQueryCommandSchema, (input) => queries.tree(input.job_id, input.caller)),
     [subjects.history]: handler(jobQueryCommandSchema, (input) => queries.history(input.job_id, input.caller)),
     [subjects.stats]: handler(z.unknown(), () => stats.stats()),

@@ -2,10 +2,16 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121010000_jobs } from './Migration20261121010000_jobs.ts';
 import { Migration20261121020000_job_estimates } from './Migration20261121020000_job_estimates.ts';
 import { Migration20261121030000_job_funding } from './Migration20261121030000_job_funding.ts';
+import { Migration20261121050000_hosted_jobs } from './Migration20261121050000_hosted_jobs.ts';
+import { Migration20261121060000_buyer_clients } from './Migration20261121060000_buyer_clients.ts';
+import { Migration20261121070000_tasks } from './Migration20261121070000_tasks.ts';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261121010000_jobs', class: Migration20261121010000_jobs },
   { name: 'Migration20261121020000_job_estimates', class: Migration20261121020000_job_estimates },
   { name: 'Migration20261121030000_job_funding', class: Migration20261121030000_job_funding },
+  { name: 'Migration20261121050000_hosted_jobs', class: Migration20261121050000_hosted_jobs },
+  { name: 'Migration20261121060000_buyer_clients', class: Migration20261121060000_buyer_clients },
+  { name: 'Migration20261121070000_tasks', class: Migration20261121070000_tasks },
 ];

@@ -23,7 +23,7 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
 };
 
 /**
- * The agents that receive the automatic message for one job transition:
+ * The parties (agents, or a person for a buyer's job) that receive the automatic message for one job transition:
  * - a party acted → the other party (the one who did it needs no news);
  * - the system acted (timers) → the party the transition concerns (table above);
  * - anyone else (an admin resolving a dispute) → both parties, the one case
@@ -33,9 +33,11 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
 export function notificationRecipients(
   type: JobTransitionType,
   actor: Actor,
-  job: Pick<JobEventData, 'client_agent_id' | 'worker_agent_id'>,
+  job: Pick<JobEventData, 'client_agent_id' | 'client_user_id' | 'worker_agent_id'>,
 ): string[] {
-  const { client_agent_id: client, worker_agent_id: worker } = job;
+  const worker = job.worker_agent_id;
+  // A buyer's messages are addressed to the person's id (to_agent_id holds it: the inbox is per party).
+  const client = job.client_agent_id ?? job.client_user_id ?? '';
   let recipient: Recipient;
   if (actor.id !== null && actor.id === client) recipient = 'worker';
   else if (actor.id !== null && actor.id === worker) recipient = 'client';

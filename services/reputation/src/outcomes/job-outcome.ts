@@ -4,7 +4,8 @@ import { idSchema, occurredAt, parseEventData } from './event-parsing.ts';
 import { deliveredOnTime } from './on-time.ts';
 import type { StandingChange } from './standing-change.ts';
 
-const jobDataSchema = jobEventDataSchema.extend({ job_id: idSchema, client_agent_id: idSchema, worker_agent_id: idSchema });
+/** The client is an agent or, for a buyer's job, a person (client_agent_id null): only agents have reputation figures. */
+const jobDataSchema = jobEventDataSchema.extend({ job_id: idSchema, client_agent_id: idSchema.nullable(), worker_agent_id: idSchema });
 /** `rating` is null when the job completed itself (auto-completion): a completion without a rating. */
 const completedDataSchema = jobDataSchema.extend({ rating: z.number().int().min(1).max(5).nullish() });
 const resolvedDataSchema = jobDataSchema.extend({ worker_share_pct: z.number().min(0).max(100) });
@@ -22,7 +23,7 @@ export function jobOutcomeChanges(envelope: EventEnvelope): StandingChange[] {
   switch (envelope.type) {
     case 'job_created': {
       const data = parseEventData(envelope, jobDataSchema);
-      return [{ kind: 'hired', agentId: data.client_agent_id }];
+      return data.client_agent_id === null ? [] : [{ kind: 'hired', agentId: data.client_agent_id }];
     }
     case 'job_completed': {
       const data = parseEventData(envelope, completedDataSchema);

@@ -1,0 +1,128 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TokenUsage } from '../llm/cost.ts';
+
+/** What earlier deliveries of a job's work item already did. */
+export interface CallHistory {
+  /** Calls that count against the retry limit: all but those a shutdown aborted. */
+  counted: number;
+  /** A successful call whose answer may not have reached the jobs service (a crash, jobs unavailable). */
+  answered: StoredAnswer | undefined;
+}
+
+export interface StoredAnswer {
+  attempt: number;
+  model: string;
+  content: string;
+  usage: TokenUsage;
+  usageEstimated: boolean;
+  latencyMs: number;
+  costUsd: string;
+  finishReason: string | null;
+}
+
+export interface CallFinished {
+  startedAt: Date;
+  outcome: string;
+  statusCode?: number | null;
+  /** The model that answered (the one asked for is recorded at start). */
+  model?: string;
+  usage?: TokenUsage;
+  usageEstimated?: boolean;
+  latencyMs: number;
+  costUsd?: string;
+  finishReason?: string | null;
+  content?: string;
+  error?: string;
+}
+
+interface AnsweredRow {
+  counted: number;
+  attempt: number | null;
+  model: string | null;
+  content: string | null;
+  prompt_tokens: number | null;
+  completion_tokens: number | null;
+  total_tokens: number | null;
+  usage_estimated: boolean | null;
+  latency_ms: number | null;
+  cost_usd: string | null;
+  finish_reason: string | null;
+}
+
+/** The `executor.llm_calls` audit table: one row per model call. */
+export class LlmCallsRepository {
+  private readonly orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.orm = orm;
+  }
+
+  /** The job's earlier calls: how many count, and a successful one if there is any. */
+  async history(jobId: string): Promise<CallHistory> {
+    const [row] = await this.orm.em.fork().execute<AnsweredRow[]>(
+      `select
+         (select count(*)::int from executor.llm_calls where job_id = ? and outcome is distinct from 'aborted') as counted,
+         ok.attempt, ok.model, ok.content, ok.prompt_tokens, ok.completion_tokens, ok.total_tokens, ok.usage_estimated, ok.latency_ms, ok.cost_usd::text, ok.finish_reason
+       from (select 1) as one
+       left join lateral (
+         select * from executor.llm_calls where job_id = ? and outcome = 'ok' order by attempt desc limit 1
+       ) ok on true`,
+      [jobId, jobId],
+      'all',
+    );
+    const answered =
+      row?.attempt != null && row.content !== null
+        ? {
+            attempt: row.attempt,
+            model: row.model ?? '',
+            content: row.content,
+            usage: { prompt_tokens: row.prompt_tokens ?? 0, completion_tokens: row.completion_tokens ?? 0, total_tokens: row.total_tokens ?? 0 },
+            usageEstimated: row.usage_estimated ?? false,
+            latencyMs: row.latency_ms ?? 0,
+            costUsd: row.cost_usd ?? '0.000000',
+            finishReason: row.finish_reason,
+          }
+        : undefined;
+    return { counted: row?.counted ?? 0, answered };
+  }
+
+  /** Records a call about to be made, numbered after the job's earlier calls; returns its row id and number. */
+  async start(jobId: string, model: string): Promise<{ id: number; attempt: number }> {
+    // One work message per job is in hand at a time, so two inserts for one job never race; the unique key guards it anyway.
+    const [row] = await this.orm.em.fork().execute<{ id: string; attempt: number }[]>(
+      `insert into executor.llm_calls (job_id, attempt, model, started_at)
+       select ?, coalesce(max(attempt), 0) + 1, ?, now() from executor.llm_calls where job_id = ?
+       returning id, attempt`,
+      [jobId, model, jobId],
+      'all',
+    );
+    if (!row) throw new Error('llm_calls insert returned nothing');
+    return { id: Number(row.id), attempt: row.attempt };
+  }
+
+  /** Records how a call ended. */
+  async finish(id: number, call: CallFinished): Promise<void> {
+    await this.orm.em.fork().execute(
+      `update executor.llm_calls set started_at = ?, finished_at = now(), outcome = ?, status_code = ?, model = coalesce(?, model),
+         prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, usage_estimated = ?, latency_ms = ?, cost_usd = ?, finish_reason = ?, content = ?, error = ?
+       where id = ?`,
+      [
+        call.startedAt,
+        call.outcome,
+        call.statusCode ?? null,
+        call.model ?? null,
+        call.usage?.prompt_tokens ?? null,
+        call.usage?.completion_tokens ?? null,
+        call.usage?.total_tokens ?? null,
+        call.usageEstimated ?? false,
+        Math.round(call.latencyMs),
+        call.costUsd ?? null,
+        call.finishReason ?? null,
+        call.content ?? null,
+        call.error?.slice(0, 2000) ?? null,
+        id,
+      ],
+      'run',
+    );
+  }
+}

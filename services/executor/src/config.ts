@@ -1,0 +1,29 @@
+import { busSettings, commonSettings, databaseSettings, int, str, url, type SettingsOf } from '@agentmarket/config';
+import { CONSUMERS } from '@agentmarket/contracts';
+import { usdPrice } from './llm/usd-price-setting.ts';
+
+export const executorSettings = {
+  ...commonSettings,
+  ...databaseSettings,
+  ...busSettings,
+  OPENAI_BASE_URL: url('the OpenAI-compatible API the hosted services run on (e.g. http://127.0.0.1:11434/v1 for Ollama)', 'https://api.openai.com/v1'),
+  OPENAI_API_KEY: str('API key of OPENAI_BASE_URL; empty = no model: hosted services cannot be hired', ''),
+  EXECUTOR_CONCURRENCY: int('model calls in flight per executor replica', 8, { min: 1, max: 256 }),
+  LLM_TIMEOUT_MS: int('how long one model call may take before it counts as a timeout (and is retried)', 60_000, { min: 100, max: 600_000 }),
+  LLM_RETRY_BASE_MS: int('first retry delay; each further retry doubles it (2, 4, 8, 16, 32 s by default), jittered', 2000, { min: 1, max: 600_000 }),
+  LLM_MAX_RETRIES: int('retries of a failed model call before the job fails and the client is refunded', 5, { min: 0, max: 15 }),
+  CIRCUIT_FAILURE_THRESHOLD: int('consecutive retryable failures that open the circuit (new work then waits instead of calling the provider)', 5, {
+    min: 1,
+    max: 1000,
+  }),
+  CIRCUIT_OPEN_MS: int('how long the circuit stays open before one probe call decides whether it closes', 30_000, { min: 100, max: 3_600_000 }),
+  LLM_PRICE_PROMPT_PER_1K_USD: usdPrice('USD per 1000 prompt tokens, a decimal string, for cost_usd in the deliverable ("0" = unpriced)'),
+  LLM_PRICE_COMPLETION_PER_1K_USD: usdPrice('USD per 1000 completion tokens, a decimal string, for cost_usd in the deliverable ("0" = unpriced)'),
+  LLM_WORK_ACK_WAIT_SECONDS: int(
+    'seconds after which a work item held by a crashed replica is handed to another (live replicas keep theirs with working())',
+    CONSUMERS.executor.llmWork.ackWaitSeconds,
+    { min: 1, max: 3600 },
+  ),
+};
+
+export type ExecutorSettings = SettingsOf<typeof executorSettings>;

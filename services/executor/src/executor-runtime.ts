@@ -1,0 +1,97 @@
+import { CONSUMERS } from '@agentmarket/contracts';
+import { applyBusTopology, createLimiter, type BackgroundTask, type ServiceContext } from '@agentmarket/messaging';
+import { LlmCallsRepository } from './calls/llm-calls.repository.ts';
+import type { ExecutorSettings } from './config.ts';
+import { CircuitBreaker } from './llm/circuit-breaker.ts';
+import { createLlmMetrics } from './llm/llm-metrics.ts';
+import { ModelCaller } from './llm/model-caller.ts';
+import { createModelClient } from './llm/model-client.ts';
+import { ModelStatus } from './status/model-status.ts';
+import { HostedJobRunner } from './work/hosted-job-runner.ts';
+import { MarketPort } from './work/market-port.ts';
+import { runWorkConsumer } from './work/work-consumer.ts';
+
+export interface ExecutorRuntime {
+  status: ModelStatus;
+  /** Declares the WORK consumer with this replica's ack wait, then runs the pull loop until shutdown. */
+  startWork(): BackgroundTask;
+}
+
+/** The executor's parts, wired once per process: circuit, model status, model caller, job runner. */
+export function createExecutorRuntime(context: ServiceContext, settings: ExecutorSettings): ExecutorRuntime {
+  const { logger } = context;
+  const modelConfigured = settings.OPENAI_API_KEY.trim() !== '';
+  const circuit = new CircuitBreaker({
+    failureThreshold: settings.CIRCUIT_FAILURE_THRESHOLD,
+    openMs: settings.CIRCUIT_OPEN_MS,
+    onChange: (change) =>
+      change === 'opened'
+        ? logger.warn({ open_ms: settings.CIRCUIT_OPEN_MS }, 'circuit opened: the model provider keeps failing; new work waits, then one probe call decides')
+        : logger.info('circuit closed: the model provider answers again'),
+  });
+  const status = new ModelStatus({ modelConfigured, baseUrl: settings.OPENAI_BASE_URL, circuit });
+  const shutdown = new AbortController();
+  const calls = new LlmCallsRepository(context.orm);
+  const metrics = createLlmMetrics(context.metrics.registry);
+  const caller = modelConfigured
+    ? new ModelCaller({
+        client: createModelClient({ baseUrl: settings.OPENAI_BASE_URL, apiKey: settings.OPENAI_API_KEY, timeoutMs: settings.LLM_TIMEOUT_MS }),
+        circuit,
+        calls,
+        slots: createLimiter(settings.EXECUTOR_CONCURRENCY),
+        prices: { promptPer1k: settings.LLM_PRICE_PROMPT_PER_1K_USD, completionPer1k: settings.LLM_PRICE_COMPLETION_PER_1K_USD },
+        metrics,
+        logger,
+        shutdown: shutdown.signal,
+      })
+    : undefined;
+  const declaration = { ...CONSUMERS.executor.llmWork, ackWaitSeconds: settings.LLM_WORK_ACK_WAIT_SECONDS };
+  const runner = new HostedJobRunner({
+    market: new MarketPort(context.bus),
+    calls,
+    caller,
+    circuit,
+    backoff: { baseMs: settings.LLM_RETRY_BASE_MS, maxRetries: settings.LLM_MAX_RETRIES },
+    maxDeliver: declaration.maxDeliver,
+    logger,
+  });
+
+  const startWork = (): BackgroundTask => {
+    if (!modelConfigured) {
+      logger.warn(
+        'no model configured: hosted services cannot be hired until OPENAI_API_KEY is set (and OPENAI_BASE_URL, default https://api.openai.com/v1, for any other OpenAI-compatible server)',
+      );
+    }
+    const consumer = (async () => {
+      while (!shutdown.signal.aborted) {
+        try {
+          await applyBusTopology(context.bus.connection, { streams: [], consumers: [declaration], replicas: settings.STREAM_REPLICAS, logger });
+          break;
+        } catch (error) {
+          logger.warn({ err: error }, 'could not declare the WORK consumer; trying again');
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
+      if (shutdown.signal.aborted) return undefined;
+      return runWorkConsumer({
+        jetstream: context.jetstream,
+        stream: declaration.stream,
+        durable: declaration.durable,
+        inHand: Math.min(2 * settings.EXECUTOR_CONCURRENCY, declaration.maxAckPending),
+        heartbeatMs: (declaration.ackWaitSeconds * 1000) / 3,
+        runner,
+        logger,
+        metrics,
+      });
+    })();
+    return {
+      async stop() {
+        // Calls in flight end now and their work goes back to the queue for another replica.
+        shutdown.abort();
+        await (await consumer)?.stop();
+      },
+    };
+  };
+
+  return { status, startWork };
+}

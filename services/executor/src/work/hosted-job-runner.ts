@@ -1,0 +1,213 @@
+import { AppError, type HostedService, type JobView, type LlmArtifactMetadata, type LlmWork } from '@agentmarket/contracts';
+import type { Logger } from '@agentmarket/observability';
+import type { LlmCallsRepository, StoredAnswer } from '../calls/llm-calls.repository.ts';
+import { retryDelayMs, type BackoffPolicy } from '../llm/backoff.ts';
+import type { CircuitBreaker } from '../llm/circuit-breaker.ts';
+import type { ModelCaller } from '../llm/model-caller.ts';
+import { PromptTooLargeError, buildChatRequest, type ChatRequest } from '../llm/prompt.ts';
+import type { MarketPort } from './market-port.ts';
+import type { Settlement } from './settlement.ts';
+import { readWorkItem } from './work-item.ts';
+
+export interface HostedJobRunnerOptions {
+  market: MarketPort;
+  calls: LlmCallsRepository;
+  /** Undefined without an API key: work then waits for a model to be configured. */
+  caller: ModelCaller | undefined;
+  circuit: CircuitBreaker;
+  backoff: BackoffPolicy;
+  /** The consumer's max_deliver: the last delivery gives up instead of asking for another. */
+  maxDeliver: number;
+  logger: Logger;
+  random?: () => number;
+}
+
+/** How long work waits when this replica has no model: an operator has to act first. */
+export const NO_MODEL_RETRY_MS = 5 * 60_000;
+/** Redelivery delays while jobs, catalog or the database fail, by delivery; the last repeats. */
+const MARKET_RETRY_MS = [1000, 5000, 15_000, 60_000];
+const CIRCUIT_JITTER = 0.2;
+
+type Step<T> = { done: Settlement } | { value: T };
+
+/**
+ * Does one hosted job for one delivery of its work message: starts the job
+ * (or continues one already started), calls the model, delivers or fails the
+ * job, and says how to settle the message. A job that is no longer in
+ * progress is never touched again, so a redelivery cannot deliver twice.
+ */
+export class HostedJobRunner {
+  private readonly options: HostedJobRunnerOptions;
+  private readonly random: () => number;
+
+  constructor(options: HostedJobRunnerOptions) {
+    this.options = options;
+    this.random = options.random ?? Math.random;
+  }
+
+  async run(data: Uint8Array, deliveryCount: number): Promise<Settlement> {
+    const item = readWorkItem(data);
+    if (!item.ok) return { kind: 'dead_letter', reason: item.reason };
+    const work = item.work;
+    const logger = this.options.logger.child({ job_id: work.job_id, delivery: deliveryCount });
+    let settlement: Settlement;
+    try {
+      settlement = await this.work(work, logger);
+    } catch (error) {
+      settlement = this.troubleAround(error, deliveryCount);
+    }
+    if (settlement.kind === 'nak' && deliveryCount >= this.options.maxDeliver) {
+      return this.giveUp(work, `The work item was retried ${deliveryCount} times without success (last: ${settlement.note})`, logger);
+    }
+    this.log(logger, settlement);
+    return settlement;
+  }
+
+  private async work(work: LlmWork, logger: Logger): Promise<Settlement> {
+    const { caller, circuit, market } = this.options;
+    if (!caller) return { kind: 'nak', delayMs: NO_MODEL_RETRY_MS, note: 'no model configured (OPENAI_API_KEY is empty)' };
+    // An open circuit: wait without bothering jobs or the provider.
+    const wait = circuit.waitMs();
+    if (wait > 0) return this.circuitWait(wait);
+
+    const started = await this.startedJob(work);
+    if ('done' in started) return started.done;
+
+    let hosted: HostedService;
+    try {
+      hosted = await market.getHosted(work.service_id, work.job_id);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'not_found') return this.failJob(work, 'The service has no hosted configuration: the executor cannot do this job');
+      throw error;
+    }
+    let request: ChatRequest;
+    try {
+      request = buildChatRequest(hosted.hosted, { title: started.value.title, input_data: started.value.input_data });
+    } catch (error) {
+      if (error instanceof PromptTooLargeError) return this.failJob(work, error.message);
+      throw error;
+    }
+
+    const history = await this.options.calls.history(work.job_id);
+    if (history.answered) {
+      logger.info({ attempt: history.answered.attempt }, 'delivering an answer an earlier delivery already received');
+      return this.deliver(work, history.answered);
+    }
+    if (history.counted > this.options.backoff.maxRetries) {
+      return this.failJob(work, `The model call was attempted ${history.counted} times without an answer (calls cut off by crashes count)`);
+    }
+
+    const result = await caller.call(work.job_id, request);
+    switch (result.kind) {
+      case 'answered':
+        return this.deliver(work, {
+          attempt: result.attempt,
+          model: result.answer.model,
+          content: result.answer.content,
+          usage: result.answer.usage,
+          usageEstimated: result.answer.usageEstimated,
+          latencyMs: result.latencyMs,
+          costUsd: result.costUsd,
+          finishReason: result.answer.finishReason,
+        });
+      case 'circuit_open':
+        return this.circuitWait(result.retryInMs);
+      case 'aborted':
+        return { kind: 'nak', delayMs: 0, note: 'call aborted by shutdown' };
+      case 'failed': {
+        const { failure, attempt } = result;
+        logger.warn({ attempt, outcome: failure.outcome, status: failure.statusCode, reason: failure.reason }, 'model call failed');
+        if (!failure.retryable) return this.failJob(work, `The model provider refused the request (${failure.outcome}): ${failure.reason}`);
+        const delay = retryDelayMs(attempt, this.options.backoff, failure.retryAfterMs, this.random);
+        if (delay === null) {
+          return this.failJob(work, `The model call failed ${attempt} times (${this.options.backoff.maxRetries} retries); last error (${failure.outcome}): ${failure.reason}`);
+        }
+        return { kind: 'nak', delayMs: delay, note: `retry ${attempt} of ${this.options.backoff.maxRetries} after ${failure.outcome}` };
+      }
+    }
+  }
+
+  /** The job in progress: started now if it was pending; `done` when there is nothing (more) to do. */
+  private async startedJob(work: LlmWork): Promise<Step<JobView>> {
+    const { market } = this.options;
+    let job = await market.getJob(work.job_id, work.worker_agent_id);
+    if (job.status === 'pending') {
+      try {
+        job = await market.startJob(work.job_id, work.worker_agent_id);
+      } catch (error) {
+        // Expired or cancelled a moment ago, or started by another delivery: look again.
+        if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error;
+        job = await market.getJob(work.job_id, work.worker_agent_id);
+      }
+    }
+    if (job.status !== 'in_progress') return { done: { kind: 'ack', result: 'skipped', note: `job is ${job.status}: nothing to do` } };
+    return { value: job };
+  }
+
+  private async deliver(work: LlmWork, answer: StoredAnswer): Promise<Settlement> {
+    const metadata: LlmArtifactMetadata = {
+      model: answer.model,
+      prompt_tokens: answer.usage.prompt_tokens,
+      completion_tokens: answer.usage.completion_tokens,
+      total_tokens: answer.usage.total_tokens,
+      latency_ms: answer.latencyMs,
+      cost_usd: answer.costUsd,
+      attempts: answer.attempt,
+      finish_reason: answer.finishReason,
+      // Only when the provider sent no usage: the token figures (and so the cost) are then estimates.
+      ...(answer.usageEstimated ? { usage_estimated: true } : {}),
+    };
+    try {
+      await this.options.market.deliver(work.job_id, work.worker_agent_id, answer.content, metadata);
+      return { kind: 'ack', result: 'delivered', note: `delivered after ${answer.attempt} attempt(s)` };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_transition') return { kind: 'ack', result: 'skipped', note: 'job moved on before delivery' };
+      if (error instanceof AppError && error.code === 'validation_failed') return this.failJob(work, `The model's answer could not be delivered: ${error.message}`);
+      throw error;
+    }
+  }
+
+  /** Fails the job (its escrow is refunded on job_failed); a job that moved on meanwhile is left alone. */
+  private async failJob(work: LlmWork, reason: string): Promise<Settlement> {
+    try {
+      await this.options.market.fail(work.job_id, work.worker_agent_id, reason);
+      return { kind: 'ack', result: 'failed', note: reason };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_transition') return { kind: 'ack', result: 'skipped', note: 'job moved on before it could be failed' };
+      throw error;
+    }
+  }
+
+  /** The last delivery: fail the job if it is ours to fail, otherwise keep the message in DEAD_LETTER. */
+  private async giveUp(work: LlmWork, reason: string, logger: Logger): Promise<Settlement> {
+    try {
+      const started = await this.startedJob(work);
+      const settlement = 'done' in started ? started.done : await this.failJob(work, reason);
+      this.log(logger, settlement);
+      return settlement;
+    } catch (error) {
+      return { kind: 'dead_letter', reason: `${reason}; the job could not be failed: ${(error as Error).message}` };
+    }
+  }
+
+  private circuitWait(waitMs: number): Settlement {
+    return { kind: 'nak', delayMs: Math.ceil(waitMs * (1 + CIRCUIT_JITTER * this.random())), note: 'circuit open: the provider keeps failing' };
+  }
+
+  /** jobs, catalog or the database failed around the call: try again later, unless the answer was a refusal a retry cannot change. */
+  private troubleAround(error: unknown, deliveryCount: number): Settlement {
+    if (error instanceof AppError && error.code !== 'unavailable' && error.code !== 'internal') {
+      return { kind: 'dead_letter', reason: `${error.code}: ${error.message}` };
+    }
+    const delay = MARKET_RETRY_MS[Math.min(deliveryCount - 1, MARKET_RETRY_MS.length - 1)] ?? 1000;
+    return { kind: 'nak', delayMs: delay, note: `${(error as Error).message ?? String(error)}` };
+  }
+
+  /** A delivery is routine (debug); a retry is worth knowing (info); a failed job is news (warn). */
+  private log(logger: Logger, settlement: Settlement): void {
+    if (settlement.kind === 'ack' && settlement.result === 'failed') logger.warn({ reason: settlement.note }, 'hosted job failed');
+    else if (settlement.kind === 'ack') logger.debug({ result: settlement.result, note: settlement.note }, 'work item settled');
+    else if (settlement.kind === 'nak') logger.info({ retry_ms: settlement.delayMs, note: settlement.note }, 'work item will come back');
+    else logger.error({ reason: settlement.reason }, 'work item cannot be processed');
+  }
+}

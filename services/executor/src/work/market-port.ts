@@ -1,0 +1,48 @@
+import { SUBJECTS, type Caller, type HostedService, type JobView, type LlmArtifactMetadata } from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
+
+/** The executor's calls to jobs and catalog, always as the job's worker agent (the bus is internal and trusted). */
+export class MarketPort {
+  private readonly bus: BusClient;
+
+  constructor(bus: BusClient) {
+    this.bus = bus;
+  }
+
+  getJob(jobId: string, workerAgentId: string): Promise<JobView> {
+    return this.bus.request<JobView>(SUBJECTS.jobs.get, { job_id: jobId, caller: worker(workerAgentId) }, { requestId: requestId(jobId) });
+  }
+
+  startJob(jobId: string, workerAgentId: string): Promise<JobView> {
+    return this.transition(jobId, workerAgentId, 'start', {});
+  }
+
+  deliver(jobId: string, workerAgentId: string, content: string, metadata: LlmArtifactMetadata): Promise<JobView> {
+    return this.transition(jobId, workerAgentId, 'deliver', { artifact_type: 'text', content, artifact_metadata: metadata });
+  }
+
+  fail(jobId: string, workerAgentId: string, reason: string): Promise<JobView> {
+    return this.transition(jobId, workerAgentId, 'fail', { reason: reason.slice(0, 2000) });
+  }
+
+  getHosted(serviceId: string, jobId: string): Promise<HostedService> {
+    return this.bus.request<HostedService>(SUBJECTS.catalog.getHosted, { id: serviceId }, { requestId: requestId(jobId) });
+  }
+
+  private transition(jobId: string, workerAgentId: string, action: 'start' | 'deliver' | 'fail', input: Record<string, unknown>): Promise<JobView> {
+    return this.bus.request<JobView>(
+      SUBJECTS.jobs.transition,
+      { job_id: jobId, caller: worker(workerAgentId), action, input },
+      { requestId: requestId(jobId) },
+    );
+  }
+}
+
+function worker(id: string): Caller {
+  return { type: 'agent', id };
+}
+
+// One id follows a hosted job through every service's log lines.
+function requestId(jobId: string): string {
+  return `executor-${jobId}`;
+}

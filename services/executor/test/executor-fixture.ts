@@ -1,0 +1,63 @@
+import { eventually, publishService, type ApiClient, type TestAgent, type TestStack } from '@agentmarket/testing';
+
+export const HOSTED_CONFIG = {
+  model: 'gpt-4o-mini',
+  system_prompt: 'You write one haiku about the text you are given.',
+  temperature: 0.2,
+  max_tokens: 200,
+  token_budget: 4000,
+};
+
+export interface JobState {
+  status: string;
+  deliverables: { artifact_type: string; content: unknown; artifact_metadata: Record<string, unknown> }[];
+  [field: string]: unknown;
+}
+
+/** Publishes a hosted service (the platform's LLM does its work) as `owner`. */
+export async function publishHostedService(api: ApiClient, owner: TestAgent, overrides: Record<string, unknown> = {}) {
+  return publishService(api, owner, { name: 'Hosted haiku', price_usd: '1.00', max_concurrent: 1000, hosted: HOSTED_CONFIG, ...overrides });
+}
+
+/** The job as its client sees it. */
+export async function getJob(api: ApiClient, client: TestAgent, jobId: string): Promise<JobState> {
+  const response = await api<JobState>('GET', `/api/jobs/${jobId}`, { key: client.key });
+  if (response.status !== 200) throw new Error(`GET job ${jobId}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** Waits until the job is delivered or failed. */
+export async function settledJob(api: ApiClient, client: TestAgent, jobId: string, timeoutMs = 15_000): Promise<JobState> {
+  return eventually(() => getJob(api, client, jobId), (job) => job.status === 'delivered' || job.status === 'failed', timeoutMs, 50);
+}
+
+/** The job's history events (hire, start, deliver, fail...) with their details. */
+export async function historyOf(api: ApiClient, client: TestAgent, jobId: string): Promise<{ event: string; to: string; details: Record<string, unknown> }[]> {
+  const response = await api('GET', `/api/jobs/${jobId}/history`, { key: client.key });
+  if (response.status !== 200) throw new Error(`GET history ${jobId}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.data;
+}
+
+/** The client's available USD, as a decimal string. */
+export async function availableUsd(api: ApiClient, agent: TestAgent): Promise<string> {
+  const response = await api<{ balances: { currency: string; available: string }[] }>('GET', '/api/wallet', { key: agent.key });
+  const usd = response.body.balances.find((balance) => balance.currency === 'USD');
+  if (!usd) throw new Error(`no USD balance: ${JSON.stringify(response.body)}`);
+  return usd.available;
+}
+
+/** The ops port a service logged at start (its `/readyz`); the service must log at info level. */
+export function loggedOpsPort(stack: TestStack, service: string): number {
+  for (const line of stack.output) {
+    if (!line.startsWith(`[${service}] `)) continue;
+    try {
+      const entry = JSON.parse(line.slice(service.length + 3)) as { ops_port?: unknown };
+      if (typeof entry.ops_port === 'number') return entry.ops_port;
+    } catch {
+      // not a JSON log line
+    }
+  }
+  throw new Error(`${service} logged no ops_port`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

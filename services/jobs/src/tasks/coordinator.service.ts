@@ -1,0 +1,182 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  priceFields,
+  uuidv7,
+  type Candidate,
+  type Caller,
+  type Client,
+  type CreateTaskInput,
+  type CreatedTask,
+  type JobView,
+  type TaskView,
+} from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
+import type { HireService } from '../jobs/hire.service.ts';
+import { JobQueries } from '../jobs/job-queries.service.ts';
+import { rankCandidates } from './candidate-scoring.ts';
+import { gatherCandidates, type TaskTerms } from './candidate-facts.ts';
+import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
+import { assignmentOf, toTaskView } from './task.views.ts';
+
+/** Hire refusals that mean "not this candidate, try the next" rather than "stop". */
+const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'missing_inputs', 'not_found']);
+
+/**
+ * The coordinator: places an open task with the best-scoring service that
+ * covers it within budget, hiring it with escrow like any client would, and
+ * moves it to the next candidate when the chosen worker does not start in
+ * time (its job expires, which also counts against that worker's record).
+ */
+export class Coordinator {
+  private readonly orm: MikroORM;
+  private readonly bus: BusClient;
+  private readonly hiring: HireService;
+  private readonly queries: JobQueries;
+
+  constructor(orm: MikroORM, bus: BusClient, hiring: HireService, queries: JobQueries) {
+    this.orm = orm;
+    this.bus = bus;
+    this.hiring = hiring;
+    this.queries = queries;
+  }
+
+  async createTask(client: Client, input: CreateTaskInput, idempotencyKey?: string, requestId?: string): Promise<CreatedTask> {
+    const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
+    const task = earlier ?? (await this.openTask(client, input, idempotencyKey, requestId));
+    const job = task.currentJobId ? await this.currentJob(task, client) : await this.placeWithNext(task, requestId);
+    const attempts = await this.orm.em.fork().find(TaskAttemptSchema, { taskId: task.id });
+    const assignment = assignmentOf({ ...task, currentJobId: job.id }, attempts);
+    if (!assignment) throw new AppError('internal', 'The task has a job but no assignment');
+    return { task_id: task.id, job, assignment };
+  }
+
+  async get(taskId: string, caller: Caller): Promise<TaskView> {
+    const em = this.orm.em.fork();
+    const task = await em.findOne(TaskSchema, { id: taskId });
+    const owner = task && (caller.type === 'admin' || (caller.type === 'user' ? task.clientUserId === caller.id : task.clientAgentId === caller.id));
+    if (!task || !owner) throw new AppError('not_found', 'Task not found', { task_id: taskId });
+    const attempts = await em.find(TaskAttemptSchema, { taskId });
+    const job = task.currentJobId ? await this.queries.get(task.currentJobId, { type: 'admin', id: 'coordinator' }).catch(() => null) : null;
+    return toTaskView(task, attempts, job);
+  }
+
+  /** A task job expired: the task goes to the next candidate. Safe to run twice for one expiry. */
+  async onJobExpired(jobId: string): Promise<void> {
+    const attempt = await this.orm.em.fork().findOne(TaskAttemptSchema, { jobId });
+    if (!attempt) return;
+    const task = await this.orm.em.fork().findOneOrFail(TaskSchema, { id: attempt.taskId });
+    if (task.currentJobId !== jobId) return;
+    await this.placeWithNext(task).catch(async (error: unknown) => {
+      if (error instanceof AppError && error.code !== 'unavailable') await this.markUnassigned(task.id);
+      else throw error;
+    });
+  }
+
+  /** Scores the candidates and stores the task (unassigned) with them; 422 `no_candidate` with the reason when there is none. */
+  private async openTask(client: Client, input: CreateTaskInput, idempotencyKey?: string, requestId?: string): Promise<Task> {
+    const currency = input.budget_usd !== undefined ? 'USD' : 'SAT';
+    const terms: TaskTerms = {
+      capabilities: input.capabilities_required,
+      currency,
+      budget: input.budget_usd ?? input.budget_sats ?? 0,
+      complexity: input.complexity,
+      inputKeys: [...Object.keys(input.input_data), 'description'],
+    };
+    const em = this.orm.em.fork();
+    const { facts, services } = await gatherCandidates(em, this.bus, client, terms, requestId);
+    const ranked = rankCandidates(facts, { capabilities: terms.capabilities, budget: terms.budget, complexity: terms.complexity });
+    if (ranked.length === 0) throw noCandidate(facts.length, terms);
+    const candidates: Candidate[] = ranked.map(({ facts: candidate, parts, score }) => ({
+      service_id: candidate.serviceId,
+      agent_id: candidate.agentId,
+      agent_name: services.get(candidate.serviceId)?.agent_name ?? '',
+      currency,
+      ...priceFields({ currency, amount: candidate.price }),
+      score,
+      breakdown: parts,
+    }));
+    const now = new Date();
+    const task = em.create(TaskSchema, {
+      id: uuidv7(),
+      clientAgentId: client.type === 'agent' ? client.id : null,
+      clientUserId: client.type === 'user' ? client.id : null,
+      title: input.title,
+      description: input.description,
+      capabilitiesRequired: input.capabilities_required,
+      complexity: input.complexity,
+      currency,
+      budget: terms.budget,
+      inputData: input.input_data,
+      status: 'unassigned',
+      candidates,
+      currentJobId: null,
+      idempotencyKey: idempotencyKey ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await em.flush();
+    return task;
+  }
+
+  /**
+   * Hires the best candidate not tried yet (skipping any that refuses: full,
+   * inactive, hosted without a model) and records the attempt. The hire's
+   * idempotency key is the task and attempt number, so a repeat after a crash
+   * continues the same job instead of hiring twice.
+   */
+  private async placeWithNext(task: Task, requestId?: string): Promise<JobView> {
+    const em = this.orm.em.fork();
+    const attempts = await em.find(TaskAttemptSchema, { taskId: task.id });
+    const tried = new Set(attempts.map((attempt) => attempt.serviceId));
+    const client: Client = task.clientUserId ? { type: 'user', id: task.clientUserId } : { type: 'agent', id: task.clientAgentId ?? '' };
+    const attemptNumber = attempts.length + 1;
+    for (const candidate of task.candidates.filter((c) => !tried.has(c.service_id))) {
+      let job: JobView;
+      try {
+        job = await this.hiring.hire(
+          client,
+          { service_id: candidate.service_id, title: task.title, input_data: { description: task.description, ...task.inputData } },
+          `task:${task.id}:${attemptNumber}:${candidate.service_id}`,
+          requestId,
+        );
+      } catch (error) {
+        if (error instanceof AppError && SKIPPABLE.has(error.code)) continue;
+        throw error;
+      }
+      await this.orm.em.fork().transactional(async (tx) => {
+        await tx.execute(
+          `insert into jobs.task_attempts (task_id, attempt, job_id, service_id, agent_id, complexity, created_at)
+           values (?, ?, ?, ?, ?, ?, now()) on conflict do nothing`,
+          [task.id, attemptNumber, job.id, candidate.service_id, candidate.agent_id, task.complexity],
+          'run',
+        );
+        await tx.execute(`update jobs.tasks set status = 'assigned', current_job_id = ?, updated_at = now() where id = ?`, [job.id, task.id], 'run');
+      });
+      return job;
+    }
+    await this.markUnassigned(task.id);
+    throw new AppError('no_candidate', 'No candidate service could take this task', { task_id: task.id, tried: tried.size });
+  }
+
+  private async markUnassigned(taskId: string): Promise<void> {
+    await this.orm.em.fork().execute(`update jobs.tasks set status = 'unassigned', current_job_id = null, updated_at = now() where id = ?`, [taskId], 'run');
+  }
+
+  private async currentJob(task: Task, client: Client): Promise<JobView> {
+    return this.queries.get(task.currentJobId ?? '', client);
+  }
+
+  private async findByKey(client: Client, idempotencyKey: string): Promise<Task | undefined> {
+    const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
+    return (await this.orm.em.fork().findOne(TaskSchema, { ...owner, idempotencyKey })) ?? undefined;
+  }
+}
+
+function noCandidate(considered: number, terms: TaskTerms): AppError {
+  const reason =
+    considered === 0
+      ? `no active ${terms.currency} service within the budget offers ${terms.capabilities.join(', ')} with inputs this task can fill`
+      : 'every service within the budget lacks a required capability or is at its max_concurrent';
+  return new AppError('no_candidate', `No candidate for this task: ${reason}`, { reason, considered });
+}
