@@ -30,7 +30,7 @@ export async function runExecutorLoad(options: {
   const service = await publishService(api, owner, {
     name: 'bench hosted summaries',
     price_usd: '0.01',
-    max_concurrent: 10_000,
+    max_concurrent: 1000,
     hosted: { model: 'bench-model', system_prompt: 'Summarise the input.', temperature: 0, max_tokens: 64, token_budget: 4000 },
   });
   options.fake.reset();
