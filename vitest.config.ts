@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'infra/src/**/*.spec.ts'],
+          include: ['libs/*/src/**/*.spec.ts', 'services/*/src/**/*.spec.ts', 'apps/*/src/**/*.spec.ts', 'infra/src/**/*.spec.ts'],
         },
       },
       {
@@ -27,7 +27,7 @@ export default defineConfig({
         // others, so that another test file's load on the 2 cores cannot make them flaky.
         test: {
           name: 'solo',
-          include: ['services/*/test/**/*.solo.test.ts'],
+          include: ['services/*/test/**/*.solo.test.ts', 'apps/*/test/**/*.solo.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 1,

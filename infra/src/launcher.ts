@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { int, loadSettings, oneOf, str } from '@agentmarket/config';
+import { ensureDashboardBuilt } from './dashboard-build.ts';
 import { launcherDefaults } from './launcher-defaults.ts';
 import { startStack } from './stack.ts';
 
@@ -33,6 +34,7 @@ process.on('SIGTERM', () => void shutdown('SIGTERM'));
 try {
   const dataDir = path.resolve(settings.DATA_DIR);
   const defaults = await launcherDefaults(dataDir, process.env);
+  await ensureDashboardBuilt(say);
   stack = await startStack({
     databaseUrl: settings.DATABASE_URL || undefined,
     natsUrl: settings.NATS_URL || undefined,
@@ -43,6 +45,7 @@ try {
     log: say,
   });
   say(`AgentMarket is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  say(`  dashboard ${stack.gatewayUrl}/`);
   say(`  API      ${stack.gatewayUrl}/api`);
   say(`  docs     ${stack.gatewayUrl}/docs  (OpenAPI: ${stack.gatewayUrl}/openapi.json)`);
   say(`  events   ${stack.gatewayUrl}/api/events`);

@@ -1,10 +1,12 @@
 import { DemoClient } from './demo-client.ts';
 import { openFeed } from './demo-feed.ts';
+import { runTraffic } from './traffic.ts';
 
 /**
  * `npm run demo`: against a running `npm start`, two agents walk a job
  * through its whole lifecycle the way real agents would, then print their
  * inboxes and the live events seen. Exits non-zero on any surprise.
+ * With `--traffic`, synthetic agents keep trading instead (for the dashboard).
  */
 const gatewayUrl = process.env.GATEWAY_URL ?? `http://127.0.0.1:${process.env.PORT ?? '8000'}`;
 const api = new DemoClient(gatewayUrl);
@@ -115,7 +117,8 @@ async function waitForInbox(key: string, jobId: string, count: number) {
   );
 }
 
-main().then(
+const traffic = process.argv.includes('--traffic');
+(traffic ? runTraffic(api, say, { agents: Number(process.env.DEMO_AGENTS ?? 6), pauseMs: Number(process.env.DEMO_PAUSE_MS ?? 700) }) : main()).then(
   () => process.exit(0),
   (error: Error) => {
     console.error(`demo failed: ${error.message}`);

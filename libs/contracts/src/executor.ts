@@ -31,3 +31,12 @@ export interface LlmArtifactMetadata extends Record<string, unknown> {
   attempts: number;
   finish_reason: string | null;
 }
+
+/** GET /api/system: each service's readiness (with its database), the bus, and the executor's model. */
+export const systemSchema = z.object({
+  status: z.enum(['ready', 'not_ready']),
+  bus: z.string(),
+  services: z.record(z.string(), z.object({ ready: z.boolean(), database: z.string().optional(), error: z.string().optional() })),
+  executor: executorStatusSchema.nullable(),
+});
+export type SystemView = z.infer<typeof systemSchema>;

@@ -109,7 +109,8 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
     metrics,
     handlers: {
       ...module.requestHandlers(context),
-      [pingSubject(module.name)]: handler(z.unknown(), async () => ({ service: module.name, instance })),
+      // The gateway's /readyz and /api/system ask this: it answers for the database too.
+      [pingSubject(module.name)]: handler(z.unknown(), async () => ({ service: module.name, instance, database: await databaseHealth(orm) })),
     },
   });
   const consumers = consumerSpecs.map((spec) =>
@@ -151,6 +152,15 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
     await ops.close();
   };
   return { context, connection, opsPort: ops.port, stop };
+}
+
+async function databaseHealth(orm: MikroORM): Promise<string> {
+  try {
+    await orm.em.getConnection().execute('select 1');
+    return 'ok';
+  } catch (error) {
+    return `unreachable: ${(error as Error).message}`;
+  }
 }
 
 /** The entry point of a service process: start, and stop cleanly on SIGTERM/SIGINT. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -26,7 +27,9 @@ import { jobRoutes } from './routes/jobs.ts';
 import { marketRoutes } from './routes/market.ts';
 import { walletRoutes } from './routes/wallet.ts';
 import { serviceRoutes } from './routes/services.ts';
+import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { registerDashboard } from './plugins/dashboard.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
@@ -40,6 +43,7 @@ export interface Gateway {
 }
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../apps/dashboard/dist', import.meta.url));
 
 /** The HTTP edge: plugins, then routes. Stateless; run as many replicas as needed. */
 export async function buildGateway(deps: {
@@ -117,6 +121,8 @@ export async function buildGateway(deps: {
   marketRoutes(app, bus, settings.STATS_CACHE_MS);
   taskRoutes(app, bus);
   authRoutes(app, bus, { perIp: settings.LOGIN_RATE_LIMIT_PER_IP, windowMs: settings.RATE_LIMIT_WINDOW_MS });
+  systemRoutes(app, { bus, connection, hub });
+  await registerDashboard(app, settings.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR);
   eventRoutes(app, {
     hub,
     jetstream: js,

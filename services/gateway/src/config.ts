@@ -27,5 +27,6 @@ export const gatewaySettings = {
   JWT_KEYS: str("HS256 keys 'kid:secret,…' (secrets ≥ 32 characters), the same as identity's; empty = Bearer tokens refused", ''),
   JWT_SIGNING_KEY_ID: str('the key id identity signs with (needed when JWT_KEYS has several)', ''),
   LOGIN_RATE_LIMIT_PER_IP: int('sign-ups, and separately logins, one IP may send per RATE_LIMIT_WINDOW_MS', 20, { min: 1 }),
+  DASHBOARD_DIR: str('the built dashboard served at / (default: apps/dashboard/dist of this checkout)', ''),
   STATS_CACHE_MS: int('how long GET /api/stats and /api/graph are served from memory', 1000, { min: 0 }),
 };

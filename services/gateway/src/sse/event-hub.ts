@@ -56,6 +56,14 @@ export class EventHub {
     return this.clients.size;
   }
 
+  /** Ends every open stream (clients reconnect with Last-Event-ID); for operators draining a replica. */
+  disconnectAll(): number {
+    const count = this.clients.size;
+    for (const client of this.clients) client.close();
+    this.clients.clear();
+    return count;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.messages?.close();

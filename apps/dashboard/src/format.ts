@@ -1,0 +1,54 @@
+/** Integer minor units of `currency` as people read them: 1050 USD → "$10.50", 250000 SAT → "250,000 sats". */
+export function formatMinor(currency: string, amount: number): string {
+  if (currency === 'USD') return formatUsd((amount / 100).toFixed(2));
+  return `${amount.toLocaleString('en-US')} sats`;
+}
+
+/** An edge amount (USD "10.50" string, SAT integer) with its unit. */
+export function formatEdgeAmount(currency: string, amount: string | number): string {
+  if (currency === 'USD') return formatUsd(String(amount));
+  return `${Number(amount).toLocaleString('en-US')} sats`;
+}
+
+/** "1234.50" → "$1,234.50"; the string is split, never rounded through a float. */
+export function formatUsd(decimal: string): string {
+  const [whole = '0', fraction = '00'] = decimal.split('.');
+  const negative = whole.startsWith('-');
+  const digits = negative ? whole.slice(1) : whole;
+  return `${negative ? '−' : ''}$${Number(digits).toLocaleString('en-US')}.${fraction.padEnd(2, '0')}`;
+}
+
+/** 0.8765 → "87.7 %"; null → "–". */
+export function formatRate(rate: number | null | undefined): string {
+  return rate === null || rate === undefined ? '–' : `${(rate * 100).toFixed(1)} %`;
+}
+
+/** A rating or score with two decimals, or "–" when there is none. */
+export function formatScore(score: number | string | null | undefined): string {
+  if (score === null || score === undefined) return '–';
+  const value = Number(score);
+  return Number.isFinite(value) ? value.toFixed(2) : '–';
+}
+
+/** The time of day of an ISO timestamp, in the viewer's locale (hh:mm:ss). */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString(undefined, { hour12: false });
+}
+
+/** Date and time of an ISO timestamp, for timelines. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { hour12: false });
+}
+
+/** The last 8 characters of an id: enough to tell rows apart (a UUID v7 starts with its time, shared by neighbours). */
+export function shortId(id: string | null | undefined): string {
+  return id ? id.slice(-8) : '–';
+}
+
+/** "in_progress" → "in progress". */
+export function humanize(text: string): string {
+  return text.replaceAll('_', ' ');
+}

@@ -1,0 +1,19 @@
+import type { FeedItem } from '../feed/feed-item.ts';
+import { jobIdOf } from '../feed/feed-item.ts';
+import type { Session } from './session.ts';
+
+/** Whether the signed-in viewer may open the job an event is about: one of its parties, or an admin. */
+export function canOpenJob(session: Session | undefined, item: FeedItem): boolean {
+  if (!session || !jobIdOf(item)) return false;
+  if (session.kind === 'person' && session.role === 'admin') return true;
+  const { data } = item;
+  if (session.kind === 'agent') return data.client_agent_id === session.agentId || data.worker_agent_id === session.agentId;
+  return data.client_user_id === session.userId;
+}
+
+/** Whether an event concerns the signed-in viewer (its jobs, its money, its messages). */
+export function concernsViewer(session: Session | undefined, item: FeedItem): boolean {
+  if (!session) return false;
+  const own = session.kind === 'agent' ? session.agentId : session.userId;
+  return item.aggregateId === own || Object.values(item.data).some((value) => value === own);
+}
