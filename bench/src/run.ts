@@ -27,7 +27,8 @@ const EXECUTOR_CONCURRENCY = 8;
 const MODEL_LATENCY_MS = 500;
 const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
-const RSS_TARGET_MB = 150;
+// Each k8s Deployment limits a process to 512Mi (infra/k8s): under load it must stay below three quarters of that.
+const RSS_TARGET_MB = 384;
 const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 const RECORDED_FILE = fileURLToPath(new URL('../recorded-figures.json', import.meta.url));
 
