@@ -91,6 +91,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         env,
         onOutput: options.onOutput,
         readyUrl: `http://127.0.0.1:${port}/readyz`,
+        // Generous: on a loaded 2-core machine a dozen Node processes starting at once can take a while.
+        readyTimeoutMs: 60_000,
       });
       processes.set(key, running);
       return running;

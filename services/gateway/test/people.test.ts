@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeJwtParts, parseKeyring, signJwt } from '@agentmarket/auth';
 import {
+  SseTestClient,
   TEST_ADMIN_KEY,
   TEST_JWT_KEYS,
   apiClient,
@@ -77,10 +78,15 @@ describe('people’s accounts', () => {
     // Money for the buyer comes from an admin's credit.
     const credit = await api('POST', '/api/admin/credit', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { user_id: person.id, amount_usd: '50.00' } });
     expect(credit.status).toBe(201);
+    // A person's stream, opened with its Bearer token, carries its private events (the escrow of its jobs).
+    const feed = await SseTestClient.connect(`${stack.gatewayUrl}/api/events`, bearer(person.token));
     const hired = await api('POST', '/api/jobs', { headers: bearer(person.token), body: { service_id: service.id, input_data: { text: 'for a person' } } });
     expect(hired.status).toBe(201);
     expect(hired.body).toMatchObject({ client_agent_id: null, client_user_id: person.id, status: 'pending' });
     const jobId = hired.body.id;
+    const escrow = await feed.waitFor((events) => events.some((e) => e.event === 'escrow_held' && e.data.data.job_id === jobId));
+    expect(escrow.find((e) => e.event === 'escrow_held')?.data.data.client_user_id).toBe(person.id);
+    feed.close();
     expect((await jobAction(api, worker, jobId, 'start')).status).toBe(200);
     expect((await jobAction(api, worker, jobId, 'deliver', { artifact_type: 'text', content: 'done for you' })).status).toBe(200);
     const asBuyer = (action: string, body: unknown) => api('POST', `/api/jobs/${jobId}/${action}`, { headers: bearer(person.token), body });

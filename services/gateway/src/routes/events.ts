@@ -36,7 +36,9 @@ export function eventRoutes(
     querystring: eventsQuerySchema,
     responses: { 200: z.string().describe('text/event-stream') },
     handler: async (request, reply) => {
-      const principal = await app.auth.identify(request);
+      // An agent key or a Bearer token (agent or person): the stream then carries that party's private events too.
+      const caller = await app.jwtAuth.authenticate(request);
+      const principal = caller ? { agent_id: caller.id, name: request.principal?.name ?? '', key_id: request.principal?.key_id ?? '' } : undefined;
       const start = replayStart(request, request.query.since);
       const types = request.query.types ? new Set(request.query.types.split(',').map((type) => type.trim())) : undefined;
       reply.hijack();
