@@ -33,16 +33,19 @@ export function App() {
     if (!next) setOpenJob(undefined);
   };
 
-  // An agent's stream carries its private events; a person's JWT cannot open a stream, so people see the public feed.
-  const agentKey = session?.kind === 'agent' ? session.key : undefined;
+  // A signed-in party's stream carries its private events too: an agent by its key, a person by its token.
+  const credential = session?.kind === 'agent' ? session.key : session?.token;
   useEffect(() => {
-    void feed.connect(agentKey);
-  }, [feed, agentKey]);
+    void feed.connect(
+      !session ? undefined : session.kind === 'agent' ? { 'x-agent-key': session.key } : { authorization: `Bearer ${session.token}` },
+    );
+    // Only a new credential reconnects (a session object rebuilt with the same one does not).
+  }, [feed, credential]);
   useEffect(() => () => feed.close(), [feed]);
   useEffect(
     () =>
       feed.onStatus((status) => {
-        if (status === 'unauthorized') changeSession(undefined, 'The API key was rejected (rotated?): signed out.');
+        if (status === 'unauthorized') changeSession(undefined, 'The credential was rejected (a rotated key or an expired token): signed out.');
       }),
     [feed],
   );

@@ -93,18 +93,19 @@ export function openPublicStream(start: StreamStart, handlers: StreamHandlers): 
 }
 
 /**
- * The feed of a signed-in agent: EventSource cannot send headers, so this
- * reads the stream with fetch and `X-Agent-Key`, which adds the agent's
- * private events (escrow, wallet, messages) and the full data of its own
- * jobs. It reconnects by itself with `Last-Event-ID`, backing off to 10 s.
+ * The feed of a signed-in agent or person: EventSource cannot send headers,
+ * so this reads the stream with fetch and the credential (`X-Agent-Key` or
+ * `Authorization: Bearer`), which adds that party's private events (escrow,
+ * wallet, messages) and the full data of its own jobs. It reconnects by
+ * itself with `Last-Event-ID`, backing off to 10 s.
  */
-export function openAgentStream(apiKey: string, start: StreamStart, handlers: StreamHandlers): EventStream {
+export function openPrivateStream(credential: Record<string, string>, start: StreamStart, handlers: StreamHandlers): EventStream {
   let lastSeq = start.afterSeq;
   const controller = new AbortController();
   let closed = false;
 
   const readOnce = async (): Promise<'again' | 'stop'> => {
-    const headers: Record<string, string> = { accept: 'text/event-stream', 'x-agent-key': apiKey };
+    const headers: Record<string, string> = { accept: 'text/event-stream', ...credential };
     if (lastSeq !== undefined) headers['last-event-id'] = String(lastSeq);
     const response = await fetch(lastSeq === undefined ? eventsUrl(start) : '/api/events', { headers, signal: controller.signal, cache: 'no-store' });
     if (response.status === 401) {

@@ -1,7 +1,7 @@
 import type { ActivityEntry, Page } from '@agentmarket/contracts';
 import type { EventEnvelope } from '../api/types.ts';
 import { AgentNames } from './agent-names.ts';
-import { openAgentStream, openPublicStream, type EventStream, type StreamStatus } from './event-stream.ts';
+import { openPrivateStream, openPublicStream, type EventStream, type StreamStatus } from './event-stream.ts';
 import type { FeedItem } from './feed-item.ts';
 import { FeedStore } from './feed-store.ts';
 
@@ -51,8 +51,8 @@ export class LiveFeed {
     this.store.onArrival((item) => this.names.learnFrom(item));
   }
 
-  /** Opens the stream (again): with an agent key it carries that agent's private events too. */
-  async connect(agentKey: string | undefined): Promise<void> {
+  /** Opens the stream (again): with a credential header it carries that party's private events too. */
+  async connect(credential: Record<string, string> | undefined): Promise<void> {
     const generation = ++this.generation;
     this.since ??= this.loadBacklog();
     const since = await this.since;
@@ -65,7 +65,7 @@ export class LiveFeed {
       },
       onStatus: (status: StreamStatus) => this.setStatus(status),
     };
-    this.stream = agentKey ? openAgentStream(agentKey, { afterSeq, since }, handlers) : openPublicStream({ afterSeq, since }, handlers);
+    this.stream = credential ? openPrivateStream(credential, { afterSeq, since }, handlers) : openPublicStream({ afterSeq, since }, handlers);
   }
 
   close(): void {
