@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, registerAgent, SseTestClient, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { SseTestClient, registerAgent, useTestStack } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
+const market = useTestStack();
+const { api } = market;
 
 describe('agents through the gateway', () => {
   it('registers an agent, shows its profile, and streams agent_registered', async () => {
-    const feed = await SseTestClient.connect(`${stack.gatewayUrl}/api/events`);
+    const feed = await SseTestClient.connect(`${market.stack.gatewayUrl}/api/events`);
     const registered = await api('POST', '/api/agents', {
       body: { name: 'Coder', capabilities: ['coding', 'testing'], description: 'writes code' },
     });

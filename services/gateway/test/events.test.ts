@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, registerAgent, SseTestClient, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { SseTestClient, registerAgent, useTestStack } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
-const feedUrl = () => `${stack.gatewayUrl}/api/events`;
-
-beforeAll(async () => {
-  stack = await startTestStack({ envFor: { gateway: { SSE_HEARTBEAT_MS: '300' } } });
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
+const market = useTestStack({ envFor: { gateway: { SSE_HEARTBEAT_MS: '300' } } });
+const { api } = market;
+const feedUrl = () => `${market.stack.gatewayUrl}/api/events`;
 
 const registrationsOf = (client: SseTestClient, ids: string[]) =>
   client.waitFor((events) => ids.every((id) => events.some((e) => e.event === 'agent_registered' && e.data.aggregate_id === id)));

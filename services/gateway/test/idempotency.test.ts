@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, publishService, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { publishService, registerAgent, useTestStack } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
+const market = useTestStack();
+const { api } = market;
 
 describe('Idempotency-Key', () => {
   it('1,000 identical hires with one key, 50 at a time: one job, one hold, identical responses', async () => {

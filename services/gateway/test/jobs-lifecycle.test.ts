@@ -1,41 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   SseTestClient,
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack();
+const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
 let stranger: TestAgent;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
   [client, worker, stranger] = await Promise.all([
     registerAgent(api, 'Client', ['hiring']),
     registerAgent(api, 'Worker', ['writing']),
     registerAgent(api, 'Stranger', ['lurking']),
   ]);
 });
-afterAll(async () => stack?.stop());
 
 const JOB_EVENTS = ['job_created', 'job_started', 'job_delivered', 'revision_requested', 'job_delivered', 'job_completed'];
 
 describe('a job through its whole lifecycle', () => {
   it('publish, hire, start, deliver, revise, deliver again, complete: inboxes, history, activity and SSE agree', async () => {
-    const publicFeed = await SseTestClient.connect(`${stack.gatewayUrl}/api/events?types=${[...new Set(JOB_EVENTS)].join(',')}`);
-    const workerFeed = await SseTestClient.connect(`${stack.gatewayUrl}/api/events`, { 'x-agent-key': worker.key });
+    const publicFeed = await SseTestClient.connect(`${market.stack.gatewayUrl}/api/events?types=${[...new Set(JOB_EVENTS)].join(',')}`);
+    const workerFeed = await SseTestClient.connect(`${market.stack.gatewayUrl}/api/events`, { 'x-agent-key': worker.key });
     const service = await publishService(api, worker, { max_revisions: 2, required_inputs: [{ name: 'topic' }] });
     expect(service).toMatchObject({ agent_id: worker.id, agent_name: 'Worker', price_usd: '10.00', price_sats: null, is_active: true });
 

@@ -1,30 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack({ envFor: { jobs: { TIMER_POLL_MS: '50', TIMER_BATCH_SIZE: '5' } } });
+const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
 
 beforeAll(async () => {
-  stack = await startTestStack({ envFor: { jobs: { TIMER_POLL_MS: '50', TIMER_BATCH_SIZE: '5' } } });
   // Two jobs replicas poll the same timers table.
-  await stack.startReplica('jobs');
-  api = apiClient(stack.gatewayUrl);
+  await market.stack.startReplica('jobs');
   [client, worker] = await Promise.all([registerAgent(api, 'Timer client'), registerAgent(api, 'Timer worker')]);
 });
-afterAll(async () => stack?.stop());
 
 const historyOf = async (jobId: string) =>
   (await api('GET', `/api/jobs/${jobId}/history`, { key: client.key })).body.data as { event: string; actor: { type: string } }[];

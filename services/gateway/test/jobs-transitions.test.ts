@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack({ envFor: { jobs: { TIMER_POLL_MS: '100' } } });
+const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
 
 beforeAll(async () => {
-  stack = await startTestStack({ envFor: { jobs: { TIMER_POLL_MS: '100' } } });
-  api = apiClient(stack.gatewayUrl);
   [client, worker] = await Promise.all([registerAgent(api, 'Client'), registerAgent(api, 'Worker')]);
 });
-afterAll(async () => stack?.stop());
 
 /** Every action an agent can send, who sends it, a valid body, and the machine event it becomes. */
 const ACTIONS = {

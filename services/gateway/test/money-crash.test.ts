@@ -3,35 +3,21 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  apiClient,
-  eventually,
-  publishService,
-  registerAgent,
-  startTestStack,
-  type ApiClient,
-  type TestAgent,
-  type TestStack,
-} from '@agentmarket/testing';
+import { eventually, publishService, registerAgent, useTestStack, type TestAgent } from '@agentmarket/testing';
 
 const run = promisify(execFile);
 const LEDGER_CHECK = fileURLToPath(new URL('../../payments/src/ledger-check/main.ts', import.meta.url));
 const FLOWS = 200;
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack({ env: { BUS_TIMEOUT_MS: '3000' } });
+const { api } = market;
 let db: pg.Client;
 
 beforeAll(async () => {
-  stack = await startTestStack({ env: { BUS_TIMEOUT_MS: '3000' } });
-  api = apiClient(stack.gatewayUrl);
-  db = new pg.Client({ connectionString: stack.databaseUrl });
+  db = new pg.Client({ connectionString: market.stack.databaseUrl });
   await db.connect();
 });
-afterAll(async () => {
-  await db?.end();
-  await stack?.stop();
-});
+afterAll(async () => db?.end());
 
 /** How many calls met a crash (5xx or a dropped connection): proof that the kills hit requests in flight. */
 let interrupted = 0;
@@ -84,8 +70,8 @@ describe('crashes in the middle of the money flow', () => {
         flow(i, clients[i % clients.length] as TestAgent, workers[i % workers.length] as TestAgent, services[i % services.length]?.id ?? ''),
       ),
     );
-    const payments = stack.processes.get('payments');
-    const jobs = stack.processes.get('jobs');
+    const payments = market.stack.processes.get('payments');
+    const jobs = market.stack.processes.get('jobs');
     if (!payments || !jobs) throw new Error('missing processes');
     await new Promise((resolve) => setTimeout(resolve, 400));
     await payments.kill();
@@ -119,7 +105,7 @@ describe('crashes in the middle of the money flow', () => {
     const byStatus = Object.fromEntries(counts.rows.map((row: { status: string; n: number }) => [row.status, row.n]));
     expect(byStatus).toEqual({ cancelled: FLOWS / 4, in_progress: FLOWS / 4, completed: FLOWS / 2 });
 
-    const { stdout } = await run(process.execPath, [LEDGER_CHECK], { env: { ...process.env, DATABASE_URL: stack.databaseUrl } });
+    const { stdout } = await run(process.execPath, [LEDGER_CHECK], { env: { ...process.env, DATABASE_URL: market.stack.databaseUrl } });
     expect(stdout).toMatch(/^ledger OK/);
   });
 });

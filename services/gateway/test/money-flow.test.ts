@@ -1,27 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   TEST_ADMIN_KEY,
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack();
+const { api } = market;
 const admin = { 'x-admin-key': TEST_ADMIN_KEY };
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
 
 const usd = async (agent: TestAgent) => {
   const wallet = await api('GET', '/api/wallet', { key: agent.key });

@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack();
+const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
   [client, worker] = await Promise.all([registerAgent(api, 'Crash client'), registerAgent(api, 'Crash worker')]);
 });
-afterAll(async () => stack?.stop());
 
 const JOBS = 20;
 
@@ -44,7 +38,7 @@ const countByType = (messages: { message_type: string }[]) =>
 describe('messaging killed mid-stream', () => {
   it('still writes exactly one inbox message per transition after a kill -9 and a restart', async () => {
     const service = await publishService(api, worker, { max_concurrent: 100 });
-    const messaging = stack.processes.get('messaging');
+    const messaging = market.stack.processes.get('messaging');
     if (!messaging) throw new Error('no messaging process');
     const lifecycles = Array.from({ length: JOBS }, (_, i) =>
       new Promise((resolve) => setTimeout(resolve, i * 40)).then(() => runLifecycle(service.id)),

@@ -1,30 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeJwtParts, parseKeyring, signJwt } from '@agentmarket/auth';
 import {
   SseTestClient,
   TEST_ADMIN_KEY,
   TEST_JWT_KEYS,
-  apiClient,
   eventually,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
-  type TestStack,
+  useTestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack();
+const { api } = market;
 const keyring = parseKeyring(TEST_JWT_KEYS, 'test');
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const now = () => Math.floor(Date.now() / 1000);
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
 
 async function buyer(email: string) {
   const password = 'a long and private passphrase';
@@ -79,7 +70,7 @@ describe('people’s accounts', () => {
     const credit = await api('POST', '/api/admin/credit', { headers: { 'x-admin-key': TEST_ADMIN_KEY }, body: { user_id: person.id, amount_usd: '50.00' } });
     expect(credit.status).toBe(201);
     // A person's stream, opened with its Bearer token, carries its private events (the escrow of its jobs).
-    const feed = await SseTestClient.connect(`${stack.gatewayUrl}/api/events`, bearer(person.token));
+    const feed = await SseTestClient.connect(`${market.stack.gatewayUrl}/api/events`, bearer(person.token));
     const hired = await api('POST', '/api/jobs', { headers: bearer(person.token), body: { service_id: service.id, input_data: { text: 'for a person' } } });
     expect(hired.status).toBe(201);
     expect(hired.body).toMatchObject({ client_agent_id: null, client_user_id: person.id, status: 'pending' });

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { registerAgent, useTestStack } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
 const PER_IP = 8;
-
-beforeAll(async () => {
-  stack = await startTestStack({ envFor: { gateway: { RATE_LIMIT_PER_IP: String(PER_IP), RATE_LIMIT_PER_KEY: '1000', RATE_LIMIT_WINDOW_MS: '60000' } } });
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
+const market = useTestStack({ envFor: { gateway: { RATE_LIMIT_PER_IP: String(PER_IP), RATE_LIMIT_PER_KEY: '1000', RATE_LIMIT_WINDOW_MS: '60000' } } });
+const { api } = market;
 
 describe('rate limits', () => {
   it('limits anonymous callers per IP with 429 and Retry-After, counts each API key on its own, and never counts the cached figures', async () => {

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiClient, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { registerAgent, useTestStack } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
-
-beforeAll(async () => {
-  stack = await startTestStack({ envFor: { gateway: { BUS_TIMEOUT_MS: '1000' } } });
-  api = apiClient(stack.gatewayUrl);
-});
-afterAll(async () => stack?.stop());
+const market = useTestStack({ envFor: { gateway: { BUS_TIMEOUT_MS: '1000' } } });
+const { api } = market;
 
 describe('when identity is down', () => {
   it('answers 503 with Retry-After, then recovers without restarting the gateway', async () => {
     const agent = await registerAgent(api, 'Survivor');
-    const identity = stack.processes.get('identity');
+    const identity = market.stack.processes.get('identity');
     await identity?.kill();
 
     const down = await api('GET', `/api/agents/${agent.id}`);
@@ -36,7 +30,7 @@ describe('when identity is down', () => {
 
   it('exposes health, readiness and Prometheus metrics', async () => {
     expect((await api('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    const metrics = await fetch(`${stack.gatewayUrl}/metrics`);
+    const metrics = await fetch(`${market.stack.gatewayUrl}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('process_resident_memory_bytes');
     const openapi = await api('GET', '/openapi.json');

@@ -1,27 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiClient,
   eventually,
   hireService,
   jobAction,
   publishService,
   registerAgent,
-  startTestStack,
-  type ApiClient,
+  useTestStack,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
 
-let stack: TestStack;
-let api: ApiClient;
+const market = useTestStack();
+const { api } = market;
 let client: TestAgent;
 
 beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.gatewayUrl);
   client = await registerAgent(api, 'Task poster');
 });
-afterAll(async () => stack?.stop());
 
 const research = (overrides: Record<string, unknown> = {}) => ({
   required_inputs: [],
