@@ -15,10 +15,8 @@ declare module 'fastify' {
 }
 
 export interface AdminAuth {
-  /** preHandler for admin-only routes (credit). */
+  /** preHandler for the X-Admin-Key door of `app.access` (plugins/access.ts). */
   requireAdmin: preHandlerAsyncHookHandler;
-  /** preHandler for routes an agent or an admin may call (a job's reads, resolve). */
-  requireAgentOrAdmin: preHandlerAsyncHookHandler;
 }
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -44,13 +42,6 @@ export function decorateAdminAuth(app: FastifyInstance, adminApiKey: string): vo
       }
       if (request.headers['x-agent-key'] !== undefined) throw new AppError('forbidden', 'Only an admin may do this');
       throw new AppError('unauthenticated', 'Send the admin key in the X-Admin-Key header');
-    },
-    requireAgentOrAdmin: async (request, reply) => {
-      if (isAdmin(request)) {
-        request.isAdmin = true;
-        return;
-      }
-      await app.auth.requireAgent.call(app, request, reply);
     },
   } satisfies AdminAuth);
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, SUBJECTS, apiKeyPattern, type AgentPrincipal } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { KeyCache } from '../auth/key-cache.ts';
@@ -29,8 +29,6 @@ export interface Authenticator {
   onAgentEvent(envelope: { type: string; aggregate_id: string }): void;
   /** The agent behind the request's X-Agent-Key, or undefined without one; a bad key is 401. */
   identify(request: FastifyRequest): Promise<AgentPrincipal | undefined>;
-  /** preHandler for routes only agents may call. */
-  requireAgent: preHandlerAsyncHookHandler;
 }
 
 export function createAuthenticator(options: {
@@ -62,11 +60,6 @@ export function createAuthenticator(options: {
       if (envelope.type === 'agent_key_rotated') cache.revokeAgent(envelope.aggregate_id);
     },
     identify,
-    requireAgent: async (request) => {
-      const principal = await identify(request);
-      if (!principal) throw new AppError('unauthenticated', 'Send your API key in the X-Agent-Key header');
-      request.principal = principal;
-    },
   };
 }
 

@@ -14,7 +14,7 @@ export interface RequestPrincipal {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set by the JWT-aware preHandlers (requireRole, identifyCaller). */
+    /** Set by `authenticate` (and so by requireRole). */
     authPrincipal?: RequestPrincipal;
   }
   interface FastifyInstance {
@@ -27,8 +27,6 @@ export interface JwtAuth {
   authenticate(request: FastifyRequest): Promise<RequestPrincipal | undefined>;
   /** preHandler: 401 without credentials, 403 `forbidden` for a caller with another role. */
   requireRole(...roles: Role[]): preHandlerAsyncHookHandler;
-  /** preHandler: sets the principal when the request carries credentials, stays anonymous otherwise (a bad credential is still 401). */
-  identifyCaller: preHandlerAsyncHookHandler;
 }
 
 /** The keyring from the gateway's JWT_KEYS / JWT_SIGNING_KEY_ID, or undefined when JWT_KEYS is empty (Bearer tokens are then refused). */
@@ -112,9 +110,6 @@ export function createJwtAuth(options: { keyring: Keyring | undefined; agentKeys
       if (!roles.includes(principal.role)) {
         throw new AppError('forbidden', `Only ${roles.join(' or ')} may do this`, { role: principal.role, allowed_roles: roles });
       }
-    },
-    identifyCaller: async (request) => {
-      await authenticate(request);
     },
   };
 }
