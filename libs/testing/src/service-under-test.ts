@@ -10,6 +10,7 @@ import { loadSettings, type SettingsSpec } from '@agentmarket/config';
 import { dropDatabase, ensureDatabase, startNatsServer, type RunningNats } from '@agentmarket/local-infra';
 import { BusClient, connectBus, startService, type RunningService, type RuntimeSettings, type ServiceModule } from '@agentmarket/messaging';
 import { migrateSchema, openOrm } from '@agentmarket/persistence';
+import { eventually } from './marketplace.ts';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -71,11 +72,7 @@ export async function startServiceUnderTest(
   };
 }
 
-/** Polls until `condition` holds, failing after `timeoutMs`. */
+/** Polls until `condition` holds, failing after `timeoutMs`: `eventually` for a plain yes/no. */
 export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await eventually(async () => condition(), (met) => met, timeoutMs, 25);
 }
