@@ -1,8 +1,8 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { AppError, deadLetterSubject, eventEnvelopeSchema, type EventEnvelope } from '@agentmarket/contracts';
+import { AppError, eventEnvelopeSchema, type EventEnvelope } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import { decodeJson } from './connection.ts';
+import { moveToDeadLetter } from './dead-letter.ts';
 
 export type HandleOutcome = 'applied' | 'duplicate';
 
@@ -72,22 +72,9 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
   };
 
   const deadLetter = async (message: JsMsg, reason: string, error: unknown) => {
-    const headers = natsHeaders();
-    headers.set('x-original-subject', message.subject);
-    headers.set('x-original-sequence', String(message.seq));
-    headers.set('x-failure', `${reason}: ${(error as Error).message ?? String(error)}`.slice(0, 1000));
-    try {
-      await options.jetstream.publish(deadLetterSubject(options.durable), message.data, {
-        headers,
-        msgID: `${options.durable}:${message.seq}`,
-      });
-      message.term(reason);
+    const failure = `${reason}: ${(error as Error).message ?? String(error)}`;
+    if (await moveToDeadLetter(message, { jetstream: options.jetstream, durable: options.durable, failure, logger, err: error })) {
       options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'term' });
-      logger.error({ err: error, seq: message.seq, reason }, 'event moved to the dead letter stream');
-    } catch (publishError) {
-      // Without a dead letter copy the message must not be dropped: let it be redelivered.
-      logger.error({ err: publishError }, 'dead letter publish failed; message will be redelivered');
-      message.nak(5000);
     }
   };
 

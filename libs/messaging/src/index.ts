@@ -1,6 +1,7 @@
 export * from './connection.ts';
 export * from './apply-once.ts';
 export * from './consumer-runner.ts';
+export * from './dead-letter.ts';
 export * from './outbox-relay.ts';
 export * from './request-client.ts';
 export * from './responder.ts';

@@ -1,6 +1,5 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import { deadLetterSubject } from '@agentmarket/contracts';
+import { moveToDeadLetter } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
 
 /** What becomes of one work message. */
@@ -19,17 +18,5 @@ export async function applySettlement(message: JsMsg, settlement: Settlement, op
     message.nak(Math.max(0, Math.round(settlement.delayMs)));
     return;
   }
-  const headers = natsHeaders();
-  headers.set('x-original-subject', message.subject);
-  headers.set('x-original-sequence', String(message.seq));
-  headers.set('x-failure', settlement.reason.slice(0, 1000));
-  try {
-    await options.jetstream.publish(deadLetterSubject(options.durable), message.data, { headers, msgID: `${options.durable}:${message.seq}` });
-    message.term(settlement.reason.slice(0, 200));
-    options.logger.error({ seq: message.seq, reason: settlement.reason }, 'work item moved to the dead letter stream');
-  } catch (error) {
-    // Without a dead letter copy the message must not be dropped: let it come back.
-    options.logger.error({ err: error }, 'dead letter publish failed; work item will be redelivered');
-    message.nak(5000);
-  }
+  await moveToDeadLetter(message, { jetstream: options.jetstream, durable: options.durable, failure: settlement.reason, logger: options.logger });
 }
