@@ -90,7 +90,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         entry: definition.entry,
         env,
         onOutput: options.onOutput,
-        readyUrl: `http://127.0.0.1:${port}/readyz`,
+        // The gateway is asked for something only it serves: a port taken meanwhile by another process's
+        // ops server (whose /readyz also answers 200) must not pass for a started gateway.
+        readyUrl: `http://127.0.0.1:${port}${isGateway ? '/openapi.json' : '/readyz'}`,
         // Generous: on a loaded 2-core machine a dozen Node processes starting at once can take a while.
         readyTimeoutMs: 60_000,
       });

@@ -53,8 +53,9 @@ export async function startTestStack(options: { env?: Record<string, string>; en
   const nats = await startNatsServer({ storeDir: path.join(workDir, 'nats') });
   const output: string[] = [];
   let stack: RunningStack;
-  try {
-    stack = await startStack({
+  // Free ports are found, then bound: a parallel test file can take one in between. One more try with new ports.
+  const start = async () =>
+    startStack({
       databaseUrl,
       natsUrl: nats.url,
       dataDir: workDir,
@@ -77,6 +78,8 @@ export async function startTestStack(options: { env?: Record<string, string>; en
       envFor: options.envFor,
       onOutput: (name, line) => output.push(`[${name}] ${line}`),
     });
+  try {
+    stack = await start().catch(() => start());
   } catch (error) {
     await nats.stop();
     await dropDatabase(admin, databaseName).catch(() => {});
