@@ -198,3 +198,13 @@ export function pingSubject(service: ServiceName): string {
 
 /** NATS header that carries the HTTP request id, so one id follows a request through every log line. */
 export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** NATS header: how many milliseconds the caller will wait for this reply; the responder does not begin a command after that. */
+export const TIMEOUT_HEADER = 'am-timeout-ms';
+
+/**
+ * NATS header: the sha256 (hex) of the caller's Idempotency-Key scoped by the
+ * verified caller and the route (`<scope>\n<route>\n<key>`). The owning service
+ * records it with the command's effect, so a retry is answered with the first result.
+ */
+export const IDEMPOTENCY_HEADER = 'am-idempotency-key';

@@ -43,10 +43,19 @@ describe('event subjects', () => {
 describe('cursors', () => {
   it('decode what they encode', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.integer()), fc.uuid(), (value, id) => {
+      fc.property(fc.uuid(), fc.uuid(), fc.integer(), (value, id, seq) => {
         expect(decodeCursor(encodeCursor({ value, id }))).toEqual({ value, id });
+        expect(decodeCursor(encodeCursor({ value: seq, id }), { value: 'integer', id: 'uuid' })).toEqual({ value: seq, id });
       }),
     );
+  });
+
+  it('reject a cursor whose value or id has the wrong shape for the list', () => {
+    const id = '0192f5a4-0000-7000-8000-000000000000';
+    expect(() => decodeCursor(encodeCursor({ value: 'x', id: 'not-a-uuid' }))).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: "1' or 1=1", id }), { value: 'integer', id: 'uuid' })).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: '1e999', id }), { value: 'decimal', id: 'uuid' })).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: 'a\u0000', id }), { value: 'text', id: 'uuid' })).toThrow(AppError);
   });
 
   it('reject anything else as validation_failed', () => {

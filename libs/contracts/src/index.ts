@@ -14,3 +14,4 @@ export * from './reply.ts';
 export * from './reputation.ts';
 export * from './stats.ts';
 export * from './tasks.ts';
+export * from './text-hygiene.ts';

@@ -9,3 +9,7 @@ export * from './shutdown.ts';
 export * from './streams.ts';
 export * from './zod-details.ts';
 export * from './service-runtime.ts';
+export * from './command-scope.ts';
+export * from './command-transaction.ts';
+export * from './sealed-reply.ts';
+export * from './bounded-page.ts';

@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto';
 import { headers as natsHeaders, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
-import { AppError, REQUEST_ID_HEADER, replyEnvelopeSchema } from '@agentmarket/contracts';
+import { AppError, IDEMPOTENCY_HEADER, REQUEST_ID_HEADER, TIMEOUT_HEADER, replyEnvelopeSchema } from '@agentmarket/contracts';
+import { remainingMs } from './command-scope.ts';
 import { decodeJson, encodeJson } from './connection.ts';
 
 export interface RequestOptions {
   requestId?: string;
   timeoutMs?: number;
+  /** The Idempotency-Key scoped by the verified caller and route (`<scope>\n<key>`); the owning service records it with the effect. */
+  idempotencyKey?: string;
 }
 
 /**
@@ -22,20 +26,31 @@ export class BusClient {
   }
 
   async request<T>(subject: string, payload: unknown, options: RequestOptions = {}): Promise<T> {
+    const timeout = this.timeoutFor(subject, options);
     const headers = natsHeaders();
     if (options.requestId) headers.set(REQUEST_ID_HEADER, options.requestId);
+    // The deadline travels with the command: the responder will not begin it once we have stopped waiting.
+    headers.set(TIMEOUT_HEADER, String(timeout));
+    // Only a digest of the scoped key crosses the bus (and a header cannot carry the scope's newlines).
+    if (options.idempotencyKey) headers.set(IDEMPOTENCY_HEADER, createHash('sha256').update(options.idempotencyKey).digest('hex'));
     let message;
     try {
-      message = await this.connection.request(subject, encodeJson(payload), {
-        timeout: options.timeoutMs ?? this.defaultTimeoutMs,
-        headers,
-      });
+      message = await this.connection.request(subject, encodeJson(payload), { timeout, headers });
     } catch (error) {
       throw toUnavailable(subject, error);
     }
     const reply = replyEnvelopeSchema.parse(decodeJson(message.data));
     if (!reply.ok) throw new AppError(reply.error.code, reply.error.message, reply.error.details);
     return reply.data as T;
+  }
+
+  /** The caller's own timeout, shortened to what is left of the request being handled (deadlines propagate). */
+  private timeoutFor(subject: string, options: RequestOptions): number {
+    const own = options.timeoutMs ?? this.defaultTimeoutMs;
+    const left = remainingMs();
+    if (left === undefined) return own;
+    if (left <= 0) throw new AppError('unavailable', `The ${subject.split('.')[0]} service was not asked: the request's deadline has passed`, {});
+    return Math.max(1, Math.min(own, Math.floor(left)));
   }
 }
 

@@ -4,10 +4,11 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { STREAMS, pingSubject, type ConsumerDeclaration, type EventEnvelope, type ServiceName } from '@agentmarket/contracts';
-import { createLogger, createMetrics, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
+import { createLogger, createMetrics, guardProcess, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
 import { openOrm } from '@agentmarket/persistence';
 import { connectBus } from './connection.ts';
 import { runConsumer, type HandleOutcome } from './consumer-runner.ts';
+import { startIdempotencyPruner } from './idempotency-pruner.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
 import { BusClient } from './request-client.ts';
 import { handler, serveRequests, type RequestHandler } from './responder.ts';
@@ -77,6 +78,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
   const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
   const logger = createLogger({ service: module.name, level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
   const metrics = createMetrics(module.name);
+  const unguard = guardProcess({ logger, metrics });
   const orm = await openOrm({
     databaseUrl: settings.DATABASE_URL,
     schema: module.schema,
@@ -126,7 +128,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
       metrics,
     }),
   );
-  const background = module.background?.(context) ?? [];
+  const background = [...(module.background?.(context) ?? []), await startIdempotencyPruner(orm, module.schema, logger)];
   const ops = await startOpsServer({
     port: settings.OPS_PORT,
     registry: metrics.registry,
@@ -150,6 +152,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
     await connection.drain();
     await orm.close();
     await ops.close();
+    unguard();
   };
   return { context, connection, opsPort: ops.port, stop };
 }

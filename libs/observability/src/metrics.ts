@@ -7,6 +7,14 @@ export interface ProcessMetrics {
   busRequestSeconds: Histogram<'subject'>;
   eventsConsumed: Counter<'consumer' | 'outcome'>;
   outboxPublished: Counter<'schema'>;
+  /** Unhandled rejections and uncaught exceptions the process survived (or exited on). */
+  processFaults: Counter<'kind'>;
+  /** Replies that would not fit the bus's max_payload, answered with an error instead. */
+  repliesTooLarge: Counter<'subject'>;
+  /** Commands not begun because their caller's deadline had passed. */
+  commandsExpired: Counter<'subject'>;
+  /** Keyed commands answered from the idempotency record instead of being applied again. */
+  idempotentReplays: Counter<'subject'>;
 }
 
 export function createMetrics(service: string): ProcessMetrics {
@@ -38,6 +46,30 @@ export function createMetrics(service: string): ProcessMetrics {
       name: 'agentmarket_outbox_published_total',
       help: 'Outbox events published to JetStream',
       labelNames: ['schema'],
+      registers: [registry],
+    }),
+    processFaults: new Counter({
+      name: 'agentmarket_process_faults_total',
+      help: 'Unhandled promise rejections and uncaught exceptions caught by the process guard, by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    repliesTooLarge: new Counter({
+      name: 'agentmarket_bus_replies_too_large_total',
+      help: 'Bus replies larger than the server max_payload, replaced by a reply_too_large error',
+      labelNames: ['subject'],
+      registers: [registry],
+    }),
+    commandsExpired: new Counter({
+      name: 'agentmarket_bus_commands_expired_total',
+      help: 'Bus requests not begun because the caller had already given up (deadline passed)',
+      labelNames: ['subject'],
+      registers: [registry],
+    }),
+    idempotentReplays: new Counter({
+      name: 'agentmarket_idempotent_replays_total',
+      help: 'Commands with an Idempotency-Key answered with the first result instead of being applied again',
+      labelNames: ['subject'],
       registers: [registry],
     }),
   };

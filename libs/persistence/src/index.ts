@@ -3,3 +3,4 @@ export * from './migrate.ts';
 export * from './orm.ts';
 export * from './outbox.ts';
 export * from './outbox-schema.ts';
+export * from './idempotency-schema.ts';

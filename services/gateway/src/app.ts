@@ -16,6 +16,7 @@ import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
+import { installInputHygiene } from './plugins/input-hygiene.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
 import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { installZodCompilers } from './plugins/zod-routes.ts';
@@ -80,6 +81,7 @@ export async function buildGateway(deps: {
 
   // JSON only: anything else is 415, not a string the schemas would misreport.
   app.removeContentTypeParser(['text/plain']);
+  installInputHygiene(app);
   installZodCompilers(app);
   installErrorHandling(app);
   await registerDocs(app);

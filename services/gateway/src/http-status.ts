@@ -17,5 +17,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   no_candidate: 422,
   rate_limited: 429,
   internal: 500,
+  // The service answered, but with more than the bus carries: a gateway-side failure of a valid request.
+  reply_too_large: 502,
   unavailable: 503,
 };

@@ -30,7 +30,7 @@ export function encodeListCursor(sort: ServiceSort, position: ListPosition): str
 
 /** The position a cursor points at; validation_failed when it is not a cursor of this sort. */
 export function decodeListCursor(sort: ServiceSort, cursor: string): ListPosition {
-  const { value, id } = decodeCursor(cursor);
+  const { value, id } = decodeCursor(cursor, { value: 'text', id: 'uuid' });
   const prefix = `${sort}:`;
   if (typeof value === 'string' && value.startsWith(prefix) && UUID_PATTERN.test(id)) {
     const key = value.slice(prefix.length).split(',');

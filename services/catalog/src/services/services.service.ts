@@ -1,3 +1,4 @@
+import { boundedPage, commandTransaction } from '@agentmarket/messaging';
 import { OptimisticLockError, type EntityDictionary } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -35,7 +36,7 @@ export class ServicesService {
 
   async create(agentId: string, agentName: string, input: CreateServiceInput): Promise<ServiceView> {
     const now = new Date();
-    return this.orm.em.fork().transactional(async (em) => {
+    return commandTransaction(this.orm, SCHEMA, async (em) => {
       // Until identity's events have reached the catalog, the caller's own name stands in.
       const agent = await em.findOne(AgentProjectionSchema, { agentId });
       const service = em.create(ServiceSchema, {
@@ -102,15 +103,13 @@ export class ServicesService {
     const { sql, params } = serviceListSql(plan);
     const em = this.orm.em.fork();
     const rows = await em.execute<ListedRow[]>(sql, params, 'all');
-    const page = rows.slice(0, plan.limit).map(({ rank, ...row }) => ({ service: em.map(ServiceSchema, row), rank }));
-    const last = page.at(-1);
-    const hasMore = rows.length > plan.limit && last !== undefined;
-    return {
-      data: page.map(({ service }) => toServiceView(service)),
-      next_cursor: hasMore
-        ? encodeListCursor(plan.sort, positionOf(plan.sort, last.service, last.rank === undefined ? undefined : Number(last.rank)))
-        : null,
-    };
+    const listed = rows.map(({ rank, ...row }) => ({ service: em.map(ServiceSchema, row), rank }));
+    return boundedPage(
+      listed,
+      plan.limit,
+      ({ service }) => toServiceView(service),
+      (last) => encodeListCursor(plan.sort, positionOf(plan.sort, last.service, last.rank === undefined ? undefined : Number(last.rank))),
+    );
   }
 
   /** An owner's patch; `service_deactivated` when it turns the service off, `service_updated` otherwise, nothing when nothing changed. */

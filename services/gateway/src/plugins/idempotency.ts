@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@agentmarket/contracts';
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency-store.ts';
+import type { RequestOptions } from '@agentmarket/messaging';
+import { callerOf } from '../routes/caller.ts';
 import { agentKeyOf } from './auth.ts';
 import { sentBodyOf } from './zod-routes.ts';
 
@@ -16,6 +18,34 @@ export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const raw = request.headers[IDEMPOTENCY_HEADER];
   return Array.isArray(raw) ? raw[0] : raw;
 }
+
+/**
+ * What a bus command carries besides its payload: the request id, and on a
+ * POST with an Idempotency-Key that key scoped by the verified caller (or,
+ * for anonymous routes, the client IP) and the route. The owning service
+ * records it with the effect: that record, not the KV store here, is what
+ * makes a retry safe.
+ */
+export function busOptionsOf(request: FastifyRequest): RequestOptions {
+  const key = idempotencyKeyOf(request);
+  if (request.method !== 'POST' || key === undefined || !KEY_PATTERN.test(key) || STATELESS.has(request.routeOptions.url ?? '')) {
+    return { requestId: request.id };
+  }
+  let scope: string;
+  try {
+    const caller = callerOf(request);
+    scope = `${caller.type}:${caller.id}`;
+  } catch {
+    scope = `ip:${request.ip}`;
+  }
+  return { requestId: request.id, idempotencyKey: `${scope}\n${request.routeOptions.url ?? request.url}\n${key}` };
+}
+
+/**
+ * Routes whose service needs no key: login and token minting change nothing durable, and a
+ * person's sign-up is idempotent by email already (a repeat stores nothing).
+ */
+const STATELESS = new Set(['/api/auth/login', '/api/auth/token', '/api/users']);
 
 /** Routes whose bodies and answers hold secrets (passwords, access tokens): never stored. */
 const NOT_STORED = new Set(['/api/users', '/api/auth/login', '/api/auth/token']);

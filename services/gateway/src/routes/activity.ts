@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SUBJECTS, activityEntrySchema, activityQuerySchema, type ActivityPage } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { busOptionsOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { errorResponses, pageOf } from './schemas.ts';
 
@@ -13,6 +14,6 @@ export function activityRoutes(app: FastifyInstance, bus: BusClient): void {
     tags: ['activity'],
     querystring: activityQuerySchema,
     responses: { 200: pageOf(activityEntrySchema), ...errorResponses },
-    handler: async (request) => bus.request<ActivityPage>(SUBJECTS.messaging.activity, request.query, { requestId: request.id }),
+    handler: async (request) => bus.request<ActivityPage>(SUBJECTS.messaging.activity, request.query, busOptionsOf(request)),
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import {
   SUBJECTS,
@@ -18,6 +18,7 @@ import {
   type RotatedKey,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { busOptionsOf } from '../plugins/idempotency.ts';
 import type { InvalidatedCache } from '../cache/invalidated-cache.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { agentIdOf } from './caller.ts';
@@ -28,7 +29,7 @@ const tags = ['agents'];
 /** The agent routes of API.md, answered by the identity service. */
 export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: InvalidatedCache<PublicAgent>): void {
   const subjects = SUBJECTS.identity;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
   // The writer reads its own write: this replica forgets the old profile now, the others on the event.
   const changed = (agent: PrivateAgent) => {
     profiles.invalidate(agent.id);
@@ -43,7 +44,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     body: registerAgentInputSchema,
     responses: { 201: registeredAgentSchema, ...errorResponses },
     handler: async (request, reply) => {
-      const registered = await call<RegisteredAgent>(subjects.register, request.body, request.id);
+      const registered = await call<RegisteredAgent>(subjects.register, request.body, request);
       return reply.status(201).send(registered);
     },
   });
@@ -55,7 +56,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     tags,
     querystring: listAgentsQuerySchema,
     responses: { 200: pageOf(publicAgentSchema), ...errorResponses },
-    handler: async (request) => call<AgentPage>(subjects.list, request.query, request.id),
+    handler: async (request) => call<AgentPage>(subjects.list, request.query, request),
   });
 
   zodRoute(app, {
@@ -66,7 +67,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     auth: 'agent',
     preHandler: app.access.agents,
     responses: { 200: privateAgentSchema, ...errorResponses },
-    handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: agentIdOf(request) }, request.id),
+    handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: agentIdOf(request) }, request),
   });
 
   zodRoute(app, {
@@ -79,7 +80,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     body: updateAgentInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
-      changed(await call<PrivateAgent>(subjects.update, { agent_id: agentIdOf(request), patch: request.body }, request.id)),
+      changed(await call<PrivateAgent>(subjects.update, { agent_id: agentIdOf(request), patch: request.body }, request)),
   });
 
   zodRoute(app, {
@@ -93,7 +94,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
       changed(
-        await call<PrivateAgent>(subjects.setStatus, { agent_id: agentIdOf(request), status: request.body.status }, request.id),
+        await call<PrivateAgent>(subjects.setStatus, { agent_id: agentIdOf(request), status: request.body.status }, request),
       ),
   });
 
@@ -107,7 +108,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     responses: { 201: rotatedKeySchema, ...errorResponses },
     handler: async (request, reply) => {
       const agentId = agentIdOf(request);
-      const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request.id);
+      const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request);
       // This replica forgets the old key now; the others on the rotation event.
       if (agentId) app.auth.cache.revokeAgent(agentId);
       return reply.status(201).send(rotated);
@@ -122,7 +123,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     params: agentIdParamsSchema,
     responses: { 200: publicAgentSchema, ...errorResponses },
     handler: async (request) =>
-      profiles.get(request.params.id, () => call<PublicAgent>(subjects.get, { id: request.params.id }, request.id)),
+      profiles.get(request.params.id, () => call<PublicAgent>(subjects.get, { id: request.params.id }, request)),
   });
 }
 

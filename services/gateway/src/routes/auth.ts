@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type {} from '@fastify/rate-limit';
 import { AppError, SUBJECTS, isAppError } from '@agentmarket/contracts';
 import {
@@ -15,6 +15,7 @@ import {
   type UserAccount,
 } from '@agentmarket/auth';
 import type { BusClient } from '@agentmarket/messaging';
+import { busOptionsOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { agentIdOf } from './caller.ts';
 import { errorResponseSchema, errorResponses } from './schemas.ts';
@@ -55,7 +56,7 @@ function withRetryAfter(reply: FastifyReply, error: unknown): never {
 /** People's accounts and tokens: sign-up, login, agent key → JWT, and a user's own account. */
 export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRouteLimits): void {
   const subjects = SUBJECTS.identity;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
 
   zodRoute(app, {
     method: 'POST',
@@ -66,7 +67,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     preHandler: perIpLimit(app, 'sign-up', limits),
     responses: { 201: registeredUserSchema, ...errorResponses },
     handler: async (request, reply) => {
-      const registered = await call<RegisteredUser>(subjects.registerUser, request.body, request.id);
+      const registered = await call<RegisteredUser>(subjects.registerUser, request.body, request);
       return reply.status(201).send(registered);
     },
   });
@@ -80,7 +81,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     preHandler: perIpLimit(app, 'login', limits),
     responses: { 200: userAccessTokenSchema, ...errorResponses },
     handler: async (request, reply) =>
-      call<UserAccessToken>(subjects.login, { ...request.body, client_ip: request.ip }, request.id).catch((error: unknown) =>
+      call<UserAccessToken>(subjects.login, { ...request.body, client_ip: request.ip }, request).catch((error: unknown) =>
         withRetryAfter(reply, error),
       ),
   });
@@ -93,7 +94,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     auth: 'agent',
     preHandler: app.access.agents,
     responses: { 200: agentAccessTokenSchema, ...errorResponses },
-    handler: async (request) => call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request.id),
+    handler: async (request) => call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request),
   });
 
   zodRoute(app, {
@@ -103,6 +104,6 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     tags,
     preHandler: app.jwtAuth.requireRole('buyer', 'admin'),
     responses: { 200: userAccountSchema, ...errorResponses, 403: errorResponseSchema },
-    handler: async (request) => call<UserAccount>(ACCOUNT_SUBJECTS.getUser, { user_id: request.authPrincipal?.id }, request.id),
+    handler: async (request) => call<UserAccount>(ACCOUNT_SUBJECTS.getUser, { user_id: request.authPrincipal?.id }, request),
   });
 }

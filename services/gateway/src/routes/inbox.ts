@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   SUBJECTS,
   inboxQuerySchema,
@@ -16,6 +16,7 @@ import {
   type MessageView,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { busOptionsOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
@@ -23,7 +24,7 @@ import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 /** Inbox and job threads, answered by the messaging service; thread access is checked with the jobs service first. */
 export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.messaging;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
   const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
@@ -34,7 +35,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     ...agent,
     querystring: inboxQuerySchema,
     responses: { 200: inboxSchema, ...errorResponses },
-    handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: clientOf(request).id, query: request.query }, request.id),
+    handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: clientOf(request).id, query: request.query }, request),
   });
 
   zodRoute(app, {
@@ -45,12 +46,13 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     ...agent,
     params: messageIdParamsSchema,
     responses: { 200: markedReadSchema, ...errorResponses },
-    handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: clientOf(request).id, message_id: request.params.id }, request.id),
+    handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: clientOf(request).id, message_id: request.params.id }, request),
   });
 
   // The jobs service says who the two parties are, and answers not_found to anyone else.
+  // A query: the Idempotency-Key goes to the command that follows, not here.
   const partiesOf = (jobId: string, request: Parameters<typeof callerOf>[0]) =>
-    call<JobParties>(SUBJECTS.jobs.parties, { job_id: jobId, caller: callerOf(request) }, request.id);
+    bus.request<JobParties>(SUBJECTS.jobs.parties, { job_id: jobId, caller: callerOf(request) }, { requestId: request.id });
 
   zodRoute(app, {
     method: 'GET',
@@ -63,7 +65,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     responses: { 200: pageOf(messageSchema), ...errorResponses },
     handler: async (request) => {
       await partiesOf(request.params.id, request);
-      return call<MessagePage>(subjects.thread, { job_id: request.params.id, query: request.query }, request.id);
+      return call<MessagePage>(subjects.thread, { job_id: request.params.id, query: request.query }, request);
     },
   });
 
@@ -84,7 +86,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
       const message = await call<MessageView>(
         subjects.send,
         { job_id: parties.job_id, from_agent_id: from, to_agent_id: to, content: request.body.content },
-        request.id,
+        request,
       );
       return reply.status(201).send(message);
     },

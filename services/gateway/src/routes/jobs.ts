@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   JOB_ACTIONS,
@@ -14,7 +14,7 @@ import {
   type JobView,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
-import { idempotencyKeyOf } from '../plugins/idempotency.ts';
+import { busOptionsOf, idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
 import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
@@ -35,7 +35,7 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
 /** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */
 export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.jobs;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
   // Agents, buyers and admins; the jobs service decides what each role may do with each job.
   const party = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
@@ -49,7 +49,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     responses: { 201: jobSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
       const command = { client: clientOf(request), job: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
-      const job = await call<JobView>(subjects.hire, command, request.id);
+      const job = await call<JobView>(subjects.hire, command, request);
       return reply.status(201).send(job);
     },
   });
@@ -62,7 +62,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     ...party,
     querystring: listJobsQuerySchema,
     responses: { 200: pageOf(jobSchema), ...errorResponses },
-    handler: async (request) => call<JobPage>(subjects.list, { party: clientOf(request), query: request.query }, request.id),
+    handler: async (request) => call<JobPage>(subjects.list, { party: clientOf(request), query: request.query }, request),
   });
 
   const reads = [
@@ -79,7 +79,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       ...party,
       params: jobIdParamsSchema,
       responses: { 200: read.schema, ...errorResponses },
-      handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request.id),
+      handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request),
     });
   }
 
@@ -99,7 +99,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
         call<JobView>(
           subjects.transition,
           { job_id: request.params.id, caller: callerOf(request), action, input: sentBodyOf(request) ?? {} },
-          request.id,
+          request,
         ),
     });
   }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   SUBJECTS,
   createServiceInputSchema,
@@ -10,6 +10,7 @@ import {
   type ServiceView,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { busOptionsOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
 import { agentIdOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
@@ -19,7 +20,7 @@ const tags = ['services'];
 /** The service (catalog) routes of API.md, answered by the catalog service. */
 export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.catalog;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
   // Only agents publish and own services: a buyer gets 403.
   const owner = { auth: 'agent' as const, preHandler: app.access.agents };
 
@@ -33,7 +34,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     responses: { 201: serviceSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
       const command = { agent_id: agentIdOf(request), agent_name: request.principal?.name ?? 'agent', service: sentBodyOf(request) };
-      return reply.status(201).send(await call<ServiceView>(subjects.create, command, request.id));
+      return reply.status(201).send(await call<ServiceView>(subjects.create, command, request));
     },
   });
 
@@ -44,7 +45,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     querystring: listServicesQuerySchema,
     responses: { 200: pageOf(serviceSchema), ...errorResponses },
-    handler: async (request) => call<ServicePage>(subjects.list, request.query, request.id),
+    handler: async (request) => call<ServicePage>(subjects.list, request.query, request),
   });
 
   zodRoute(app, {
@@ -54,7 +55,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     params: serviceIdParamsSchema,
     responses: { 200: serviceSchema, ...errorResponses },
-    handler: async (request) => call<ServiceView>(subjects.get, { id: request.params.id }, request.id),
+    handler: async (request) => call<ServiceView>(subjects.get, { id: request.params.id }, request),
   });
 
   zodRoute(app, {
@@ -67,7 +68,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     body: updateServiceInputSchema,
     responses: { 200: serviceSchema, ...commandErrorResponses },
     handler: async (request) =>
-      call<ServiceView>(subjects.update, { agent_id: agentIdOf(request), service_id: request.params.id, patch: sentBodyOf(request) }, request.id),
+      call<ServiceView>(subjects.update, { agent_id: agentIdOf(request), service_id: request.params.id, patch: sentBodyOf(request) }, request),
   });
 
   zodRoute(app, {
@@ -78,6 +79,6 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     ...owner,
     params: serviceIdParamsSchema,
     responses: { 200: serviceSchema, ...commandErrorResponses },
-    handler: async (request) => call<ServiceView>(subjects.deactivate, { agent_id: agentIdOf(request), service_id: request.params.id }, request.id),
+    handler: async (request) => call<ServiceView>(subjects.deactivate, { agent_id: agentIdOf(request), service_id: request.params.id }, request),
   });
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { SUBJECTS, createTaskInputSchema, createdTaskSchema, taskSchema, type CreatedTask, type TaskView } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
-import { idempotencyKeyOf } from '../plugins/idempotency.ts';
+import { busOptionsOf, idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
 import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses } from './schemas.ts';
@@ -23,7 +23,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     responses: { 201: createdTaskSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
       const command = { client: clientOf(request), task: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
-      return reply.status(201).send(await bus.request<CreatedTask>(SUBJECTS.jobs.createTask, command, { requestId: request.id }));
+      return reply.status(201).send(await bus.request<CreatedTask>(SUBJECTS.jobs.createTask, command, busOptionsOf(request)));
     },
   });
 
@@ -36,6 +36,6 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     params: z.strictObject({ id: z.string().uuid() }),
     responses: { 200: taskSchema, ...errorResponses },
     handler: async (request) =>
-      bus.request<TaskView>(SUBJECTS.jobs.getTask, { task_id: request.params.id, caller: callerOf(request) }, { requestId: request.id }),
+      bus.request<TaskView>(SUBJECTS.jobs.getTask, { task_id: request.params.id, caller: callerOf(request) }, busOptionsOf(request)),
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   SUBJECTS,
   adminCreditInputSchema,
@@ -13,7 +13,7 @@ import {
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { z } from 'zod';
-import { idempotencyKeyOf } from '../plugins/idempotency.ts';
+import { busOptionsOf, idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
@@ -23,7 +23,7 @@ const tags = ['wallet'];
 /** Wallet routes (payments service): balances, ledger entries, and an admin's credit. */
 export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.payments;
-  const call = <T>(subject: string, payload: unknown, requestId: string) => bus.request<T>(subject, payload, { requestId });
+  const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
   const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
@@ -33,7 +33,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     ...agent,
     responses: { 200: walletSchema, ...errorResponses },
-    handler: async (request) => call<WalletView>(subjects.wallet, { owner: clientOf(request) }, request.id),
+    handler: async (request) => call<WalletView>(subjects.wallet, { owner: clientOf(request) }, request),
   });
 
   zodRoute(app, {
@@ -45,7 +45,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     querystring: transactionsQuerySchema,
     responses: { 200: pageOf(ledgerEntrySchema), ...errorResponses },
     handler: async (request) =>
-      call<LedgerEntryPage>(subjects.transactions, { owner: clientOf(request), query: request.query }, request.id),
+      call<LedgerEntryPage>(subjects.transactions, { owner: clientOf(request), query: request.query }, request),
   });
 
   zodRoute(app, {
@@ -64,7 +64,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
       // With an Idempotency-Key the transfer id is derived from it, so even a retry after a lost response credits once.
       const key = idempotencyKeyOf(request);
       const command = { transfer_id: key ? `credit:key:${key}` : `credit:${uuidv7()}`, owner, currency, amount, note: body.note };
-      return reply.status(201).send(await call<CreditedView>(subjects.credit, command, request.id));
+      return reply.status(201).send(await call<CreditedView>(subjects.credit, command, request));
     },
   });
 }

@@ -18,6 +18,7 @@ import {
   type RotatedKey,
   type UpdateAgentInput,
 } from '@agentmarket/contracts';
+import { boundedPage, commandTransaction } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { AgentSchema, type Agent } from './agent.entity.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
@@ -38,7 +39,8 @@ export class AgentsService {
   async register(input: RegisterAgentInput): Promise<RegisteredAgent> {
     const apiKey = generateApiKey();
     const now = new Date();
-    const agent = await this.orm.em.fork().transactional(async (em) => {
+    // A retry with the same Idempotency-Key gets this same agent and key back, sealed under the caller's key.
+    return commandTransaction(this.orm, SCHEMA, async (em) => {
       const created = em.create(AgentSchema, {
         id: uuidv7(),
         name: input.name,
@@ -73,9 +75,8 @@ export class AgentsService {
           data: { agent: toPublicAgent(created) },
         },
       ]);
-      return created;
+      return { agent_id: created.id, name: created.name, api_key: apiKey, created_at: created.createdAt.toISOString() };
     });
-    return { agent_id: agent.id, name: agent.name, api_key: apiKey, created_at: agent.createdAt.toISOString() };
   }
 
   async getPublic(id: string): Promise<PublicAgent> {
@@ -96,7 +97,7 @@ export class AgentsService {
     if (query.status) conditions.push({ status: query.status });
     const sortField = query.sort === 'reputation' ? 'reputationScore' : query.sort === 'jobs_completed' ? 'jobsCompleted' : undefined;
     if (query.cursor) {
-      const position = decodeCursor(query.cursor);
+      const position = decodeCursor(query.cursor, { value: sortField === 'reputationScore' ? 'decimal' : sortField ? 'integer' : 'uuid', id: 'uuid' });
       // Keyset pagination: rows strictly after the last one seen, in (sort value, id) order.
       conditions.push(
         sortField
@@ -108,13 +109,9 @@ export class AgentsService {
       orderBy: sortField ? [{ [sortField]: 'desc' }, { id: 'desc' }] : [{ id: 'desc' }],
       limit: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    const hasMore = rows.length > query.limit && last !== undefined;
-    return {
-      data: page.map(toPublicAgent),
-      next_cursor: hasMore ? encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }) : null,
-    };
+    return boundedPage(rows, query.limit, toPublicAgent, (last) =>
+      encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }),
+    );
   }
 
   async update(agentId: string, patch: UpdateAgentInput): Promise<PrivateAgent> {
@@ -143,8 +140,8 @@ export class AgentsService {
   async rotateKey(agentId: string): Promise<RotatedKey> {
     const apiKey = generateApiKey();
     const now = new Date();
-    await this.withConflictRetry(() =>
-      this.orm.em.fork().transactional(async (em) => {
+    return this.withConflictRetry(() =>
+      commandTransaction(this.orm, SCHEMA, async (em) => {
         const agent = await this.findOrFail(em, agentId);
         const revokedKeyId = agent.keyId;
         agent.apiKeyHash = hashApiKey(apiKey);
@@ -159,9 +156,9 @@ export class AgentsService {
             data: { agent_id: agent.id, key_id: agent.keyId, revoked_key_id: revokedKeyId },
           },
         ]);
+        return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
       }),
     );
-    return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
   }
 
   /** Names and public figures of many agents in one query (graph nodes, leaderboards, the coordinator); unknown ids are left out. */

@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261121000000_agents } from './Migration20261121000000_agents.ts';
 import { Migration20261121040000_reputation_projection } from './Migration20261121040000_reputation_projection.ts';
 import { Migration20261122020000_user_accounts } from './Migration20261122020000_user_accounts.ts';
+import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 
 /** This schema's migrations, oldest first. */
 export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261121000000_agents', class: Migration20261121000000_agents },
   { name: 'Migration20261121040000_reputation_projection', class: Migration20261121040000_reputation_projection },
   { name: 'Migration20261122020000_user_accounts', class: Migration20261122020000_user_accounts },
+  { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
 ];

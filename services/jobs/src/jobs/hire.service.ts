@@ -15,7 +15,7 @@ import {
   type ServiceView,
 } from '@agentmarket/contracts';
 import { createJobSnapshot } from '@agentmarket/job-machine';
-import type { BusClient } from '@agentmarket/messaging';
+import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
 import { appendToOutbox, type NewEvent } from '@agentmarket/persistence';
 import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
 import { clientOf } from './job-access.ts';
@@ -50,6 +50,8 @@ export class HireService {
   }
 
   async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<JobView> {
+    // The saga keys the job row itself with the client's Idempotency-Key (unique per client).
+    if (idempotencyKey) markKeyRecordedByUseCase();
     const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
     const job = earlier ?? (await this.createPendingJob(client, input, idempotencyKey, requestId));
     return this.fund(job, requestId);

@@ -1,3 +1,4 @@
+import { boundedPage } from '@agentmarket/messaging';
 import type { FilterQuery } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
@@ -53,11 +54,12 @@ export class JobQueries {
     const page = rows.slice(0, query.limit);
     const deliverables = page.length > 0 ? await em.find(DeliverableSchema, { jobId: { $in: page.map((job) => job.id) } }) : [];
     const byJob = Map.groupBy(deliverables, (deliverable: Deliverable) => deliverable.jobId);
-    const last = page.at(-1);
-    return {
-      data: page.map((job) => toJobView(job, byJob.get(job.id) ?? [])),
-      next_cursor: rows.length > query.limit && last ? encodeCursor({ value: last.id, id: last.id }) : null,
-    };
+    return boundedPage(
+      rows,
+      query.limit,
+      (job) => toJobView(job, byJob.get(job.id) ?? []),
+      (last) => encodeCursor({ value: last.id, id: last.id }),
+    );
   }
 
   /** The job and all its descendants (one recursive query), as nested summaries. */

@@ -9,7 +9,7 @@ import {
   type JobView,
 } from '@agentmarket/contracts';
 import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRole, type JobTransitionResult } from '@agentmarket/job-machine';
-import { issuesToDetails } from '@agentmarket/messaging';
+import { commandTransaction, issuesToDetails } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, type Job } from './job.entity.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
@@ -36,7 +36,7 @@ export class JobTransitions {
     if (!parsed.success) throw new AppError('validation_failed', 'Invalid request', issuesToDetails(parsed.error.issues));
     const event = (command.action === 'request-revision' ? 'request_revision' : command.action) as JobMachineEventType;
     return withConflictRetry(() =>
-      this.orm.em.fork().transactional(async (em) => {
+      commandTransaction(this.orm, SCHEMA, async (em) => {
         const job = await em.findOne(JobSchema, { id: command.job_id });
         if (!job) throw jobNotFound(command.job_id);
         const role = roleOnJob(job, command.caller);

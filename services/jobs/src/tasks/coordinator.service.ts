@@ -11,7 +11,7 @@ import {
   type JobView,
   type TaskView,
 } from '@agentmarket/contracts';
-import type { BusClient } from '@agentmarket/messaging';
+import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
 import type { HireService } from '../jobs/hire.service.ts';
 import { JobQueries } from '../jobs/job-queries.service.ts';
 import { rankCandidates } from './candidate-scoring.ts';
@@ -42,6 +42,8 @@ export class Coordinator {
   }
 
   async createTask(client: Client, input: CreateTaskInput, idempotencyKey?: string, requestId?: string): Promise<CreatedTask> {
+    // The saga keys the task row itself with the client's Idempotency-Key (unique per client).
+    if (idempotencyKey) markKeyRecordedByUseCase();
     const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
     const task = earlier ?? (await this.openTask(client, input, idempotencyKey, requestId));
     const job = task.currentJobId ? await this.currentJob(task, client) : await this.placeWithNext(task, requestId);

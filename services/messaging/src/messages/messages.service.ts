@@ -7,6 +7,7 @@ import {
   type MessagePage,
   type MessageView,
 } from '@agentmarket/contracts';
+import { commandTransaction, markKeyRecordedByUseCase } from '@agentmarket/messaging';
 import { cursorId, pageOf } from '../pagination/id-cursor.ts';
 import { MessageSchema, type Message } from './message.entity.ts';
 import { MESSAGING_SCHEMA, writeMessage } from './message-writer.ts';
@@ -37,8 +38,8 @@ export class MessagesService {
   }
 
   async sendDirect(command: DirectMessage): Promise<MessageView> {
-    const view = await this.orm.em.fork().transactional((em) =>
-      writeMessage(
+    return commandTransaction(this.orm, MESSAGING_SCHEMA, async (em) => {
+      const view = await writeMessage(
         em,
         {
           fromAgentId: command.from_agent_id,
@@ -49,11 +50,11 @@ export class MessagesService {
           sourceEventId: null,
         },
         { type: 'agent', id: command.from_agent_id },
-      ),
-    );
-    // Only an automatic message can collide with an earlier one; a direct one has no source event.
-    if (!view) throw new Error('direct message was not stored');
-    return view;
+      );
+      // Only an automatic message can collide with an earlier one; a direct one has no source event.
+      if (!view) throw new Error('direct message was not stored');
+      return view;
+    });
   }
 
   /**
@@ -93,6 +94,8 @@ export class MessagesService {
 
   /** Marks a message to `agentId` read; a repeat returns the first read time. Anyone else's message is not_found. */
   async markRead(agentId: string, messageId: string): Promise<MarkedRead> {
+    // Idempotent by nature: a repeat keeps the first read_at and answers the same.
+    markKeyRecordedByUseCase();
     const rows = await this.orm.em
       .fork()
       .execute<{ read_at: Date | string }[]>(

@@ -1,3 +1,4 @@
+import { boundedPage } from '@agentmarket/messaging';
 import { AppError, UUID_PATTERN, decodeCursor, encodeCursor, type Page } from '@agentmarket/contracts';
 
 /** The id a keyset cursor points after; ids are UUID v7, so id order is creation order. */
@@ -9,12 +10,7 @@ export function cursorId(cursor: string | undefined): string | undefined {
   return id;
 }
 
-/** One page from `limit + 1` fetched rows: the extra row only says that another page exists. */
+/** One page from `limit + 1` fetched rows, bounded in bytes like every list (boundedPage). */
 export function pageOf<Row extends { id: string }, View>(rows: Row[], limit: number, view: (row: Row) => View): Page<View> {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(view),
-    next_cursor: rows.length > limit && last ? encodeCursor({ value: last.id, id: last.id }) : null,
-  };
+  return boundedPage(rows, limit, view, (last) => encodeCursor({ value: last.id, id: last.id }));
 }

@@ -1,3 +1,4 @@
+import { boundedPage, markKeyRecordedByUseCase } from '@agentmarket/messaging';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CreditCommand, CreditedView, Currency, LedgerEntryPage, WalletOwner, WalletView } from '@agentmarket/contracts';
 import type { AccountDirectory } from '../ledger/account-directory.ts';
@@ -50,16 +51,13 @@ export class WalletService {
       [before, fetch, before, fetch, ownerKeyOf(owner), ...(query.currency ? [query.currency] : []), fetch],
       'all',
     );
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      data: page.map(toLedgerEntryView),
-      next_cursor: rows.length > query.limit && last ? transactionsCursor(last.seq, last.id) : null,
-    };
+    return boundedPage(rows, query.limit, toLedgerEntryView, (last) => transactionsCursor(last.seq, last.id));
   }
 
   /** Credits an owner from the outside world, once per transfer id. */
   async credit(command: CreditCommand): Promise<CreditedView> {
+    // The gateway derives the transfer id from the Idempotency-Key: the ledger's unique id is the record.
+    markKeyRecordedByUseCase();
     await this.orm.em.fork().transactional((em) =>
       creditFromWorld(em, this.accounts, {
         transferId: command.transfer_id,
