@@ -31,6 +31,15 @@ export interface ConsumerOptions {
   workingIntervalMs?: number;
 }
 
+/** The envelope a stream message carries; bytes that are not even JSON fail the same way as a bad shape. */
+function parseEnvelope(message: JsMsg): { success: true; data: unknown } | { success: false; error: unknown } {
+  try {
+    return eventEnvelopeSchema.safeParse(decodeJson(message.data));
+  } catch (error) {
+    return { success: false, error };
+  }
+}
+
 /**
  * Runs a durable pull consumer with the settle policy of DESIGN.md:
  * ack after the handler's transaction commits; a transient error → nak with
@@ -89,7 +98,7 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     }
     const parsed: { message: JsMsg; envelope: EventEnvelope }[] = [];
     for (const message of batch) {
-      const result = eventEnvelopeSchema.safeParse(decodeJson(message.data));
+      const result = parseEnvelope(message);
       if (result.success) parsed.push({ message, envelope: result.data as EventEnvelope });
       else await deadLetter(message, 'malformed envelope', result.error);
     }

@@ -19,7 +19,9 @@ export async function moveToDeadLetter(
   headers.set('x-failure', options.failure.slice(0, 1000));
   try {
     await options.jetstream.publish(deadLetterSubject(options.durable), message.data, { headers, msgID: `${options.durable}:${message.seq}` });
-    message.term(options.failure.slice(0, 200));
+    // No reason argument: nats-server 2.9 ignores a `+TERM <reason>` ack, so the message would stay
+    // pending and come back. The reason travels in the dead letter's x-failure header instead.
+    message.term();
     options.logger.error({ err: options.err, seq: message.seq, reason: options.failure }, 'message moved to the dead letter stream');
     return true;
   } catch (publishError) {
