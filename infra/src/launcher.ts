@@ -3,6 +3,7 @@ import { int, loadSettings, oneOf, str } from '@agentmarket/config';
 import { ensureDashboardBuilt } from './dashboard-build.ts';
 import { launcherDefaults } from './launcher-defaults.ts';
 import { startStack } from './stack.ts';
+import { restartPolicyOf, supervisionSettings } from './supervision-settings.ts';
 
 /** Settings of `npm start` itself; each service reads its own on top. */
 export const launcherSettings = {
@@ -11,6 +12,7 @@ export const launcherSettings = {
   PORT: int('gateway HTTP port', 8000, { min: 1, max: 65535 }),
   DATA_DIR: str('where the embedded Postgres and NATS keep their data', '.data'),
   LOG_LEVEL: oneOf('log level of every service', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  ...supervisionSettings,
 };
 
 const settings = loadSettings(launcherSettings);
@@ -43,6 +45,7 @@ try {
     env: { ...defaults, LOG_LEVEL: settings.LOG_LEVEL, LOG_PRETTY: pretty },
     onOutput: (_name, line) => process.stdout.write(`${line}\n`),
     log: say,
+    restartPolicy: restartPolicyOf(settings),
   });
   say(`AgentMarket is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`  dashboard ${stack.gatewayUrl}/`);
@@ -54,6 +57,7 @@ try {
   say(`  Postgres ${stack.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say(`  admin    X-Admin-Key: ${defaults.ADMIN_API_KEY}  (kept in ${path.join(dataDir, 'admin-key')} unless ADMIN_API_KEY is set)`);
   say(`  every new agent receives ${Number(defaults.STARTER_GRANT_USD_CENTS) / 100} USD and ${defaults.STARTER_GRANT_SATS} SAT`);
+  say(`A service that exits on its own is restarted (backoff ${settings.RESTART_BACKOFF_INITIAL_MS} ms doubling to ${settings.RESTART_BACKOFF_MAX_MS} ms).`);
   say('Ctrl-C stops everything.');
 } catch (error) {
   say(`failed to start: ${(error as Error).message}`);

@@ -5,12 +5,15 @@ import {
   startEmbeddedPostgres,
   startNatsServer,
   startServiceProcess,
+  type RestartPolicy,
   type RunningNats,
   type RunningPostgres,
   type ServiceProcess,
 } from '@agentmarket/local-infra';
 import { migrateAll } from './migrate.ts';
 import { PROCESSES, SCHEMA_MODULES, type ProcessDefinition } from './service-registry.ts';
+import { SupervisionBoard } from './supervision-board.ts';
+import { restartPolicyFromEnv } from './supervision-settings.ts';
 
 export interface StackOptions {
   /** Use this Postgres; otherwise an embedded one is started in `dataDir/postgres`. */
@@ -24,7 +27,13 @@ export interface StackOptions {
   /** Per-process environment overrides. */
   envFor?: Record<string, Record<string, string>>;
   onOutput?: (name: string, line: string) => void;
+  /** The stack's own lines, supervision included (each unasked exit and restart); without it they go to onOutput as `supervisor`. */
   log?: (line: string) => void;
+  /**
+   * How a process that exits on its own is restarted; `false`: never. Default: the
+   * RESTART_BACKOFF_* settings, read from `env` over process.env (so a test can set them like any other variable).
+   */
+  restartPolicy?: RestartPolicy | false;
 }
 
 export interface RunningStack {
@@ -46,13 +55,23 @@ const EMBEDDED_DATABASE = 'agentmarket';
  * Brings the whole market up: infrastructure (given or embedded), migrations,
  * every service as its own process, and the gateway last, once the services
  * it fronts answer. Used by `npm start`, the tests' harness and the bench.
+ * Every process is supervised: one that exits without being asked to is
+ * restarted with backoff (not NATS or Postgres, which are not ours to judge),
+ * and the gateway's /readyz shows it as restarting meanwhile.
  */
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
+  const supervisorLog = options.log ?? ((line: string) => options.onOutput?.('supervisor', line));
+  const restartPolicy = options.restartPolicy ?? restartPolicyFromEnv({ ...process.env, ...options.env });
+  const board = new SupervisionBoard('gateway');
   let postgres: RunningPostgres | undefined;
   let nats: RunningNats | undefined;
   const processes = new Map<string, ServiceProcess>();
+  // Set before anything is stopped: a process that exits meanwhile (Ctrl-C reaches every child of the
+  // terminal at once, and the gateway is stopped first) must not be restarted.
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     const gateway = processes.get('gateway');
     await gateway?.stop();
     await Promise.all([...processes.values()].filter((p) => p !== gateway).map((p) => p.stop()));
@@ -90,6 +109,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         entry: definition.entry,
         env,
         onOutput: options.onOutput,
+        restartPolicy,
+        mayRestart: () => !stopping,
+        onSupervisionChange: (state) => board.update(key, state),
+        onSupervisorLog: supervisorLog,
+        // The gateway asks for the supervision state over IPC, to show restarting services in /readyz.
+        ...(isGateway ? { onMessage: (message: unknown, reply: (message: unknown) => void) => board.onGatewayMessage(message, reply) } : {}),
         // The gateway is asked for something only it serves: a port taken meanwhile by another process's
         // ops server (whose /readyz also answers 200) must not pass for a started gateway.
         readyUrl: `http://127.0.0.1:${port}${isGateway ? '/openapi.json' : '/readyz'}`,

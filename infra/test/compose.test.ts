@@ -156,6 +156,12 @@ describe('docker-compose.yml', () => {
     expect(migrate.restart ?? 'no').toBe('no');
   });
 
+  it('restarts every long-running service, infrastructure included, unless it was stopped', () => {
+    const longRunning = Object.entries(services).filter(([name]) => name !== migrateName);
+    const unrestarted = longRunning.filter(([, service]) => service.restart !== 'unless-stopped' && service.restart !== 'always');
+    expect(unrestarted.map(([name, service]) => `${name}: ${service.restart ?? 'no'}`)).toEqual([]);
+  });
+
   it('gives every long-running service a healthcheck', () => {
     const longRunning = Object.entries(services).filter(([name, service]) => name !== migrateName && service.restart !== 'no');
     const without = longRunning.filter(([, service]) => service.healthcheck?.disable === true || !service.healthcheck?.test);
@@ -201,7 +207,7 @@ interface K8sObject {
   metadata?: { name?: string };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
-  spec?: { template?: { spec?: { containers?: K8sContainer[] } } };
+  spec?: { template?: { spec?: { containers?: K8sContainer[]; restartPolicy?: string } } };
 }
 
 const k8sDirectory = new URL('infra/k8s/', root);
@@ -249,6 +255,11 @@ describe('infra/k8s', () => {
       expect(container.readinessProbe?.httpGet?.path).toBe('/readyz');
       expect(container.livenessProbe?.httpGet?.path).toBe('/healthz');
     });
+
+    it(`${definition.name}: declares restartPolicy Always, so a crashed container is restarted`, () => {
+      const deployment = ofKind('Deployment').find((object) => object.metadata?.name === definition.name);
+      expect(deployment?.spec?.template?.spec?.restartPolicy).toBe('Always');
+    });
   }
 
   it('has a Job that runs the migration', () => {
@@ -258,5 +269,7 @@ describe('infra/k8s', () => {
       ),
     );
     expect(jobs.length).toBeGreaterThan(0);
+    // A Job's pods may not use Always; a failed migration is retried by the Job's backoffLimit instead.
+    for (const job of jobs) expect(['Never', 'OnFailure']).toContain(job.spec?.template?.spec?.restartPolicy);
   });
 });

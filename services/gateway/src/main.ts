@@ -2,19 +2,24 @@ import { hostname } from 'node:os';
 import { STREAMS } from '@agentmarket/contracts';
 import { loadSettings } from '@agentmarket/config';
 import { applyBusTopology, connectBus, onShutdown } from '@agentmarket/messaging';
-import { createLogger, createMetrics } from '@agentmarket/observability';
+import { createLogger, createMetrics, guardProcess } from '@agentmarket/observability';
 import { buildGateway } from './app.ts';
 import { gatewaySettings } from './config.ts';
+import { listenToSupervisor } from './supervision/supervisor-link.ts';
 
 const settings = loadSettings(gatewaySettings);
 const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
+listenToSupervisor();
 const logger = createLogger({ service: 'gateway', level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
+
+const metrics = createMetrics('gateway');
+guardProcess({ logger, metrics });
 
 try {
   const connection = await connectBus({ servers: settings.NATS_URL, name: `gateway:${instance}`, logger });
   // The gateway reads EVENTS for SSE: make sure the stream exists even before any service has started.
   await applyBusTopology(connection, { streams: Object.values(STREAMS), consumers: [], replicas: settings.STREAM_REPLICAS, logger });
-  const gateway = await buildGateway({ settings, connection, logger, metrics: createMetrics('gateway') });
+  const gateway = await buildGateway({ settings, connection, logger, metrics });
   await gateway.app.listen({ port: settings.PORT, host: settings.HOST });
   logger.info({ port: settings.PORT }, `gateway listening on http://${settings.HOST}:${settings.PORT}`);
   onShutdown(logger, settings.SHUTDOWN_TIMEOUT_MS, [
