@@ -1,5 +1,5 @@
 import type { SupervisionState } from '@agentmarket/local-infra';
-import { SUPERVISION_SNAPSHOT, isSupervisionHello, type SupervisionSnapshot } from './supervision-protocol.ts';
+import { SUPERVISION_SNAPSHOT, isSupervisionHello, type SupervisionSnapshot } from '@agentmarket/contracts';
 
 /**
  * The supervision state of every process of a stack, kept current for the

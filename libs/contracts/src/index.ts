@@ -15,3 +15,4 @@ export * from './reputation.ts';
 export * from './stats.ts';
 export * from './tasks.ts';
 export * from './text-hygiene.ts';
+export * from './supervision.ts';

@@ -1,15 +1,5 @@
-import { z } from 'zod';
+import { SUPERVISION_HELLO, supervisionSnapshotSchema } from '@agentmarket/contracts';
 import { replaceRestartingProcesses, type RestartingProcess } from './supervised-processes.ts';
-
-// The stack's side of this exchange is infra/src/supervision-protocol.ts: change both together.
-const HELLO = 'agentmarket.supervision.hello';
-const snapshotSchema = z.object({
-  type: z.literal('agentmarket.supervision.snapshot'),
-  processes: z.record(
-    z.string(),
-    z.object({ attempt: z.number().int().min(0), next_restart_at: z.number().nullable(), last_exit: z.string().nullable() }),
-  ),
-});
 
 /**
  * When this gateway runs under a supervisor with an IPC channel (npm start,
@@ -19,7 +9,7 @@ const snapshotSchema = z.object({
 export function listenToSupervisor(): void {
   if (!process.send) return;
   process.on('message', (message) => {
-    const snapshot = snapshotSchema.safeParse(message);
+    const snapshot = supervisionSnapshotSchema.safeParse(message);
     if (!snapshot.success) return;
     const restarting = new Map<string, RestartingProcess>();
     for (const [name, state] of Object.entries(snapshot.data.processes)) {
@@ -31,5 +21,5 @@ export function listenToSupervisor(): void {
   process.on('disconnect', () => replaceRestartingProcesses(new Map()));
   // The channel must not keep the process alive on its own (graceful shutdown waits for the loop to empty).
   process.channel?.unref();
-  process.send({ type: HELLO });
+  process.send({ type: SUPERVISION_HELLO });
 }

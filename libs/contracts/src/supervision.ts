@@ -1,8 +1,8 @@
+import { z } from 'zod';
+
 /**
- * What the stack tells the gateway about supervised processes, over the
- * gateway child's IPC channel. The gateway's side is
- * services/gateway/src/supervision/supervisor-link.ts, which validates the
- * same shape: change both together.
+ * What a supervisor (npm start, the test harness) tells the gateway about
+ * the processes it restarts, over the gateway child's IPC channel.
  */
 
 /** Sent by the gateway when it starts: "tell me the current state". */
@@ -11,18 +11,20 @@ export const SUPERVISION_HELLO = 'agentmarket.supervision.hello';
 export const SUPERVISION_SNAPSHOT = 'agentmarket.supervision.snapshot';
 
 /** A process that exited on its own and is not back yet. */
-export interface RestartingProcess {
-  attempt: number;
+export const restartingProcessSchema = z.object({
+  attempt: z.number().int().min(0),
   /** Epoch ms of the pending restart (same machine, same clock); null once relaunched and waiting to be ready. */
-  next_restart_at: number | null;
-  last_exit: string | null;
-}
+  next_restart_at: z.number().nullable(),
+  last_exit: z.string().nullable(),
+});
+export type RestartingProcess = z.infer<typeof restartingProcessSchema>;
 
-export interface SupervisionSnapshot {
-  type: typeof SUPERVISION_SNAPSHOT;
+export const supervisionSnapshotSchema = z.object({
+  type: z.literal(SUPERVISION_SNAPSHOT),
   /** By process key (`identity`, `jobs#2`): only the ones restarting; an absent process is up or stopped on purpose. */
-  processes: Record<string, RestartingProcess>;
-}
+  processes: z.record(z.string(), restartingProcessSchema),
+});
+export type SupervisionSnapshot = z.infer<typeof supervisionSnapshotSchema>;
 
 export function isSupervisionHello(message: unknown): boolean {
   return typeof message === 'object' && message !== null && (message as { type?: unknown }).type === SUPERVISION_HELLO;
