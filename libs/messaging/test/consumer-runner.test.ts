@@ -46,6 +46,19 @@ async function consumerFor(durable: string, behaviour: (event: EventEnvelope, at
   });
 }
 
+/**
+ * Waits until the consumer has been given every message and settled each one (nothing pending, nothing awaiting
+ * an ack or a redelivery): from then on no further delivery can add an effect. Only this durable is asked: the
+ * consumers of earlier tests are stopped and keep their backlog.
+ */
+async function consumerIdle(durable: string): Promise<void> {
+  const manager = await jetstreamManager(fixture.connection);
+  await waitUntil(async () => {
+    const info = await manager.consumers.info(STREAMS.events.name, durable);
+    return info.num_pending === 0 && info.num_ack_pending === 0;
+  });
+}
+
 const publish = (event: EventEnvelope, msgID = uuidv7()) => fixture.jetstream.publish('evt.agent.updated', encodeJson(event), { msgID });
 
 describe('durable consumer', () => {
@@ -56,7 +69,7 @@ describe('durable consumer', () => {
     await publish(event);
     await publish(event);
     await waitUntil(async () => (await effectsOf(event.id)) === 1);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await consumerIdle('test__dedupe');
     expect(await effectsOf(event.id)).toBe(1);
     await consumer.stop();
   });
@@ -68,7 +81,7 @@ describe('durable consumer', () => {
     const event = envelope('flaky');
     await publish(event);
     await waitUntil(async () => (await effectsOf(event.id)) === 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await consumerIdle('test__retry');
     expect(await effectsOf(event.id)).toBe(1);
     await consumer.stop();
   });

@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { STREAMS } from '@agentmarket/contracts';
@@ -46,13 +47,17 @@ describe('outbox relay', () => {
   });
 
   it('keeps events written while NATS is down and publishes them, once each, when it is back', async () => {
-    const relay = startOutboxRelay({ ...fixture, schema: SCHEMA, pollIntervalMs: 200 });
+    // Its warnings are kept, to know when a publishing attempt has failed; a short publish timeout makes that quick.
+    const warnings: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line).msg) });
+    const relay = startOutboxRelay({ ...fixture, logger, schema: SCHEMA, pollIntervalMs: 200, publishTimeoutMs: 500 });
     await relay.flush();
     const before = await streamCount();
     await fixture.nats.kill();
     const written = [];
     for (let i = 0; i < 5; i += 1) written.push(...(await writeEvent(`while-down-${i}`)));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The outbox was empty before: the first failed attempt is one with these events, and they stay queued.
+    await waitUntil(() => warnings.includes('outbox publish failed; events stay queued'), 15_000);
     expect(await unpublished()).toBe(5);
 
     await fixture.nats.restart();

@@ -1,3 +1,5 @@
+import { postRetryingUnavailable } from './retrying-post.ts';
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
@@ -32,12 +34,13 @@ export function apiClient(baseUrl: string) {
 export type ApiClient = ReturnType<typeof apiClient>;
 
 /**
- * Registers an agent and returns its id and key. With `funded` (the default)
- * it waits until the starter grant, which follows the registration event,
- * has reached the agent's wallet.
+ * Registers an agent and returns its id and key (a 503 is retried with the
+ * same Idempotency-Key). With `funded` (the default) it waits until the
+ * starter grant, which follows the registration event, has reached the
+ * agent's wallet.
  */
 export async function registerAgent(api: ApiClient, name: string, capabilities: string[] = ['testing'], options: { funded?: boolean } = {}) {
-  const response = await api<{ agent_id: string; api_key: string }>('POST', '/api/agents', { body: { name, capabilities } });
+  const response = await postRetryingUnavailable<{ agent_id: string; api_key: string }>(api, '/api/agents', { body: { name, capabilities } });
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
   const agent = { id: response.body.agent_id, key: response.body.api_key };
   if (options.funded ?? true) await waitForFunds(api, agent.key);
@@ -45,7 +48,8 @@ export async function registerAgent(api: ApiClient, name: string, capabilities: 
 }
 
 async function waitForFunds(api: ApiClient, key: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  // Generous: the grant goes through the outbox, the bus and the payments consumer, which a loaded machine slows.
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const wallet = await api<{ balances?: { currency: string; available: string | number }[] }>('GET', '/api/wallet', { key });
     if (wallet.body.balances?.some((balance) => Number(balance.available) > 0)) return;

@@ -5,3 +5,5 @@ export * from './marketplace.ts';
 export * from './service-under-test.ts';
 export * from './fake-openai/index.ts';
 export * from './use-test-stack.ts';
+export * from './drain.ts';
+export * from './factories.ts';

@@ -1,13 +1,14 @@
 import type { ApiClient } from './http-client.ts';
+import { postRetryingUnavailable } from './retrying-post.ts';
 
 export interface TestAgent {
   id: string;
   key: string;
 }
 
-/** Publishes a service as `owner` with sensible defaults; any field can be overridden. */
+/** Publishes a service as `owner` with sensible defaults; any field can be overridden. A 503 is retried with the same Idempotency-Key. */
 export async function publishService(api: ApiClient, owner: TestAgent, overrides: Record<string, unknown> = {}) {
-  const response = await api('POST', '/api/services', {
+  const response = await postRetryingUnavailable(api, '/api/services', {
     key: owner.key,
     body: {
       name: 'Summaries',
@@ -23,9 +24,9 @@ export async function publishService(api: ApiClient, owner: TestAgent, overrides
   return response.body as { id: string; [field: string]: unknown };
 }
 
-/** Hires a service as `client`; fails loudly unless the job is created. */
+/** Hires a service as `client`; fails loudly unless the job is created. A 503 is retried with the same Idempotency-Key: the same job. */
 export async function hireService(api: ApiClient, client: TestAgent, serviceId: string, extra: Record<string, unknown> = {}) {
-  const response = await api('POST', '/api/jobs', {
+  const response = await postRetryingUnavailable(api, '/api/jobs', {
     key: client.key,
     body: { service_id: serviceId, input_data: { text: 'hello' }, ...extra },
   });
@@ -38,8 +39,11 @@ export async function jobAction(api: ApiClient, actor: TestAgent, jobId: string,
   return api('POST', `/api/jobs/${jobId}/${action}`, { key: actor.key, body });
 }
 
-/** Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000, intervalMs = 50): Promise<T> {
+/**
+ * Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. The default deadline
+ * is generous (two test stacks share two cores): it only lengthens a failing run, never a passing one.
+ */
+export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await probe();
   while (!done(last)) {

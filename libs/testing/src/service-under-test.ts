@@ -16,6 +16,8 @@ const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@12
 
 export interface ServiceUnderTest {
   databaseUrl: string;
+  /** The private nats-server's URL: with `databaseUrl`, what `waitUntilDrained` needs. */
+  natsUrl: string;
   nats: RunningNats;
   service: RunningService;
   /** A client connection of the test's own, and its JetStream and request clients. */
@@ -55,6 +57,7 @@ export async function startServiceUnderTest(
   const connection = await connectBus({ servers: nats.url, name: `${module.name}-test-client`, logger: pino({ level: 'silent' }) });
   return {
     databaseUrl,
+    natsUrl: nats.url,
     nats,
     service,
     connection,

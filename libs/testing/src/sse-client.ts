@@ -61,7 +61,8 @@ export class SseTestClient {
     if (!isComment) this.events.push(event);
   }
 
-  async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 5000): Promise<SseEvent[]> {
+  // Deadlines, not delays: generous, since two test stacks share two cores and an event crosses the outbox, the bus and the gateway.
+  async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 15_000): Promise<SseEvent[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.events)) {
       if (Date.now() > deadline) throw new Error(`SSE condition not met in ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
@@ -70,7 +71,7 @@ export class SseTestClient {
     return this.events;
   }
 
-  async waitForComment(text: string, timeoutMs = 5000): Promise<void> {
+  async waitForComment(text: string, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.comments.includes(text)) {
       if (Date.now() > deadline) throw new Error(`no SSE comment "${text}" in ${timeoutMs} ms`);

@@ -62,6 +62,15 @@ export async function startTestStack(options: { env?: Record<string, string>; en
       gatewayPort: await findFreePort(),
       env: {
         LOG_LEVEL: 'warn',
+        // Two test files run at once, each a stack of seven pooled processes (+ one LISTEN connection each), on
+        // one Postgres (max_connections 100 by default). At the default 10 per process a busy stack holds 77
+        // connections (money-crash), two of them ask for ~150 and get "sorry, too many clients already". At 5:
+        // 42 per stack, 84 for two, room left for the tests' own connections.
+        DB_POOL_SIZE: '5',
+        // The gateway's wait for a service. On two cores shared by two stacks (and whatever else runs), a
+        // burst can hold an answer past the default 5 s; the tests check behaviour, not latency, and a
+        // test about timeouts sets its own (resilience, money-crash).
+        BUS_TIMEOUT_MS: '15000',
         RATE_LIMIT_PER_KEY: '100000',
         RATE_LIMIT_PER_IP: '100000',
         SHUTDOWN_TIMEOUT_MS: '5000',

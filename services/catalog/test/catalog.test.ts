@@ -150,7 +150,8 @@ describe('publishing and owning services', () => {
     expect(unchanged).toEqual(renamed);
     await update(owner, service.id, { max_concurrent: 9 });
     await waitUntil(() => eventsOf(service.id).length === 3);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The unchanged update must not have emitted a fourth: everything the catalog wrote has arrived.
+    await fixture.caughtUp();
     const events = eventsOf(service.id);
     expect(events.map((event) => [event.type, event.aggregate_version])).toEqual([
       ['service_created', 1],
@@ -186,7 +187,8 @@ describe('publishing and owning services', () => {
     expect(reactivated.is_active).toBe(true);
     const viaPatch = await update(owner, service.id, { is_active: false });
     await waitUntil(() => eventsOf(service.id).length === 4);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The repeated deactivation must not have emitted another: everything the catalog wrote has arrived.
+    await fixture.caughtUp();
     expect(eventsOf(service.id).map((event) => event.type)).toEqual(['service_created', 'service_deactivated', 'service_updated', 'service_deactivated']);
     expect(eventsOf(service.id)[3]?.data).toEqual({ service: viaPatch, changes: { is_active: false } });
   });

@@ -59,5 +59,3 @@ export function loggedOpsPort(stack: TestStack, service: string): number {
   }
   throw new Error(`${service} logged no ops_port`);
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

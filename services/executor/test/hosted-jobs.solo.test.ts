@@ -10,12 +10,13 @@ import {
   registerAgent,
   startFakeOpenAi,
   startTestStack,
+  waitUntilDrained,
   type ApiClient,
   type FakeOpenAi,
   type TestAgent,
   type TestStack,
 } from '@agentmarket/testing';
-import { HOSTED_CONFIG, availableUsd, historyOf, loggedOpsPort, publishHostedService, settledJob, sleep } from './executor-fixture.ts';
+import { HOSTED_CONFIG, availableUsd, historyOf, loggedOpsPort, publishHostedService, settledJob } from './executor-fixture.ts';
 
 const RETRY_BASE_MS = 200;
 const TIMEOUT_MS = 1500;
@@ -181,7 +182,8 @@ describe('hosted jobs through the whole market', () => {
     expect(history.map((entry) => entry.event)).toEqual(['hire', 'start', 'fail']);
     expect(String(history[2]?.details['reason'])).toMatch(/bad_request/);
     await eventually(() => availableUsd(api, client), (available) => available === before, 10_000, 50);
-    await sleep(RETRY_BASE_MS * 3);
+    // The work item is settled (no redelivery waits in WORK): no retry can come after this.
+    await waitUntilDrained(stack);
     expect(fake.requests).toHaveLength(1);
   });
 
@@ -246,7 +248,8 @@ describe('hosted jobs through the whole market', () => {
     expect(job.deliverables[0]?.artifact_metadata).toMatchObject({ attempts: 2 });
     const history = await historyOf(api, client, hired.id);
     expect(history.map((entry) => entry.event)).toEqual(['hire', 'start', 'deliver']);
-    await sleep(500);
+    // The redelivered work item is settled: no third call can come after this.
+    await waitUntilDrained(stack);
     expect(fake.requests).toHaveLength(2);
   });
 });

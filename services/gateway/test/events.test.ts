@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseTestClient, registerAgent, useTestStack } from '@agentmarket/testing';
+import { SseTestClient, eventually, registerAgent, useTestStack, waitUntilDrained } from '@agentmarket/testing';
 
 const market = useTestStack({ envFor: { gateway: { SSE_HEARTBEAT_MS: '300' } } });
 const { api } = market;
@@ -18,8 +18,8 @@ describe('GET /api/events', () => {
 
     const missed = [];
     for (const name of ['Missed1', 'Missed2', 'Missed3']) missed.push(await registerAgent(api, name));
-    // Let the outbox relay publish them before reconnecting.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // They are in the stream before the reconnect, so they come as a replay, not live.
+    await waitUntilDrained(market.stack);
 
     const resumed = await SseTestClient.connect(feedUrl(), { 'last-event-id': String(lastSeen) });
     const after = await registerAgent(api, 'AfterReconnect');
@@ -65,8 +65,8 @@ describe('GET /api/events', () => {
 
   it('sends heartbeat comments and rejects a bad position', async () => {
     const feed = await SseTestClient.connect(feedUrl());
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(feed.comments.filter((comment) => comment === 'heartbeat').length).toBeGreaterThanOrEqual(2);
+    // Every 300 ms (SSE_HEARTBEAT_MS): two arrive well within the deadline.
+    await eventually(async () => feed.comments.filter((comment) => comment === 'heartbeat').length, (heartbeats) => heartbeats >= 2, 10_000);
     feed.close();
     const bad = await api('GET', '/api/events?since=yesterday');
     expect(bad.status).toBe(400);

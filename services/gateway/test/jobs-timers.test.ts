@@ -13,11 +13,16 @@ const market = useTestStack({ envFor: { jobs: { TIMER_POLL_MS: '50', TIMER_BATCH
 const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
+let sentinelClient: TestAgent;
 
 beforeAll(async () => {
   // Two jobs replicas poll the same timers table.
   await market.stack.startReplica('jobs');
-  [client, worker] = await Promise.all([registerAgent(api, 'Timer client'), registerAgent(api, 'Timer worker')]);
+  [client, worker, sentinelClient] = await Promise.all([
+    registerAgent(api, 'Timer client'),
+    registerAgent(api, 'Timer worker'),
+    registerAgent(api, 'Sentinel client'),
+  ]);
 });
 
 const historyOf = async (jobId: string) =>
@@ -36,6 +41,9 @@ describe('timers under two jobs replicas', () => {
     // One job is started in time: its timer must not fire.
     const startedInTime = await hireService(api, client, expiring.id);
     expect((await jobAction(api, worker, startedInTime.id, 'start')).status).toBe(200);
+    // Hired after it with the same window and never started: once this one has expired, the timer polls have gone
+    // past startedInTime's deadline. Another client's, so that the client's inbox counts below stay the test's own.
+    const sentinel = await hireService(api, sentinelClient, expiring.id);
 
     const statusOf = async (jobId: string) => (await api('GET', `/api/jobs/${jobId}`, { key: client.key })).body.status;
     await eventually(
@@ -54,7 +62,8 @@ describe('timers under two jobs replicas', () => {
       expect(history.filter((t) => t.event === 'auto_complete')).toHaveLength(1);
       expect((await api('GET', `/api/jobs/${job.id}`, { key: client.key })).body).toMatchObject({ status: 'completed', rating: null });
     }
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sentinelStatus = async () => (await api('GET', `/api/jobs/${sentinel.id}`, { key: sentinelClient.key })).body.status;
+    await eventually(sentinelStatus, (status) => status === 'expired', 20_000, 200);
     expect(await statusOf(startedInTime.id)).toBe('in_progress');
 
     // Each expiry told the client once; each auto-completion told the worker once.

@@ -8,6 +8,8 @@ import { eventually, publishService, registerAgent, useTestStack, type TestAgent
 const run = promisify(execFile);
 const LEDGER_CHECK = fileURLToPath(new URL('../../payments/src/ledger-check/main.ts', import.meta.url));
 const FLOWS = 200;
+/** 200 flows, two crashes and two restarts: about 40 s on an idle machine, a minute beside another test file and a busy core. */
+const TEST_TIMEOUT_MS = 180_000;
 
 const market = useTestStack({ env: { BUS_TIMEOUT_MS: '3000' } });
 const { api } = market;
@@ -21,15 +23,20 @@ afterAll(async () => db?.end());
 
 /** How many calls met a crash (5xx or a dropped connection): proof that the kills hit requests in flight. */
 let interrupted = 0;
+/** How many hires have been answered 201: each kill waits until traffic is flowing. */
+let hires = 0;
 
 /** Retries a call the way a careful agent does: same Idempotency-Key, again on 5xx or a dropped connection. */
 async function persist(call: () => Promise<{ status: number; body: any }>, deadlineMs = 90_000) {
   const deadline = Date.now() + deadlineMs;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const response = await call().catch(() => ({ status: 599, body: undefined }));
     if (response.status < 500 || Date.now() > deadline) return response;
     interrupted++;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A careful agent's backoff (the waiting is the behaviour imitated, not a wait for something): doubling from
+    // 200 ms to 2 s. A fixed 200 ms from 200 flows is 1,000 requests a second at a gateway whose two cores are
+    // also restarting the crashed service: a retry storm that slows down the very recovery it waits for.
+    await new Promise((resolve) => setTimeout(resolve, Math.min(200 * 2 ** attempt, 2000)));
   }
 }
 
@@ -39,6 +46,7 @@ async function flow(index: number, client: TestAgent, worker: TestAgent, service
     api('POST', '/api/jobs', { key: client.key, body: { service_id: serviceId, input_data: { text: `flow ${index}` } }, headers: { 'idempotency-key': `flow-${index}` } }),
   );
   if (hired.status !== 201) throw new Error(`hire ${index}: ${hired.status} ${JSON.stringify(hired.body)}`);
+  hires++;
   const jobId: string = hired.body.id;
   const steps: [TestAgent, string, unknown][] =
     index % 4 === 0
@@ -65,6 +73,7 @@ describe('crashes in the middle of the money flow', () => {
     const workers = await Promise.all(Array.from({ length: 10 }, (_, i) => registerAgent(api, `crash worker ${i}`)));
     const services = await Promise.all(workers.map((worker) => publishService(api, worker, { price_usd: '3.00', max_concurrent: 1000 })));
 
+    // Pacing, not waiting: the flows start over one second, so that both crashes land in the middle of the traffic.
     const flows = Array.from({ length: FLOWS }, (_, i) =>
       new Promise((resolve) => setTimeout(resolve, (i % 50) * 20)).then(() =>
         flow(i, clients[i % clients.length] as TestAgent, workers[i % workers.length] as TestAgent, services[i % services.length]?.id ?? ''),
@@ -73,14 +82,17 @@ describe('crashes in the middle of the money flow', () => {
     const payments = market.stack.processes.get('payments');
     const jobs = market.stack.processes.get('jobs');
     if (!payments || !jobs) throw new Error('missing processes');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await payments.kill();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await payments.restart();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await jobs.kill();
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await jobs.restart();
+    // Each process is killed once hires are going through (ten more answered), and restarted once calls have met the crash.
+    const crash = async (victim: typeof payments) => {
+      const hiresBefore = hires;
+      await eventually(async () => hires, (count) => count >= hiresBefore + 10, 60_000);
+      const interruptedBefore = interrupted;
+      await victim.kill();
+      await eventually(async () => interrupted, (count) => count > interruptedBefore, 30_000);
+      await victim.restart();
+    };
+    await crash(payments);
+    await crash(jobs);
     const outcomes = await Promise.allSettled(flows);
     const failures = outcomes.filter((outcome) => outcome.status === 'rejected');
     expect(failures.map((failure) => String((failure as PromiseRejectedResult).reason))).toEqual([]);
@@ -107,5 +119,5 @@ describe('crashes in the middle of the money flow', () => {
 
     const { stdout } = await run(process.execPath, [LEDGER_CHECK], { env: { ...process.env, DATABASE_URL: market.stack.databaseUrl } });
     expect(stdout).toMatch(/^ledger OK/);
-  });
+  }, TEST_TIMEOUT_MS);
 });

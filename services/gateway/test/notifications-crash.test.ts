@@ -6,6 +6,7 @@ import {
   publishService,
   registerAgent,
   useTestStack,
+  waitUntilDrained,
   type TestAgent,
 } from '@agentmarket/testing';
 
@@ -19,9 +20,12 @@ beforeAll(async () => {
 });
 
 const JOBS = 20;
+/** Jobs hired so far: the kill waits until traffic is flowing. */
+let hired = 0;
 
 async function runLifecycle(serviceId: string): Promise<void> {
   const job = await hireService(api, client, serviceId);
+  hired++;
   for (const [actor, action, body] of [
     [worker, 'start', undefined],
     [worker, 'deliver', { artifact_type: 'text', content: 'ok' }],
@@ -40,10 +44,12 @@ describe('messaging killed mid-stream', () => {
     const service = await publishService(api, worker, { max_concurrent: 100 });
     const messaging = market.stack.processes.get('messaging');
     if (!messaging) throw new Error('no messaging process');
+    // Pacing, not waiting: the lifecycles start 40 ms apart, so that transitions keep coming before, during and after the kill.
     const lifecycles = Array.from({ length: JOBS }, (_, i) =>
       new Promise((resolve) => setTimeout(resolve, i * 40)).then(() => runLifecycle(service.id)),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Killed once events are flowing: some jobs' notifications are written, later ones are not yet.
+    await eventually(async () => hired, (count) => count >= 3, 30_000);
     await messaging.kill();
     await Promise.all(lifecycles);
     await messaging.restart();
@@ -51,8 +57,9 @@ describe('messaging killed mid-stream', () => {
     const inbox = (agent: TestAgent) => api('GET', '/api/inbox?limit=100', { key: agent.key });
     await eventually(() => inbox(worker), (r) => r.status === 200 && r.body.total >= 2 * JOBS, 30_000);
     await eventually(() => inbox(client), (r) => r.status === 200 && r.body.total >= 2 * JOBS, 30_000);
-    // Give any duplicate a chance to show up before counting (2 × JOBS fits one page of 100).
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Every event is settled, including those the killed consumer held (redelivered after their 10 s ack wait):
+    // a duplicate would be in the inbox by now. 2 × JOBS fits one page of 100.
+    await waitUntilDrained(market.stack, { timeoutMs: 60_000 });
     const [workerInbox, clientInbox] = await Promise.all([inbox(worker), inbox(client)]);
     expect(workerInbox.body.total).toBe(2 * JOBS);
     expect(clientInbox.body.total).toBe(2 * JOBS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { registerAgent, useTestStack } from '@agentmarket/testing';
+import { eventually, registerAgent, useTestStack } from '@agentmarket/testing';
 
 const market = useTestStack({ envFor: { gateway: { BUS_TIMEOUT_MS: '1000' } } });
 const { api } = market;
@@ -21,10 +21,12 @@ describe('when identity is down', () => {
     expect(register.status).toBe(503);
 
     await identity?.restart();
-    const up = await api('GET', `/api/agents/${agent.id}`);
+    // Recovered = answered again. The first answers of a process just started on a loaded machine can miss this
+    // file's 1 s BUS_TIMEOUT_MS (and /readyz's 1 s ping), so "again" is awaited rather than expected at once.
+    const up = await eventually(() => api('GET', `/api/agents/${agent.id}`), (response) => response.status !== 503, 20_000, 100);
     expect(up.status).toBe(200);
     expect(up.body.name).toBe('Survivor');
-    expect((await api('GET', '/readyz')).status).toBe(200);
+    expect((await eventually(() => api('GET', '/readyz'), (response) => response.status !== 503, 20_000, 100)).status).toBe(200);
     expect((await api('GET', '/api/agents?q=DuringOutage')).body.data).toEqual([]);
   });
 

@@ -178,6 +178,8 @@ describe('login', () => {
     await register(other, 'the right password');
     expect((await login(other, 'the right password')).role).toBe('buyer');
 
+    // The window running out is what is tested, so this waits for the clock, not for a condition; and polling
+    // with the right password instead would itself be login attempts against the lock.
     const opensAt = real.lockedAt + (real.locked.details.retry_after_seconds as number) * 1000 + 200;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, opensAt - Date.now())));
     expect((await login(email, 'the right password')).role).toBe('buyer');

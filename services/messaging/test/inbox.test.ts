@@ -208,6 +208,7 @@ describe('inbox', () => {
     const marked = await markRead(worker, newest?.id as string);
     expect(marked.message_id).toBe(newest?.id);
     expect(Date.parse(marked.read_at)).toBeGreaterThan(Date.now() - 60_000);
+    // Time passing is the point: a second mark made later would carry a later read_at if it rewrote the first.
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(await markRead(worker, newest?.id as string)).toEqual(marked);
     expect(await errorCode(markRead(uuidv7(), oldest?.id as string))).toBe('not_found');
