@@ -26,7 +26,7 @@ interface OutboxRow {
 }
 
 export interface OutboxRelay {
-  /** Publishes everything pending now; resolves when the outbox is empty or publishing failed. */
+  /** Publishes everything pending now; resolves when the outbox is empty or publishing failed (then it backs off). */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -48,6 +48,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let rerun = false;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
+  // Set while a failed pass waits out its backoff: polls and NOTIFYs then do not start another pass
+  // (that would hammer a broken NATS and keep flush() from ever resolving); the retry timer does.
+  let backingOff = false;
 
   const publishBatch = async (): Promise<number> => {
     const em = options.orm.em.fork();
@@ -89,21 +92,25 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       }
       if (!stopped) {
         clearTimeout(retryTimer);
-        retryTimer = setTimeout(wake, delay);
+        backingOff = true;
+        retryTimer = setTimeout(() => {
+          backingOff = false;
+          void wake();
+        }, delay);
       }
     }
   };
 
   /** Runs one drain at a time; a wake during a drain schedules exactly one more. */
   function wake(): Promise<void> {
-    if (stopped) return Promise.resolve();
+    if (stopped || backingOff) return Promise.resolve();
     if (running) {
       rerun = true;
       return running;
     }
     running = drain().finally(() => {
       running = undefined;
-      if (rerun && !stopped) {
+      if (rerun && !stopped && !backingOff) {
         rerun = false;
         void wake();
       }
