@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { UUID_PATTERN, uuidv7 } from './ids.ts';
 import { EVENT_TYPES, eventTypeForSubject, publicView, subjectForEvent, type EventType } from './events.ts';
-import { decodeCursor, encodeCursor } from './pagination.ts';
+import { decodeCursor, encodeCursor, idCursor } from './pagination.ts';
 import { AppError } from './errors.ts';
 
 describe('uuidv7', () => {
@@ -44,23 +44,28 @@ describe('cursors', () => {
   it('decode what they encode', () => {
     fc.assert(
       fc.property(fc.uuid(), fc.uuid(), fc.integer(), (value, id, seq) => {
-        expect(decodeCursor(encodeCursor({ value, id }))).toEqual({ value, id });
-        expect(decodeCursor(encodeCursor({ value: seq, id }), { value: 'integer', id: 'uuid' })).toEqual({ value: seq, id });
+        expect(decodeCursor(encodeCursor({ value, id }, 'jobs'), idCursor('jobs'))).toEqual({ value, id });
+        expect(decodeCursor(encodeCursor({ value: seq, id }, 'seqs'), { list: 'seqs', value: 'integer', id: 'uuid' })).toEqual({ value: seq, id });
       }),
     );
   });
 
   it('reject a cursor whose value or id has the wrong shape for the list', () => {
     const id = '0192f5a4-0000-7000-8000-000000000000';
-    expect(() => decodeCursor(encodeCursor({ value: 'x', id: 'not-a-uuid' }))).toThrow(AppError);
-    expect(() => decodeCursor(encodeCursor({ value: "1' or 1=1", id }), { value: 'integer', id: 'uuid' })).toThrow(AppError);
-    expect(() => decodeCursor(encodeCursor({ value: '1e999', id }), { value: 'decimal', id: 'uuid' })).toThrow(AppError);
-    expect(() => decodeCursor(encodeCursor({ value: 'a\u0000', id }), { value: 'text', id: 'uuid' })).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: 'x', id: 'not-a-uuid' }, 'jobs'), idCursor('jobs'))).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: "1' or 1=1", id }, 'l'), { list: 'l', value: 'integer', id: 'uuid' })).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: '1e999', id }, 'l'), { list: 'l', value: 'decimal', id: 'uuid' })).toThrow(AppError);
+    expect(() => decodeCursor(encodeCursor({ value: 'a\u0000', id }, 'l'), { list: 'l', value: 'text', id: 'uuid' })).toThrow(AppError);
+  });
+
+  it('reject a well-formed cursor of another list', () => {
+    const id = '0192f5a4-0000-7000-8000-000000000000';
+    expect(() => decodeCursor(encodeCursor({ value: id, id }, 'agents:created_at'), idCursor('jobs'))).toThrow(AppError);
   });
 
   it('reject anything else as validation_failed', () => {
     for (const garbage of ['%%%', 'abc', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url')]) {
-      expect(() => decodeCursor(garbage)).toThrow(AppError);
+      expect(() => decodeCursor(garbage, idCursor('jobs'))).toThrow(AppError);
     }
   });
 });

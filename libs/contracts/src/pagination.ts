@@ -18,18 +18,22 @@ export interface CursorPosition {
   id: string;
 }
 
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.value, position.id])).toString('base64url');
+/** The opaque cursor after `position` in the list named `list` (the name travels inside, so another list refuses it). */
+export function encodeCursor(position: CursorPosition, list: string): string {
+  return Buffer.from(JSON.stringify([list, position.value, position.id])).toString('base64url');
 }
 
-/** What a cursor's sort value and id must look like for the list that reads it. */
+/** Which list a cursor belongs to, and what its sort value and id must look like. */
 export interface CursorShape {
+  list: string;
   value: 'uuid' | 'integer' | 'decimal' | 'text';
   id: 'uuid' | 'text';
 }
 
-/** Most lists page by id alone (UUID v7 ids sort by creation). */
-export const ID_CURSOR: CursorShape = { value: 'uuid', id: 'uuid' };
+/** The shape of a list that pages by id alone (UUID v7 ids sort by creation). */
+export function idCursor(list: string): CursorShape {
+  return { list, value: 'uuid', id: 'uuid' };
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DECIMAL = /^-?\d{1,18}(\.\d{1,6})?$/;
@@ -44,22 +48,24 @@ function fits(kind: CursorShape['value'], value: string | number): boolean {
 }
 
 /**
- * The one cursor codec: every list decodes its cursors here, against the
- * shape it expects, so a forged or foreign cursor is `validation_failed`
- * (400) everywhere and never reaches SQL as a value of the wrong type.
+ * The one cursor codec: every list decodes its cursors here, against its
+ * name and the shape it expects, so a forged cursor, or one from another
+ * list, is `validation_failed` (400) everywhere and never reaches SQL as a
+ * value of the wrong type.
  */
-export function decodeCursor(cursor: string, shape: CursorShape = ID_CURSOR): CursorPosition {
+export function decodeCursor(cursor: string, shape: CursorShape): CursorPosition {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (
       Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string' &&
-      fits(shape.value, parsed[0]) &&
-      fits(shape.id, parsed[1])
+      parsed.length === 3 &&
+      parsed[0] === shape.list &&
+      (typeof parsed[1] === 'string' || typeof parsed[1] === 'number') &&
+      typeof parsed[2] === 'string' &&
+      fits(shape.value, parsed[1]) &&
+      fits(shape.id, parsed[2])
     ) {
-      return { value: parsed[0], id: parsed[1] };
+      return { value: parsed[1], id: parsed[2] };
     }
   } catch {
     // fall through to the validation error below

@@ -15,6 +15,7 @@ import { createJwtAuth, decorateJwtAuth, keyringFromSettings } from './plugins/j
 import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
+import { onClientError, onFrameworkError } from './plugins/framework-errors.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
 import { installInputHygiene } from './plugins/input-hygiene.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -66,6 +67,8 @@ export async function buildGateway(deps: {
     requestIdLogLabel: 'request_id',
     disableRequestLogging: true,
     return503OnClosing: true,
+    frameworkErrors: onFrameworkError,
+    clientErrorHandler: onClientError,
   });
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);

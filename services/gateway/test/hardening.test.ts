@@ -69,6 +69,30 @@ describe('replies are bounded by the bus max_payload', () => {
   });
 });
 
+describe('a job stays readable', () => {
+  it('refuses a delivery that would take the job past 640 KiB of deliverables with 413, and the job reads back whole', async () => {
+    const roomy = await publishService(api, worker, { name: 'Roomy', max_revisions: 20 });
+    const job = await hireService(api, client, roomy.id);
+    expect((await api('POST', `/api/jobs/${job.id}/start`, { key: worker.key })).status).toBe(200);
+    const content = 'x'.repeat(60_000);
+    let refused;
+    for (let delivery = 1; delivery <= 12 && !refused; delivery++) {
+      const delivered = await api('POST', `/api/jobs/${job.id}/deliver`, { key: worker.key, body: { artifact_type: 'text', content } });
+      if (delivered.status === 413) refused = { delivery, body: delivered.body };
+      else {
+        expect(delivered.status, JSON.stringify(delivered.body).slice(0, 200)).toBe(200);
+        expect((await api('POST', `/api/jobs/${job.id}/request-revision`, { key: client.key, body: { feedback: 'more' } })).status).toBe(200);
+      }
+    }
+    expect(refused?.delivery).toBe(11);
+    expect(refused?.body.error.code).toBe('payload_too_large');
+    const read = await api('GET', `/api/jobs/${job.id}`, { key: client.key });
+    expect(read.status).toBe(200);
+    expect(read.body.deliverables).toHaveLength(10);
+    expect(read.body.status).toBe('revision_requested');
+  });
+});
+
 describe('text hygiene at the edge', () => {
   const hostile = ['a\u0000b', 'a\ud800b', 'a\u001bb', '\udc00'];
 
@@ -125,6 +149,28 @@ describe('text hygiene at the edge', () => {
     expect(malformed.body.error.code).toBe('validation_failed');
   });
 
+  it('refuses a JSON null or a whitespace-only body on such an action, and the job does not move', async () => {
+    const job = await hireService(api, client, serviceId);
+    for (const rawBody of ['null', ' ', '\n']) {
+      const response = await api('POST', `/api/jobs/${job.id}/cancel`, { key: client.key, rawBody });
+      expect(response.status, `${JSON.stringify(rawBody)}: ${JSON.stringify(response.body)}`).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+    expect((await api('GET', `/api/jobs/${job.id}`, { key: client.key })).body.status).toBe('pending');
+  });
+
+  it('answers URLs that are not valid percent-encoding, overlong ids and oversized headers in the documented shape', async () => {
+    for (const path of ['/api/jobs/%', '/api/jobs/%zz', '/api/jobs/%ED%A0%80', `/api/jobs/${'a'.repeat(2000)}`]) {
+      const response = await api('GET', path, { key: client.key });
+      expect(response.status, path.slice(0, 40)).toBe(400);
+      expect(response.body.error.code).toBe('validation_failed');
+    }
+    const huge = await api('GET', `/api/agents?q=${'a'.repeat(20_000)}`, { headers: { 'x-padding': 'b'.repeat(20_000) } });
+    expect(huge.status).toBe(431);
+    expect(huge.body.error.code).toBe('payload_too_large');
+    expect((await api('GET', '/healthz')).status).toBe(200);
+  });
+
   it('keeps an oversize body at 413 with the gateway up', async () => {
     const huge = await api('POST', '/api/agents', { body: { name: 'big', capabilities: [], description: 'x'.repeat(70_000) } });
     expect(huge.status).toBe(413);
@@ -141,6 +187,17 @@ describe('one cursor codec', () => {
     Buffer.from(JSON.stringify(['0192f5a4-0000-7000-8000-000000000000', 'not-a-uuid'])).toString('base64url'),
     Buffer.from(JSON.stringify(['1e999', '0192f5a4-0000-7000-8000-000000000000'])).toString('base64url'),
   ];
+
+  it('refuses a genuine cursor of one list on another', async () => {
+    const agents = await api('GET', '/api/agents?limit=1');
+    expect(agents.body.next_cursor).toBeTruthy();
+    for (const path of ['/api/jobs', '/api/inbox', '/api/wallet/transactions']) {
+      const response = await api('GET', `${path}?cursor=${agents.body.next_cursor}`, { key: client.key });
+      expect(response.status, path).toBe(400);
+    }
+    expect((await api('GET', `/api/activity?cursor=${agents.body.next_cursor}`)).status).toBe(400);
+    expect((await api('GET', `/api/agents?sort=reputation&cursor=${agents.body.next_cursor}`)).status).toBe(400);
+  });
 
   it('answers 400 to a forged cursor on every list', async () => {
     const lists: [string, string?][] = [

@@ -36,10 +36,10 @@ describe('list cursors', () => {
 
   it.each([
     ['garbage', 'not-base64-json'],
-    ['a bare cursor of another list', encodeCursor({ value: 3, id })],
-    ['a forged key', encodeCursor({ value: "price:USD,1 or 1=1", id })],
-    ['a forged id', encodeCursor({ value: 'reputation:4.00', id: "x' or '1" })],
-    ['a missing key', encodeCursor({ value: 'price:USD', id })],
+    ['a bare cursor of another list', encodeCursor({ value: 3, id }, 'services')],
+    ['a forged key', encodeCursor({ value: "price:USD,1 or 1=1", id }, 'services')],
+    ['a forged id', encodeCursor({ value: 'reputation:4.00', id: "x' or '1" }, 'services')],
+    ['a missing key', encodeCursor({ value: 'price:USD', id }, 'services')],
   ])('refuses %s', (_name, cursor) => {
     expect(validationFailure(() => decodeListCursor('price', cursor))).toBe('validation_failed');
   });

@@ -25,12 +25,12 @@ const KEY_CHECKS: Record<ServiceSort, ((value: string) => boolean)[]> = {
 
 /** The opaque `next_cursor` of a page: the sort's name travels with the key so it cannot be replayed under another sort. */
 export function encodeListCursor(sort: ServiceSort, position: ListPosition): string {
-  return encodeCursor({ value: `${sort}:${position.key.join(',')}`, id: position.id });
+  return encodeCursor({ value: `${sort}:${position.key.join(',')}`, id: position.id }, 'services');
 }
 
 /** The position a cursor points at; validation_failed when it is not a cursor of this sort. */
 export function decodeListCursor(sort: ServiceSort, cursor: string): ListPosition {
-  const { value, id } = decodeCursor(cursor, { value: 'text', id: 'uuid' });
+  const { value, id } = decodeCursor(cursor, { list: 'services', value: 'text', id: 'uuid' });
   const prefix = `${sort}:`;
   if (typeof value === 'string' && value.startsWith(prefix) && UUID_PATTERN.test(id)) {
     const key = value.slice(prefix.length).split(',');

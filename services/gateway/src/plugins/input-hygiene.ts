@@ -14,8 +14,15 @@ export function installInputHygiene(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if (typeof body === 'string' && body.trim() === '') {
+    // Exactly empty: whitespace alone is not JSON, and is refused like any other malformed body.
+    if (body === '' || (Buffer.isBuffer(body) && body.length === 0)) {
       done(null, undefined);
+      return;
+    }
+    // Fastify validates a missing body as null, so a body of JSON `null` would pass for "no body" and
+    // apply an action nobody described: every body of this API is an object, so null is refused here.
+    if (body.toString().trim() === 'null') {
+      done(new AppError('validation_failed', 'The body must be a JSON object, not null', { body: 'must be an object' }), undefined);
       return;
     }
     parseJson(request, body.toString(), done);

@@ -97,7 +97,7 @@ export class AgentsService {
     if (query.status) conditions.push({ status: query.status });
     const sortField = query.sort === 'reputation' ? 'reputationScore' : query.sort === 'jobs_completed' ? 'jobsCompleted' : undefined;
     if (query.cursor) {
-      const position = decodeCursor(query.cursor, { value: sortField === 'reputationScore' ? 'decimal' : sortField ? 'integer' : 'uuid', id: 'uuid' });
+      const position = decodeCursor(query.cursor, { list: `agents:${query.sort}`, value: sortField === 'reputationScore' ? 'decimal' : sortField ? 'integer' : 'uuid', id: 'uuid' });
       // Keyset pagination: rows strictly after the last one seen, in (sort value, id) order.
       conditions.push(
         sortField
@@ -110,7 +110,7 @@ export class AgentsService {
       limit: query.limit + 1,
     });
     return boundedPage(rows, query.limit, toPublicAgent, (last) =>
-      encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }),
+      encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }, `agents:${query.sort}`),
     );
   }
 

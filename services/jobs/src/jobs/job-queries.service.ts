@@ -4,6 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   decodeCursor,
   encodeCursor,
+  idCursor,
   type Caller,
   type Client,
   type JobPage,
@@ -49,7 +50,7 @@ export class JobQueries {
     ];
     if (query.status) conditions.push({ status: query.status });
     if (query.service_id) conditions.push({ serviceId: query.service_id });
-    if (query.cursor) conditions.push({ id: { $lt: decodeCursor(query.cursor).id } });
+    if (query.cursor) conditions.push({ id: { $lt: decodeCursor(query.cursor, idCursor('jobs')).id } });
     const rows = await em.find(JobSchema, { $and: conditions }, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const deliverables = page.length > 0 ? await em.find(DeliverableSchema, { jobId: { $in: page.map((job) => job.id) } }) : [];
@@ -58,7 +59,7 @@ export class JobQueries {
       rows,
       query.limit,
       (job) => toJobView(job, byJob.get(job.id) ?? []),
-      (last) => encodeCursor({ value: last.id, id: last.id }),
+      (last) => encodeCursor({ value: last.id, id: last.id }, 'jobs'),
     );
   }
 

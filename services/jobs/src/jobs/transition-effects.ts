@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { uuidv7 } from '@agentmarket/contracts';
+import { AppError, uuidv7 } from '@agentmarket/contracts';
 import type { JobMachineEventType, PersistedJobSnapshot } from '@agentmarket/job-machine';
 import { DeliverableSchema, type Deliverable, type Job } from './job.entity.ts';
 import { scheduleTimer } from '../timers/timers.ts';
@@ -78,8 +78,26 @@ export async function applyTransitionEffects(
   }
 }
 
+/**
+ * Most bytes (as JSON) all of a job's deliverables may hold together. A job
+ * is read back whole, with every deliverable, in one bus reply under NATS's
+ * 1 MiB max_payload; this keeps every job readable, inputs and history included.
+ */
+export const MAX_DELIVERABLE_BYTES_PER_JOB = 640 * 1024;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
+
 /** The next version after those the job has; appended to `deliverables`, so the reply shows it. */
 function addDeliverable(em: EntityManager, job: Job, deliverables: Deliverable[], input: Input, now: Date): Deliverable {
+  const held = deliverables.reduce((sum, earlier) => sum + jsonBytes(earlier.content) + jsonBytes(earlier.artifactMetadata), 0);
+  const adding = jsonBytes(input.content) + jsonBytes(input.artifact_metadata);
+  if (held + adding > MAX_DELIVERABLE_BYTES_PER_JOB) {
+    throw new AppError('payload_too_large', `A job's deliverables may hold ${MAX_DELIVERABLE_BYTES_PER_JOB} bytes of JSON in all; this one would make ${held + adding}`, {
+      held_bytes: held,
+      delivery_bytes: adding,
+      max_bytes: MAX_DELIVERABLE_BYTES_PER_JOB,
+    });
+  }
   const latest = Math.max(0, ...deliverables.map((deliverable) => deliverable.version));
   const deliverable = em.create(DeliverableSchema, {
     id: uuidv7(),

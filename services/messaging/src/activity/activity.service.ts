@@ -30,11 +30,11 @@ export class ActivityService {
     if (query.agent_id) conditions.push({ agentIds: { $contains: [query.agent_id] } });
     if (query.job_id) conditions.push({ jobId: query.job_id });
     if (query.type) conditions.push({ type: query.type });
-    const after = cursorId(query.cursor);
+    const after = cursorId(query.cursor, 'activity');
     if (after) conditions.push({ id: { $lt: after } });
     const rows = await this.orm.em
       .fork()
       .find(ActivityEntrySchema, conditions.length > 0 ? { $and: conditions } : {}, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, toActivityEntry);
+    return pageOf(rows, query.limit, toActivityEntry, 'activity');
   }
 }

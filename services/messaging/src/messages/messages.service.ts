@@ -63,7 +63,7 @@ export class MessagesService {
    * messages, and the page is joined to them, so an empty page still has them.
    */
   async inbox(agentId: string, query: InboxQuery): Promise<InboxView> {
-    const after = cursorId(query.cursor);
+    const after = cursorId(query.cursor, 'inbox');
     const scope = query.job_id ? 'to_agent_id = ? and job_id = ?' : 'to_agent_id = ?';
     const scopeParams = query.job_id ? [agentId, query.job_id] : [agentId];
     const readFilter = query.unread === 'true' ? UNREAD_ONLY : 'true';
@@ -88,7 +88,7 @@ export class MessagesService {
     const messages = rows
       .filter((row) => row.id !== null)
       .map(({ total: _total, unread_count: _unread, ...columns }) => em.map(MessageSchema, columns) as Message);
-    const page = pageOf(messages, query.limit, toMessageView);
+    const page = pageOf(messages, query.limit, toMessageView, 'inbox');
     return { messages: page.data, total: first?.total ?? 0, unread_count: first?.unread_count ?? 0, next_cursor: page.next_cursor };
   }
 
@@ -110,10 +110,10 @@ export class MessagesService {
 
   /** Every message about one job, to either party, oldest first. */
   async thread(jobId: string, query: { limit: number; cursor?: string | undefined }): Promise<MessagePage> {
-    const after = cursorId(query.cursor);
+    const after = cursorId(query.cursor, 'thread');
     const rows = await this.orm.em
       .fork()
       .find(MessageSchema, after ? { jobId, id: { $gt: after } } : { jobId }, { orderBy: { id: 'asc' }, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, toMessageView);
+    return pageOf(rows, query.limit, toMessageView, 'thread');
   }
 }

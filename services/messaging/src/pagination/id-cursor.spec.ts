@@ -6,16 +6,16 @@ const rows = Array.from({ length: 5 }, () => ({ id: uuidv7() }));
 
 describe('id cursors', () => {
   it('pages rows and points the cursor after the last row shown', () => {
-    const page = pageOf(rows.slice(0, 3), 2, (row) => row.id);
+    const page = pageOf(rows.slice(0, 3), 2, (row) => row.id, 'inbox');
     expect(page.data).toEqual([rows[0]?.id, rows[1]?.id]);
-    expect(cursorId(page.next_cursor ?? undefined)).toBe(rows[1]?.id);
-    expect(pageOf(rows.slice(0, 2), 2, (row) => row.id).next_cursor).toBeNull();
-    expect(pageOf([], 2, (row: { id: string }) => row.id)).toEqual({ data: [], next_cursor: null });
+    expect(cursorId(page.next_cursor ?? undefined, 'inbox')).toBe(rows[1]?.id);
+    expect(pageOf(rows.slice(0, 2), 2, (row) => row.id, 'inbox').next_cursor).toBeNull();
+    expect(pageOf([], 2, (row: { id: string }) => row.id, 'inbox')).toEqual({ data: [], next_cursor: null });
   });
 
   it('accepts no cursor, and refuses one that does not hold an id', () => {
-    expect(cursorId(undefined)).toBeUndefined();
-    expect(() => cursorId('garbage')).toThrow(AppError);
-    expect(() => cursorId(encodeCursor({ value: 1, id: "x'; drop table" }))).toThrow(AppError);
+    expect(cursorId(undefined, 'inbox')).toBeUndefined();
+    expect(() => cursorId('garbage', 'inbox')).toThrow(AppError);
+    expect(() => cursorId(encodeCursor({ value: 1, id: "x'; drop table" }, 'inbox'), 'inbox')).toThrow(AppError);
   });
 });

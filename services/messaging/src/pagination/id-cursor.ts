@@ -1,16 +1,16 @@
 import { boundedPage } from '@agentmarket/messaging';
-import { AppError, UUID_PATTERN, decodeCursor, encodeCursor, type Page } from '@agentmarket/contracts';
+import { decodeCursor, encodeCursor, idCursor, type Page } from '@agentmarket/contracts';
 
-/** The id a keyset cursor points after; ids are UUID v7, so id order is creation order. */
-export function cursorId(cursor: string | undefined): string | undefined {
+/** The lists messaging pages by id: a cursor of one is refused by the others. */
+export type MessagingList = 'inbox' | 'thread' | 'activity';
+
+/** The id a keyset cursor of `list` points after; ids are UUID v7, so id order is creation order. */
+export function cursorId(cursor: string | undefined, list: MessagingList): string | undefined {
   if (cursor === undefined) return undefined;
-  const { id } = decodeCursor(cursor);
-  // A hand-made cursor must fail as bad input, not as a database error.
-  if (!UUID_PATTERN.test(id)) throw new AppError('validation_failed', 'Invalid cursor', { cursor: 'not a cursor returned by this API' });
-  return id;
+  return decodeCursor(cursor, idCursor(list)).id;
 }
 
-/** One page from `limit + 1` fetched rows, bounded in bytes like every list (boundedPage). */
-export function pageOf<Row extends { id: string }, View>(rows: Row[], limit: number, view: (row: Row) => View): Page<View> {
-  return boundedPage(rows, limit, view, (last) => encodeCursor({ value: last.id, id: last.id }));
+/** One page of `list` from `limit + 1` fetched rows, bounded in bytes like every list (boundedPage). */
+export function pageOf<Row extends { id: string }, View>(rows: Row[], limit: number, view: (row: Row) => View, list: MessagingList): Page<View> {
+  return boundedPage(rows, limit, view, (last) => encodeCursor({ value: last.id, id: last.id }, list));
 }

@@ -9,7 +9,7 @@ describe('transactions cursor', () => {
   });
 
   it('refuses cursors this API never returns', () => {
-    for (const cursor of ['garbage', encodeCursor({ value: 'x', id: 'y' }), encodeCursor({ value: -3, id: 'y' }), encodeCursor({ value: 1.5, id: 'y' })]) {
+    for (const cursor of ['garbage', encodeCursor({ value: 'x', id: 'y' }, 'transactions'), encodeCursor({ value: -3, id: 'y' }, 'transactions'), encodeCursor({ value: 1.5, id: 'y' }, 'transactions'), encodeCursor({ value: 3, id: 'y' }, 'jobs')]) {
       expect(() => seqBefore(cursor)).toThrow(AppError);
     }
   });
