@@ -14,7 +14,7 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: market.stack.databaseUrl });
   await db.connect();
   [client, worker] = await Promise.all([registerAgent(api, 'Hardening client'), registerAgent(api, 'Hardening worker')]);
-  serviceId = (await publishService(api, worker)).id;
+  serviceId = (await publishService(api, worker, { max_concurrent: 100 })).id;
   jobId = (await hireService(api, client, serviceId)).id;
 });
 afterAll(async () => db?.end());
@@ -90,6 +90,21 @@ describe('a job stays readable', () => {
     expect(read.status).toBe(200);
     expect(read.body.deliverables).toHaveLength(10);
     expect(read.body.status).toBe('revision_requested');
+  });
+});
+
+describe('races', () => {
+  it('answers concurrent deliveries of one job with one 200 and 409s, never a 500', async () => {
+    for (let round = 0; round < 3; round++) {
+      const job = await hireService(api, client, serviceId);
+      expect((await api('POST', `/api/jobs/${job.id}/start`, { key: worker.key })).status).toBe(200);
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => api('POST', `/api/jobs/${job.id}/deliver`, { key: worker.key, body: { artifact_type: 'text', content: `take ${i}` } })),
+      );
+      const statuses = answers.map((answer) => answer.status).sort();
+      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+      expect(statuses.filter((status) => status !== 200 && status !== 409)).toEqual([]);
+    }
   });
 });
 
