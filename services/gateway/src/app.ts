@@ -110,9 +110,14 @@ export async function buildGateway(deps: {
   connection.subscribe('evt.agent.>', {
     callback: (error, message) => {
       if (error) return;
-      const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
-      profiles.invalidate(envelope.aggregate_id);
-      authenticator.onAgentEvent(envelope);
+      try {
+        const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
+        profiles.invalidate(envelope.aggregate_id);
+        authenticator.onAgentEvent(envelope);
+      } catch (failure) {
+        // Anyone on the bus can publish here: a message that is not an envelope is dropped, never thrown.
+        deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed agent event');
+      }
     },
   });
 

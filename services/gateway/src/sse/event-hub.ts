@@ -1,6 +1,6 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
 import { STREAMS, type EventEnvelope } from '@agentmarket/contracts';
-import { decodeJson } from '@agentmarket/messaging';
+import { envelopeOf } from './envelope-of.ts';
 import type { Logger } from '@agentmarket/observability';
 import type { SseClient } from './sse-client.ts';
 
@@ -33,7 +33,10 @@ export class EventHub {
         const consumer = await this.jetstream.consumers.get(STREAMS.events.name, { deliver_policy: DeliverPolicy.New });
         this.messages = await consumer.consume();
         for await (const message of this.messages) {
-          const event = { seq: message.seq, envelope: decodeJson(message.data) as EventEnvelope };
+          const envelope = envelopeOf(message.data);
+          // A message that is not JSON is skipped: it must not reset the reader (and lose its place).
+          if (!envelope) continue;
+          const event = { seq: message.seq, envelope };
           for (const client of this.clients) client.offer(event);
         }
       } catch (error) {

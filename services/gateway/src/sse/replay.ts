@@ -1,6 +1,6 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS, type EventEnvelope } from '@agentmarket/contracts';
-import { decodeJson } from '@agentmarket/messaging';
+import { envelopeOf } from './envelope-of.ts';
 import type { StreamedEvent } from './sse-client.ts';
 
 const REPLAY_IDLE_MS = 1500;
@@ -41,8 +41,11 @@ export async function replayMissed(
       clearTimeout(idle);
       idle = setTimeout(() => void messages.close(), REPLAY_IDLE_MS);
       if (message.seq > lastSeq) break;
-      send({ seq: message.seq, envelope: decodeJson(message.data) as EventEnvelope });
-      sent += 1;
+      const envelope = envelopeOf(message.data);
+      if (envelope) {
+        send({ seq: message.seq, envelope });
+        sent += 1;
+      }
       if (message.seq === lastSeq || message.info.pending === 0 || sent >= limit) break;
     }
   } finally {
