@@ -15,7 +15,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['libs/*/test/**/*.test.ts', 'services/*/test/**/*.test.ts', 'infra/test/**/*.test.ts'],
-          exclude: ['**/*.solo.test.ts', '**/node_modules/**'],
+          // Fault tests match *.test.ts too, but run in their own project, alone.
+          exclude: ['**/*.solo.test.ts', '**/*.fault.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // Each file starts real processes: two at a time suits a 2-core machine.
@@ -30,6 +31,17 @@ export default defineConfig({
           include: ['services/*/test/**/*.solo.test.ts', 'apps/*/test/**/*.solo.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          maxWorkers: 1,
+        },
+      },
+      {
+        // Fault injection (services, Postgres, NATS and the gateway killed or frozen under load) on the market's
+        // own Postgres and NATS; last and alone, since it loads both cores and times recoveries.
+        test: {
+          name: 'fault',
+          include: ['infra/test/fault/**/*.fault.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
           maxWorkers: 1,
         },
       },

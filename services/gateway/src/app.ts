@@ -99,7 +99,7 @@ export async function buildGateway(deps: {
   decorateJwtAuth(app, createJwtAuth({ keyring: keyringFromSettings(settings.JWT_KEYS, settings.JWT_SIGNING_KEY_ID), agentKeys: authenticator }));
   decorateAccess(app);
   registerIdempotency(app, {
-    store: await IdempotencyStore.open(js, settings.STREAM_REPLICAS),
+    store: await IdempotencyStore.open(connection, settings.STREAM_REPLICAS, Math.min(2000, settings.BUS_TIMEOUT_MS)),
     waitMs: settings.IDEMPOTENCY_WAIT_MS,
     leaseMs: settings.IDEMPOTENCY_LEASE_MS,
   });

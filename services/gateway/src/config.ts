@@ -23,7 +23,8 @@ export const gatewaySettings = {
   SSE_MAX_REPLAY: int('most events replayed to one reconnecting SSE client', 10_000, { min: 0 }),
   ADMIN_API_KEY: str('the operator key sent as X-Admin-Key (credit wallets, resolve disputes); empty = no admin', ''),
   IDEMPOTENCY_WAIT_MS: int('how long a duplicate request waits for the first one with its Idempotency-Key', 10_000, { min: 100 }),
-  IDEMPOTENCY_LEASE_MS: int('after this long a claimed Idempotency-Key whose request never finished may run again', 30_000, { min: 1000 }),
+  // A request holds its claim for at most a few bus deadlines; past that its gateway died, and the service's own record keeps a rerun safe.
+  IDEMPOTENCY_LEASE_MS: int('after this long a claimed Idempotency-Key whose request never finished may run again', 15_000, { min: 1000 }),
   JWT_KEYS: str("HS256 keys 'kid:secret,…' (secrets ≥ 32 characters), the same as identity's; empty = Bearer tokens refused", ''),
   JWT_SIGNING_KEY_ID: str('the key id identity signs with (needed when JWT_KEYS has several)', ''),
   LOGIN_RATE_LIMIT_PER_IP: int('sign-ups, and separately logins, one IP may send per RATE_LIMIT_WINDOW_MS', 20, { min: 1 }),

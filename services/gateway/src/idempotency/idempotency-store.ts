@@ -1,5 +1,6 @@
 import { Kvm, type KV } from '@nats-io/kv';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import { jetstream } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 /** What is kept per key: first the claim, then the response that every repeat gets. */
 export type IdempotencyRecord =
@@ -21,8 +22,9 @@ export class IdempotencyStore {
     this.kv = kv;
   }
 
-  static async open(jetstream: JetStreamClient, replicas: number): Promise<IdempotencyStore> {
-    const kv = await new Kvm(jetstream).create(IDEMPOTENCY_BUCKET, { ttl: DAY_MS, history: 1, replicas });
+  /** `timeoutMs` bounds every KV call: a slow store must not add its own 5 s to a request's deadline. */
+  static async open(connection: NatsConnection, replicas: number, timeoutMs: number): Promise<IdempotencyStore> {
+    const kv = await new Kvm(jetstream(connection, { timeout: timeoutMs })).create(IDEMPOTENCY_BUCKET, { ttl: DAY_MS, history: 1, replicas });
     return new IdempotencyStore(kv);
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@agentmarket/contracts';
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { RequestOptions } from '@agentmarket/messaging';
@@ -72,6 +72,8 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * body (or on another route) is 409 `idempotency_key_reused`. Concurrent
  * duplicates wait for the first to finish. A 5xx is not stored, so the
  * client may retry; a claim whose gateway died is taken over after `leaseMs`.
+ * This store is a fast path: when it cannot be reached the request goes on,
+ * and the owning service's record of the key keeps the retry safe.
  */
 export function registerIdempotency(app: FastifyInstance, options: { store: IdempotencyStore; waitMs: number; leaseMs: number }): void {
   const { store } = options;
@@ -83,6 +85,18 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
     if (!KEY_PATTERN.test(key)) {
       throw new AppError('validation_failed', 'Invalid Idempotency-Key', { 'headers.idempotency-key': '1 to 200 visible ASCII characters' });
     }
+    try {
+      return await fastPath(request, reply, key);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // The KV store is unreachable (NATS down or slow): go on without the fast path. The owning
+      // service's record of the key is the guarantee; the request itself answers 503 if the bus is down.
+      request.log.warn({ err: error }, 'idempotency fast path unavailable; relying on the service record');
+    }
+  });
+
+  /** Replays a stored answer, waits for a concurrent twin, or claims the key for this request. */
+  const fastPath = async (request: FastifyRequest, reply: FastifyReply, key: string) => {
     const storeKey = sha256(`${await scopeOf(app, request)}\n${key}`);
     const fingerprint = sha256(`${request.method} ${request.url}\n${JSON.stringify(sentBodyOf(request) ?? null)}`);
     const pending: IdempotencyRecord = { state: 'pending', fingerprint, claimed_at: Date.now() };
@@ -114,7 +128,7 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-  });
+  };
 
   app.addHook('onSend', async (request, reply, payload) => {
     const claim = claims.get(request);
