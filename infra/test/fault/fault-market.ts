@@ -10,6 +10,7 @@ import {
   type RunningPostgres,
 } from '@agentmarket/local-infra';
 import { startStack, type RunningStack } from '@agentmarket/infra';
+import { TEST_STACK_ENV } from '@agentmarket/testing';
 
 /** How long the gateway waits for a service before it answers 503 (short: outages turn into 503s quickly). */
 export const BUS_TIMEOUT_MS = 3000;
@@ -55,18 +56,12 @@ export async function startFaultMarket(): Promise<FaultMarket> {
       dataDir: workDir,
       gatewayPort: await findFreePort(),
       env: {
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_PER_KEY: '1000000',
-        RATE_LIMIT_PER_IP: '1000000',
-        SHUTDOWN_TIMEOUT_MS: '5000',
-        STARTER_GRANT_USD_CENTS: '100000',
+        ...TEST_STACK_ENV,
+        // Only dollars: the audit counts USD grants; a short bus deadline turns outages into 503s quickly.
         STARTER_GRANT_SATS: '0',
         BUS_TIMEOUT_MS: String(BUS_TIMEOUT_MS),
         IDEMPOTENCY_WAIT_MS: String(IDEMPOTENCY_WAIT_MS),
         IDEMPOTENCY_LEASE_MS: String(IDEMPOTENCY_LEASE_MS),
-        // A hire cut off between its job and its hold is carried on within seconds, not minutes.
-        HIRE_RECOVERY_AFTER_SECONDS: '2',
-        HIRE_RECOVERY_POLL_MS: '500',
       },
       onOutput: (name, line) => output.push(`[${name}] ${line}`),
     });

@@ -30,6 +30,35 @@ export const TEST_ADMIN_KEY = 'agmkt_admin_test_key';
 /** The JWT keyring of every test stack (identity signs, the gateway verifies): one key, id `test`. */
 export const TEST_JWT_KEYS = 'test:agentmarket-test-secret-0123456789abcdef';
 
+/**
+ * The settings every test stack starts with (a stack of its own may take
+ * them and override some): quiet logs, limits out of the way, money to
+ * spend, the test admin key and JWT keyring, and a quick hire recovery.
+ */
+export const TEST_STACK_ENV: Record<string, string> = {
+  LOG_LEVEL: 'warn',
+  // Two test files run at once, each a stack of seven pooled processes (+ one LISTEN connection each), on
+  // one Postgres (max_connections 100 by default). At the default 10 per process a busy stack holds 77
+  // connections (money-crash), two of them ask for ~150 and get "sorry, too many clients already". At 5:
+  // 42 per stack, 84 for two, room left for the tests' own connections.
+  DB_POOL_SIZE: '5',
+  // The gateway's wait for a service. On two cores shared by two stacks (and whatever else runs), a
+  // burst can hold an answer past the default 5 s; the tests check behaviour, not latency, and a
+  // test about timeouts sets its own (resilience, money-crash).
+  BUS_TIMEOUT_MS: '15000',
+  RATE_LIMIT_PER_KEY: '100000',
+  RATE_LIMIT_PER_IP: '100000',
+  SHUTDOWN_TIMEOUT_MS: '5000',
+  // Every test agent can pay for plenty of jobs; tests about money set their own.
+  STARTER_GRANT_USD_CENTS: '100000',
+  STARTER_GRANT_SATS: '10000000',
+  ADMIN_API_KEY: TEST_ADMIN_KEY,
+  JWT_KEYS: TEST_JWT_KEYS,
+  JWT_SIGNING_KEY_ID: 'test',
+  HIRE_RECOVERY_AFTER_SECONDS: '2',
+  HIRE_RECOVERY_POLL_MS: '500',
+};
+
 async function adminUrl(workDir: string): Promise<string> {
   if (await canConnectPostgres(ADMIN_URL)) return ADMIN_URL;
   sharedEmbedded ??= (async () => {
@@ -60,30 +89,7 @@ export async function startTestStack(options: { env?: Record<string, string>; en
       natsUrl: nats.url,
       dataDir: workDir,
       gatewayPort: await findFreePort(),
-      env: {
-        LOG_LEVEL: 'warn',
-        // Two test files run at once, each a stack of seven pooled processes (+ one LISTEN connection each), on
-        // one Postgres (max_connections 100 by default). At the default 10 per process a busy stack holds 77
-        // connections (money-crash), two of them ask for ~150 and get "sorry, too many clients already". At 5:
-        // 42 per stack, 84 for two, room left for the tests' own connections.
-        DB_POOL_SIZE: '5',
-        // The gateway's wait for a service. On two cores shared by two stacks (and whatever else runs), a
-        // burst can hold an answer past the default 5 s; the tests check behaviour, not latency, and a
-        // test about timeouts sets its own (resilience, money-crash).
-        BUS_TIMEOUT_MS: '15000',
-        RATE_LIMIT_PER_KEY: '100000',
-        RATE_LIMIT_PER_IP: '100000',
-        SHUTDOWN_TIMEOUT_MS: '5000',
-        // Every test agent can pay for plenty of jobs; tests about money set their own.
-        STARTER_GRANT_USD_CENTS: '100000',
-        STARTER_GRANT_SATS: '10000000',
-        ADMIN_API_KEY: TEST_ADMIN_KEY,
-        JWT_KEYS: TEST_JWT_KEYS,
-        JWT_SIGNING_KEY_ID: 'test',
-        HIRE_RECOVERY_AFTER_SECONDS: '2',
-        HIRE_RECOVERY_POLL_MS: '500',
-        ...options.env,
-      },
+      env: { ...TEST_STACK_ENV, ...options.env },
       envFor: options.envFor,
       onOutput: (name, line) => output.push(`[${name}] ${line}`),
     });
