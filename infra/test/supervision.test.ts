@@ -79,6 +79,8 @@ function killByPid(name: string): number {
 async function expectBackAndServing(name: string, oldPid: number, restartsBefore: number): Promise<void> {
   await eventually(() => call('/readyz'), (readyz) => readyz.status === 200, 30_000, 100);
   await eventually(PROOF[name] ?? (async () => false), (ok) => ok, 15_000, 100);
+  // Serving can come a moment before the supervisor's own readiness probe marks the process running.
+  await eventually(async () => processNamed(name).supervision.status, (status) => status === 'running', 15_000, 50);
   const supervised = processNamed(name);
   expect(supervised.pid).toBeDefined();
   expect(supervised.pid).not.toBe(oldPid);

@@ -11,7 +11,7 @@ import {
   type ReputationStats,
 } from '@agentmarket/contracts';
 import { decodeJson, encodeJson } from '@agentmarket/messaging';
-import { startServiceUnderTest, waitUntil } from '@agentmarket/testing';
+import { startServiceUnderTest, waitUntil, waitUntilDrained } from '@agentmarket/testing';
 import { reputationSettings } from '../src/config.ts';
 import { createReputationModule } from '../src/reputation.module.ts';
 
@@ -45,6 +45,8 @@ export async function startReputationFixture(env: Record<string, string> = {}) {
     publish: async (envelope: EventEnvelope, msgID: string = envelope.id) => {
       await js.publish(subjectForEvent(envelope.type as EventType), encodeJson(envelope), { msgID });
     },
+    /** Resolves once every published event is applied and every reputation event is out of the outbox. */
+    drained: () => waitUntilDrained(underTest),
     /** Polls an agent's figures until `condition` holds, and returns them. */
     async waitFor(agentId: string, condition: (reputation: Reputation) => boolean): Promise<Reputation> {
       let last: Reputation | undefined;
