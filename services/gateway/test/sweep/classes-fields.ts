@@ -82,11 +82,21 @@ export const deepJsonClass: InputClass = (kit) => {
   return placing(kit, targets, () => nesting.map(([depth, shape]) => deepJson(depth, shape)), (target, value) => `${(value as RawJson).text.length} bytes of nesting at ${targetName(target)}: ${(value as RawJson).text.slice(0, 24)}…`, { kind: 'deep-json', ...REFUSED });
 };
 
-/** Arrays of 5 000 to 25 000 valid items where the schema caps the count. */
+const HUGE_ARRAY_MAX_BYTES = 200_000;
+
+/** Arrays of 5 000 to 25 000 valid items (fewer when the items are large) where the schema caps the count. */
 export const hugeArrayClass: InputClass = (kit) => {
   const targets = bodyTargets(kit, (l) => l.schema.type === 'array' && l.schema.maxItems !== undefined);
   const items = (target: Target) =>
-    fc.tuple(fc.integer({ min: 5000, max: 25_000 }), arbitraryFor((target.part === 'body' && target.location.schema.items) || {}, () => undefined)).map(([count, item]) => raw(`[${Array(count).fill(toJsonText(item)).join(',')}]`));
+    fc.tuple(fc.integer({ min: 5000, max: 25_000 }), arbitraryFor((target.part === 'body' && target.location.schema.items) || {}, () => undefined)).map(([count, item]) => {
+      const text = toJsonText(item);
+      // Past the cap on items, but no bigger than HUGE_ARRAY_MAX_BYTES: megabytes would test the body limit
+      // (the `oversize` class does), and a server that answers 413 and closes while the client is still
+      // writing leaves it a broken pipe instead of an answer.
+      const fits = Math.floor(HUGE_ARRAY_MAX_BYTES / (text.length + 1));
+      const maxItems = target.part === 'body' ? (target.location.schema.maxItems ?? 0) : 0;
+      return raw(`[${Array(Math.max(maxItems + 1, Math.min(count, fits))).fill(text).join(',')}]`);
+    });
   return placing(kit, targets, items, (target, value) => `array of ${(value as RawJson).text.length} bytes at ${targetName(target)}`, { kind: 'huge-array', hostile: true, statuses: [400, 413] });
 };
 
