@@ -4,7 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { jetstream } from '@nats-io/jetstream';
-import { STREAMS } from '@agentmarket/contracts';
+import { STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
 import { dropDatabase, ensureDatabase, startNatsServer } from '@agentmarket/local-infra';
 import { createMetrics } from '@agentmarket/observability';
 import { openOrm, outboxAndInboxDdl } from '@agentmarket/persistence';
@@ -43,6 +43,19 @@ export async function startBusFixture() {
       await dropDatabase(ADMIN_URL, databaseName);
       await rm(workDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** An `agent_updated` event carrying `note`, as a consumer test publishes it. */
+export function testEnvelope(note: string): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type: 'agent_updated',
+    occurred_at: new Date().toISOString(),
+    aggregate_id: uuidv7(),
+    aggregate_version: 1,
+    actor: { type: 'system', id: null },
+    data: { note },
   };
 }
 

@@ -2,23 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { AppError, STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
 import { applyBusTopology, applyOnce, applyOnceBatch, encodeJson, runConsumer } from '../src/index.ts';
-import { SCHEMA, startBusFixture, waitUntil } from './bus-fixture.ts';
+import { SCHEMA, startBusFixture, testEnvelope, waitUntil } from './bus-fixture.ts';
 
 let fixture: Awaited<ReturnType<typeof startBusFixture>>;
 beforeAll(async () => {
   fixture = await startBusFixture();
 });
 afterAll(async () => fixture?.stop());
-
-const envelope = (note: string): EventEnvelope => ({
-  id: uuidv7(),
-  type: 'agent_updated',
-  occurred_at: new Date().toISOString(),
-  aggregate_id: uuidv7(),
-  aggregate_version: 1,
-  actor: { type: 'system', id: null },
-  data: { note },
-});
 
 const effectsOf = async (eventId: string) =>
   Number((await fixture.orm.em.getConnection().execute(`select count(*) as n from ${SCHEMA}.effects where event_id = ?`, [eventId]))[0]?.n ?? 0);
@@ -64,7 +54,7 @@ const publish = (event: EventEnvelope, msgID = uuidv7()) => fixture.jetstream.pu
 describe('durable consumer', () => {
   it('applies the same event delivered twice exactly once', async () => {
     const consumer = await consumerFor('test__dedupe', () => {});
-    const event = envelope('twice');
+    const event = testEnvelope('twice');
     // Two publishes with different message ids: the bus delivers both, the inbox keeps one.
     await publish(event);
     await publish(event);
@@ -78,7 +68,7 @@ describe('durable consumer', () => {
     const consumer = await consumerFor('test__retry', (event, attempt) => {
       if (event.data.note === 'flaky' && attempt < 2) throw new Error('transient');
     });
-    const event = envelope('flaky');
+    const event = testEnvelope('flaky');
     await publish(event);
     await waitUntil(async () => (await effectsOf(event.id)) === 1);
     await consumerIdle('test__retry');
@@ -90,8 +80,8 @@ describe('durable consumer', () => {
     const consumer = await consumerFor('test__poison', (event) => {
       if (event.data.note === 'poison') throw new AppError('validation_failed', 'cannot ever work');
     });
-    const poison = envelope('poison');
-    const healthy = envelope('healthy');
+    const poison = testEnvelope('poison');
+    const healthy = testEnvelope('healthy');
     await publish(poison);
     await publish(healthy);
     await waitUntil(async () => (await effectsOf(healthy.id)) === 1);
@@ -117,7 +107,7 @@ describe('durable consumer', () => {
       for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
     };
     // A backlog published before the consumer runs, with a duplicate and a poison event in it.
-    const events = Array.from({ length: 120 }, (_, i) => envelope(i === 60 ? 'poison' : `batch ${i}`));
+    const events = Array.from({ length: 120 }, (_, i) => testEnvelope(i === 60 ? 'poison' : `batch ${i}`));
     for (const event of events) await publish(event);
     await publish(events[10] as EventEnvelope);
     const batchSizes: number[] = [];

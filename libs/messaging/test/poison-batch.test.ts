@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
+import { STREAMS } from '@agentmarket/contracts';
 import { applyBusTopology, applyOnce, applyOnceBatch, encodeJson, runConsumer } from '../src/index.ts';
-import { SCHEMA, startBusFixture, waitUntil } from './bus-fixture.ts';
+import { SCHEMA, startBusFixture, testEnvelope, waitUntil } from './bus-fixture.ts';
 
 let fixture: Awaited<ReturnType<typeof startBusFixture>>;
 beforeAll(async () => {
@@ -19,20 +19,14 @@ it('dead-letters bytes that are not JSON inside a batch, settles them at once, a
     replicas: 1,
     logger: fixture.logger,
   });
-  const good: EventEnvelope[] = Array.from({ length: 6 }, () => ({
-    id: uuidv7(),
-    type: 'agent_updated',
-    occurred_at: new Date().toISOString(),
-    aggregate_id: uuidv7(),
-    aggregate_version: 1,
-    actor: { type: 'system', id: null },
-    data: {},
-  }));
+  const good = Array.from({ length: 6 }, (_, index) => testEnvelope(`good ${index}`));
   // Published before the consumer starts, so they arrive together as one batch.
+  let lastSeq = 0;
   for (const [index, event] of good.entries()) {
-    await fixture.jetstream.publish('evt.agent.updated', encodeJson(event));
+    lastSeq = (await fixture.jetstream.publish('evt.agent.updated', encodeJson(event))).seq;
     if (index === 2) await fixture.jetstream.publish('evt.agent.updated', new TextEncoder().encode('{not json'));
   }
+  const manager = await jetstreamManager(fixture.connection);
   let firstSingle = true;
   const consumer = runConsumer({
     jetstream: fixture.jetstream,
@@ -42,9 +36,10 @@ it('dead-letters bytes that are not JSON inside a batch, settles them at once, a
     backoffMs: [100],
     logger: fixture.logger,
     metrics: fixture.metrics,
-    // The first event is applied alone and slowly, so the rest (poison included) queue up into one batch.
+    // The first event is applied alone and holds on until all seven are delivered to the runner, so the
+    // rest (poison included) are queued behind it and settled as one batch.
     handle: async (event) => {
-      await new Promise((resolve) => setTimeout(resolve, firstSingle ? 300 : 0));
+      if (firstSingle) await waitUntil(async () => (await manager.consumers.info(STREAMS.events.name, DURABLE)).delivered.stream_seq >= lastSeq);
       firstSingle = false;
       return applyOnce(fixture.orm, SCHEMA, DURABLE, event, async (em) => {
         await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, DURABLE]);
@@ -55,7 +50,6 @@ it('dead-letters bytes that are not JSON inside a batch, settles them at once, a
         for (const event of fresh) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, DURABLE]);
       }),
   });
-  const manager = await jetstreamManager(fixture.connection);
   await waitUntil(async () => {
     const info = await manager.consumers.info(STREAMS.events.name, DURABLE);
     return info.num_pending === 0 && info.num_ack_pending === 0;
