@@ -6,12 +6,13 @@ import { ormOptions } from '@agentmarket/persistence';
 import { AdminAccounts, identityModule } from '@agentmarket/identity/module';
 
 // `node infra/src/admin-create.ts --email a@b.c --password '…'`: creates an admin, or promotes an existing user
-// (and replaces its password when one is given), in the identity schema at DATABASE_URL.
+// (always setting a new password: the old one may be known to others), in the identity schema at DATABASE_URL.
 
 const USAGE = `usage: admin-create --email <email> [--password <password>]
   ADMIN_EMAIL / ADMIN_PASSWORD may be given instead (better for the password: arguments show up in ps).
-  A new admin needs a password (${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters); an existing user is promoted,
-  and its password is replaced only when one is given. DATABASE_URL says which database.`;
+  A new admin needs a password (${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH} characters), and so does promoting an existing
+  user (its password is replaced: never promoted with a password someone else may know); an existing admin's password
+  is replaced only when one is given. DATABASE_URL says which database.`;
 
 function fail(message: string, exitCode: number): never {
   console.error(message);

@@ -54,9 +54,15 @@ try {
   say(`  events   ${stack.gatewayUrl}/api/events`);
   say(`  health   ${stack.gatewayUrl}/readyz`);
   say(`  NATS     ${stack.natsUrl}`);
+  // Each process is its own bus user; tools (nats CLI, scripts) use the operator's credentials.
+  if (stack.natsAuth) say(`           users and permissions in ${path.dirname(stack.natsAuth.configFile)} (tools: operator.env)`);
   say(`  Postgres ${stack.databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say(`  admin    X-Admin-Key: ${defaults.ADMIN_API_KEY}  (kept in ${path.join(dataDir, 'admin-key')} unless ADMIN_API_KEY is set)`);
-  say(`  every new agent receives ${Number(defaults.STARTER_GRANT_USD_CENTS) / 100} USD and ${defaults.STARTER_GRANT_SATS} SAT`);
+  say(
+    `  every new agent receives ${Number(defaults.STARTER_GRANT_USD_CENTS) / 100} USD and ${defaults.STARTER_GRANT_SATS} SAT ` +
+      `(at most ${defaults.STARTER_GRANTS_PER_IP_PER_DAY} grants per address and ${Number(defaults.STARTER_GRANT_DAILY_BUDGET_USD_CENTS) / 100} USD / ` +
+      `${defaults.STARTER_GRANT_DAILY_BUDGET_SATS} SAT in all per day)`,
+  );
   say(`A service that exits on its own is restarted (backoff ${settings.RESTART_BACKOFF_INITIAL_MS} ms doubling to ${settings.RESTART_BACKOFF_MAX_MS} ms).`);
   say('Ctrl-C stops everything.');
 } catch (error) {

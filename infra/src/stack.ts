@@ -1,10 +1,14 @@
 import path from 'node:path';
+import { BUS_USERS, type BusUser } from '@agentmarket/contracts';
 import {
   ensureDatabase,
+  ensureNatsAuth,
   findFreePort,
+  natsCredentialsEnv,
   startEmbeddedPostgres,
   startNatsServer,
   startServiceProcess,
+  type NatsAuth,
   type RestartPolicy,
   type RunningNats,
   type RunningPostgres,
@@ -18,8 +22,13 @@ import { restartPolicyFromEnv } from './supervision-settings.ts';
 export interface StackOptions {
   /** Use this Postgres; otherwise an embedded one is started in `dataDir/postgres`. */
   databaseUrl?: string;
-  /** Use this NATS; otherwise a nats-server child is started in `dataDir/nats`. */
+  /**
+   * Use this NATS; otherwise a nats-server child is started in `dataDir/nats`,
+   * with users and permissions generated into `dataDir/nats-auth`.
+   */
   natsUrl?: string;
+  /** The bus users of the given `natsUrl`: each process then connects as its own user. */
+  natsAuth?: NatsAuth;
   dataDir: string;
   gatewayPort: number;
   /** Extra environment for every service process (LOG_LEVEL, rate limits...). */
@@ -40,6 +49,8 @@ export interface RunningStack {
   gatewayUrl: string;
   databaseUrl: string;
   natsUrl: string;
+  /** The bus users (passwords, server config) when the stack's NATS has them; tools connect as `operator`. */
+  natsAuth: NatsAuth | undefined;
   nats: RunningNats | undefined;
   postgres: RunningPostgres | undefined;
   /** By name; extra replicas are keyed `<name>#2`, `<name>#3`... */
@@ -87,10 +98,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       log(`embedded Postgres on port ${postgres.port} (data in ${path.join(options.dataDir, 'postgres')})`);
     }
     let natsUrl = options.natsUrl;
+    let natsAuth = options.natsAuth;
     if (!natsUrl) {
-      nats = await startNatsServer({ storeDir: path.join(options.dataDir, 'nats'), port: 4222 });
+      const authDir = path.join(options.dataDir, 'nats-auth');
+      natsAuth = await ensureNatsAuth(authDir);
+      nats = await startNatsServer({ storeDir: path.join(options.dataDir, 'nats'), port: 4222, configFile: natsAuth.configFile });
       natsUrl = nats.url;
-      log(`nats-server with JetStream on ${nats.url} (store in ${path.join(options.dataDir, 'nats')})`);
+      log(`nats-server with JetStream on ${nats.url} (store in ${path.join(options.dataDir, 'nats')}; users and permissions in ${authDir})`);
     }
     await migrateAll(databaseUrl, SCHEMA_MODULES, log);
 
@@ -99,6 +113,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       const port = isGateway ? options.gatewayPort : await findFreePort();
       const env: Record<string, string> = {
         NATS_URL: natsUrl,
+        // Each process is its own bus user, with only the rights its declarations give it.
+        ...(natsAuth ? natsCredentialsEnv(natsAuth, busUserOf(definition.name)) : {}),
         ...(isGateway ? { PORT: String(port) } : { OPS_PORT: String(port) }),
         ...('DATABASE_URL' in definition.settings ? { DATABASE_URL: databaseUrl } : {}),
         ...options.env,
@@ -131,6 +147,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
       databaseUrl,
       natsUrl,
+      natsAuth,
       nats,
       postgres,
       processes,
@@ -149,3 +166,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }
 }
 
+function busUserOf(processName: string): BusUser {
+  if (!(BUS_USERS as readonly string[]).includes(processName)) throw new Error(`Process ${processName} has no NATS user: add it to BUS_USERS`);
+  return processName as BusUser;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from '@agentmarket/local-infra';
-import { apiClient, eventually, registerAgent, startTestStack, type ApiResponse, type TestStack } from '@agentmarket/testing';
+import { TEST_ADMIN_KEY, apiClient, eventually, registerAgent, startTestStack, type ApiResponse, type TestStack } from '@agentmarket/testing';
 import { PROCESSES } from '../src/service-registry.ts';
 
 // Long enough that the test sees /readyz say "restarting" while the backoff runs, short enough for a quick file.
@@ -37,7 +37,9 @@ const processNamed = (name: string): ServiceProcess => {
 /** A request that fails to connect (the gateway is down) reads as status 0, so it can be waited on like any other. */
 async function call(path: string, key?: string): Promise<ApiResponse> {
   try {
-    return await apiClient(running().gatewayUrl)('GET', path, key === undefined ? {} : { key });
+    // /readyz shows its checks (who is restarting) only to the admin credential on the API port.
+    const headers: Record<string, string> = path === '/readyz' ? { 'x-admin-key': TEST_ADMIN_KEY } : {};
+    return await apiClient(running().gatewayUrl)('GET', path, key === undefined ? { headers } : { key, headers });
   } catch {
     return { status: 0, body: undefined, headers: new Headers() };
   }

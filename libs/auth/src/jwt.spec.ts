@@ -12,6 +12,7 @@ const claims = (overrides: Partial<Record<keyof AccessClaims, unknown>> = {}) =>
   sub: '0190a1b2-0000-7000-8000-000000000001',
   role: 'buyer',
   iss: 'agentmarket',
+  aud: 'agentmarket-api',
   iat: NOW,
   exp: NOW + 900,
   jti: 'jti-1',
@@ -116,6 +117,19 @@ describe('signJwt / verifyJwt', () => {
   it('rejects a token of another issuer', () => {
     expect(rejection(signJwt(claims({ iss: 'someone-else' }), keyring))).toBe('wrong_issuer');
     expect(rejection(signJwt(claims({ iss: undefined }), keyring))).toBe('wrong_issuer');
+  });
+
+  it('rejects a token without this API as its audience', () => {
+    expect(rejection(signJwt(claims({ aud: undefined }), keyring))).toBe('wrong_audience');
+    expect(rejection(signJwt(claims({ aud: 'another-api' }), keyring))).toBe('wrong_audience');
+    expect(rejection(signJwt(claims({ aud: ['agentmarket-api'] }), keyring))).toBe('wrong_audience');
+  });
+
+  it('carries an agent token\'s key generation, and refuses a malformed one', () => {
+    const { token } = issueAccessToken({ sub: 'agent-1', role: 'agent', gen: 3 }, keyring, { ttlSeconds: 60, now: NOW });
+    expect(verifyJwt(token, keyring, { now: NOW }).gen).toBe(3);
+    expect(rejection(signJwt(claims({ gen: 0 }), keyring))).toBe('invalid_claims');
+    expect(rejection(signJwt(claims({ gen: '2' }), keyring))).toBe('invalid_claims');
   });
 
   it.each([

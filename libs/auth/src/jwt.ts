@@ -3,6 +3,8 @@ import { KeyringError, type Keyring } from './keyring.ts';
 
 /** The `iss` of every token the platform issues; any other issuer is rejected. */
 export const JWT_ISSUER = 'agentmarket';
+/** The `aud` of every token: this API. A token minted for another audience (another product on the same keyring) is refused. */
+export const JWT_AUDIENCE = 'agentmarket-api';
 
 export const ROLES = ['buyer', 'admin', 'agent'] as const;
 export type Role = (typeof ROLES)[number];
@@ -12,10 +14,13 @@ export interface AccessClaims {
   sub: string;
   role: Role;
   iss: typeof JWT_ISSUER;
+  aud: typeof JWT_AUDIENCE;
   iat: number;
   exp: number;
   jti: string;
   nbf?: number;
+  /** Agents' tokens: the key generation they were minted from; a rotation makes older generations invalid. */
+  gen?: number;
 }
 
 export interface JwtHeader {
@@ -32,6 +37,7 @@ export const JWT_ERROR_REASONS = [
   'expired',
   'not_yet_valid',
   'wrong_issuer',
+  'wrong_audience',
   'invalid_claims',
 ] as const;
 export type JwtErrorReason = (typeof JWT_ERROR_REASONS)[number];
@@ -82,12 +88,13 @@ export function signJwt(claims: object, keyring: Keyring, options: { kid?: strin
 
 /** A fresh access token for `sub` in `role`, valid for `ttlSeconds` from `now`. */
 export function issueAccessToken(
-  subject: { sub: string; role: Role },
+  subject: { sub: string; role: Role; gen?: number },
   keyring: Keyring,
   options: { ttlSeconds: number; now?: number },
 ): { token: string; claims: AccessClaims } {
   const iat = options.now ?? nowInSeconds();
-  const claims: AccessClaims = { sub: subject.sub, role: subject.role, iss: JWT_ISSUER, iat, exp: iat + options.ttlSeconds, jti: randomUUID() };
+  const claims: AccessClaims = { sub: subject.sub, role: subject.role, iss: JWT_ISSUER, aud: JWT_AUDIENCE, iat, exp: iat + options.ttlSeconds, jti: randomUUID() };
+  if (subject.gen !== undefined) claims.gen = subject.gen;
   return { token: signJwt(claims, keyring), claims };
 }
 
@@ -105,15 +112,19 @@ function decodeJsonSegment(segment: string, what: string): Record<string, unknow
 const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
 
 function readClaims(payload: Record<string, unknown>): AccessClaims {
-  const { sub, role, iss, iat, exp, jti, nbf } = payload;
+  const { sub, role, iss, aud, iat, exp, jti, nbf, gen } = payload;
   if (typeof sub !== 'string' || sub === '') throw new JwtError('invalid_claims', 'The token has no subject');
   if (typeof role !== 'string' || !(ROLES as readonly string[]).includes(role)) throw new JwtError('invalid_claims', 'The token has no valid role');
   if (!isTime(iat) || !isTime(exp)) throw new JwtError('invalid_claims', 'The token lacks iat or exp');
   if (typeof jti !== 'string' || jti === '') throw new JwtError('invalid_claims', 'The token has no jti');
   if (nbf !== undefined && !isTime(nbf)) throw new JwtError('invalid_claims', 'The token has an invalid nbf');
+  if (gen !== undefined && !(typeof gen === 'number' && Number.isSafeInteger(gen) && gen >= 1)) throw new JwtError('invalid_claims', 'The token has an invalid gen');
   if (iss !== JWT_ISSUER) throw new JwtError('wrong_issuer', 'The token was not issued by this platform');
-  const claims: AccessClaims = { sub, role: role as Role, iss, iat, exp, jti };
+  // A string, as this platform issues it; an array form is not accepted (no token of ours needs two audiences).
+  if (aud !== JWT_AUDIENCE) throw new JwtError('wrong_audience', 'The token was not issued for this API');
+  const claims: AccessClaims = { sub, role: role as Role, iss, aud, iat, exp, jti };
   if (nbf !== undefined) claims.nbf = nbf;
+  if (gen !== undefined) claims.gen = gen as number;
   return claims;
 }
 
@@ -121,7 +132,7 @@ function readClaims(payload: Record<string, unknown>): AccessClaims {
  * The claims of a valid token. Throws JwtError for anything else: a
  * malformed token, an algorithm other than HS256 (`none` included), an
  * unknown key id, a signature that does not match (compared in constant
- * time), an expired or not-yet-valid token, or another issuer.
+ * time), an expired or not-yet-valid token, another issuer or another audience.
  */
 export function verifyJwt(token: string, keyring: Keyring, options: VerifyOptions = {}): AccessClaims {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw new JwtError('malformed', 'The token is not a JWT');

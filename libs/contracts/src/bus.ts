@@ -85,6 +85,11 @@ export const SUBJECTS = {
     agentToken: 'identity.tokens.agent',
     batchGet: 'identity.agents.batch_get',
     stats: 'identity.stats',
+    /** An agent's key generation and suspension, for the gateway's check of agent JWTs. */
+    credentialState: 'identity.agents.credential_state',
+    suspend: 'identity.agents.suspend',
+    unsuspend: 'identity.agents.unsuspend',
+    audit: 'identity.admin.audit',
   },
   catalog: {
     ping: 'catalog.ping',
@@ -95,6 +100,8 @@ export const SUBJECTS = {
     deactivate: 'catalog.services.deactivate',
     getHosted: 'catalog.services.get_hosted',
     stats: 'catalog.stats',
+    suspend: 'catalog.services.suspend',
+    unsuspend: 'catalog.services.unsuspend',
   },
   jobs: {
     ping: 'jobs.ping',
@@ -126,11 +133,15 @@ export const SUBJECTS = {
     transactions: 'payments.wallet.transactions',
     credit: 'payments.wallet.credit',
     stats: 'payments.stats',
+    /** The executor reports a hosted job's model cost so far; charged to the seller when the job's hold settles. */
+    modelCost: 'payments.escrow.model_cost',
   },
   executor: {
     ping: 'executor.ping',
     /** Whether a model is configured and the provider's circuit is closed: jobs asks before hiring a hosted service. */
     status: 'executor.status',
+    /** Whether a hosted configuration is allowed, and whether a price covers its worst-case model cost and the fee (catalog asks at publish). */
+    quote: 'executor.hosted.quote',
   },
   reputation: {
     ping: 'reputation.ping',
@@ -155,6 +166,8 @@ export const CONSUMERS = {
   identity: {
     /** Copies each agent's figures onto its profile and re-publishes them as agent_updated. */
     reputationProjection: consumer(consumerName('identity', 'reputation_projection'), 'evt.reputation.>'),
+    /** The audit trail: every event an admin's action caused (credits, resolutions, suspensions); one filter, so all of evt.>. */
+    adminAudit: consumer(consumerName('identity', 'admin_audit'), 'evt.>'),
   },
   catalog: {
     /** Agent names and reputation (identity re-publishes reputation changes as agent_updated). */
@@ -184,6 +197,8 @@ export const CONSUMERS = {
   reputation: {
     jobOutcomes: consumer(consumerName('reputation', 'job_outcomes'), 'evt.job.>'),
     escrowOutcomes: consumer(consumerName('reputation', 'escrow_outcomes'), 'evt.escrow.>'),
+    /** Who registered each agent (registered_by): jobs between agents of one owner do not move reputation. */
+    ownerLineage: consumer(consumerName('reputation', 'owner_lineage'), 'evt.agent.registered'),
   },
   messaging: {
     jobNotifications: consumer(consumerName('messaging', 'job_notifications'), 'evt.job.>'),

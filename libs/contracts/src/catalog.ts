@@ -150,9 +150,30 @@ export const serviceSchema = z.object({
   /** Set for hosted services (the platform's LLM does the work); the system prompt is left out. */
   hosted: publicHostedSchema.nullable(),
   is_active: z.boolean(),
+  /** Shown (true) only to its owner and admins: an admin suspended the service or its agent, so nobody else sees or hires it. */
+  suspended: z.boolean().optional(),
   created_at: z.string(),
   updated_at: z.string(),
 });
 export type ServiceView = z.infer<typeof serviceSchema>;
 export type ServicePage = Page<ServiceView>;
 
+
+// ---- suspension (admins) ----
+/** catalog.services.get with who is asking: a suspended service is shown only to its owner and admins. */
+export const getServiceCommandSchema = serviceIdParamsSchema.extend({
+  viewer: z.strictObject({ type: z.enum(['agent', 'user', 'admin']), id: z.string().nullable() }).optional(),
+});
+export const suspendServiceCommandSchema = z.strictObject({ service_id: z.string().uuid(), reason: z.string().min(1).max(500), admin: z.string().min(1).max(200) });
+export const unsuspendServiceCommandSchema = z.strictObject({
+  service_id: z.string().uuid(),
+  reason: z.string().min(1).max(500).optional(),
+  admin: z.string().min(1).max(200),
+});
+export const serviceSuspensionSchema = z.object({
+  service_id: z.string().uuid(),
+  suspended: z.boolean(),
+  reason: z.string().nullable(),
+  suspended_at: z.string().nullable(),
+});
+export type ServiceSuspension = z.infer<typeof serviceSuspensionSchema>;

@@ -11,9 +11,17 @@ export const ERROR_CODES = [
   'missing_inputs',
   'executor_unavailable',
   'no_candidate',
+  /** A hire's expected_price no longer matches the service's price or currency (409). */
+  'price_changed',
   'payload_too_large',
   'unsupported_media_type',
+  /** An admin suspended this agent: it cannot authenticate (403). */
+  'suspended',
+  /** A registration or rotation retried after it succeeded: the key was shown once and is never replayed (409). */
+  'key_already_issued',
   'rate_limited',
+  /** The caller (or, anonymous, its address) has as many SSE streams open as allowed (429, with Retry-After). */
+  'too_many_streams',
   'unavailable',
   'reply_too_large',
   'internal',

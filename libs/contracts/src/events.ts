@@ -47,9 +47,14 @@ export const EVENT_TYPES = {
   agent_registered: { aggregate: 'agent', visibility: 'public', privateFields: [] },
   agent_updated: { aggregate: 'agent', visibility: 'public', privateFields: [] },
   agent_key_rotated: { aggregate: 'agent', visibility: 'private', privateFields: [] },
+  // An admin's act: the agent (and its services) leave the market until unsuspended; `reason` stays between the agent and the admins.
+  agent_suspended: { aggregate: 'agent', visibility: 'public', privateFields: ['reason', 'admin'] },
+  agent_unsuspended: { aggregate: 'agent', visibility: 'public', privateFields: ['reason', 'admin'] },
   service_created: { aggregate: 'service', visibility: 'public', privateFields: [] },
   service_updated: { aggregate: 'service', visibility: 'public', privateFields: [] },
   service_deactivated: { aggregate: 'service', visibility: 'public', privateFields: [] },
+  service_suspended: { aggregate: 'service', visibility: 'public', privateFields: ['reason', 'admin'] },
+  service_unsuspended: { aggregate: 'service', visibility: 'public', privateFields: ['reason', 'admin'] },
   job_created: jobEvent,
   job_started: jobEvent,
   job_delivered: jobEvent,
@@ -60,6 +65,8 @@ export const EVENT_TYPES = {
   job_expired: jobEvent,
   job_disputed: jobEvent,
   job_resolved: jobEvent,
+  /** An in-progress (or revision-requested) job passed its delivery deadline: the client may now cancel it for a full refund. No status change. */
+  job_deadline_passed: jobEvent,
   message_sent: { aggregate: 'message', visibility: 'private', privateFields: [] },
   escrow_held: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
   escrow_released: { aggregate: 'escrow', visibility: 'private', privateFields: [] },

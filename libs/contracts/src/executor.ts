@@ -36,7 +36,45 @@ export interface LlmArtifactMetadata extends Record<string, unknown> {
 export const systemSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
   bus: z.string(),
-  services: z.record(z.string(), z.object({ ready: z.boolean(), database: z.string().optional(), error: z.string().optional() })),
+  /** States only: never an error text or an internal address (the ops listener's /readyz has the details). */
+  services: z.record(
+    z.string(),
+    z.object({
+      ready: z.boolean(),
+      state: z.enum(['up', 'down', 'restarting']).optional(),
+      database: z.string().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  counts: z.object({ services_up: z.number(), services_total: z.number(), restarting: z.number(), sse_streams: z.number() }).optional(),
   executor: executorStatusSchema.nullable(),
 });
 export type SystemView = z.infer<typeof systemSchema>;
+
+/**
+ * executor.hosted.quote (catalog → executor, at publish and on a price
+ * change): is the model on the operator's allow-list and the token budget
+ * within the maximum (else `validation_failed` naming `hosted.model` /
+ * `hosted.token_budget`), and does the price cover the worst-case model
+ * cost plus the platform fee? Amounts in USD cents.
+ */
+export const hostedQuoteCommandSchema = z.strictObject({
+  model: z.string().min(1).max(100),
+  token_budget: z.number().int().min(1),
+  price_usd_cents: z.number().int().min(0),
+});
+export type HostedQuoteCommand = z.infer<typeof hostedQuoteCommandSchema>;
+
+export const hostedQuoteSchema = z.object({
+  model: z.string(),
+  token_budget: z.number(),
+  /** token_budget × the model's dearer per-token price, exact ("0.048000"). */
+  max_model_cost_usd: z.string(),
+  /** The same, rounded up to the cent: what a job can cost its seller at most. */
+  max_model_cost_cents: z.number().int(),
+  platform_fee_cents: z.number().int(),
+  /** The smallest price whose payout after the fee covers the worst-case model cost. */
+  min_price_cents: z.number().int(),
+  covered: z.boolean(),
+});
+export type HostedQuote = z.infer<typeof hostedQuoteSchema>;

@@ -105,3 +105,51 @@ export const agentPrincipalSchema = z.object({
   key_id: z.string(),
 });
 export type AgentPrincipal = z.infer<typeof agentPrincipalSchema>;
+
+// ---- credentials, suspension and the admin audit trail ----
+
+/** Who registered an agent, as the gateway verified it (null: anonymous), and the address it came from. */
+export const registrarSchema = z.strictObject({ type: z.enum(['agent', 'user']), id: z.string().min(1).max(200) });
+export type Registrar = z.infer<typeof registrarSchema>;
+
+/** identity.agents.register as the gateway sends it: the HTTP body plus what the gateway saw of the caller. */
+export const registerAgentCommandSchema = registerAgentInputSchema.extend({
+  registered_by: registrarSchema.nullable().optional(),
+  origin_ip: z.string().min(1).max(64).nullable().optional(),
+});
+export type RegisterAgentCommand = z.infer<typeof registerAgentCommandSchema>;
+
+/** What the gateway needs to accept an agent's JWT: the current key generation, and whether the agent is suspended. */
+export const credentialStateSchema = z.object({ agent_id: z.string().uuid(), key_generation: z.number().int().positive(), suspended: z.boolean() });
+export type CredentialState = z.infer<typeof credentialStateSchema>;
+
+/** The acting admin as the audit trail names it: an admin user's id, or `admin-key` for X-Admin-Key. */
+export const adminNameSchema = z.string().min(1).max(200);
+
+export const suspendInputSchema = z.strictObject({ reason: z.string().trim().min(1).max(500) });
+export const unsuspendInputSchema = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() });
+export const suspendAgentCommandSchema = z.strictObject({ agent_id: z.string().uuid(), reason: z.string().min(1).max(500), admin: adminNameSchema });
+export const unsuspendAgentCommandSchema = z.strictObject({ agent_id: z.string().uuid(), reason: z.string().min(1).max(500).optional(), admin: adminNameSchema });
+
+/** An agent's suspension as the admin routes answer it. */
+export const agentSuspensionSchema = z.object({
+  agent_id: z.string().uuid(),
+  suspended: z.boolean(),
+  reason: z.string().nullable(),
+  suspended_at: z.string().nullable(),
+});
+export type AgentSuspension = z.infer<typeof agentSuspensionSchema>;
+
+export const auditQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.string().uuid().describe('the id of the event the action caused'),
+  admin: z.string().describe('the admin user id, or "admin-key" for X-Admin-Key'),
+  action: z.string().describe('credit, resolve, suspend_agent, unsuspend_agent, suspend_service, unsuspend_service'),
+  target: z.object({ type: z.string(), id: z.string() }),
+  details: z.record(z.string(), z.unknown()),
+  at: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type AuditPage = Page<AuditEntry>;

@@ -1,4 +1,5 @@
 export * from './bus.ts';
+export * from './bus-permissions.ts';
 export * from './catalog.ts';
 export * from './errors.ts';
 export * from './events.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencySchema } from './money.ts';
+import { currencySchema, satsAmountSchema, usdAmountSchema } from './money.ts';
 import { cursorSchema, limitSchema, type Page } from './pagination.ts';
 
 export const JOB_STATUSES = [
@@ -20,6 +20,9 @@ export type JobStatus = z.infer<typeof jobStatusSchema>;
 /** Statuses in which a job still occupies one of its service's `max_concurrent` slots. */
 export const ACTIVE_JOB_STATUSES = ['pending', 'in_progress', 'delivered', 'revision_requested', 'disputed'] as const satisfies readonly JobStatus[];
 
+/** The active statuses of a job its worker has taken on (all but pending): the coordinator's measure of a worker's load. */
+export const STARTED_JOB_STATUSES = ['in_progress', 'delivered', 'revision_requested', 'disputed'] as const satisfies readonly JobStatus[];
+
 /** The transitions a caller can ask for over HTTP (`POST /api/jobs/{id}/<action>`). */
 export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 'cancel', 'fail', 'dispute', 'resolve'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
@@ -28,11 +31,20 @@ const jsonObjectSchema = z.record(z.string(), z.unknown());
 const uuid = z.string().uuid();
 
 // ---- HTTP bodies ----
+/**
+ * The price the buyer saw, in one currency (`{"price_usd": "10.00"}` or
+ * `{"price_sats": 250000}`): a hire whose service now asks another price or
+ * currency is refused with `price_changed` instead of holding the new one.
+ */
+export const expectedPriceSchema = z.union([z.strictObject({ price_usd: usdAmountSchema }), z.strictObject({ price_sats: satsAmountSchema })]);
+export type ExpectedPrice = z.infer<typeof expectedPriceSchema>;
+
 export const hireJobInputSchema = z.strictObject({
   service_id: uuid,
   title: z.string().trim().min(1).max(200).optional(),
   input_data: jsonObjectSchema.default({}),
   parent_job_id: uuid.optional(),
+  expected_price: expectedPriceSchema.optional(),
 });
 export type HireJobInput = z.infer<typeof hireJobInputSchema>;
 
@@ -145,6 +157,8 @@ const jobFields = {
   completed_at: z.string().nullable(),
   accept_deadline: z.string().nullable(),
   auto_complete_at: z.string().nullable(),
+  /** While in_progress or revision_requested: after this the client may cancel for a full refund. */
+  delivery_deadline: z.string().nullable(),
 };
 
 export const jobSchema = z.object({

@@ -25,6 +25,21 @@ export const placeHoldCommandSchema = z.strictObject({
 });
 export type PlaceHoldCommand = z.infer<typeof placeHoldCommandSchema>;
 
+/**
+ * executor → payments: a hosted job's model cost so far (all its calls), in
+ * micro-USD. Cumulative, so a repeat or a late duplicate changes nothing;
+ * charged to the seller when the job's hold settles.
+ */
+export const recordModelCostCommandSchema = z.strictObject({
+  hold_id: uuid,
+  seller_agent_id: uuid,
+  cost_micro_usd: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type RecordModelCostCommand = z.infer<typeof recordModelCostCommandSchema>;
+/** The cost recorded for the hold; `chargeable` is false when the hold was already settled (the cost is then not charged). */
+export const modelCostSchema = z.object({ hold_id: z.string(), cost_micro_usd: z.number().int(), chargeable: z.boolean() });
+export type ModelCostView = z.infer<typeof modelCostSchema>;
+
 /** Gives up a hold that a job will never use: refunds it if it exists, and makes any later attempt to place it fail. */
 export const abandonHoldCommandSchema = z.strictObject({ hold_id: uuid });
 
@@ -73,6 +88,8 @@ export const creditCommandSchema = z.strictObject({
   currency: currencySchema,
   amount: z.number().int().positive(),
   note: z.string().max(500).optional(),
+  /** The admin who credits (user id, or `admin-key`): named in the event, so the audit trail can attribute it. */
+  credited_by: z.string().min(1).max(200).optional(),
 });
 export type CreditCommand = z.infer<typeof creditCommandSchema>;
 
@@ -86,7 +103,8 @@ export const balanceSchema = z.object({
 export const walletSchema = z.object({ owner: z.object({ type: z.string(), id: z.string() }), balances: z.array(balanceSchema) });
 export type WalletView = z.infer<typeof walletSchema>;
 
-export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund'] as const;
+/** `model_cost`: a hosted job's model cost, from escrow (out of the worker's part); `seller_model_cost`: the rest of it, from the seller's wallet. */
+export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund', 'model_cost', 'seller_model_cost'] as const;
 export const ledgerEntrySchema = z.object({
   id: z.string(),
   transfer_id: z.string(),
@@ -126,4 +144,6 @@ export interface EscrowEventData extends Record<string, unknown> {
   worker_amount: number;
   client_amount: number;
   fee_amount: number;
+  /** A hosted job's model cost taken from the worker's part (0 otherwise); worker + client + fee + model cost = amount. */
+  model_cost_amount?: number;
 }

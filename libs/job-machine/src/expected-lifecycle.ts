@@ -10,6 +10,8 @@ export interface ExpectedEdge {
   from: JobStatus;
   to: JobStatus;
   emits: EventType;
+  /** Taken only once the job's delivery deadline has passed (refused before with delivery_deadline_not_passed). */
+  pastDeliveryDeadline?: true;
 }
 
 export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
@@ -20,6 +22,8 @@ export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
   { event: 'complete', role: 'client', from: 'delivered', to: 'completed', emits: 'job_completed' },
   { event: 'auto_complete', role: 'system', from: 'delivered', to: 'completed', emits: 'job_completed' },
   { event: 'cancel', role: 'client', from: 'pending', to: 'cancelled', emits: 'job_cancelled' },
+  { event: 'cancel', role: 'client', from: 'in_progress', to: 'cancelled', emits: 'job_cancelled', pastDeliveryDeadline: true },
+  { event: 'cancel', role: 'client', from: 'revision_requested', to: 'cancelled', emits: 'job_cancelled', pastDeliveryDeadline: true },
   { event: 'fail', role: 'worker', from: 'in_progress', to: 'failed', emits: 'job_failed' },
   { event: 'fail', role: 'worker', from: 'revision_requested', to: 'failed', emits: 'job_failed' },
   { event: 'expire', role: 'system', from: 'pending', to: 'expired', emits: 'job_expired' },
@@ -55,7 +59,12 @@ export const EXPECTED_EVENTS: readonly JobMachineEventType[] = [
 export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system'];
 
 /** What transitionJob must answer, derived from EXPECTED_EDGES alone. */
-export function expectedOutcome(snapshot: PersistedJobSnapshot, event: JobMachineEventType, role: JobRole): JobTransitionResult {
+export function expectedOutcome(
+  snapshot: PersistedJobSnapshot,
+  event: JobMachineEventType,
+  role: JobRole,
+  deliveryDeadlinePassed = false,
+): JobTransitionResult {
   const from = snapshot.status;
   const mayEverSend = EXPECTED_EDGES.some((edge) => edge.event === event && edge.role === role);
   if (!mayEverSend) return { ok: false, reason: 'forbidden', from, event };
@@ -65,6 +74,7 @@ export function expectedOutcome(snapshot: PersistedJobSnapshot, event: JobMachin
   if (event === 'request_revision' && revisionCount >= maxRevisions) {
     return { ok: false, reason: 'revision_limit_reached', from, event };
   }
+  if (edge.pastDeliveryDeadline && !deliveryDeadlinePassed) return { ok: false, reason: 'delivery_deadline_not_passed', from, event };
   return {
     ok: true,
     snapshot: {

@@ -12,7 +12,7 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = Object.freeze([
 ]);
 
 /** Why the machine refused an event although the sender's role was right. */
-export type JobMachineRefusal = 'revision_limit_reached';
+export type JobMachineRefusal = 'revision_limit_reached' | 'delivery_deadline_not_passed';
 
 /** Parameters of the marker actions the caller reads from `transition()`. */
 export interface JobMachineMarkers {
@@ -22,6 +22,16 @@ export interface JobMachineMarkers {
 
 const sentBy = (role: JobRole) => ({ type: 'sentBy', params: { role } }) as const;
 const announce = (eventType: EventType) => ({ type: 'emitJobEvent', params: { eventType } }) as const;
+
+/**
+ * A started job the worker has not delivered by its delivery deadline may be
+ * cancelled by its client (escrow refunded), so a client's money is never
+ * locked for good; before the deadline the refusal says why.
+ */
+const cancelPastDeliveryDeadline = [
+  { guard: and([sentBy('client'), 'deliveryDeadlinePassed']), target: 'cancelled', actions: announce('job_cancelled') },
+  { guard: sentBy('client'), actions: { type: 'refuse', params: { reason: 'delivery_deadline_not_passed' } } },
+] as const;
 
 /**
  * The job lifecycle. Pure: it is only ever stepped with xstate's
@@ -37,6 +47,7 @@ export const jobMachine = setup({
   guards: {
     sentBy: ({ event }, params: { role: JobRole }) => event.role === params.role,
     hasRevisionsLeft: ({ context }) => context.revisionCount < context.maxRevisions,
+    deliveryDeadlinePassed: ({ event }) => event.deliveryDeadlinePassed === true,
   },
   actions: {
     /** The domain event the transition publishes (one per accepted transition). */
@@ -61,6 +72,7 @@ export const jobMachine = setup({
       on: {
         deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
         fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
+        cancel: cancelPastDeliveryDeadline,
       },
     },
     delivered: {
@@ -83,6 +95,7 @@ export const jobMachine = setup({
       on: {
         deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
         fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
+        cancel: cancelPastDeliveryDeadline,
       },
     },
     disputed: {

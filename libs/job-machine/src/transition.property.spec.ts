@@ -9,15 +9,18 @@ import type { JobMachineEvent, JobRole, JobTransitionResult, PersistedJobSnapsho
 // Uniformly random events are nearly all refused and terminal statuses absorb
 // the walk early, so the steps mix three kinds and half the walks start in a
 // random open status: otherwise the deep edges would hardly ever be taken.
-type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number };
+type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number; deliveryDeadlinePassed: boolean };
 
 const roleArb = fc.constantFrom(...ALL_ROLES);
-const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb });
+const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, deliveryDeadlinePassed: fc.boolean() });
 const senderOf = (type: JobMachineEvent['type']): JobRole => EXPECTED_EDGES.find((edge) => edge.event === type)?.role ?? 'admin';
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: anyEventArb.map((event) => ({ kind: 'event' as const, event })) },
   { weight: 1, arbitrary: fc.constantFrom(...EXPECTED_EVENTS).map((type) => ({ kind: 'event' as const, event: { type, role: senderOf(type) } })) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('accepted' as const), role: roleArb, pick: fc.noBias(fc.nat()) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('accepted' as const), role: roleArb, pick: fc.noBias(fc.nat()), deliveryDeadlinePassed: fc.boolean() }),
+  },
 );
 const OPEN_STATUSES = EXPECTED_STATUSES.filter((status) => !EXPECTED_TERMINAL.includes(status));
 const scenarioArb = fc.record({
@@ -28,8 +31,8 @@ const scenarioArb = fc.record({
 
 function eventFor(step: Step, snapshot: PersistedJobSnapshot): JobMachineEvent {
   if (step.kind === 'event') return step.event;
-  const choices = acceptedEvents(snapshot, step.role);
-  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role: step.role };
+  const choices = acceptedEvents(snapshot, step.role, step.deliveryDeadlinePassed);
+  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role: step.role, deliveryDeadlinePassed: step.deliveryDeadlinePassed };
 }
 
 const isTerminal = (status: JobStatus) => EXPECTED_TERMINAL.includes(status);
@@ -46,6 +49,7 @@ function violations(before: PersistedJobSnapshot, event: JobMachineEvent, result
   if (result.ok) {
     const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event.type && candidate.from === before.status);
     if (!edge || edge.role !== event.role || edge.to !== after.status) broken.push(`accepted ${before.status} → ${after.status}, not an edge of the table`);
+    if (edge?.pastDeliveryDeadline && !event.deliveryDeadlinePassed) broken.push(`${event.type} accepted before the delivery deadline`);
     if (result.emitted.length !== 1 || result.emitted[0] !== edge?.emits) broken.push(`emitted ${JSON.stringify(result.emitted)}`);
     if (isTerminal(before.status)) broken.push('left a terminal status');
   } else {

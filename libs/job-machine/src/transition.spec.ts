@@ -7,6 +7,9 @@ import type { JobMachineContext, JobMachineEvent, JobTransitionResult, Persisted
 
 const at = (status: JobStatus, context: JobMachineContext): PersistedJobSnapshot => ({ machineVersion: 1, status, context });
 
+/** Before and after the job's delivery deadline. */
+const DEADLINE_PASSED = [false, true] as const;
+
 /** Revisions left, none left after some were used, and none allowed at all. */
 const CONTEXTS: readonly JobMachineContext[] = [
   { revisionCount: 0, maxRevisions: 2 },
@@ -31,10 +34,13 @@ describe('transitionJob, every state × event × role', () => {
     it.each(EXPECTED_EVENTS)('%s', (event) => {
       for (const context of CONTEXTS) {
         for (const role of ALL_ROLES) {
-          const snapshot = at(status, context);
-          expect(transitionJob(snapshot, { type: event, role }), `${role}, ${JSON.stringify(context)}`).toEqual(
-            expectedOutcome(snapshot, event, role),
-          );
+          for (const deliveryDeadlinePassed of DEADLINE_PASSED) {
+            const snapshot = at(status, context);
+            expect(
+              transitionJob(snapshot, { type: event, role, deliveryDeadlinePassed }),
+              `${role}, ${JSON.stringify(context)}, deadline passed: ${deliveryDeadlinePassed}`,
+            ).toEqual(expectedOutcome(snapshot, event, role, deliveryDeadlinePassed));
+          }
         }
       }
     });
@@ -45,11 +51,12 @@ describe('transitionJob, every state × event × role', () => {
     for (const status of EXPECTED_STATUSES)
       for (const event of EXPECTED_EVENTS)
         for (const role of ALL_ROLES)
-          for (const context of CONTEXTS) {
-            const result = transitionJob(at(status, context), { type: event, role });
-            reasons.add(result.ok ? 'ok' : result.reason);
-          }
-    expect([...reasons].sort()).toEqual(['forbidden', 'invalid_transition', 'ok', 'revision_limit_reached']);
+          for (const context of CONTEXTS)
+            for (const deliveryDeadlinePassed of DEADLINE_PASSED) {
+              const result = transitionJob(at(status, context), { type: event, role, deliveryDeadlinePassed });
+              reasons.add(result.ok ? 'ok' : result.reason);
+            }
+    expect([...reasons].sort()).toEqual(['delivery_deadline_not_passed', 'forbidden', 'invalid_transition', 'ok', 'revision_limit_reached']);
   });
 
   it('checks the role before the state, and the state before the revision cap', () => {
@@ -75,6 +82,40 @@ describe('transitionJob, every state × event × role', () => {
   it('refuses a snapshot of another machine version', () => {
     const stale = { ...createJobSnapshot({ maxRevisions: 1 }), machineVersion: 2 };
     expect(() => transitionJob(stale, { type: 'start', role: 'worker' })).toThrow(/migrateJobSnapshot/);
+  });
+});
+
+describe('delivery deadline', () => {
+  const cancel = (deliveryDeadlinePassed: boolean): JobMachineEvent => ({ type: 'cancel', role: 'client', deliveryDeadlinePassed });
+
+  it.each(['in_progress', 'revision_requested'] as const)('lets the client cancel a job %s only once its delivery deadline has passed', (status) => {
+    const started = at(status, { revisionCount: status === 'revision_requested' ? 1 : 0, maxRevisions: 2 });
+    expect(transitionJob(started, cancel(false))).toEqual({ ok: false, reason: 'delivery_deadline_not_passed', from: status, event: 'cancel' });
+    expect(transitionJob(started, { type: 'cancel', role: 'client' })).toMatchObject({ ok: false, reason: 'delivery_deadline_not_passed' });
+    expect(transitionJob(started, cancel(true))).toEqual({
+      ok: true,
+      snapshot: { machineVersion: 1, status: 'cancelled', context: started.context },
+      emitted: ['job_cancelled'],
+    });
+  });
+
+  it('changes nothing for a pending job (cancellable at any time) nor for a delivered one (never cancellable)', () => {
+    for (const passed of DEADLINE_PASSED) {
+      expect(transitionJob(createJobSnapshot({ maxRevisions: 1 }), cancel(passed))).toMatchObject({ ok: true, emitted: ['job_cancelled'] });
+      expect(transitionJob(at('delivered', { revisionCount: 0, maxRevisions: 1 }), cancel(passed))).toMatchObject({
+        ok: false,
+        reason: 'invalid_transition',
+      });
+    }
+  });
+
+  it('never lets the worker or the system cancel, deadline or not', () => {
+    for (const role of ['worker', 'system', 'admin'] as const) {
+      expect(transitionJob(at('in_progress', { revisionCount: 0, maxRevisions: 1 }), { type: 'cancel', role, deliveryDeadlinePassed: true })).toMatchObject({
+        ok: false,
+        reason: 'forbidden',
+      });
+    }
   });
 });
 
@@ -146,11 +187,12 @@ describe('acceptedEvents', () => {
   it('lists, for every state, context and role, exactly the events of the table that would succeed', () => {
     for (const status of EXPECTED_STATUSES)
       for (const context of CONTEXTS)
-        for (const role of ALL_ROLES) {
-          const snapshot = at(status, context);
-          const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role).ok);
-          expect(acceptedEvents(snapshot, role), `${status}, ${role}, ${JSON.stringify(context)}`).toEqual(expected);
-        }
+        for (const role of ALL_ROLES)
+          for (const passed of DEADLINE_PASSED) {
+            const snapshot = at(status, context);
+            const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role, passed).ok);
+            expect(acceptedEvents(snapshot, role, passed), `${status}, ${role}, ${JSON.stringify(context)}, ${passed}`).toEqual(expected);
+          }
   });
 
   it('names what each party can do on a fresh job', () => {
@@ -188,7 +230,11 @@ describe('purity', () => {
 
   it('only ever produces edges of the table', () => {
     for (const edge of EXPECTED_EDGES) {
-      const result = transitionJob(at(edge.from, { revisionCount: 0, maxRevisions: 1 }), { type: edge.event, role: edge.role });
+      const result = transitionJob(at(edge.from, { revisionCount: 0, maxRevisions: 1 }), {
+        type: edge.event,
+        role: edge.role,
+        deliveryDeadlinePassed: edge.pastDeliveryDeadline === true,
+      });
       expect(result).toMatchObject({ ok: true, snapshot: { status: edge.to }, emitted: [edge.emits] });
     }
   });

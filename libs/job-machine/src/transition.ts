@@ -12,13 +12,17 @@ import {
   type PersistedJobSnapshot,
 } from './types.ts';
 
-/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap. */
+/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap or the delivery deadline. */
 export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
   const from = snapshot.status;
   if (!Object.hasOwn(EVENT_ROLES, event.type)) throw new Error(`Unknown job event ${JSON.stringify(event.type)}`);
   if (!EVENT_ROLES[event.type].includes(event.role)) return { ok: false, reason: 'forbidden', from, event: event.type };
 
-  const [next, actions] = transition(jobMachine, toMachineSnapshot(snapshot), { type: event.type, role: event.role });
+  const [next, actions] = transition(jobMachine, toMachineSnapshot(snapshot), {
+    type: event.type,
+    role: event.role,
+    deliveryDeadlinePassed: event.deliveryDeadlinePassed === true,
+  });
   const emitted: EventType[] = [];
   for (const action of actions) {
     if (isMarker(action, 'refuse')) return { ok: false, reason: action.params.reason, from, event: event.type };
@@ -29,9 +33,9 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
   return { ok: true, snapshot: toPersisted(next), emitted };
 }
 
-/** The events `role` could send now with success. */
-export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole): JobMachineEventType[] {
-  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role }).ok);
+/** The events `role` could send now with success (`deliveryDeadlinePassed`: whether the job's delivery deadline has passed). */
+export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole, deliveryDeadlinePassed = false): JobMachineEventType[] {
+  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role, deliveryDeadlinePassed }).ok);
 }
 
 // xstate types an executable action's params as the union over all named actions; the type names the one.

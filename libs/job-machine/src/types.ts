@@ -22,6 +22,12 @@ export type JobMachineEventType = (typeof JOB_MACHINE_EVENTS)[number];
 export interface JobMachineEvent {
   type: JobMachineEventType;
   role: JobRole;
+  /**
+   * Whether the job's delivery deadline has passed when the event is sent (the
+   * caller reads its clock; the machine stays pure). Only a client's cancel of
+   * a started job looks at it; absent = not passed.
+   */
+  deliveryDeadlinePassed?: boolean;
 }
 
 export interface JobMachineContext {
@@ -36,7 +42,7 @@ export interface PersistedJobSnapshot {
   context: JobMachineContext;
 }
 
-export type JobRejectionReason = 'forbidden' | 'invalid_transition' | 'revision_limit_reached';
+export type JobRejectionReason = 'forbidden' | 'invalid_transition' | 'revision_limit_reached' | 'delivery_deadline_not_passed';
 
 export type JobTransitionResult =
   | { ok: true; snapshot: PersistedJobSnapshot; emitted: EventType[] }

@@ -6,3 +6,5 @@ export { canConnectPostgres, databaseUrl, dropDatabase, ensureDatabase } from '.
 export * from './service-process.ts';
 export { DEFAULT_RESTART_POLICY, restartDelayMs, type RestartPolicy } from './restart-policy.ts';
 export type { SupervisionState, SupervisionStatus } from './supervision-state.ts';
+export { renderNatsAuthConfig, type BusPasswords, type NatsAuthConfigOptions } from './nats-config.ts';
+export { NATS_AUTH_CONFIG_FILE, credentialsFileOf, ensureNatsAuth, natsCredentialsEnv, type NatsAuth } from './nats-credentials.ts';

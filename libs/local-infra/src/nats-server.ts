@@ -8,6 +8,8 @@ export interface NatsServerOptions {
   storeDir: string;
   binary?: string;
   host?: string;
+  /** A nats-server config file (users and permissions: see nats-credentials.ts); address, port and store still come from these options. */
+  configFile?: string;
   logger?: (line: string) => void;
 }
 
@@ -34,7 +36,8 @@ export async function startNatsServer(options: NatsServerOptions): Promise<Runni
   const probeHost = connectableHost(host);
   const launchArgs = {
     binary,
-    args: ['-a', host, '-p', String(port), '-js', '-sd', options.storeDir],
+    // Command-line flags override the file, so the file carries only what they cannot say: users and permissions.
+    args: [...(options.configFile ? ['-c', options.configFile] : []), '-a', host, '-p', String(port), '-js', '-sd', options.storeDir],
     probeHost,
     port,
     ...(options.logger ? { logger: options.logger } : {}),

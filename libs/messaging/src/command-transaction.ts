@@ -12,6 +12,25 @@ class EarlierReply {
   }
 }
 
+/** What a keyed command that answered with a secret records instead of its reply: a marker and the reply's non-secret part. */
+interface SecretIssuedMarker {
+  secret_issued: true;
+  public_part: Record<string, unknown>;
+}
+
+const isSecretMarker = (reply: unknown): reply is SecretIssuedMarker =>
+  typeof reply === 'object' && reply !== null && (reply as Record<string, unknown>).secret_issued === true;
+
+export interface CommandTransactionOptions<T> {
+  /**
+   * For a reply that carries a secret (a new API key): the record keeps a
+   * marker and `publicPart` of the reply, never the secret, and a retry with
+   * the same key after success gets `alreadyIssued(publicPart)` instead of
+   * the secret a second time. Nothing is re-issued.
+   */
+  secretReply?: { publicPart: (reply: T) => Record<string, unknown>; alreadyIssued: (publicPart: Record<string, unknown>) => Error };
+}
+
 /**
  * One use case, one transaction — and, when the command carries an
  * Idempotency-Key, the key recorded in that same transaction with the reply
@@ -23,7 +42,12 @@ class EarlierReply {
  *
  * `work` must return the whole reply the handler sends: that is what a retry receives.
  */
-export async function commandTransaction<T>(orm: MikroORM, schema: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+export async function commandTransaction<T>(
+  orm: MikroORM,
+  schema: string,
+  work: (em: EntityManager) => Promise<T>,
+  options: CommandTransactionOptions<T> = {},
+): Promise<T> {
   const scope = currentCommand();
   const claim = scope?.idempotency;
   if (!scope || !claim) return orm.em.fork().transactional(work);
@@ -31,7 +55,8 @@ export async function commandTransaction<T>(orm: MikroORM, schema: string, work:
     const reply = await orm.em.fork().transactional(async (em) => {
       await claimKey(em, schema, scope.subject, claim);
       const result = await work(em);
-      await em.execute(`update ${quoteIdent(schema)}.idempotency_keys set sealed_reply = ? where key_hash = ?`, [sealReply(result, claim.sealKey), claim.keyHash], 'run');
+      const recorded: unknown = options.secretReply ? ({ secret_issued: true, public_part: options.secretReply.publicPart(result) } satisfies SecretIssuedMarker) : result;
+      await em.execute(`update ${quoteIdent(schema)}.idempotency_keys set sealed_reply = ? where key_hash = ?`, [sealReply(recorded, claim.sealKey), claim.keyHash], 'run');
       return result;
     });
     claim.recorded = true;
@@ -39,6 +64,10 @@ export async function commandTransaction<T>(orm: MikroORM, schema: string, work:
   } catch (error) {
     if (!(error instanceof EarlierReply)) throw error;
     claim.recorded = true;
+    // The first attempt issued a secret: it was shown once and is not stored, so say so rather than answer without it.
+    if (isSecretMarker(error.reply)) {
+      throw options.secretReply?.alreadyIssued(error.reply.public_part) ?? new AppError('conflict', 'This command was already applied', error.reply.public_part);
+    }
     scope.onReplay?.();
     return error.reply as T;
   }

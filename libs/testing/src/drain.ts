@@ -8,6 +8,8 @@ import { outboxBacklogs, type OutboxBacklog } from './outbox-backlog.ts';
 export interface DrainTarget {
   natsUrl: string;
   databaseUrl: string;
+  /** The bus users, when the server has them: the drain then connects as `operator` (it reads every consumer). */
+  natsAuth?: { passwords: { operator: string } } | undefined;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -39,7 +41,11 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
   let connection: NatsConnection | undefined;
   try {
     await db.connect();
-    connection = await connect({ servers: target.natsUrl.split(',').map((server) => server.trim()), name: 'wait-until-drained' });
+    connection = await connect({
+      servers: target.natsUrl.split(',').map((server) => server.trim()),
+      name: 'wait-until-drained',
+      ...(target.natsAuth ? { user: 'operator', pass: target.natsAuth.passwords.operator } : {}),
+    });
     const manager = await jetstreamManager(connection);
     let quietLooks = 0;
     for (;;) {

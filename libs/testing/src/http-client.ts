@@ -35,12 +35,17 @@ export type ApiClient = ReturnType<typeof apiClient>;
 
 /**
  * Registers an agent and returns its id and key (a 503 is retried with the
- * same Idempotency-Key). With `funded` (the default) it waits until the
- * starter grant, which follows the registration event, has reached the
- * agent's wallet.
+ * same Idempotency-Key; a 409 `key_already_issued` after it, with a new
+ * one). With `funded` (the default) it waits until the starter grant, which
+ * follows the registration event, has reached the agent's wallet.
  */
 export async function registerAgent(api: ApiClient, name: string, capabilities: string[] = ['testing'], options: { funded?: boolean } = {}) {
-  const response = await postRetryingUnavailable<{ agent_id: string; api_key: string }>(api, '/api/agents', { body: { name, capabilities } });
+  let response = await postRetryingUnavailable<{ agent_id: string; api_key: string }>(api, '/api/agents', { body: { name, capabilities } });
+  // A registration whose 503 hid a commit cannot be replayed (its key is shown once and never stored): a careful
+  // client registers afresh under a new Idempotency-Key, leaving the agent it never got the key of.
+  if (response.status === 409 && (response.body as { error?: { code?: string } }).error?.code === 'key_already_issued') {
+    response = await postRetryingUnavailable<{ agent_id: string; api_key: string }>(api, '/api/agents', { body: { name, capabilities } });
+  }
   if (response.status !== 201) throw new Error(`register failed: ${response.status} ${JSON.stringify(response.body)}`);
   const agent = { id: response.body.agent_id, key: response.body.api_key };
   if (options.funded ?? true) await waitForFunds(api, agent.key);

@@ -6,6 +6,7 @@ import {
   canConnectPostgres,
   dropDatabase,
   ensureDatabase,
+  ensureNatsAuth,
   findFreePort,
   startEmbeddedPostgres,
   startNatsServer,
@@ -48,15 +49,34 @@ export const TEST_STACK_ENV: Record<string, string> = {
   BUS_TIMEOUT_MS: '15000',
   RATE_LIMIT_PER_KEY: '100000',
   RATE_LIMIT_PER_IP: '100000',
+  // Every test request comes from 127.0.0.1: suites register hundreds of agents and log in often.
+  REGISTRATIONS_PER_IP_PER_HOUR: '100000',
+  LOGINS_PER_IP_PER_HOUR: '100000',
+  SSE_MAX_STREAMS_PER_IP: '1000',
+  SSE_MAX_STREAMS_PER_CALLER: '1000',
   SHUTDOWN_TIMEOUT_MS: '5000',
   // Every test agent can pay for plenty of jobs; tests about money set their own.
   STARTER_GRANT_USD_CENTS: '100000',
   STARTER_GRANT_SATS: '10000000',
+  // The grant policy's limits out of the way (all test agents register from 127.0.0.1); its own test sets small ones.
+  STARTER_GRANT_DAILY_BUDGET_USD_CENTS: '1000000000000',
+  STARTER_GRANT_DAILY_BUDGET_SATS: '1000000000000',
+  STARTER_GRANTS_PER_IP_PER_DAY: '1000000',
   ADMIN_API_KEY: TEST_ADMIN_KEY,
   JWT_KEYS: TEST_JWT_KEYS,
   JWT_SIGNING_KEY_ID: 'test',
+  // Hosted services: the models the tests and the bench name, free, and no daily spend cap in the way; the
+  // minimum fee off so that fee figures stay bps-only (tests about cost controls and the minimum fee set their own).
+  HOSTED_MODELS: 'gpt-4o-mini:0:0,gpt-4o:0:0,bench-model:0:0',
+  HOSTED_SELLER_DAILY_CAP_USD: '1000000',
+  PLATFORM_MIN_FEE_USD_CENTS: '0',
+  PLATFORM_MIN_FEE_SATS: '0',
   HIRE_RECOVERY_AFTER_SECONDS: '2',
   HIRE_RECOVERY_POLL_MS: '500',
+  // Timer tests ask for 1-second windows; the platform's minimums (24 h to look at a delivery, 5 min to start)
+  // would clamp them. Tests about the minimums set their own.
+  JOB_MIN_AUTO_COMPLETE_SECONDS: '1',
+  JOB_MIN_ACCEPT_WINDOW_SECONDS: '1',
 };
 
 async function adminUrl(workDir: string): Promise<string> {
@@ -79,14 +99,25 @@ export async function startTestStack(options: { env?: Record<string, string>; en
   const admin = await adminUrl(workDir);
   const databaseName = `am_test_${randomBytes(6).toString('hex')}`;
   const databaseUrl = await ensureDatabase(admin, databaseName);
-  const nats = await startNatsServer({ storeDir: path.join(workDir, 'nats') });
   const output: string[] = [];
+  // The bus as in production: every process connects as its own NATS user with only the permissions its
+  // declarations give it (a missing one shows as a nats-server "… Violation" line in `output`). Test code that
+  // connects without credentials (drain, fixtures, observers) is the operator, with full rights.
+  const natsAuth = await ensureNatsAuth(path.join(workDir, 'nats-auth'), { noAuthUser: 'operator' });
+  const nats = await startNatsServer({
+    storeDir: path.join(workDir, 'nats'),
+    configFile: natsAuth.configFile,
+    logger: (line) => {
+      if (line.includes('Violation')) output.push(`[nats-server] ${line}`);
+    },
+  });
   let stack: RunningStack;
   // Free ports are found, then bound: a parallel test file can take one in between. One more try with new ports.
   const start = async () =>
     startStack({
       databaseUrl,
       natsUrl: nats.url,
+      natsAuth,
       dataDir: workDir,
       gatewayPort: await findFreePort(),
       env: { ...TEST_STACK_ENV, ...options.env },
@@ -106,7 +137,7 @@ export async function startTestStack(options: { env?: Record<string, string>; en
     output,
     async stop() {
       // Error lines of the services say why a request failed with 500 or a consumer dead-lettered: show them.
-      const errors = output.filter((line) => /"level":(50|60)/.test(line));
+      const errors = output.filter((line) => /"level":(50|60)|Violation/.test(line));
       if (errors.length > 0) console.error(`[test stack] ${errors.length} error log line(s), the last ones:\n${errors.slice(-10).join('\n')}`);
       await stack.stop();
       await nats.stop();

@@ -4,7 +4,9 @@ import { agentProjectionConsumer } from './agents/agent-projection.ts';
 import { catalogMigrations } from './migrations/index.ts';
 import { ServiceSchema } from './services/service.entity.ts';
 import { serviceHandlers } from './services/services.handlers.ts';
+import { HostedQuotes } from './services/hosted-quotes.ts';
 import { ServicesService } from './services/services.service.ts';
+import { ServiceSuspensions } from './services/service-suspension.service.ts';
 
 /** The catalog owns the services agents publish and a projection of the agents behind them (schema `catalog`). */
 export const catalogModule: ServiceModule = {
@@ -12,6 +14,6 @@ export const catalogModule: ServiceModule = {
   schema: 'catalog',
   entities: [ServiceSchema, AgentProjectionSchema],
   migrations: catalogMigrations,
-  requestHandlers: ({ orm }) => serviceHandlers(new ServicesService(orm)),
+  requestHandlers: ({ orm, bus }) => serviceHandlers(new ServicesService(orm, new HostedQuotes(bus)), new ServiceSuspensions(orm)),
   consumers: ({ orm }) => [agentProjectionConsumer(orm)],
 };

@@ -14,24 +14,43 @@ describe('executor settings', () => {
       LLM_MAX_RETRIES: 5,
       CIRCUIT_FAILURE_THRESHOLD: 5,
       CIRCUIT_OPEN_MS: 30_000,
-      LLM_PRICE_PROMPT_PER_1K_USD: '0',
-      LLM_PRICE_COMPLETION_PER_1K_USD: '0',
+      HOSTED_MAX_TOKEN_BUDGET: 8000,
+      HOSTED_SELLER_DAILY_CAP_USD: 10_000_000,
+      PLATFORM_FEE_BPS: 250,
+      PLATFORM_MIN_FEE_USD_CENTS: 5,
       LLM_WORK_ACK_WAIT_SECONDS: 60,
     });
   });
 
-  it('keep prices as exact decimal strings and refuse anything else', () => {
-    expect(loadSettings(executorSettings, { LLM_PRICE_PROMPT_PER_1K_USD: ' 0.00015 ' }).LLM_PRICE_PROMPT_PER_1K_USD).toBe('0.00015');
+  it('read the hosted models with exact per-1k prices, model names with colons included', () => {
+    const { HOSTED_MODELS } = loadSettings(executorSettings, { HOSTED_MODELS: ' gpt-4o-mini:0.00015:0.0006 , llama3.2:3b:0:0 ' });
+    expect([...HOSTED_MODELS]).toEqual([
+      ['gpt-4o-mini', { promptPer1k: '0.00015', completionPer1k: '0.0006' }],
+      ['llama3.2:3b', { promptPer1k: '0', completionPer1k: '0' }],
+    ]);
+    expect([...loadSettings(executorSettings, {}).HOSTED_MODELS.keys()]).toEqual(['gpt-4o-mini', 'gpt-4o']);
+  });
+
+  it('refuse bad model lists and bad amounts, and the retired single prices, naming each variable', () => {
     try {
-      loadSettings(executorSettings, { LLM_PRICE_PROMPT_PER_1K_USD: '-1', LLM_PRICE_COMPLETION_PER_1K_USD: '1e-3', OPENAI_BASE_URL: 'not a url' });
+      loadSettings(executorSettings, {
+        HOSTED_MODELS: 'gpt-4o-mini:-1:1e-3',
+        HOSTED_SELLER_DAILY_CAP_USD: 'ten',
+        LLM_PRICE_PROMPT_PER_1K_USD: '0.5',
+        OPENAI_BASE_URL: 'not a url',
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.map((problem) => problem.split('=')[0])).toEqual([
+      const problems = (error as ConfigError).problems;
+      expect(problems.map((problem) => problem.split('=')[0])).toEqual([
         'OPENAI_BASE_URL',
+        'HOSTED_MODELS',
+        'HOSTED_SELLER_DAILY_CAP_USD',
         'LLM_PRICE_PROMPT_PER_1K_USD',
-        'LLM_PRICE_COMPLETION_PER_1K_USD',
       ]);
+      expect(problems.find((problem) => problem.startsWith('LLM_PRICE_PROMPT'))).toContain('HOSTED_MODELS');
     }
+    expect(() => loadSettings(executorSettings, { HOSTED_MODELS: 'a:1:1,a:2:2' })).toThrow(ConfigError);
   });
 });

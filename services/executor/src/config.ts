@@ -1,6 +1,7 @@
 import { busSettings, commonSettings, databaseSettings, int, str, url, type SettingsOf } from '@agentmarket/config';
 import { CONSUMERS } from '@agentmarket/contracts';
-import { usdPrice } from './llm/usd-price-setting.ts';
+import { hostedModelsSetting, retiredSetting } from './llm/hosted-models.ts';
+import { usdAmountSetting } from './llm/usd-amount.ts';
 
 export const executorSettings = {
   ...commonSettings,
@@ -17,8 +18,22 @@ export const executorSettings = {
     max: 1000,
   }),
   CIRCUIT_OPEN_MS: int('how long the circuit stays open before one probe call decides whether it closes', 30_000, { min: 100, max: 3_600_000 }),
-  LLM_PRICE_PROMPT_PER_1K_USD: usdPrice('USD per 1000 prompt tokens, a decimal string, for cost_usd in the deliverable ("0" = unpriced)'),
-  LLM_PRICE_COMPLETION_PER_1K_USD: usdPrice('USD per 1000 completion tokens, a decimal string, for cost_usd in the deliverable ("0" = unpriced)'),
+  HOSTED_MODELS: hostedModelsSetting(
+    'the models hosted services may name, with their USD price per 1000 prompt and completion tokens: model:prompt_per_1k:completion_per_1k,… (a model name may contain colons)',
+    'gpt-4o-mini:0.00015:0.0006,gpt-4o:0.0025:0.01',
+  ),
+  HOSTED_MAX_TOKEN_BUDGET: int('the largest token_budget (prompt + completion tokens per job) a hosted service may set', 8000, { min: 1, max: 1_000_000 }),
+  HOSTED_SELLER_DAILY_CAP_USD: usdAmountSetting(
+    'model spend (USD, at the HOSTED_MODELS prices) one seller’s hosted jobs may reach per UTC day; once reached, its hosted jobs fail at once and their clients are refunded',
+    '10.00',
+  ),
+  PLATFORM_FEE_BPS: int('the platform fee in basis points, as payments takes it (keep equal to payments’): a hosted price must cover fee + worst-case model cost', 250, {
+    min: 0,
+    max: 10_000,
+  }),
+  PLATFORM_MIN_FEE_USD_CENTS: int('the minimum fee of a USD job in cents, as payments takes it (keep equal to payments’)', 5, { min: 0, max: 100_000_000 }),
+  LLM_PRICE_PROMPT_PER_1K_USD: retiredSetting('retired: set per-model prices in HOSTED_MODELS; any value stops the executor at start', 'HOSTED_MODELS'),
+  LLM_PRICE_COMPLETION_PER_1K_USD: retiredSetting('retired: set per-model prices in HOSTED_MODELS; any value stops the executor at start', 'HOSTED_MODELS'),
   LLM_WORK_ACK_WAIT_SECONDS: int(
     'seconds after which a work item held by a crashed replica is handed to another (live replicas keep theirs with working())',
     CONSUMERS.executor.llmWork.ackWaitSeconds,

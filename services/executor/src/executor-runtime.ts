@@ -39,7 +39,7 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
         circuit,
         calls,
         slots: createLimiter(settings.EXECUTOR_CONCURRENCY),
-        prices: { promptPer1k: settings.LLM_PRICE_PROMPT_PER_1K_USD, completionPer1k: settings.LLM_PRICE_COMPLETION_PER_1K_USD },
+        models: settings.HOSTED_MODELS,
         metrics,
         logger,
         shutdown: shutdown.signal,
@@ -53,6 +53,8 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
     circuit,
     backoff: { baseMs: settings.LLM_RETRY_BASE_MS, maxRetries: settings.LLM_MAX_RETRIES },
     maxDeliver: declaration.maxDeliver,
+    models: settings.HOSTED_MODELS,
+    sellerDailyCapMicro: settings.HOSTED_SELLER_DAILY_CAP_USD,
     logger,
   });
 

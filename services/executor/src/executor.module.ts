@@ -3,6 +3,7 @@ import { LlmCallSchema } from './calls/llm-call.entity.ts';
 import type { ExecutorSettings } from './config.ts';
 import { createExecutorRuntime, type ExecutorRuntime } from './executor-runtime.ts';
 import { executorMigrations } from './migrations/index.ts';
+import { quoteHandlers } from './quote/quote.handlers.ts';
 import { statusHandlers } from './status/status.handlers.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
@@ -19,7 +20,15 @@ export function createExecutorModule(settings: ExecutorSettings): ServiceModule 
   const runtimeFor = (context: Parameters<ServiceModule['requestHandlers']>[0]) => (runtime ??= createExecutorRuntime(context, settings));
   return {
     ...SCHEMA_PARTS,
-    requestHandlers: (context) => statusHandlers(runtimeFor(context).status),
+    requestHandlers: (context) => ({
+      ...statusHandlers(runtimeFor(context).status),
+      ...quoteHandlers({
+        models: settings.HOSTED_MODELS,
+        maxTokenBudget: settings.HOSTED_MAX_TOKEN_BUDGET,
+        feeBps: settings.PLATFORM_FEE_BPS,
+        minFeeCents: settings.PLATFORM_MIN_FEE_USD_CENTS,
+      }),
+    }),
     readinessDetails: (context) => {
       const { status } = runtimeFor(context);
       return () => status.readinessDetails();

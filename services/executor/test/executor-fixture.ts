@@ -5,7 +5,8 @@ export const HOSTED_CONFIG = {
   system_prompt: 'You write one haiku about the text you are given.',
   temperature: 0.2,
   max_tokens: 200,
-  token_budget: 4000,
+  // Small enough that a 1.00 USD price covers the worst case (500 tokens at 1.5 USD per 1k = 0.75) where a test prices the model.
+  token_budget: 500,
 };
 
 export interface JobState {

@@ -45,8 +45,7 @@ beforeAll(async () => {
         LLM_TIMEOUT_MS: String(TIMEOUT_MS),
         // A killed replica's message comes back after 2 s instead of a minute.
         LLM_WORK_ACK_WAIT_SECONDS: '2',
-        LLM_PRICE_PROMPT_PER_1K_USD: '0.5',
-        LLM_PRICE_COMPLETION_PER_1K_USD: '1.5',
+        HOSTED_MODELS: 'gpt-4o-mini:0.5:1.5',
       },
     },
   });

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { REQUEST_ID_HEADER, type PublicAgent } from '@agentmarket/contracts';
+import { RATE_LIMIT_BUCKETS, REQUEST_ID_HEADER, type PublicAgent } from '@agentmarket/contracts';
 import type { SettingsOf } from '@agentmarket/config';
 import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
@@ -19,11 +19,15 @@ import { onClientError, onFrameworkError } from './plugins/framework-errors.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
 import { installInputHygiene } from './plugins/input-hygiene.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
+import { installSecurityHeaders } from './plugins/security-headers.ts';
+import { SharedWindowCounters } from './limits/shared-window-counters.ts';
+import { WindowLimiter } from './limits/window-limiter.ts';
 import { IdempotencyStore } from './idempotency/idempotency-store.ts';
 import { installZodCompilers } from './plugins/zod-routes.ts';
 import { activityRoutes } from './routes/activity.ts';
 import { authRoutes } from './routes/auth.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { marketRoutes } from './routes/market.ts';
@@ -33,16 +37,21 @@ import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { eventRoutes } from './routes/events.ts';
-import { opsRoutes } from './routes/ops.ts';
+import { opsListenerRoutes, opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
+import { StreamSlots } from './sse/stream-slots.ts';
 
 export type GatewaySettings = SettingsOf<typeof gatewaySettings>;
 
 export interface Gateway {
   app: FastifyInstance;
+  /** The ops listener (OPS_PORT): /healthz, /readyz with details, /metrics; never exposed publicly. */
+  ops: FastifyInstance;
   hub: EventHub;
   stop(): Promise<void>;
 }
+
+const HOUR_MS = 3_600_000;
 
 const REQUEST_ID_PATTERN = /^[\w.:-]{1,128}$/;
 const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../../apps/dashboard/dist', import.meta.url));
@@ -58,7 +67,20 @@ export async function buildGateway(deps: {
   const app: FastifyInstance = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: settings.BODY_LIMIT_BYTES,
-    trustProxy: settings.TRUST_PROXY === '1',
+    // Only the listed proxies' X-Forwarded-For is believed; from anyone else it is ignored (false: no proxy).
+    trustProxy: settings.TRUST_PROXY.length > 0 ? settings.TRUST_PROXY : false,
+    // A slow client cannot hold a socket: the whole request (headers and body) within requestTimeout, else 408 and
+    // closed; an idle socket closed after connectionTimeout (SSE streams lift it for themselves: they are long
+    // responses, not slow requests). Node enforces it only when given at the server's creation (with a headersTimeout
+    // no longer than it), and checks every connectionsCheckingInterval: keep that a fraction of it.
+    requestTimeout: settings.REQUEST_TIMEOUT_MS,
+    connectionTimeout: settings.CONNECTION_TIMEOUT_MS,
+    keepAliveTimeout: settings.KEEP_ALIVE_TIMEOUT_MS,
+    http: {
+      requestTimeout: settings.REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(60_000, settings.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(1000, Math.floor(settings.REQUEST_TIMEOUT_MS / 4)),
+    },
     // Keep the caller's request id when it sends a sane one; it follows the request through NATS.
     genReqId: (request) => {
       const incoming = request.headers[REQUEST_ID_HEADER];
@@ -87,11 +109,21 @@ export async function buildGateway(deps: {
   installInputHygiene(app);
   installZodCompilers(app);
   installErrorHandling(app);
+  installSecurityHeaders(app);
   await registerDocs(app);
-  await registerRateLimit(app, {
-    perKey: settings.RATE_LIMIT_PER_KEY,
-    perIp: settings.RATE_LIMIT_PER_IP,
-    windowMs: settings.RATE_LIMIT_WINDOW_MS,
+  // Counted after authentication (the hook verifies the caller itself), shared by every replica through NATS KV.
+  const kvTimeoutMs = Math.min(2000, settings.BUS_TIMEOUT_MS);
+  const counters = async (bucket: string, windowMs: number) =>
+    SharedWindowCounters.open(connection, { bucket, windowMs, replicas: settings.STREAM_REPLICAS, timeoutMs: kvTimeoutMs });
+  registerRateLimit(app, {
+    perWindow: new WindowLimiter({ counters: await counters(RATE_LIMIT_BUCKETS.perWindow, settings.RATE_LIMIT_WINDOW_MS), windowMs: settings.RATE_LIMIT_WINDOW_MS, name: 'requests', logger: deps.logger }),
+    perHour: new WindowLimiter({ counters: await counters(RATE_LIMIT_BUCKETS.hourly, HOUR_MS), windowMs: HOUR_MS, name: 'hourly', logger: deps.logger }),
+    limits: {
+      perCaller: settings.RATE_LIMIT_PER_KEY,
+      perIp: settings.RATE_LIMIT_PER_IP,
+      registrationsPerHour: settings.REGISTRATIONS_PER_IP_PER_HOUR,
+      loginsPerHour: settings.LOGINS_PER_IP_PER_HOUR,
+    },
   });
   const authenticator = createAuthenticator({ bus, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX });
   decorateAuth(app, authenticator);
@@ -105,8 +137,14 @@ export async function buildGateway(deps: {
   });
 
   const profiles = new InvalidatedCache<PublicAgent>(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
+  const slots = new StreamSlots({
+    perIp: settings.SSE_MAX_STREAMS_PER_IP,
+    perCaller: settings.SSE_MAX_STREAMS_PER_CALLER,
+    perReplica: settings.SSE_MAX_STREAMS,
+  });
   // One core-NATS subscription on every replica: any change to an agent drops its cached profile,
-  // a key rotation also its cached keys, without waiting for a TTL.
+  // a key rotation also its cached keys, without waiting for a TTL; a rotation or a suspension ends the
+  // agent's SSE streams (opened with a credential that is no longer good).
   connection.subscribe('evt.agent.>', {
     callback: (error, message) => {
       if (error) return;
@@ -114,6 +152,7 @@ export async function buildGateway(deps: {
         const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
         profiles.invalidate(envelope.aggregate_id);
         authenticator.onAgentEvent(envelope);
+        if (envelope.type === 'agent_key_rotated' || envelope.type === 'agent_suspended') slots.closeAgent(envelope.aggregate_id);
       } catch (failure) {
         // Anyone on the bus can publish here: a message that is not an envelope is dropped, never thrown.
         deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed agent event');
@@ -123,6 +162,7 @@ export async function buildGateway(deps: {
 
   opsRoutes(app, { bus, connection, metrics: deps.metrics });
   agentRoutes(app, bus, profiles);
+  adminRoutes(app, bus);
   serviceRoutes(app, bus);
   jobRoutes(app, bus);
   inboxRoutes(app, bus);
@@ -130,11 +170,12 @@ export async function buildGateway(deps: {
   walletRoutes(app, bus);
   marketRoutes(app, bus, settings.STATS_CACHE_MS);
   taskRoutes(app, bus);
-  authRoutes(app, bus, { perIp: settings.LOGIN_RATE_LIMIT_PER_IP, windowMs: settings.RATE_LIMIT_WINDOW_MS });
+  authRoutes(app, bus);
   systemRoutes(app, { bus, connection, hub });
   await registerDashboard(app, settings.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR);
   eventRoutes(app, {
     hub,
+    slots,
     jetstream: js,
     manager,
     heartbeatMs: settings.SSE_HEARTBEAT_MS,
@@ -142,15 +183,21 @@ export async function buildGateway(deps: {
     maxReplay: settings.SSE_MAX_REPLAY,
   });
   await app.ready();
+
+  const ops: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true });
+  opsListenerRoutes(ops, { bus, connection, metrics: deps.metrics });
+  await ops.ready();
   hub.start();
 
   return {
     app,
+    ops,
     hub,
     async stop() {
       // SSE connections never end by themselves: close them before Fastify waits for open requests.
       await hub.stop();
       await app.close();
+      await ops.close();
     },
   };
 }

@@ -15,7 +15,11 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   missing_inputs: 422,
   executor_unavailable: 409,
   no_candidate: 422,
+  price_changed: 409,
+  suspended: 403,
+  key_already_issued: 409,
   rate_limited: 429,
+  too_many_streams: 429,
   internal: 500,
   // The service answered, but with more than the bus carries: a gateway-side failure of a valid request.
   reply_too_large: 502,

@@ -21,7 +21,11 @@ try {
   await applyBusTopology(connection, { streams: Object.values(STREAMS), consumers: [], replicas: settings.STREAM_REPLICAS, logger });
   const gateway = await buildGateway({ settings, connection, logger, metrics });
   await gateway.app.listen({ port: settings.PORT, host: settings.HOST });
-  logger.info({ port: settings.PORT }, `gateway listening on http://${settings.HOST}:${settings.PORT}`);
+  // The ops listener binds the same interface; keep OPS_PORT off the public network (compose/k8s expose only PORT).
+  await gateway.ops.listen({ port: settings.OPS_PORT, host: settings.HOST });
+  const opsAddress = gateway.ops.server.address();
+  const opsPort = typeof opsAddress === 'object' && opsAddress ? opsAddress.port : settings.OPS_PORT;
+  logger.info({ port: settings.PORT, ops_port: opsPort }, `gateway listening on http://${settings.HOST}:${settings.PORT} (ops on port ${opsPort})`);
   onShutdown(logger, settings.SHUTDOWN_TIMEOUT_MS, [
     ['http', gateway.stop],
     ['bus', () => connection.drain()],

@@ -53,8 +53,12 @@ describe('GET /api/events', () => {
     const strangerFeed = await SseTestClient.connect(feedUrl(), { 'x-agent-key': stranger.key });
     const ownerFeed = await SseTestClient.connect(feedUrl(), { 'x-agent-key': owner.key });
 
-    await api('POST', '/api/agents/me/keys', { key: owner.key });
-    await ownerFeed.waitFor((events) => events.some((e) => e.event === 'agent_key_rotated'));
+    const rotated = await api('POST', '/api/agents/me/keys', { key: owner.key });
+    // The stream opened with the old key ends at the rotation; the owner resumes with the new key and sees its private event.
+    await ownerFeed.ended;
+    const resumed = await SseTestClient.connect(feedUrl(), { 'x-agent-key': rotated.body.api_key, 'last-event-id': ownerFeed.events.at(-1)?.id ?? '0' });
+    await resumed.waitFor((events) => events.some((e) => e.event === 'agent_key_rotated'));
+    resumed.close();
     const marker = await registerAgent(api, 'Marker');
     for (const feed of [anonymous, strangerFeed]) {
       await registrationsOf(feed, [marker.id]);

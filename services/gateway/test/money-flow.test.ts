@@ -104,7 +104,7 @@ describe('money follows the job', () => {
     expect(await usd(client)).toMatchObject({ available: '990.00' });
     expect(await usd(worker)).toMatchObject({ available: '1009.75' });
     const history = await api('GET', `/api/jobs/${job.id}/history`, { headers: admin });
-    expect(history.body.data.at(-1)).toMatchObject({ event: 'resolve', actor: { type: 'user', id: 'admin' } });
+    expect(history.body.data.at(-1)).toMatchObject({ event: 'resolve', actor: { type: 'user', id: 'admin-key' } });
   });
 
   it('an admin credits a wallet once per Idempotency-Key; agents may not', async () => {

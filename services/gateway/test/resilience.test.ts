@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually, registerAgent, useTestStack } from '@agentmarket/testing';
+import { TEST_ADMIN_KEY, eventually, registerAgent, useTestStack } from '@agentmarket/testing';
 
 const market = useTestStack({ envFor: { gateway: { BUS_TIMEOUT_MS: '1000' } } });
 const { api } = market;
@@ -14,7 +14,8 @@ describe('when identity is down', () => {
     expect(down.status).toBe(503);
     expect(down.body.error.code).toBe('unavailable');
     expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
-    const ready = await api('GET', '/readyz');
+    // The checks' details are for operators: the admin credential (or the ops listener).
+    const ready = await api('GET', '/readyz', { headers: { 'x-admin-key': TEST_ADMIN_KEY } });
     expect(ready.status).toBe(503);
     expect(ready.body.checks.identity).not.toBe('ok');
     const register = await api('POST', '/api/agents', { body: { name: 'DuringOutage', capabilities: [] } });
@@ -32,7 +33,7 @@ describe('when identity is down', () => {
 
   it('exposes health, readiness and Prometheus metrics', async () => {
     expect((await api('GET', '/healthz')).body).toEqual({ status: 'ok' });
-    const metrics = await fetch(`${market.stack.gatewayUrl}/metrics`);
+    const metrics = await fetch(`${market.stack.gatewayUrl}/metrics`, { headers: { 'x-admin-key': TEST_ADMIN_KEY } });
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toContain('process_resident_memory_bytes');
     const openapi = await api('GET', '/openapi.json');

@@ -43,8 +43,11 @@ describe('the coordinator', () => {
     await publishService(api, poor, research({ name: 'Poor research', price_usd: '10.00' }));
     const busyService = await publishService(api, busy, research({ name: 'Busy research', price_usd: '10.00', max_concurrent: 4 }));
     await publishService(api, pricey, research({ name: 'Pricey research', price_usd: '50.00' }));
-    // The busy agent is 3/4 loaded.
-    for (let i = 0; i < 3; i++) await hireService(api, client, busyService.id, { input_data: {} });
+    // The busy agent is 3/4 loaded: load counts the jobs it has started, not pending hires.
+    for (let i = 0; i < 3; i++) {
+      const busyJob = await hireService(api, client, busyService.id, { input_data: {} });
+      expect((await jobAction(api, busy, busyJob.id, 'start')).status).toBe(200);
+    }
 
     const response = await api('POST', '/api/tasks', {
       key: client.key,

@@ -13,8 +13,12 @@ export const identitySettings = {
   ),
   JWT_SIGNING_KEY_ID: str('key id in JWT_KEYS that signs new tokens (the others only verify); may be empty with one key', ''),
   JWT_TTL_SECONDS: int('lifetime of an access token in seconds', 900, { min: 10, max: 86_400 }),
-  LOGIN_MAX_FAILURES: int('failed logins for one email within LOGIN_WINDOW_SECONDS before further attempts are refused', 5, { min: 1, max: 1000 }),
-  LOGIN_WINDOW_SECONDS: int('window in which failed logins are counted, and how long an email stays locked after too many', 900, {
+  LOGIN_MAX_FAILURES: int('failed logins for one email from one address before each further attempt waits 1, 2, 4 … s', 5, { min: 1, max: 1000 }),
+  LOGIN_WINDOW_SECONDS: int('a login failure counter with no attempt for this many seconds is forgotten', 900, {
+    min: 1,
+    max: 86_400,
+  }),
+  LOGIN_MAX_DELAY_SECONDS: int('the longest wait the doubling login delay reaches (an email tried from many addresses: at most 60 s)', 900, {
     min: 1,
     max: 86_400,
   }),

@@ -3,6 +3,10 @@ import type { BackgroundTask, ServiceModule } from '@agentmarket/messaging';
 import { AgentSchema } from './agents/agent.entity.ts';
 import { agentHandlers } from './agents/agents.handlers.ts';
 import { AgentsService } from './agents/agents.service.ts';
+import { AgentSuspensions } from './agents/agent-suspension.service.ts';
+import { credentialHandlers } from './agents/credentials.handlers.ts';
+import { adminAuditConsumer } from './audit/admin-audit.consumer.ts';
+import { AdminAudit } from './audit/admin-audit.service.ts';
 import { identitySettings } from './config.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { reputationProjectionConsumer } from './reputation/reputation-projection.consumer.ts';
@@ -45,8 +49,9 @@ export function createIdentityModule(settings: IdentityAccountSettings): Service
       ...agentHandlers(new AgentsService(orm)),
       ...userHandlers(new UsersService(orm, tokens, new LoginThrottle(orm, accounts.login))),
       ...tokenHandlers(new AgentTokens(orm, tokens)),
+      ...credentialHandlers(new AgentSuspensions(orm), new AdminAudit(orm)),
     }),
-    consumers: ({ orm }) => [reputationProjectionConsumer(orm)],
+    consumers: ({ orm }) => [reputationProjectionConsumer(orm), adminAuditConsumer(orm)],
     background: ({ orm, logger }) => {
       if (accounts.keyring) {
         logger.info({ signing_key_id: accounts.keyring.signingKeyId, key_ids: accounts.keyring.keyIds }, "people's accounts on");

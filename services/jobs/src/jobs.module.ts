@@ -7,6 +7,7 @@ import { HireService } from './jobs/hire.service.ts';
 import { JobQueries } from './jobs/job-queries.service.ts';
 import { JobStatsService } from './jobs/job-stats.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
+import type { WindowPolicy } from './jobs/job-windows.ts';
 import { startPollingLoop } from './loops/polling-loop.ts';
 import { Coordinator } from './tasks/coordinator.service.ts';
 import { TaskAttemptSchema, TaskSchema } from './tasks/task.entity.ts';
@@ -18,6 +19,11 @@ export type JobsSettings = Pick<
   SettingsOf<typeof jobsSettings>,
   | 'JOB_ACCEPT_WINDOW_SECONDS'
   | 'JOB_AUTO_COMPLETE_SECONDS'
+  | 'JOB_MIN_AUTO_COMPLETE_SECONDS'
+  | 'JOB_MIN_ACCEPT_WINDOW_SECONDS'
+  | 'JOB_MAX_ACCEPT_WINDOW_SECONDS'
+  | 'JOB_DELIVERY_DEADLINE_FACTOR'
+  | 'JOB_DELIVERY_DEADLINE_FLOOR_SECONDS'
   | 'TIMER_POLL_MS'
   | 'TIMER_BATCH_SIZE'
   | 'JOB_TREE_MAX_NODES'
@@ -36,8 +42,16 @@ const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrat
 
 /** Jobs owns the lifecycle: hires, transitions on the job machine, deliverables, history, timers and open tasks (schema `jobs`). */
 export function createJobsModule(settings: JobsSettings): ServiceModule {
-  const hiring = ({ orm, bus }: ServiceContext) =>
-    new HireService(orm, bus, { acceptWindowSeconds: settings.JOB_ACCEPT_WINDOW_SECONDS, autoCompleteSeconds: settings.JOB_AUTO_COMPLETE_SECONDS });
+  const windows: WindowPolicy = {
+    defaultAcceptWindowSeconds: settings.JOB_ACCEPT_WINDOW_SECONDS,
+    minAcceptWindowSeconds: settings.JOB_MIN_ACCEPT_WINDOW_SECONDS,
+    maxAcceptWindowSeconds: settings.JOB_MAX_ACCEPT_WINDOW_SECONDS,
+    defaultAutoCompleteSeconds: settings.JOB_AUTO_COMPLETE_SECONDS,
+    minAutoCompleteSeconds: settings.JOB_MIN_AUTO_COMPLETE_SECONDS,
+    deliveryDeadlineFactor: settings.JOB_DELIVERY_DEADLINE_FACTOR,
+    deliveryDeadlineFloorSeconds: settings.JOB_DELIVERY_DEADLINE_FLOOR_SECONDS,
+  };
+  const hiring = ({ orm, bus }: ServiceContext) => new HireService(orm, bus, windows);
   const queries = ({ orm }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES);
   const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
   return {

@@ -14,7 +14,9 @@ import { walletHandlers } from './wallet/wallet.handlers.ts';
 import { WalletService } from './wallet/wallet.service.ts';
 import { PAYMENTS_SCHEMA } from './schema.ts';
 
-export type PaymentsSettings = Pick<SettingsOf<typeof paymentsSettings>, 'PLATFORM_FEE_BPS' | 'STARTER_GRANT_USD_CENTS' | 'STARTER_GRANT_SATS'>;
+export type PaymentsSettings = Pick<SettingsOf<typeof paymentsSettings>, 'PLATFORM_FEE_BPS' | 'STARTER_GRANT_USD_CENTS' | 'STARTER_GRANT_SATS'> &
+  Partial<Pick<SettingsOf<typeof paymentsSettings>, 'PLATFORM_MIN_FEE_USD_CENTS' | 'PLATFORM_MIN_FEE_SATS'>> &
+  Partial<Pick<SettingsOf<typeof paymentsSettings>, 'STARTER_GRANT_DAILY_BUDGET_USD_CENTS' | 'STARTER_GRANT_DAILY_BUDGET_SATS' | 'STARTER_GRANTS_PER_IP_PER_DAY'>>;
 
 // The ledger is written with explicit SQL (insert … on conflict, ordered balance updates): no entities to map.
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
@@ -28,7 +30,8 @@ const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrat
 export function createPaymentsModule(settings: PaymentsSettings): ServiceModule {
   // One directory per process: the request handlers and the consumers share its cache of account ids.
   const accounts = new AccountDirectory();
-  const escrowOf = (orm: MikroORM) => new EscrowService(orm, { accounts, feeBps: settings.PLATFORM_FEE_BPS });
+  const minFee = { USD: settings.PLATFORM_MIN_FEE_USD_CENTS ?? 0, SAT: settings.PLATFORM_MIN_FEE_SATS ?? 0 };
+  const escrowOf = (orm: MikroORM) => new EscrowService(orm, { accounts, feeBps: settings.PLATFORM_FEE_BPS, minFee });
   return {
     ...SCHEMA_PARTS,
     requestHandlers: ({ orm }) => ({
@@ -38,7 +41,11 @@ export function createPaymentsModule(settings: PaymentsSettings): ServiceModule 
     }),
     consumers: ({ orm }) => [
       jobSettlementConsumer(orm, escrowOf(orm)),
-      starterGrantsConsumer(orm, accounts, { USD: settings.STARTER_GRANT_USD_CENTS, SAT: settings.STARTER_GRANT_SATS }),
+      starterGrantsConsumer(orm, accounts, {
+        amount: { USD: settings.STARTER_GRANT_USD_CENTS, SAT: settings.STARTER_GRANT_SATS },
+        dailyBudget: { USD: settings.STARTER_GRANT_DAILY_BUDGET_USD_CENTS ?? 0, SAT: settings.STARTER_GRANT_DAILY_BUDGET_SATS ?? 0 },
+        perIpPerDay: settings.STARTER_GRANTS_PER_IP_PER_DAY ?? 0,
+      }),
     ],
   };
 }

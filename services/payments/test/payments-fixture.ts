@@ -30,8 +30,17 @@ export const FEE_BPS = 250;
  * client that asks it over the bus, publishes job events to JetStream and
  * reads its tables for facts the bus API does not show.
  */
-export async function startPaymentsFixture(grants: Pick<PaymentsSettings, 'STARTER_GRANT_USD_CENTS' | 'STARTER_GRANT_SATS'> = { STARTER_GRANT_USD_CENTS: 0, STARTER_GRANT_SATS: 0 }) {
-  const settings: PaymentsSettings = { PLATFORM_FEE_BPS: FEE_BPS, ...grants };
+export async function startPaymentsFixture(
+  grants: Pick<PaymentsSettings, 'STARTER_GRANT_USD_CENTS' | 'STARTER_GRANT_SATS'> & Partial<PaymentsSettings> = { STARTER_GRANT_USD_CENTS: 0, STARTER_GRANT_SATS: 0 },
+) {
+  // The grant policy's limits are out of the way unless a test sets them (starter-grants-cannot-be-farmed does).
+  const settings: PaymentsSettings = {
+    PLATFORM_FEE_BPS: FEE_BPS,
+    STARTER_GRANT_DAILY_BUDGET_USD_CENTS: 1_000_000_000_000,
+    STARTER_GRANT_DAILY_BUDGET_SATS: 1_000_000_000_000,
+    STARTER_GRANTS_PER_IP_PER_DAY: 1_000_000,
+    ...grants,
+  };
   const underTest = await startServiceUnderTest(createPaymentsModule(settings), paymentsSettings, {
     PLATFORM_FEE_BPS: String(settings.PLATFORM_FEE_BPS),
     STARTER_GRANT_USD_CENTS: String(settings.STARTER_GRANT_USD_CENTS),

@@ -7,12 +7,13 @@ import { jobOutcomeChanges } from './outcomes/job-outcome.ts';
 import { outcomeConsumer } from './outcomes/outcome-consumer.ts';
 import { reputationHandlers } from './standing/reputation.handlers.ts';
 import { ReputationService } from './standing/reputation.service.ts';
-import { AgentMoneySchema, AgentStandingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
+import { AgentMoneySchema, AgentOwnerSchema, AgentStandingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
+import { ownerLineageConsumer } from './lineage/owner-lineage.consumer.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'reputation',
   schema: 'reputation',
-  entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, RatingTotalsSchema],
+  entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, RatingTotalsSchema, AgentOwnerSchema],
   migrations: reputationMigrations,
 };
 
@@ -25,6 +26,7 @@ export function createReputationModule(settings: ReputationSettings): ServiceMod
     consumers: ({ orm }) => [
       outcomeConsumer(orm, CONSUMERS.reputation.jobOutcomes, jobOutcomeChanges, scoring),
       outcomeConsumer(orm, CONSUMERS.reputation.escrowOutcomes, escrowOutcomeChanges, scoring),
+      ownerLineageConsumer(orm),
     ],
   };
 }

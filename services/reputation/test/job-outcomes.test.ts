@@ -54,8 +54,8 @@ describe('job outcomes', () => {
       await fixture.publish(completed(job, 5));
     }
     const workerFigures = await fixture.waitFor(worker, (reputation) => reputation.jobs_completed === 40);
-    // (3 · 3.5 + 40 · 5) / 43 = 4.895
-    expect(workerFigures).toMatchObject({ reputation_score: '4.90', ratings_count: 40 });
+    // One client's 40 ratings share one rater's weight: (3 · 3.5 + 5) / 4 = 3.875.
+    expect(workerFigures).toMatchObject({ reputation_score: '3.88', ratings_count: 40 });
     const clientFigures = await fixture.waitFor(client, (reputation) => reputation.jobs_hired === 40);
     expect(clientFigures).toMatchObject({ jobs_completed: 0, ratings_count: 0 });
     for (const [agent, figures] of [[worker, workerFigures], [client, clientFigures]] as const) {

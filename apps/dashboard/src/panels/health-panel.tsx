@@ -23,6 +23,13 @@ function executorLine(system: SystemView): { ok: boolean; detail: string } {
   return { ok: executor.circuit === 'closed', detail: executor.base_url ? `${circuit} · ${executor.base_url}` : circuit };
 }
 
+/** Why a service is not ready, in the states /api/system reports (it never carries error texts). */
+function serviceTrouble(service: SystemView['services'][string]): string {
+  if (service.state === 'restarting') return 'restarting';
+  if (service.state === 'down') return 'not answering';
+  return `database ${service.database ?? 'unknown'}`;
+}
+
 /** GET /api/system: each service's readiness and database, the bus, the executor's model. */
 export function HealthPanel() {
   const system = useLiveResource('system', (signal) => apiGet<SystemView>('/api/system', undefined, signal), { pollMs: 10_000 });
@@ -43,7 +50,7 @@ export function HealthPanel() {
               key={name}
               name={name}
               ok={service.ready}
-              detail={service.ready ? (service.database ? `ready · database ${service.database}` : 'ready') : (service.error ?? `database ${service.database ?? 'unknown'}`)}
+              detail={service.ready ? (service.database ? `ready · database ${service.database}` : 'ready') : serviceTrouble(service)}
               testId={`health-${name}`}
             />
           ))}

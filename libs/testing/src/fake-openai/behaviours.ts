@@ -12,10 +12,18 @@ export function parseBehaviour(input: unknown): { behaviour: FakeBehaviour } | {
   const candidate = input as Record<string, unknown>;
   const kind = candidate['kind'];
   if (kind === 'ok') {
-    const { latencyMs, content } = candidate;
+    const { latencyMs, content, echo } = candidate;
     if (latencyMs !== undefined && !isNonNegativeNumber(latencyMs)) return { problem: 'ok.latencyMs must be a number >= 0' };
     if (content !== undefined && typeof content !== 'string') return { problem: 'ok.content must be a string' };
-    return { behaviour: { kind, ...(latencyMs === undefined ? {} : { latencyMs }), ...(content === undefined ? {} : { content }) } };
+    if (echo !== undefined && typeof echo !== 'boolean') return { problem: 'ok.echo must be a boolean' };
+    return {
+      behaviour: {
+        kind,
+        ...(latencyMs === undefined ? {} : { latencyMs }),
+        ...(content === undefined ? {} : { content }),
+        ...(echo === undefined ? {} : { echo }),
+      },
+    };
   }
   if (kind === 'rate_limited') {
     const { retryAfterSeconds } = candidate;

@@ -40,11 +40,17 @@ function sendStream(res: ServerResponse, request: ChatRequest, content: string |
   res.end('data: [DONE]\n\n');
 }
 
+/** The echo behaviour's answer: every message of the prompt, in order, as "role: content". */
+function echoedPrompt(request: ChatRequest): string {
+  return request.messages.map((message) => `${message.role}: ${message.content}`).join('\n\n');
+}
+
 async function answerOk(res: ServerResponse, request: ChatRequest, behaviour: Extract<FakeBehaviour, { kind: 'ok' }>, defaultLatencyMs: number): Promise<void> {
   const started = Date.now();
   if (!(await waitUnlessClosed(res, behaviour.latencyMs ?? defaultLatencyMs))) return;
-  if (request.stream) return sendStream(res, request, behaviour.content);
-  sendJson(res, 200, chatCompletionBody(request, buildAnswer(request, behaviour.content)), { 'openai-processing-ms': String(Date.now() - started) });
+  const content = behaviour.echo ? echoedPrompt(request) : behaviour.content;
+  if (request.stream) return sendStream(res, request, content);
+  sendJson(res, 200, chatCompletionBody(request, buildAnswer(request, content)), { 'openai-processing-ms': String(Date.now() - started) });
 }
 
 async function act(res: ServerResponse, request: ChatRequest, behaviour: FakeBehaviour, context: ChatRouteContext): Promise<void> {

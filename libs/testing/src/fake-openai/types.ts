@@ -1,6 +1,7 @@
 /** What the fake does with one chat completion request. */
 export type FakeBehaviour =
-  | { kind: 'ok'; latencyMs?: number; content?: string }
+  /** `echo`: the answer is the whole prompt, every message as "role: content" (for tests of what reaches the model and what leaves it). */
+  | { kind: 'ok'; latencyMs?: number; content?: string; echo?: boolean }
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'server_error'; status?: number }
   | { kind: 'hang' }

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
 import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+import { projectAgentSuspension } from '../services/service-suspension.service.ts';
 
 const SCHEMA = 'catalog';
 const PROJECTED_TYPES = new Set(['agent_registered', 'agent_updated']);
+/** An admin's suspension of an agent takes its services out of search. */
+const SUSPENSION_TYPES = new Set(['agent_suspended', 'agent_unsuspended']);
 
 /** The part of identity's public agent the catalog shows beside each service. */
 const projectedAgentSchema = z.object({
@@ -22,12 +25,13 @@ export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
     handle: (envelope) => projectAgentEvent(orm, declaration.durable, envelope),
     // Under load, a batch of agent events is one transaction, applied in stream order.
     handleBatch: async (envelopes) => {
-      const projected = envelopes.filter((envelope) => PROJECTED_TYPES.has(envelope.type));
-      const agents = new Map(projected.map((envelope) => [envelope.id, parseAgent(envelope)]));
+      const projected = envelopes.filter((envelope) => PROJECTED_TYPES.has(envelope.type) || SUSPENSION_TYPES.has(envelope.type));
+      const agents = new Map(projected.filter((envelope) => PROJECTED_TYPES.has(envelope.type)).map((envelope) => [envelope.id, parseAgent(envelope)]));
       await applyOnceBatch(orm, SCHEMA, declaration.durable, projected, async (em, fresh) => {
         for (const envelope of fresh) {
           const agent = agents.get(envelope.id);
           if (agent) await storeIfNewer(em, agent, envelope.aggregate_version);
+          else if (SUSPENSION_TYPES.has(envelope.type)) await projectAgentSuspension(em, envelope);
         }
       });
     },
@@ -47,6 +51,7 @@ function parseAgent(envelope: EventEnvelope): ProjectedAgent {
  * replaces the stored agent. Other agent events carry nothing the catalog shows.
  */
 export async function projectAgentEvent(orm: MikroORM, consumer: string, envelope: EventEnvelope): Promise<HandleOutcome> {
+  if (SUSPENSION_TYPES.has(envelope.type)) return applyOnce(orm, SCHEMA, consumer, envelope, (em) => projectAgentSuspension(em, envelope));
   if (!PROJECTED_TYPES.has(envelope.type)) return 'applied';
   const agent = parseAgent(envelope);
   return applyOnce(orm, SCHEMA, consumer, envelope, (em) => storeIfNewer(em, agent, envelope.aggregate_version));

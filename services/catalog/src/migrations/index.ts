@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122000000_services } from './Migration20261122000000_services.ts';
 import { Migration20261122010000_hosted_services } from './Migration20261122010000_hosted_services.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
+import { Migration20261205000000_suspension } from './Migration20261205000000_suspension.ts';
 
 /** This schema's migrations, oldest first. */
 export const catalogMigrations: MigrationObject[] = [
   { name: 'Migration20261122000000_services', class: Migration20261122000000_services },
   { name: 'Migration20261122010000_hosted_services', class: Migration20261122010000_hosted_services },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
+  { name: 'Migration20261205000000_suspension', class: Migration20261205000000_suspension },
 ];

@@ -20,7 +20,7 @@ const placeholders = (sql: string) => sql.split('?').length - 1;
 describe('serviceListSql', () => {
   it('selects active services newest first, one row beyond the page', () => {
     const { sql, params } = serviceListSql(plan());
-    expect(sql).toContain('where s.is_active order by s.created_at desc, s.id desc limit ?');
+    expect(sql).toContain('where s.is_active and s.suspended_at is null and not s.agent_suspended order by s.created_at desc, s.id desc limit ?');
     expect(sql).not.toContain('search_vector');
     expect(params).toEqual([21]);
   });
@@ -33,7 +33,7 @@ describe('serviceListSql', () => {
     expect(sql).toContain('ts_rank(s.search_vector, query) as rank');
     expect(sql).not.toContain('is_active and');
     expect(sql).toContain(
-      'where s.search_vector @@ query and s.capabilities_required @> array[?]::text[] and s.agent_id = ? and s.currency = ? and coalesce(s.price_cents, s.price_sats) >= ? and coalesce(s.price_cents, s.price_sats) <= ?',
+      'where s.search_vector @@ query and s.suspended_at is null and not s.agent_suspended and s.capabilities_required @> array[?]::text[] and s.agent_id = ? and s.currency = ? and coalesce(s.price_cents, s.price_sats) >= ? and coalesce(s.price_cents, s.price_sats) <= ?',
     );
     expect(sql).toContain('order by s.currency asc, coalesce(s.price_cents, s.price_sats) asc, s.id asc');
     expect(params).toEqual(['code review', 'coding', 'a', 'USD', 100, 900, 21]);

@@ -23,6 +23,9 @@ const SERVICE_COLUMNS = [
   'auto_complete_seconds',
   'hosted',
   'is_active',
+  'suspended_at',
+  'suspension_reason',
+  'agent_suspended',
   'created_at',
   'updated_at',
   'version',
@@ -75,6 +78,8 @@ export function serviceListSql(plan: ServiceListPlan): SqlQuery {
     conditions.push('s.search_vector @@ query');
   }
   if (!plan.includeInactive) conditions.push('s.is_active');
+  // Suspended services (or services of a suspended agent) are out of every list, include_inactive or not.
+  conditions.push('s.suspended_at is null and not s.agent_suspended');
   if (plan.capability !== undefined) {
     conditions.push('s.capabilities_required @> array[?]::text[]');
     params.push(plan.capability);

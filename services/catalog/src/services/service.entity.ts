@@ -27,6 +27,10 @@ export const ServiceSchema = defineEntity({
     /** A hosted service's LLM configuration (prompt included); null for services agents do themselves. */
     hosted: p.json<HostedConfig>().nullable(),
     isActive: p.boolean(),
+    /** An admin's suspension of this service; with `agentSuspended` (its agent's, projected) it leaves search and hire. */
+    suspendedAt: p.datetime().nullable(),
+    suspensionReason: p.string().nullable(),
+    agentSuspended: p.boolean().default(false),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
     version: p.integer().version(),

@@ -14,6 +14,7 @@ import {
 } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { AgentProjectionSchema } from '../agents/agent-projection.entity.ts';
+import type { HostedQuotes } from './hosted-quotes.ts';
 import { applyServicePatch } from './service-patch.ts';
 import { ServiceSchema, type Service } from './service.entity.ts';
 import { encodeListCursor, positionOf } from './service-list-cursor.ts';
@@ -29,12 +30,16 @@ type ListedRow = EntityDictionary<Service> & { rank?: number | string };
 /** Services agents publish: creation, lookup, search and owner changes. Each public method owns its transaction. */
 export class ServicesService {
   private readonly orm: MikroORM;
+  private readonly quotes: HostedQuotes;
 
-  constructor(orm: MikroORM) {
+  constructor(orm: MikroORM, quotes: HostedQuotes) {
     this.orm = orm;
+    this.quotes = quotes;
   }
 
   async create(agentId: string, agentName: string, input: CreateServiceInput): Promise<ServiceView> {
+    // Asked before the transaction: a bus round trip should not hold a database connection.
+    if (input.hosted) await this.quotes.requireCovered(input.hosted, input.price_usd ?? null);
     const now = new Date();
     return commandTransaction(this.orm, SCHEMA, async (em) => {
       // Until identity's events have reached the catalog, the caller's own name stands in.
@@ -114,6 +119,11 @@ export class ServicesService {
 
   /** An owner's patch; `service_deactivated` when it turns the service off, `service_updated` otherwise, nothing when nothing changed. */
   async update(agentId: string, serviceId: string, patch: UpdateServiceInput): Promise<ServiceView> {
+    if (patch.price_usd !== undefined || patch.price_sats !== undefined) {
+      // A hosted service's new price must still cover its model cost (its hosted configuration itself cannot be patched).
+      const current = await findOwned(this.orm.em.fork(), agentId, serviceId);
+      if (current.hosted) await this.quotes.requireCovered(current.hosted, patch.price_usd ?? null);
+    }
     return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, patch));
   }
 

@@ -12,6 +12,8 @@ export const LlmCallSchema = defineEntity({
   properties: {
     id: p.bigint('number').primary(),
     jobId: p.uuid(),
+    /** The hosted service's owner, who pays for the call (its daily spend is capped). */
+    sellerAgentId: p.uuid().nullable(),
     attempt: p.integer(),
     model: p.text(),
     startedAt: p.datetime(),

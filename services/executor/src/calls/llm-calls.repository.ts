@@ -87,17 +87,38 @@ export class LlmCallsRepository {
   }
 
   /** Records a call about to be made, numbered after the job's earlier calls; returns its row id and number. */
-  async start(jobId: string, model: string): Promise<{ id: number; attempt: number }> {
+  async start(jobId: string, model: string, sellerAgentId: string): Promise<{ id: number; attempt: number }> {
     // One work message per job is in hand at a time, so two inserts for one job never race; the unique key guards it anyway.
     const [row] = await this.orm.em.fork().execute<{ id: string; attempt: number }[]>(
-      `insert into executor.llm_calls (job_id, attempt, model, started_at)
-       select ?, coalesce(max(attempt), 0) + 1, ?, now() from executor.llm_calls where job_id = ?
+      `insert into executor.llm_calls (job_id, attempt, model, started_at, seller_agent_id)
+       select ?, coalesce(max(attempt), 0) + 1, ?, now(), ? from executor.llm_calls where job_id = ?
        returning id, attempt`,
-      [jobId, model, jobId],
+      [jobId, model, sellerAgentId, jobId],
       'all',
     );
     if (!row) throw new Error('llm_calls insert returned nothing');
     return { id: Number(row.id), attempt: row.attempt };
+  }
+
+  /** What a seller's hosted jobs have cost since the start of the current UTC day, in micro-USD. */
+  async spentToday(sellerAgentId: string): Promise<number> {
+    const [row] = await this.orm.em.fork().execute<{ micro: string }[]>(
+      `select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from executor.llm_calls
+       where seller_agent_id = ? and started_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+      [sellerAgentId],
+      'all',
+    );
+    return Number(row?.micro ?? 0);
+  }
+
+  /** What all of a job's calls have cost so far, in micro-USD. */
+  async jobCost(jobId: string): Promise<number> {
+    const [row] = await this.orm.em.fork().execute<{ micro: string }[]>(
+      'select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from executor.llm_calls where job_id = ?',
+      [jobId],
+      'all',
+    );
+    return Number(row?.micro ?? 0);
   }
 
   /** Records how a call ended. */

@@ -4,6 +4,7 @@ import { CallAbortedError } from './call-errors.ts';
 import type { ModelAnswer } from './chat-completion.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { costUsd, type TokenPrices } from './cost.ts';
+import type { HostedModels } from './hosted-models.ts';
 import type { LlmMetrics } from './llm-metrics.ts';
 import type { ModelClient } from './model-client.ts';
 import type { ChatRequest } from './prompt.ts';
@@ -23,12 +24,15 @@ export interface ModelCallerOptions {
   circuit: CircuitBreaker;
   calls: LlmCallsRepository;
   slots: SlotLimiter;
-  prices: TokenPrices;
+  /** Prices per model: a call is priced at the model it asked for (the runner only asks for listed ones). */
+  models: HostedModels;
   metrics: LlmMetrics;
   logger: Logger;
   /** Fires when this replica shuts down: calls in flight end as `aborted` and their work goes back to the queue. */
   shutdown: AbortSignal;
 }
+
+const UNPRICED: TokenPrices = { promptPer1k: '0', completionPer1k: '0' };
 
 type RawOutcome = { id: number; attempt: number; probe: boolean; startedAt: Date; latencyMs: number } & (
   | { answer: ModelAnswer; error?: undefined }
@@ -47,7 +51,7 @@ export class ModelCaller {
     this.options = options;
   }
 
-  async call(jobId: string, request: ChatRequest): Promise<CallResult> {
+  async call(jobId: string, sellerAgentId: string, request: ChatRequest): Promise<CallResult> {
     const { circuit, calls, client, shutdown } = this.options;
     const raw = await this.options.slots(async (): Promise<RawOutcome | { retryInMs: number } | 'shutdown'> => {
       // Work that waited for a slot while the replica began to stop is handed back without a call.
@@ -56,7 +60,7 @@ export class ModelCaller {
       if (!admission.allowed) return { retryInMs: admission.retryInMs };
       let row: { id: number; attempt: number };
       try {
-        row = await calls.start(jobId, request.model);
+        row = await calls.start(jobId, request.model, sellerAgentId);
       } catch (error) {
         circuit.recordNoVerdict(admission.probe);
         throw error;
@@ -72,12 +76,12 @@ export class ModelCaller {
     });
     if (raw === 'shutdown') return { kind: 'aborted' };
     if ('retryInMs' in raw) return { kind: 'circuit_open', retryInMs: raw.retryInMs };
-    return raw.answer ? this.answered(raw, raw.answer) : this.failed(raw, raw.error);
+    return raw.answer ? this.answered(raw, raw.answer, request.model) : this.failed(raw, raw.error);
   }
 
-  private async answered(raw: RawOutcome, answer: ModelAnswer): Promise<CallResult> {
+  private async answered(raw: RawOutcome, answer: ModelAnswer, askedModel: string): Promise<CallResult> {
     this.options.circuit.recordAnswer();
-    const cost = costUsd(answer.usage, this.options.prices);
+    const cost = costUsd(answer.usage, this.options.models.get(askedModel) ?? UNPRICED);
     this.observe('ok', raw.latencyMs);
     await this.finish(raw, {
       outcome: 'ok',

@@ -3,6 +3,9 @@ import type { Logger } from '@agentmarket/observability';
 import type { LlmCallsRepository, StoredAnswer } from '../calls/llm-calls.repository.ts';
 import { retryDelayMs, type BackoffPolicy } from '../llm/backoff.ts';
 import type { CircuitBreaker } from '../llm/circuit-breaker.ts';
+import type { HostedModels } from '../llm/hosted-models.ts';
+import { redactSystemPrompt } from '../llm/redact.ts';
+import { microToUsd } from '../llm/usd-amount.ts';
 import type { ModelCaller } from '../llm/model-caller.ts';
 import { PromptTooLargeError, buildChatRequest, type ChatRequest } from '../llm/prompt.ts';
 import type { MarketPort } from './market-port.ts';
@@ -18,6 +21,10 @@ export interface HostedJobRunnerOptions {
   backoff: BackoffPolicy;
   /** The consumer's max_deliver: the last delivery gives up instead of asking for another. */
   maxDeliver: number;
+  /** The operator's allow-list: a job whose service names another model fails without a call. */
+  models: HostedModels;
+  /** A seller's model spend per UTC day (micro-USD) beyond which its hosted jobs fail without a call. */
+  sellerDailyCapMicro: number;
   logger: Logger;
   random?: () => number;
 }
@@ -88,28 +95,35 @@ export class HostedJobRunner {
       throw error;
     }
 
+    const systemPrompt = hosted.hosted.system_prompt;
     const history = await this.options.calls.history(work.job_id);
     if (history.answered) {
       logger.info({ attempt: history.answered.attempt }, 'delivering an answer an earlier delivery already received');
-      return this.deliver(work, history.answered);
+      return this.deliver(work, history.answered, systemPrompt);
     }
     if (history.counted > this.options.backoff.maxRetries) {
       return this.failJob(work, `The model call was attempted ${history.counted} times without an answer (calls cut off by crashes count)`);
     }
+    const refusal = await this.spendRefusal(work, request.model);
+    if (refusal) return this.failJob(work, refusal);
 
-    const result = await caller.call(work.job_id, request);
+    const result = await caller.call(work.job_id, work.worker_agent_id, request);
     switch (result.kind) {
       case 'answered':
-        return this.deliver(work, {
-          attempt: result.attempt,
-          model: result.answer.model,
-          content: result.answer.content,
-          usage: result.answer.usage,
-          usageEstimated: result.answer.usageEstimated,
-          latencyMs: result.latencyMs,
-          costUsd: result.costUsd,
-          finishReason: result.answer.finishReason,
-        });
+        return this.deliver(
+          work,
+          {
+            attempt: result.attempt,
+            model: result.answer.model,
+            content: result.answer.content,
+            usage: result.answer.usage,
+            usageEstimated: result.answer.usageEstimated,
+            latencyMs: result.latencyMs,
+            costUsd: result.costUsd,
+            finishReason: result.answer.finishReason,
+          },
+          systemPrompt,
+        );
       case 'circuit_open':
         return this.circuitWait(result.retryInMs);
       case 'aborted':
@@ -144,7 +158,34 @@ export class HostedJobRunner {
     return { value: job };
   }
 
-  private async deliver(work: LlmWork, answer: StoredAnswer): Promise<Settlement> {
+  /**
+   * Why the job may not call the model, or undefined: its model left the
+   * operator's list since the service was published, or its seller's model
+   * spend today reached the daily cap (the client is then refunded at once).
+   */
+  private async spendRefusal(work: LlmWork, model: string): Promise<string | undefined> {
+    if (!this.options.models.has(model)) return `The service's model ${model} is no longer offered for hosted services`;
+    const spent = await this.options.calls.spentToday(work.worker_agent_id);
+    if (spent >= this.options.sellerDailyCapMicro) {
+      return `The seller's hosted services reached their daily model spend cap (${microToUsd(this.options.sellerDailyCapMicro)} USD); they run again after 00:00 UTC`;
+    }
+    return undefined;
+  }
+
+  /** Reports the job's model cost so far to payments, before the transition that settles its hold (so the settlement charges it). */
+  private async reportModelCost(work: LlmWork): Promise<void> {
+    const micro = await this.options.calls.jobCost(work.job_id);
+    if (micro === 0) return;
+    try {
+      await this.options.market.recordModelCost(work.job_id, work.worker_agent_id, micro);
+    } catch (error) {
+      // A job with no hold (created before escrow) cannot be charged; anything else is worth a retry.
+      if (!(error instanceof AppError && (error.code === 'not_found' || error.code === 'conflict'))) throw error;
+      this.options.logger.warn({ job_id: work.job_id, err: error }, 'the model cost of this job cannot be charged to its seller');
+    }
+  }
+
+  private async deliver(work: LlmWork, answer: StoredAnswer, systemPrompt: string): Promise<Settlement> {
     const metadata: LlmArtifactMetadata = {
       model: answer.model,
       prompt_tokens: answer.usage.prompt_tokens,
@@ -157,8 +198,10 @@ export class HostedJobRunner {
       // Only when the provider sent no usage: the token figures (and so the cost) are then estimates.
       ...(answer.usageEstimated ? { usage_estimated: true } : {}),
     };
+    await this.reportModelCost(work);
     try {
-      await this.options.market.deliver(work.job_id, work.worker_agent_id, answer.content, metadata);
+      // The seller's prompt is theirs: an answer that repeats it verbatim does not hand it to the buyer.
+      await this.options.market.deliver(work.job_id, work.worker_agent_id, redactSystemPrompt(answer.content, systemPrompt), metadata);
       return { kind: 'ack', result: 'delivered', note: `delivered after ${answer.attempt} attempt(s)` };
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_transition') return { kind: 'ack', result: 'skipped', note: 'job moved on before delivery' };
@@ -169,6 +212,7 @@ export class HostedJobRunner {
 
   /** Fails the job (its escrow is refunded on job_failed); a job that moved on meanwhile is left alone. */
   private async failJob(work: LlmWork, reason: string): Promise<Settlement> {
+    await this.reportModelCost(work);
     try {
       await this.options.market.fail(work.job_id, work.worker_agent_id, reason);
       return { kind: 'ack', result: 'failed', note: reason };

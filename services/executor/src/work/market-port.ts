@@ -1,4 +1,4 @@
-import { SUBJECTS, type Caller, type HostedService, type JobView, type LlmArtifactMetadata } from '@agentmarket/contracts';
+import { SUBJECTS, type Caller, type HostedService, type JobView, type LlmArtifactMetadata, type ModelCostView } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 
 /** The executor's calls to jobs and catalog, always as the job's worker agent (the bus is internal and trusted). */
@@ -23,6 +23,15 @@ export class MarketPort {
 
   fail(jobId: string, workerAgentId: string, reason: string): Promise<JobView> {
     return this.transition(jobId, workerAgentId, 'fail', { reason: reason.slice(0, 2000) });
+  }
+
+  /** Tells payments what the job's calls have cost so far (a running total: repeats are harmless); charged to the seller at settlement. */
+  recordModelCost(jobId: string, sellerAgentId: string, costMicroUsd: number): Promise<ModelCostView> {
+    return this.bus.request<ModelCostView>(
+      SUBJECTS.payments.modelCost,
+      { hold_id: jobId, seller_agent_id: sellerAgentId, cost_micro_usd: costMicroUsd },
+      { requestId: requestId(jobId) },
+    );
   }
 
   getHosted(serviceId: string, jobId: string): Promise<HostedService> {

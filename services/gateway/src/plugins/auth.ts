@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError, SUBJECTS, apiKeyPattern, type AgentPrincipal } from '@agentmarket/contracts';
+import { AppError, SUBJECTS, apiKeyPattern, type AgentPrincipal, type CredentialState } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { CredentialStateCache } from '../auth/credential-state-cache.ts';
 import { KeyCache } from '../auth/key-cache.ts';
 
 declare module 'fastify' {
@@ -23,10 +24,17 @@ export function agentKeyOf(request: FastifyRequest): { apiKey: string; digest: s
   return { apiKey, digest };
 }
 
+/** Agent events after which what the gateway remembers of an agent's credentials is wrong. */
+const CREDENTIAL_EVENTS = new Set(['agent_key_rotated', 'agent_suspended', 'agent_unsuspended']);
+
 export interface Authenticator {
   cache: KeyCache;
-  /** Called for every agent event; a key rotation drops that agent's cached keys. */
+  /** Each agent's key generation and suspension, for agent JWTs. */
+  credentials: CredentialStateCache;
+  /** Called for every agent event; a rotation or (un)suspension drops that agent's cached keys and credential state. */
   onAgentEvent(envelope: { type: string; aggregate_id: string }): void;
+  /** Forgets an agent's cached keys and credential state on this replica now (the others follow the event). */
+  forgetAgent(agentId: string): void;
   /** The agent behind the request's X-Agent-Key, or undefined without one; a bad key is 401. */
   identify(request: FastifyRequest): Promise<AgentPrincipal | undefined>;
 }
@@ -37,6 +45,15 @@ export function createAuthenticator(options: {
   maxEntries: number;
 }): Authenticator {
   const cache = new KeyCache(options.ttlMs, options.maxEntries);
+  const credentials = new CredentialStateCache({
+    ttlMs: options.ttlMs,
+    maxEntries: options.maxEntries,
+    load: (agentId) => options.bus.request<CredentialState>(SUBJECTS.identity.credentialState, { agent_id: agentId }),
+  });
+  const forgetAgent = (agentId: string) => {
+    cache.revokeAgent(agentId);
+    credentials.invalidate(agentId);
+  };
 
   const identify = async (request: FastifyRequest): Promise<AgentPrincipal | undefined> => {
     if (request.headers[AGENT_KEY_HEADER] === undefined) return undefined;
@@ -56,9 +73,11 @@ export function createAuthenticator(options: {
 
   return {
     cache,
+    credentials,
     onAgentEvent: (envelope) => {
-      if (envelope.type === 'agent_key_rotated') cache.revokeAgent(envelope.aggregate_id);
+      if (CREDENTIAL_EVENTS.has(envelope.type)) forgetAgent(envelope.aggregate_id);
     },
+    forgetAgent,
     identify,
   };
 }

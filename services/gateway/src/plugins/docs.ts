@@ -16,6 +16,13 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
         securitySchemes: {
           agentKey: { type: 'apiKey', in: 'header', name: 'X-Agent-Key' },
           adminKey: { type: 'apiKey', in: 'header', name: 'X-Admin-Key' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description:
+              'A short-lived HS256 JWT (aud agentmarket-api): people get one from POST /api/auth/login, agents from POST /api/auth/token (X-Agent-Key only). Its role decides which routes accept it; an agent token dies when the key it came from is rotated.',
+          },
         },
       },
     },

@@ -4,7 +4,7 @@ import { AppError } from '@agentmarket/contracts';
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { RequestOptions } from '@agentmarket/messaging';
 import { callerOf } from '../routes/caller.ts';
-import { agentKeyOf } from './auth.ts';
+import { ADMIN_KEY_HEADER } from './admin-auth.ts';
 import { sentBodyOf } from './zod-routes.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -50,16 +50,34 @@ const STATELESS = new Set(['/api/auth/login', '/api/auth/token', '/api/users']);
 /** Routes whose bodies and answers hold secrets (passwords, access tokens): never stored. */
 const NOT_STORED = new Set(['/api/users', '/api/auth/login', '/api/auth/token']);
 
-/** Keys belong to the caller: the same key from two agents is two keys. */
-async function scopeOf(app: FastifyInstance, request: FastifyRequest): Promise<string> {
-  if (request.headers.authorization !== undefined) {
-    const principal = await app.jwtAuth.authenticate(request);
-    if (principal) return `${principal.type}:${principal.id}`;
+/**
+ * Routes whose answer is a secret shown once (a new API key): the answer is never stored. A repeat of
+ * one that succeeded gets 409 `key_already_issued` (the record says only that it succeeded), never the key.
+ */
+const SECRET_ANSWERS = new Set(['/api/agents', '/api/agents/me/keys']);
+
+const KEY_SHOWN_ONCE = JSON.stringify({
+  error: {
+    code: 'key_already_issued',
+    message:
+      'This request succeeded before and its API key was shown once, in that answer; it is not kept and is never shown again. ' +
+      'If the key was lost, rotate it with POST /api/agents/me/keys (with a key that still works) or register a new agent with a new Idempotency-Key.',
+    details: {},
+  },
+});
+
+/**
+ * Keys belong to the verified caller: the same key from two agents is two keys. The credential is
+ * verified first (a bad one is 401 here), so a stored answer is never replayed to a request whose
+ * credential is invalid — a rotated key, a made-up one — even when it repeats the same header.
+ */
+async function scopeOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<string> {
+  if (request.headers[ADMIN_KEY_HEADER] !== undefined) {
+    await app.adminAuth.requireAdmin.call(app, request, reply);
+    return 'admin:admin-key';
   }
-  const agentKey = agentKeyOf(request);
-  if (agentKey) return `agent-key:${agentKey.digest}`;
-  const adminKey = request.headers['x-admin-key'];
-  if (typeof adminKey === 'string') return `admin-key:${createHash('sha256').update(adminKey).digest('hex')}`;
+  const principal = await app.jwtAuth.authenticate(request);
+  if (principal) return `${principal.role === 'admin' ? 'admin' : principal.type}:${principal.id}`;
   return `ip:${request.ip}`;
 }
 
@@ -78,6 +96,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 export function registerIdempotency(app: FastifyInstance, options: { store: IdempotencyStore; waitMs: number; leaseMs: number }): void {
   const { store } = options;
 
+  // A preHandler: it runs once the body is parsed and validated, and verifies the caller itself first.
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || NOT_STORED.has(request.routeOptions.url ?? '')) return;
     const key = idempotencyKeyOf(request);
@@ -85,8 +104,10 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
     if (!KEY_PATTERN.test(key)) {
       throw new AppError('validation_failed', 'Invalid Idempotency-Key', { 'headers.idempotency-key': '1 to 200 visible ASCII characters' });
     }
+    // Outside the try: an unverifiable credential (401/403) or an unreachable identity (503) answers the request.
+    const scope = await scopeOf(app, request, reply);
     try {
-      return await fastPath(request, reply, key);
+      return await fastPath(request, reply, scope, key);
     } catch (error) {
       if (error instanceof AppError) throw error;
       // The KV store is unreachable (NATS down or slow): go on without the fast path. The owning
@@ -96,8 +117,8 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
   });
 
   /** Replays a stored answer, waits for a concurrent twin, or claims the key for this request. */
-  const fastPath = async (request: FastifyRequest, reply: FastifyReply, key: string) => {
-    const storeKey = sha256(`${await scopeOf(app, request)}\n${key}`);
+  const fastPath = async (request: FastifyRequest, reply: FastifyReply, scope: string, key: string) => {
+    const storeKey = sha256(`${scope}\n${key}`);
     const fingerprint = sha256(`${request.method} ${request.url}\n${JSON.stringify(sentBodyOf(request) ?? null)}`);
     const pending: IdempotencyRecord = { state: 'pending', fingerprint, claimed_at: Date.now() };
     const deadline = Date.now() + options.waitMs;
@@ -135,14 +156,15 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
     if (!claim) return payload;
     claims.delete(request);
     try {
+      const secret = SECRET_ANSWERS.has(request.routeOptions.url ?? '') && reply.statusCode < 300;
       if (reply.statusCode >= 500) await store.release(claim.storeKey);
       else {
         await store.store(claim.storeKey, {
           state: 'done',
           fingerprint: claim.fingerprint,
-          status: reply.statusCode,
-          body: typeof payload === 'string' ? payload : String(payload ?? ''),
-          content_type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
+          status: secret ? 409 : reply.statusCode,
+          body: secret ? KEY_SHOWN_ONCE : typeof payload === 'string' ? payload : String(payload ?? ''),
+          content_type: secret ? 'application/json; charset=utf-8' : String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
         });
       }
     } catch (error) {

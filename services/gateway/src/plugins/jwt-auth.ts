@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import { AppError } from '@agentmarket/contracts';
-import { JwtError, parseKeyring, verifyJwt, type Keyring, type Role } from '@agentmarket/auth';
+import { JwtError, parseKeyring, verifyJwt, type AccessClaims, type Keyring, type Role } from '@agentmarket/auth';
 import { AGENT_KEY_HEADER, type Authenticator } from './auth.ts';
 
 /** Who is calling, however they proved it. */
@@ -59,19 +59,38 @@ const hintFor = (roles: readonly Role[]) =>
  * carries a credential never falls back to anonymous: an expired, tampered,
  * `alg: none` or foreign token is 401 `unauthenticated`.
  */
-export function createJwtAuth(options: { keyring: Keyring | undefined; agentKeys: Pick<Authenticator, 'identify'>; leewaySeconds?: number }): JwtAuth {
+export function createJwtAuth(options: {
+  keyring: Keyring | undefined;
+  agentKeys: Pick<Authenticator, 'identify' | 'credentials'>;
+  leewaySeconds?: number;
+}): JwtAuth {
   const resolved = new WeakMap<FastifyRequest, Promise<RequestPrincipal | undefined>>();
 
-  const fromJwt = (token: string): RequestPrincipal => {
+  const verified = (token: string): AccessClaims => {
     if (!options.keyring) {
       throw new AppError('unauthenticated', "Bearer tokens are not accepted: people's accounts are off on this server (JWT_KEYS is not set)");
     }
     try {
-      const claims = verifyJwt(token, options.keyring, { leewaySeconds: options.leewaySeconds ?? 0 });
-      return { type: claims.role === 'agent' ? 'agent' : 'user', id: claims.sub, role: claims.role, credential: 'jwt' };
+      return verifyJwt(token, options.keyring, { leewaySeconds: options.leewaySeconds ?? 0 });
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;
       throw new AppError('unauthenticated', error.reason === 'expired' ? 'The access token has expired; log in again' : 'Invalid access token');
+    }
+  };
+
+  const fromJwt = async (token: string): Promise<RequestPrincipal> => {
+    const claims = verified(token);
+    if (claims.role === 'agent') await checkAgentCredential(claims);
+    return { type: claims.role === 'agent' ? 'agent' : 'user', id: claims.sub, role: claims.role, credential: 'jwt' };
+  };
+
+  // An agent's token stands for the key it was minted from: it dies with that key's generation, and while the agent is suspended.
+  const checkAgentCredential = async (claims: AccessClaims): Promise<void> => {
+    if (claims.gen === undefined) throw new AppError('unauthenticated', 'This agent token names no key generation; get a new one from POST /api/auth/token');
+    const state = await options.agentKeys.credentials.get(claims.sub);
+    if (state.suspended) throw new AppError('suspended', 'This agent is suspended by the operators and cannot act; ask them to lift it');
+    if (claims.gen !== state.key_generation) {
+      throw new AppError('unauthenticated', "This token was minted from an API key that has since been rotated; get a new one with the agent's current key");
     }
   };
 

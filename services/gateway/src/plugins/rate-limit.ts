@@ -1,39 +1,93 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@agentmarket/contracts';
-import { agentKeyOf } from './auth.ts';
+import type { LimitDecision, WindowLimiter } from '../limits/window-limiter.ts';
+import { ADMIN_KEY_HEADER } from './admin-auth.ts';
 
 /** Served from memory (the dashboard's files, figures shared for STATS_CACHE_MS): no reason to count them. */
 const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics', '/', '/api/stats', '/api/graph']);
 
+/** Routes with an hourly per-IP budget of their own (each costs a key, a grant or an scrypt run), matched by method and route. */
+const HOURLY_BUDGETS: Record<string, 'registration' | 'login'> = {
+  'POST /api/agents': 'registration',
+  'POST /api/users': 'registration',
+  'POST /api/auth/login': 'login',
+  'POST /api/auth/token': 'login',
+};
+
+export interface RateLimits {
+  /** Requests per window of one verified caller (agent, person, admin). */
+  perCaller: number;
+  /** Requests per window of one address without a verified credential. */
+  perIp: number;
+  /** Per address and hour. */
+  registrationsPerHour: number;
+  loginsPerHour: number;
+}
+
 /**
- * Requests that carry an API key are limited per key; the rest per client
- * IP. Counters live in this replica's memory: with N replicas behind a
- * balancer the effective limit is up to N times higher.
+ * The caller the request proved to be — `agent:<id>`, `user:<id>`,
+ * `admin:<id>` — or undefined when it proved nothing. A missing, malformed,
+ * unknown, expired or suspended credential is undefined here (the request
+ * is then counted by address) and answered by the route itself, which sees
+ * the same verdict (authentication runs once per request).
  */
-export async function registerRateLimit(
-  app: FastifyInstance,
-  limits: { perKey: number; perIp: number; windowMs: number },
-): Promise<void> {
-  const bucketOf = (request: FastifyRequest) => {
-    const key = agentKeyOf(request);
-    // Bearer tokens are not verified yet at this point: counting them per token would let made-up tokens
-    // escape the per-IP limit, so people are counted by IP.
-    return key ? `key:${key.digest}` : `ip:${request.ip}`;
-  };
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: limits.windowMs,
-    keyGenerator: bucketOf,
-    max: (_request, bucket) => (bucket.startsWith('key:') ? limits.perKey : limits.perIp),
-    allowList: (request) => {
-      const path = request.url.split('?')[0] ?? '';
-      return UNCOUNTED.has(path) || path.startsWith('/assets/');
-    },
-    errorResponseBuilder: (_request, context) =>
-      new AppError('rate_limited', `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, {
-        limit: context.max,
-        retry_after_seconds: Math.ceil(context.ttl / 1000),
-      }),
+async function verifiedCallerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+  try {
+    if (request.headers[ADMIN_KEY_HEADER] !== undefined) {
+      await app.adminAuth.requireAdmin.call(app, request, reply);
+      return 'admin:admin-key';
+    }
+    const principal = await app.jwtAuth.authenticate(request);
+    if (!principal) return undefined;
+    return `${principal.role === 'admin' ? 'admin' : principal.type}:${principal.id}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function refuse(reply: FastifyReply, decision: LimitDecision, what: string): never {
+  reply.header('retry-after', decision.resetSeconds);
+  setLimitHeaders(reply, decision);
+  throw new AppError('rate_limited', `Too many ${what}; retry in ${decision.resetSeconds} s`, {
+    limit: decision.limit,
+    retry_after_seconds: decision.resetSeconds,
+  });
+}
+
+function setLimitHeaders(reply: FastifyReply, decision: LimitDecision): void {
+  reply
+    .header('x-ratelimit-limit', decision.limit)
+    .header('x-ratelimit-remaining', decision.remaining)
+    .header('x-ratelimit-reset', decision.resetSeconds);
+}
+
+/**
+ * Limits keyed by who the caller really is, counted once authentication has
+ * run: a verified agent, person or admin has its own budget per window; a
+ * request without a verified credential (none, made up, rotated, expired)
+ * counts against its client address — before the route answers its 401, so
+ * made-up keys cannot escape the address limit. Registration and login have
+ * hourly per-address budgets on top. Counts are shared by every gateway
+ * replica (WindowLimiter over NATS KV), so N replicas do not give N times
+ * the limit. Every refusal is 429 `rate_limited` with Retry-After.
+ */
+export function registerRateLimit(app: FastifyInstance, deps: { perWindow: WindowLimiter; perHour: WindowLimiter; limits: RateLimits }): void {
+  const { limits } = deps;
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (UNCOUNTED.has(path) || path.startsWith('/assets/')) return;
+    const caller = await verifiedCallerOf(app, request, reply);
+    const general = caller
+      ? await deps.perWindow.take(`caller:${caller}`, limits.perCaller)
+      : await deps.perWindow.take(`ip:${request.ip}`, limits.perIp);
+    if (!general.allowed) refuse(reply, general, caller ? 'requests from this caller' : 'requests from this address');
+    setLimitHeaders(reply, general);
+
+    const budget = HOURLY_BUDGETS[`${request.method} ${request.routeOptions.url ?? ''}`];
+    if (budget) {
+      const perHour = budget === 'registration' ? limits.registrationsPerHour : limits.loginsPerHour;
+      const decision = await deps.perHour.take(`${budget}:${request.ip}`, perHour);
+      if (!decision.allowed) refuse(reply, decision, budget === 'registration' ? 'registrations from this address' : 'logins from this address');
+    }
   });
 }

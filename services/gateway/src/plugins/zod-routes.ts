@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
+import { documentedResponses, securityOf, type RouteAccess } from './route-docs.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params';
 
@@ -9,7 +10,7 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
   summary: string;
   tags: string[];
   /** Which credentials the docs show for the route (the preHandler enforces them). */
-  auth?: 'agent' | 'admin' | 'agent-or-admin';
+  auth?: RouteAccess;
   body?: B;
   querystring?: Q;
   params?: P;
@@ -23,11 +24,6 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
 }
 
 const validators = new Map<string, z.ZodType>();
-const SECURITY = {
-  agent: [{ agentKey: [] }],
-  admin: [{ adminKey: [] }],
-  'agent-or-admin': [{ agentKey: [] }, { adminKey: [] }],
-};
 const sentBodies = new WeakMap<object, unknown>();
 
 /**
@@ -41,8 +37,16 @@ export function sentBodyOf(request: FastifyRequest): unknown {
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   // draft-7: Fastify's Ajv rejects the 2020-12 $schema that zod emits by default.
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any' });
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any', override: withIntegerFormat });
   return jsonSchema;
+}
+
+/** OpenAPI's integer formats, so generated clients pick the right type (int32 when every allowed value fits). */
+function withIntegerFormat(context: { jsonSchema: Record<string, unknown> }): void {
+  const schema = context.jsonSchema;
+  if (schema.type !== 'integer' || schema.format !== undefined) return;
+  const fits32 = (value: unknown) => typeof value === 'number' && Math.abs(value) <= 2 ** 31 - 1;
+  schema.format = fits32(schema.minimum) && fits32(schema.maximum) ? 'int32' : 'int64';
 }
 
 /**
@@ -74,12 +78,16 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     ['querystring', definition.querystring],
     ['params', definition.params],
   ];
+  const documented = Object.fromEntries(Object.entries(definition.responses).map(([status, zodSchema]) => [status, toJsonSchema(zodSchema, 'output')]));
   const schema: Record<string, unknown> = {
     summary: definition.summary,
     tags: definition.tags,
-    response: Object.fromEntries(Object.entries(definition.responses).map(([status, zodSchema]) => [status, toJsonSchema(zodSchema, 'output')])),
+    response: documentedResponses(documented, {
+      authenticated: definition.auth !== undefined,
+      hasInput: parts.some(([, zodSchema]) => zodSchema !== undefined),
+    }),
+    security: securityOf(definition.auth),
   };
-  if (definition.auth) schema.security = SECURITY[definition.auth];
   for (const [part, zodSchema] of parts) {
     if (!zodSchema) continue;
     validators.set(`${definition.method} ${definition.url} ${part}`, zodSchema);

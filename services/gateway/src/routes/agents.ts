@@ -44,7 +44,14 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     body: registerAgentInputSchema,
     responses: { 201: registeredAgentSchema, ...errorResponses },
     handler: async (request, reply) => {
-      const registered = await call<RegisteredAgent>(subjects.register, request.body, request);
+      // Who registers (a credential sent must be valid) and from where: the starter grant policy and owner lineage use both.
+      const registrar = await app.jwtAuth.authenticate(request);
+      const command = {
+        ...request.body,
+        registered_by: registrar ? { type: registrar.type, id: registrar.id } : null,
+        origin_ip: request.ip,
+      };
+      const registered = await call<RegisteredAgent>(subjects.register, command, request);
       return reply.status(201).send(registered);
     },
   });
@@ -109,8 +116,8 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     handler: async (request, reply) => {
       const agentId = agentIdOf(request);
       const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request);
-      // This replica forgets the old key now; the others on the rotation event.
-      if (agentId) app.auth.cache.revokeAgent(agentId);
+      // This replica forgets the old key and generation now (older JWTs die with them); the others on the rotation event.
+      if (agentId) app.auth.forgetAgent(agentId);
       return reply.status(201).send(rotated);
     },
   });

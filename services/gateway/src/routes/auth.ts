@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import type {} from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, SUBJECTS, isAppError } from '@agentmarket/contracts';
 import {
   ACCOUNT_SUBJECTS,
@@ -22,29 +21,6 @@ import { errorResponseSchema, errorResponses } from './schemas.ts';
 
 const tags = ['auth'];
 
-export interface AuthRouteLimits {
-  /** Sign-ups, and separately logins, one client IP may send per window: each costs an scrypt run. */
-  perIp: number;
-  windowMs: number;
-}
-
-/**
- * A tighter per-IP limit for one route, beside the global one: its own
- * counters (`<name>:<ip>`) in the rate-limit plugin's store.
- */
-function perIpLimit(app: FastifyInstance, name: string, limits: AuthRouteLimits): preHandlerAsyncHookHandler {
-  const check = app.createRateLimit({ max: limits.perIp, timeWindow: limits.windowMs, keyGenerator: (request) => `${name}:${request.ip}` });
-  return async (request, reply) => {
-    const result = await check(request);
-    if (result.isAllowed || !result.isExceeded) return;
-    reply.header('retry-after', result.ttlInSeconds);
-    throw new AppError('rate_limited', `Too many attempts from this address; retry in ${result.ttlInSeconds} s`, {
-      limit: result.max,
-      retry_after_seconds: result.ttlInSeconds,
-    });
-  };
-}
-
 /** Identity's own lockout (per email) carries its wait in the details; HTTP clients get it as Retry-After too. */
 function withRetryAfter(reply: FastifyReply, error: unknown): never {
   if (isAppError(error) && error.code === 'rate_limited' && typeof error.details.retry_after_seconds === 'number') {
@@ -53,8 +29,11 @@ function withRetryAfter(reply: FastifyReply, error: unknown): never {
   throw error;
 }
 
-/** People's accounts and tokens: sign-up, login, agent key → JWT, and a user's own account. */
-export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRouteLimits): void {
+/**
+ * People's accounts and tokens: sign-up, login, agent key → JWT, and a user's own account. Sign-ups and
+ * logins spend their own per-address hourly budgets (plugins/rate-limit.ts); each costs an scrypt run.
+ */
+export function authRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.identity;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
 
@@ -64,7 +43,6 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     summary: 'Sign up as a buyer (an email already registered gets the same answer and changes nothing)',
     tags,
     body: registerUserInputSchema,
-    preHandler: perIpLimit(app, 'sign-up', limits),
     responses: { 201: registeredUserSchema, ...errorResponses },
     handler: async (request, reply) => {
       const registered = await call<RegisteredUser>(subjects.registerUser, request.body, request);
@@ -78,7 +56,6 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     summary: 'Log in with email and password: a short-lived access token (JWT)',
     tags,
     body: loginInputSchema,
-    preHandler: perIpLimit(app, 'login', limits),
     responses: { 200: userAccessTokenSchema, ...errorResponses },
     handler: async (request, reply) =>
       call<UserAccessToken>(subjects.login, { ...request.body, client_ip: request.ip }, request).catch((error: unknown) =>
@@ -91,10 +68,16 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     url: '/api/auth/token',
     summary: "Exchange the agent's API key for a short-lived access token (role agent)",
     tags,
-    auth: 'agent',
+    auth: 'agent-key',
     preHandler: app.access.agents,
-    responses: { 200: agentAccessTokenSchema, ...errorResponses },
-    handler: async (request) => call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request),
+    responses: { 200: agentAccessTokenSchema, ...errorResponses, 403: errorResponseSchema },
+    handler: async (request) => {
+      // Only the key mints: a token minting tokens would outlive the key it came from, and a stolen token could renew itself forever.
+      if (request.authPrincipal?.credential !== 'agent_key') {
+        throw new AppError('forbidden', 'Tokens are minted only from an API key: send X-Agent-Key, not a Bearer token');
+      }
+      return call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request);
+    },
   });
 
   zodRoute(app, {
@@ -102,6 +85,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient, limits: AuthRou
     url: '/api/users/me',
     summary: 'My account (people: buyers and admins)',
     tags,
+    auth: 'person',
     preHandler: app.jwtAuth.requireRole('buyer', 'admin'),
     responses: { 200: userAccountSchema, ...errorResponses, 403: errorResponseSchema },
     handler: async (request) => call<UserAccount>(ACCOUNT_SUBJECTS.getUser, { user_id: request.authPrincipal?.id }, request),

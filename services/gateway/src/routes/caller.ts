@@ -1,5 +1,9 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type Caller, type Client } from '@agentmarket/contracts';
+import { ADMIN_KEY_HEADER } from '../plugins/admin-auth.ts';
+
+/** How the operator's shared X-Admin-Key is named as a caller (it is no one's account). */
+export const ADMIN_KEY_CALLER = 'admin-key';
 
 /**
  * The authenticated caller as services see it: an agent (X-Agent-Key or an
@@ -7,7 +11,8 @@ import { AppError, type Caller, type Client } from '@agentmarket/contracts';
  * A preHandler of `app.access` has run before any route that asks.
  */
 export function callerOf(request: FastifyRequest): Caller {
-  if (request.isAdmin) return { type: 'admin', id: request.authPrincipal?.id ?? 'admin' };
+  // An admin is named in events and the audit trail: its user id (admin JWT), or `admin-key` for X-Admin-Key.
+  if (request.isAdmin) return { type: 'admin', id: request.authPrincipal?.id ?? ADMIN_KEY_CALLER };
   const principal = request.authPrincipal;
   if (principal) {
     if (principal.role === 'admin') return { type: 'admin', id: principal.id };
@@ -29,4 +34,17 @@ export function clientOf(request: FastifyRequest): Client {
   const caller = callerOf(request);
   if (caller.type === 'admin' || !caller.id) throw new AppError('forbidden', 'Only an agent or a buyer may do this');
   return { type: caller.type, id: caller.id };
+}
+
+/**
+ * Who is looking, on a route anyone may read: undefined when anonymous, the
+ * caller when it sent a credential (which must then be valid: a bad one is
+ * 401, never a silent fall back to anonymous).
+ */
+export async function optionalCallerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<Caller | undefined> {
+  if (request.headers[ADMIN_KEY_HEADER] !== undefined) {
+    await app.access.admins.call(app, request, reply);
+    return callerOf(request);
+  }
+  return (await app.jwtAuth.authenticate(request)) ? callerOf(request) : undefined;
 }

@@ -5,6 +5,8 @@ import { AppError } from '@agentmarket/contracts';
 import type { EventHub } from '../sse/event-hub.ts';
 import { replayMissed, type ReplayStart } from '../sse/replay.ts';
 import { SseClient } from '../sse/sse-client.ts';
+import type { StreamSlots } from '../sse/stream-slots.ts';
+import { STREAM_SECURITY_HEADERS } from '../plugins/security-headers.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 
 const eventsQuerySchema = z.strictObject({
@@ -26,7 +28,15 @@ function replayStart(request: FastifyRequest, since: string | undefined): Replay
 
 export function eventRoutes(
   app: FastifyInstance,
-  deps: { hub: EventHub; jetstream: JetStreamClient; manager: JetStreamManager; heartbeatMs: number; maxBufferBytes: number; maxReplay: number },
+  deps: {
+    hub: EventHub;
+    slots: StreamSlots;
+    jetstream: JetStreamClient;
+    manager: JetStreamManager;
+    heartbeatMs: number;
+    maxBufferBytes: number;
+    maxReplay: number;
+  },
 ): void {
   zodRoute(app, {
     method: 'GET',
@@ -41,13 +51,25 @@ export function eventRoutes(
       const principal = caller ? { agent_id: caller.id, name: request.principal?.name ?? '', key_id: request.principal?.key_id ?? '' } : undefined;
       const start = replayStart(request, request.query.since);
       const types = request.query.types ? new Set(request.query.types.split(',').map((type) => type.trim())) : undefined;
+      // Caps per caller (anonymous: per address) and per replica; a refusal is 429 too_many_streams.
+      let releaseSlot: () => void;
+      try {
+        releaseSlot = deps.slots.open({ ip: request.ip, caller: caller ? { type: caller.type, id: caller.id } : undefined });
+      } catch (error) {
+        if (error instanceof AppError) reply.header('retry-after', error.details.retry_after_seconds);
+        throw error;
+      }
       reply.hijack();
       const response = reply.raw;
+      // A stream is a long response, not a slow request: the idle-socket timeout must not cut it (heartbeats flow anyway).
+      request.raw.socket.setTimeout(0);
       response.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-cache, no-transform',
         connection: 'keep-alive',
         'x-accel-buffering': 'no',
+        'x-request-id': request.id,
+        ...STREAM_SECURITY_HEADERS,
       });
       const client = new SseClient({
         response,
@@ -58,10 +80,14 @@ export function eventRoutes(
       });
       // Register before replaying so nothing published meanwhile is lost; the client holds it back.
       deps.hub.add(client);
+      // An agent's streams end when its key is rotated or it is suspended: they were opened with a credential no longer good.
+      const untrack = caller?.type === 'agent' ? deps.slots.track(caller.id, client) : () => {};
       const heartbeat = setInterval(() => client.comment('heartbeat'), deps.heartbeatMs);
       const cleanup = () => {
         clearInterval(heartbeat);
         deps.hub.remove(client);
+        untrack();
+        releaseSlot();
         client.close();
       };
       response.on('close', cleanup);

@@ -26,7 +26,7 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
   deliver: 'Worker delivers a result (a new deliverable version each time)',
   'request-revision': 'Client asks for a revision (up to the service’s max_revisions)',
   complete: 'Client accepts the delivery and rates it 1–5',
-  cancel: 'Client cancels a job that has not started',
+  cancel: 'Client cancels a job that has not started, or a started one past its delivery_deadline (full refund)',
   fail: 'Worker gives up on the job',
   dispute: 'Client disputes a delivery',
   resolve: 'Admin settles a dispute by worker_share_pct',

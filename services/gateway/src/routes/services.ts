@@ -12,7 +12,7 @@ import {
 import type { BusClient } from '@agentmarket/messaging';
 import { busOptionsOf } from '../plugins/idempotency.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf } from './caller.ts';
+import { agentIdOf, optionalCallerOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['services'];
@@ -55,7 +55,11 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     tags,
     params: serviceIdParamsSchema,
     responses: { 200: serviceSchema, ...errorResponses },
-    handler: async (request) => call<ServiceView>(subjects.get, { id: request.params.id }, request),
+    // A suspended service is shown only to its owner and admins (with `suspended: true`): catalog decides, given the viewer.
+    handler: async (request, reply) => {
+      const viewer = await optionalCallerOf(app, request, reply);
+      return call<ServiceView>(subjects.get, viewer ? { id: request.params.id, viewer } : { id: request.params.id }, request);
+    },
   });
 
   zodRoute(app, {

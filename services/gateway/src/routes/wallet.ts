@@ -15,7 +15,7 @@ import type { BusClient } from '@agentmarket/messaging';
 import { z } from 'zod';
 import { busOptionsOf, idempotencyKeyOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
-import { clientOf } from './caller.ts';
+import { callerOf, clientOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['wallet'];
@@ -63,7 +63,15 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
       const [currency, amount] = body.amount_usd !== undefined ? ['USD', body.amount_usd] : ['SAT', body.amount_sats];
       // With an Idempotency-Key the transfer id is derived from it, so even a retry after a lost response credits once.
       const key = idempotencyKeyOf(request);
-      const command = { transfer_id: key ? `credit:key:${key}` : `credit:${uuidv7()}`, owner, currency, amount, note: body.note };
+      const command = {
+        transfer_id: key ? `credit:key:${key}` : `credit:${uuidv7()}`,
+        owner,
+        currency,
+        amount,
+        note: body.note,
+        // Who credits: the audit trail names this admin.
+        credited_by: callerOf(request).id ?? 'admin-key',
+      };
       return reply.status(201).send(await call<CreditedView>(subjects.credit, command, request));
     },
   });

@@ -34,7 +34,9 @@ export function credentialsFor(operation: Operation): CredentialName[] {
 
 /** What a path's `{id}` names, from the collection before it. */
 export function idKindOf(operation: Operation): IdKind | undefined {
-  const collection = operation.path.split('/')[2];
+  // `/api/admin/agents/{id}/suspend` acts on an agent: the collection follows `admin`.
+  const segments = operation.path.split('/');
+  const collection = segments[2] === 'admin' ? segments[3] : segments[2];
   const kinds: Record<string, IdKind> = { agents: 'agents', services: 'services', jobs: 'jobs', inbox: 'messages', tasks: 'tasks' };
   return collection ? kinds[collection] : undefined;
 }

@@ -34,7 +34,7 @@ export interface ParamSpec {
   schema: JsonSchema;
 }
 
-export type SecurityScheme = 'agentKey' | 'adminKey';
+export type SecurityScheme = 'agentKey' | 'adminKey' | 'bearerAuth';
 
 export interface Operation {
   method: string;

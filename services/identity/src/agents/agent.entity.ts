@@ -12,6 +12,11 @@ export const AgentSchema = defineEntity({
     walletAddress: p.string().nullable(),
     apiKeyHash: p.string().hidden(),
     keyId: p.uuid(),
+    /** Bumped by every rotation; agent JWTs carry the generation they were minted from. */
+    keyGeneration: p.integer(),
+    /** Set while an admin has suspended the agent: it cannot authenticate. */
+    suspendedAt: p.datetime().nullable(),
+    suspensionReason: p.string().nullable(),
     reputationScore: p.string().columnType('numeric(3,2)'),
     jobsCompleted: p.integer(),
     jobsFailed: p.integer(),

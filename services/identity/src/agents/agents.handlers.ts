@@ -4,7 +4,7 @@ import {
   agentIdsQuerySchema,
   agentRefSchema,
   listAgentsQuerySchema,
-  registerAgentInputSchema,
+  registerAgentCommandSchema,
   setStatusCommandSchema,
   updateAgentCommandSchema,
   verifyKeyCommandSchema,
@@ -17,7 +17,7 @@ import type { AgentsService } from './agents.service.ts';
 export function agentHandlers(agents: AgentsService): Record<string, RequestHandler> {
   const subjects = SUBJECTS.identity;
   return {
-    [subjects.register]: handler(registerAgentInputSchema, (input) => agents.register(input)),
+    [subjects.register]: handler(registerAgentCommandSchema, (input) => agents.register(input)),
     [subjects.get]: handler(agentIdParamsSchema, (input) => agents.getPublic(input.id)),
     [subjects.getPrivate]: handler(agentRefSchema, (input) => agents.getPrivate(input.agent_id)),
     [subjects.list]: handler(listAgentsQuerySchema, (input) => agents.list(input)),

@@ -13,7 +13,7 @@ import {
   type ListAgentsQuery,
   type PrivateAgent,
   type PublicAgent,
-  type RegisterAgentInput,
+  type RegisterAgentCommand,
   type RegisteredAgent,
   type RotatedKey,
   type UpdateAgentInput,
@@ -23,6 +23,7 @@ import { appendToOutbox } from '@agentmarket/persistence';
 import { AgentSchema, type Agent } from './agent.entity.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
 import { toPrivateAgent, toPublicAgent } from './agent.views.ts';
+import { keyAlreadyIssued, suspendedError } from './credential-errors.ts';
 
 const SCHEMA = 'identity';
 /** last_seen_at is refreshed at most this often, so key checks do not write on every request. */
@@ -36,10 +37,10 @@ export class AgentsService {
     this.orm = orm;
   }
 
-  async register(input: RegisterAgentInput): Promise<RegisteredAgent> {
+  async register(input: RegisterAgentCommand): Promise<RegisteredAgent> {
     const apiKey = generateApiKey();
     const now = new Date();
-    // A retry with the same Idempotency-Key gets this same agent and key back, sealed under the caller's key.
+    // A retry with the same Idempotency-Key after success is `key_already_issued`: the key is shown once, never stored to replay.
     return commandTransaction(this.orm, SCHEMA, async (em) => {
       const created = em.create(AgentSchema, {
         id: uuidv7(),
@@ -50,6 +51,9 @@ export class AgentsService {
         walletAddress: input.wallet_address ?? null,
         apiKeyHash: hashApiKey(apiKey),
         keyId: uuidv7(),
+        keyGeneration: 1,
+        suspendedAt: null,
+        suspensionReason: null,
         reputationScore: '0.00',
         jobsCompleted: 0,
         jobsFailed: 0,
@@ -72,11 +76,12 @@ export class AgentsService {
           aggregateId: created.id,
           aggregateVersion: 1,
           actor: { type: 'agent', id: created.id },
-          data: { agent: toPublicAgent(created) },
+          // Who registered it and from where: payments' grant policy and reputation's owner lineage read these.
+          data: { agent: toPublicAgent(created), registered_by: input.registered_by ?? null, origin_ip: input.origin_ip ?? null },
         },
       ]);
       return { agent_id: created.id, name: created.name, api_key: apiKey, created_at: created.createdAt.toISOString() };
-    });
+    }, { secretReply: { publicPart: ({ api_key: _key, ...rest }) => rest, alreadyIssued: (earlier) => keyAlreadyIssued('registration', earlier) } });
   }
 
   async getPublic(id: string): Promise<PublicAgent> {
@@ -143,9 +148,12 @@ export class AgentsService {
     return this.withConflictRetry(() =>
       commandTransaction(this.orm, SCHEMA, async (em) => {
         const agent = await this.findOrFail(em, agentId);
+        if (agent.suspendedAt) throw suspendedError();
         const revokedKeyId = agent.keyId;
         agent.apiKeyHash = hashApiKey(apiKey);
         agent.keyId = uuidv7();
+        // Every JWT minted from an older generation is refused by the gateway from now on.
+        agent.keyGeneration += 1;
         agent.updatedAt = now;
         await appendToOutbox(em, SCHEMA, [
           {
@@ -153,11 +161,11 @@ export class AgentsService {
             aggregateId: agent.id,
             aggregateVersion: agent.version + 1,
             actor: { type: 'agent', id: agent.id },
-            data: { agent_id: agent.id, key_id: agent.keyId, revoked_key_id: revokedKeyId },
+            data: { agent_id: agent.id, key_id: agent.keyId, revoked_key_id: revokedKeyId, key_generation: agent.keyGeneration },
           },
         ]);
         return { agent_id: agentId, api_key: apiKey, rotated_at: now.toISOString() };
-      }),
+      }, { secretReply: { publicPart: ({ api_key: _key, ...rest }) => rest, alreadyIssued: (earlier) => keyAlreadyIssued('rotation', earlier) } }),
     );
   }
 
@@ -188,6 +196,7 @@ export class AgentsService {
     const em = this.orm.em.fork();
     const agent = await em.findOne(AgentSchema, { apiKeyHash: hashApiKey(apiKey) });
     if (!agent) throw new AppError('unauthenticated', 'Invalid or revoked API key');
+    if (agent.suspendedAt) throw suspendedError();
     await em.execute(
       `update identity.agents set last_seen_at = now() where id = ? and (last_seen_at is null or last_seen_at < now() - interval '${LAST_SEEN_RESOLUTION_SECONDS} seconds')`,
       [agent.id],

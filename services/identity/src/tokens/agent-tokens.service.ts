@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '@agentmarket/contracts';
 import type { AgentAccessToken } from '@agentmarket/auth';
 import { AgentSchema } from '../agents/agent.entity.ts';
+import { suspendedError } from '../agents/credential-errors.ts';
 import type { TokenIssuer } from './token-issuer.ts';
 
 /** JWTs for agents, in exchange for the API key the gateway has already verified. */
@@ -16,8 +17,10 @@ export class AgentTokens {
 
   async issue(agentId: string): Promise<AgentAccessToken> {
     this.tokens.ensureAvailable();
-    const agent = await this.orm.em.fork().findOne(AgentSchema, { id: agentId }, { fields: ['id'] });
+    const agent = await this.orm.em.fork().findOne(AgentSchema, { id: agentId }, { fields: ['id', 'keyGeneration', 'suspendedAt'] });
     if (!agent) throw new AppError('not_found', 'Agent not found', { agent_id: agentId });
-    return { ...this.tokens.issue(agent.id, 'agent'), role: 'agent', agent_id: agent.id };
+    if (agent.suspendedAt) throw suspendedError();
+    // Bound to the key generation it was minted from: a rotation revokes it at once.
+    return { ...this.tokens.issue(agent.id, 'agent', agent.keyGeneration), role: 'agent', agent_id: agent.id };
   }
 }

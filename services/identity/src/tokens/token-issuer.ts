@@ -10,7 +10,7 @@ export interface BearerToken {
 /** Signs access tokens with the configured keyring, or explains why it cannot. */
 export interface TokenIssuer {
   /** A fresh access token; `unavailable` naming JWT_KEYS when people's accounts are off. */
-  issue(sub: string, role: Role): BearerToken;
+  issue(sub: string, role: Role, keyGeneration?: number): BearerToken;
   /** Throws the same `unavailable` when no token could be issued, so a request fails before doing any work. */
   ensureAvailable(): void;
 }
@@ -34,8 +34,8 @@ export function createTokenIssuer(keyring: Keyring | undefined, ttlSeconds: numb
     };
   }
   return {
-    issue: (sub, role) => ({
-      access_token: issueAccessToken({ sub, role }, keyring, { ttlSeconds }).token,
+    issue: (sub, role, keyGeneration) => ({
+      access_token: issueAccessToken(keyGeneration === undefined ? { sub, role } : { sub, role, gen: keyGeneration }, keyring, { ttlSeconds }).token,
       token_type: 'Bearer',
       expires_in: ttlSeconds,
     }),

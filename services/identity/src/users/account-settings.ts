@@ -10,6 +10,7 @@ export type IdentityAccountSettings = Pick<
   | 'JWT_TTL_SECONDS'
   | 'LOGIN_MAX_FAILURES'
   | 'LOGIN_WINDOW_SECONDS'
+  | 'LOGIN_MAX_DELAY_SECONDS'
   | 'ADMIN_EMAIL'
   | 'ADMIN_PASSWORD'
 >;
@@ -18,7 +19,7 @@ export type IdentityAccountSettings = Pick<
 export interface AccountConfig {
   keyring: Keyring | undefined;
   ttlSeconds: number;
-  login: { maxFailures: number; windowSeconds: number };
+  login: { maxFailures: number; windowSeconds: number; maxDelaySeconds: number };
   admin: { email: string; password: string } | undefined;
 }
 
@@ -52,7 +53,7 @@ export function resolveAccountConfig(settings: IdentityAccountSettings): Account
   return {
     keyring,
     ttlSeconds: settings.JWT_TTL_SECONDS,
-    login: { maxFailures: settings.LOGIN_MAX_FAILURES, windowSeconds: settings.LOGIN_WINDOW_SECONDS },
+    login: { maxFailures: settings.LOGIN_MAX_FAILURES, windowSeconds: settings.LOGIN_WINDOW_SECONDS, maxDelaySeconds: settings.LOGIN_MAX_DELAY_SECONDS },
     admin: adminEmail === '' ? undefined : { email: adminEmail, password: adminPassword },
   };
 }

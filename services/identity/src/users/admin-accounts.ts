@@ -31,9 +31,10 @@ export class AdminAccounts {
   }
 
   /**
-   * Makes the email's account an admin: creates it (a password is then
-   * required) or promotes the existing user, replacing its password when one
-   * is given.
+   * Makes the email's account an admin: creates it or promotes the existing
+   * user — both only with a new password. A promotion without one would hand
+   * admin rights to whoever knows (or set, at sign-up) the account's current
+   * password. An existing admin keeps its password unless one is given.
    */
   async createOrPromoteAdmin(
     emailInput: string,
@@ -52,6 +53,9 @@ export class AdminAccounts {
       }
       const outcome: AdminOutcome = existing.role === 'admin' ? 'already_admin' : 'promoted';
       if (outcome === 'already_admin' && passwordHash === undefined) return { outcome, passwordChanged: false, account: toUserAccount(existing) };
+      if (passwordHash === undefined) {
+        throw new AppError('validation_failed', 'This user is not an admin: give a new password to promote it (its current one is not trusted)', { email });
+      }
       existing.role = 'admin';
       if (passwordHash !== undefined) existing.passwordHash = passwordHash;
       existing.updatedAt = now;

@@ -2,22 +2,43 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '@agentmarket/contracts';
 
 export interface LoginThrottleSettings {
-  /** Attempts one email may fail within the window; the next one is refused. */
+  /** Failures of one email from one address before each further attempt must wait (1 s, then 2, 4, …). */
   maxFailures: number;
-  /** Length of the counting window, and of the lock that follows too many failures. */
+  /** A counter with no attempt for this long is forgotten. */
   windowSeconds: number;
+  /** The longest wait the doubling reaches. */
+  maxDelaySeconds: number;
 }
 
-interface AttemptRow {
-  locked_for_seconds: string | number | null;
+/** One address may fail this many times more than one email from it, over all the emails it tries. */
+const PER_IP_FACTOR = 10;
+/** An email tried from many addresses waits too, but never longer than this: an attacker elsewhere cannot lock its owner out. */
+const ACCOUNT_WIDE_MAX_DELAY_SECONDS = 60;
+
+interface Counter {
+  key: string;
+  threshold: number;
+  maxDelaySeconds: number;
+}
+
+interface CounterRow {
+  wait_seconds: string | number | null;
 }
 
 /**
- * Rate-limits logins per email in `identity.login_attempts`. An attempt is
- * counted before its password is checked, in one atomic statement, so
- * parallel guesses cannot slip past the limit; a successful login clears the
- * count. Unknown emails are counted the same way, so a lock says nothing
- * about whether an account exists.
+ * Slows password guessing without a flat lock, in `identity.login_attempts`.
+ * Three counters are checked for each attempt, each counted before the
+ * password is checked (one atomic statement each, so parallel guesses cannot
+ * slip past):
+ * - the email from this address: after `maxFailures` failures each further
+ *   attempt must wait 1, 2, 4 … s (up to `maxDelaySeconds`);
+ * - this address over all emails: the same from 10 × `maxFailures` (spraying);
+ * - the email over all addresses: from 10 × `maxFailures`, capped at 60 s, so
+ *   an attacker elsewhere slows the real owner down by a minute at most.
+ * An attempt made while a counter says wait is refused and not counted. A
+ * successful login clears its email's counters (not its address's). Unknown
+ * emails are counted the same way, so a wait says nothing about whether an
+ * account exists.
  */
 export class LoginThrottle {
   private readonly orm: MikroORM;
@@ -28,51 +49,75 @@ export class LoginThrottle {
     this.settings = settings;
   }
 
-  /** Counts one attempt for `email`; `rate_limited` (with `retry_after_seconds`) while the email is locked. */
-  async admit(email: string): Promise<void> {
-    const { maxFailures, windowSeconds } = this.settings;
-    // While locked nothing changes; a window that has run out (a lock lasts exactly one window) starts over at 1.
-    const [row] = await this.orm.em.fork().execute<AttemptRow[]>(
-      `with settings as (select ?::int as max_failures, (? * interval '1 second') as window_length)
-       insert into identity.login_attempts as a (email, failures, window_started_at, locked_until)
-       values (?, 1, now(), null)
-       on conflict (email) do update set
-         failures = case
-           when a.locked_until > now() then a.failures
-           when a.window_started_at <= now() - (select window_length from settings) then 1
-           else a.failures + 1 end,
-         window_started_at = case
-           when a.locked_until > now() then a.window_started_at
-           when a.window_started_at <= now() - (select window_length from settings) then now()
-           else a.window_started_at end,
-         locked_until = case
-           when a.locked_until > now() then a.locked_until
-           when a.window_started_at <= now() - (select window_length from settings) then null
-           when a.failures + 1 > (select max_failures from settings) then now() + (select window_length from settings)
-           else null end
-       returning extract(epoch from (a.locked_until - now())) as locked_for_seconds`,
-      [maxFailures, windowSeconds, email],
-      'all',
-    );
-    const lockedFor = row?.locked_for_seconds === null || row?.locked_for_seconds === undefined ? 0 : Number(row.locked_for_seconds);
-    if (lockedFor > 0) {
-      const retryAfter = Math.max(1, Math.ceil(lockedFor));
-      throw new AppError('rate_limited', `Too many failed logins for this email; retry in ${retryAfter} s`, { retry_after_seconds: retryAfter });
+  private countersOf(email: string, clientIp: string | undefined): Counter[] {
+    const { maxFailures, maxDelaySeconds } = this.settings;
+    const address = clientIp ?? 'unknown';
+    return [
+      { key: `acct:${email}|${address}`, threshold: maxFailures, maxDelaySeconds },
+      { key: `ip:${address}`, threshold: maxFailures * PER_IP_FACTOR, maxDelaySeconds },
+      { key: `acct:${email}`, threshold: maxFailures * PER_IP_FACTOR, maxDelaySeconds: Math.min(maxDelaySeconds, ACCOUNT_WIDE_MAX_DELAY_SECONDS) },
+    ];
+  }
+
+  /** Counts one attempt for `email` from `clientIp`; `rate_limited` (with `retry_after_seconds`) while any of its counters says wait. */
+  async admit(email: string, clientIp?: string): Promise<void> {
+    let wait = 0;
+    for (const counter of this.countersOf(email, clientIp)) {
+      wait = Math.max(wait, await this.count(counter));
+      // A refused attempt is not counted against the other counters either.
+      if (wait > 0) break;
+    }
+    if (wait > 0) {
+      const retryAfter = Math.max(1, Math.ceil(wait));
+      throw new AppError('rate_limited', `Too many failed logins; retry in ${retryAfter} s`, { retry_after_seconds: retryAfter });
     }
   }
 
-  /** Forgets the failures of an email whose owner just logged in. */
-  async reset(email: string): Promise<void> {
-    await this.orm.em.fork().execute('delete from identity.login_attempts where email = ?', [email], 'run');
+  /**
+   * One counter: while it says wait, nothing changes and the wait is returned;
+   * otherwise the attempt is counted (starting over after a quiet window) and,
+   * from the threshold on, the next wait is set, doubling each time.
+   */
+  private async count(counter: Counter): Promise<number> {
+    const [row] = await this.orm.em.fork().execute<CounterRow[]>(
+      `with settings as (select ?::int as threshold, ?::int as max_delay, (? * interval '1 second') as quiet)
+       insert into identity.login_attempts as a (throttle_key, failures, last_attempt_at, locked_until)
+       values (?, 1, now(), case when 1 >= (select threshold from settings) then now() + interval '1 second' end)
+       on conflict (throttle_key) do update set
+         failures = case
+           when a.locked_until > now() then a.failures
+           when a.last_attempt_at <= now() - (select quiet from settings) then 1
+           else a.failures + 1 end,
+         last_attempt_at = case when a.locked_until > now() then a.last_attempt_at else now() end,
+         locked_until = case
+           when a.locked_until > now() then a.locked_until
+           when a.last_attempt_at <= now() - (select quiet from settings) then null
+           when a.failures + 1 >= (select threshold from settings) then
+             now() + least((select max_delay from settings), power(2, least(a.failures + 1 - (select threshold from settings), 30))) * interval '1 second'
+           else null end
+       -- RETURNING sees the row after the update: an attempt that was let in stamped last_attempt_at with now();
+       -- one that was refused left it older, and its wait is what is left of the earlier lock.
+       returning case when a.last_attempt_at <> now() and a.locked_until > now() then extract(epoch from (a.locked_until - now())) end as wait_seconds`,
+      [counter.threshold, counter.maxDelaySeconds, this.settings.windowSeconds, counter.key],
+      'all',
+    );
+    return row?.wait_seconds === null || row?.wait_seconds === undefined ? 0 : Number(row.wait_seconds);
   }
 
-  /** Drops counters whose window and lock are over (unknown emails would otherwise accumulate); returns how many. */
+  /** Forgets the failures of an email whose owner just logged in (its address's counter stays). */
+  async reset(email: string, clientIp?: string): Promise<void> {
+    await this.orm.em
+      .fork()
+      .execute('delete from identity.login_attempts where throttle_key in (?, ?)', [`acct:${email}|${clientIp ?? 'unknown'}`, `acct:${email}`], 'run');
+  }
+
+  /** Drops counters that went quiet and wait for nothing (unknown emails would otherwise accumulate); returns how many. */
   async prune(): Promise<number> {
     const result = await this.orm.em
       .fork()
       .execute<{ affectedRows?: number }>(
         `delete from identity.login_attempts
-         where window_started_at <= now() - (? * interval '1 second') and (locked_until is null or locked_until <= now())`,
+         where last_attempt_at <= now() - (? * interval '1 second') and (locked_until is null or locked_until <= now())`,
         [this.settings.windowSeconds],
         'run',
       );

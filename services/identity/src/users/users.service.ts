@@ -57,14 +57,14 @@ export class UsersService {
   async login(input: LoginCommand, logger: Logger): Promise<UserAccessToken> {
     this.tokens.ensureAvailable();
     const email = normalizeEmail(input.email);
-    await this.throttle.admit(email);
+    await this.throttle.admit(email, input.client_ip);
     const user = await this.orm.em.fork().findOne(UserSchema, { email });
     const matches = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !matches) {
       logger.info({ user_id: user?.id ?? null, client_ip: input.client_ip ?? null }, 'login failed');
       throw new AppError('unauthenticated', WRONG_CREDENTIALS);
     }
-    await this.throttle.reset(email);
+    await this.throttle.reset(email, input.client_ip);
     const role = user.role as UserRole;
     return { ...this.tokens.issue(user.id, role), role, user_id: user.id };
   }

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   ACTIVE_JOB_STATUSES,
   AppError,
+  STARTED_JOB_STATUSES,
   SUBJECTS,
   llmWorkSubject,
   usdToCents,
@@ -23,11 +24,16 @@ import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { scheduleTimer } from '../timers/timers.ts';
 import { withConflictRetry } from './conflict-retry.ts';
+import { checkExpectedPrice } from './expected-price.ts';
+import { effectiveWindows, type WindowPolicy } from './job-windows.ts';
 
-export interface HireDefaults {
-  acceptWindowSeconds: number;
-  autoCompleteSeconds: number;
-}
+/**
+ * How a hire counts the service's jobs against `max_concurrent`: a client's
+ * hire counts every active job; the coordinator's counts only started ones,
+ * so pending hires squatting a worker's slots (they expire by the accept
+ * window) cannot keep a task from it.
+ */
+export type SlotCounting = 'active' | 'started';
 
 /**
  * Hiring is a saga over two services: (1) the job is stored as
@@ -41,19 +47,19 @@ export interface HireDefaults {
 export class HireService {
   private readonly orm: MikroORM;
   private readonly bus: BusClient;
-  private readonly defaults: HireDefaults;
+  private readonly windows: WindowPolicy;
 
-  constructor(orm: MikroORM, bus: BusClient, defaults: HireDefaults) {
+  constructor(orm: MikroORM, bus: BusClient, windows: WindowPolicy) {
     this.orm = orm;
     this.bus = bus;
-    this.defaults = defaults;
+    this.windows = windows;
   }
 
-  async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<JobView> {
+  async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string, slots: SlotCounting = 'active'): Promise<JobView> {
     // The saga keys the job row itself with the client's Idempotency-Key (unique per client).
     if (idempotencyKey) markKeyRecordedByUseCase();
     const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
-    const job = earlier ?? (await this.createPendingJob(client, input, idempotencyKey, requestId));
+    const job = earlier ?? (await this.createPendingJob(client, input, slots, idempotencyKey, requestId));
     return this.fund(job, requestId);
   }
 
@@ -160,8 +166,10 @@ export class HireService {
   }
 
   /** Step 1: checks the service and the inputs, reserves a slot and stores the job as pending_hold. */
-  private async createPendingJob(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string): Promise<Job> {
+  private async createPendingJob(client: Client, input: HireJobInput, slots: SlotCounting, idempotencyKey?: string, requestId?: string): Promise<Job> {
     const service = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: input.service_id }, { requestId });
+    // Before anything else: a buyer who saw another price must look again, whatever else is wrong.
+    if (input.expected_price) checkExpectedPrice(input.expected_price, service);
     if (client.type === 'agent' && service.agent_id === client.id) {
       throw new AppError('validation_failed', 'You cannot hire your own service', { service_id: 'is your own service' });
     }
@@ -174,8 +182,9 @@ export class HireService {
     try {
       return await this.orm.em.fork().transactional(async (em) => {
         if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, client);
-        await this.reserveSlot(em, service);
+        await this.reserveSlot(em, service, slots);
         const now = new Date();
+        const windows = effectiveWindows(service, this.windows);
         return em.create(JobSchema, {
           id: uuidv7(),
           serviceId: service.id,
@@ -192,8 +201,9 @@ export class HireService {
           machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
           revisionCount: 0,
           maxRevisions: service.max_revisions,
-          acceptWindowSeconds: service.accept_window_seconds ?? this.defaults.acceptWindowSeconds,
-          autoCompleteSeconds: service.auto_complete_seconds ?? this.defaults.autoCompleteSeconds,
+          acceptWindowSeconds: windows.acceptWindowSeconds,
+          autoCompleteSeconds: windows.autoCompleteSeconds,
+          deliveryWindowSeconds: windows.deliveryWindowSeconds,
           estimatedMinutes: service.estimated_minutes,
           fundingStatus: 'pending_hold',
           idempotencyKey: idempotencyKey ?? null,
@@ -239,13 +249,15 @@ export class HireService {
   /**
    * Serialises hires of one service (transaction-scoped advisory lock) so
    * that concurrent hires cannot overshoot max_concurrent. Jobs still waiting
-   * for their hold count: they may become workable any moment.
+   * for their hold count: they may become workable any moment. With
+   * `started`, only jobs the worker has taken on count (see SlotCounting).
    */
-  private async reserveSlot(em: EntityManager, service: ServiceView): Promise<void> {
+  private async reserveSlot(em: EntityManager, service: ServiceView, slots: SlotCounting): Promise<void> {
     await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [service.id], 'all');
+    const counted = slots === 'started' ? STARTED_JOB_STATUSES : ACTIVE_JOB_STATUSES;
     const [row] = await em.execute<{ active: number }[]>(
       `select count(*)::int as active from jobs.jobs where service_id = ? and funding_status <> 'unfunded' and status in (?)`,
-      [service.id, [...ACTIVE_JOB_STATUSES]],
+      [service.id, [...counted]],
       'all',
     );
     const active = row?.active ?? 0;

@@ -18,9 +18,11 @@ import { toJobView } from './job.views.ts';
 import { applyTransitionEffects } from './transition-effects.ts';
 import { withConflictRetry } from './conflict-retry.ts';
 import { claimDueTimer, clearTimers, type TimerKind } from '../timers/timers.ts';
+import { announceDeliveryDeadline } from './deadline-announcement.ts';
 
 const SCHEMA = 'jobs';
-const TIMER_EVENTS: Record<TimerKind, JobMachineEventType> = { accept_deadline: 'expire', auto_complete: 'auto_complete' };
+/** The machine event each timer sends; the delivery deadline changes no status, it is announced (deadline-announcement.ts). */
+const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEventType> = { accept_deadline: 'expire', auto_complete: 'auto_complete' };
 
 /** Moves jobs through the machine: one transaction per transition (new snapshot, version, history row, outbox event). */
 export class JobTransitions {
@@ -42,7 +44,7 @@ export class JobTransitions {
         const role = roleOnJob(job, command.caller);
         const deliverables = await this.deliverablesOf(em, job);
         const refusal = await this.transition(em, job, deliverables, role, command.caller, event, parsed.data as Record<string, unknown>);
-        if (refusal) throw refusalError(refusal);
+        if (refusal) throw refusalError(refusal, job);
         return toJobView(job, deliverables);
       }),
     );
@@ -60,8 +62,11 @@ export class JobTransitions {
         if (!timer) return false;
         await clearTimers(em, timer.job_id);
         const job = await em.findOne(JobSchema, { id: timer.job_id });
+        const kind = timer.kind;
+        if (!job) return true;
+        if (kind === 'delivery_deadline') await announceDeliveryDeadline(em, job, new Date());
         // A refusal means the job moved on before the timer fired (started, answered): the timer is simply dropped.
-        if (job) await this.transition(em, job, await this.deliverablesOf(em, job), 'system', 'system', TIMER_EVENTS[timer.kind], {});
+        else await this.transition(em, job, await this.deliverablesOf(em, job), 'system', 'system', TIMER_EVENTS[kind], {});
         return true;
       });
       if (!claimed) break;
@@ -86,11 +91,12 @@ export class JobTransitions {
     input: Record<string, unknown>,
   ): Promise<Extract<JobTransitionResult, { ok: false }> | undefined> {
     const from = job.status as JobStatus;
-    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role });
+    const now = new Date();
+    const deliveryDeadlinePassed = job.deliveryDeadline !== null && job.deliveryDeadline !== undefined && job.deliveryDeadline <= now;
+    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role, deliveryDeadlinePassed });
     if (!result.ok) return result;
     // The deadline columns and the timer rows are written together: no deadline, no timer to clear.
-    if (job.acceptDeadline || job.autoCompleteAt) await clearTimers(em, job.id);
-    const now = new Date();
+    if (job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline) await clearTimers(em, job.id);
     const version = job.version + 1;
     const effects = await applyTransitionEffects(em, job, deliverables, event, input, result.snapshot, now);
     // Flushing here checks the version: a concurrent transition makes this one fail and roll back whole.
@@ -122,13 +128,19 @@ export class JobTransitions {
   }
 }
 
-function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>): AppError {
+function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>, job: Job): AppError {
   const details = { from: refusal.from, event: refusal.event };
   switch (refusal.reason) {
     case 'forbidden':
       return new AppError('forbidden', `Your role on this job may not ${refusal.event.replace('_', ' ')} it`, details);
     case 'revision_limit_reached':
       return new AppError('invalid_transition', 'This job has used all its revisions', { ...details, reason: refusal.reason });
+    case 'delivery_deadline_not_passed':
+      return new AppError('invalid_transition', 'A started job can be cancelled only once its delivery deadline has passed', {
+        ...details,
+        reason: refusal.reason,
+        delivery_deadline: job.deliveryDeadline?.toISOString() ?? null,
+      });
     case 'invalid_transition':
       return new AppError('invalid_transition', `A job that is ${refusal.from} cannot ${refusal.event.replace('_', ' ')}`, details);
   }

@@ -26,6 +26,8 @@ export const JobSchema = defineEntity({
     acceptWindowSeconds: p.integer(),
     autoCompleteSeconds: p.integer(),
     estimatedMinutes: p.integer().nullable(),
+    /** How long the worker has to deliver once started (and after each revision request): fixed at hire. */
+    deliveryWindowSeconds: p.integer(),
     /** `pending_hold` until payments confirms the escrow hold; only `funded` jobs exist for anyone but the hire saga. */
     fundingStatus: p.string(),
     idempotencyKey: p.string().nullable(),
@@ -33,6 +35,8 @@ export const JobSchema = defineEntity({
     hosted: p.boolean(),
     acceptDeadline: p.datetime().nullable(),
     autoCompleteAt: p.datetime().nullable(),
+    /** Set while in_progress or revision_requested: past it the client may cancel for a full refund. */
+    deliveryDeadline: p.datetime().nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
     startedAt: p.datetime().nullable(),

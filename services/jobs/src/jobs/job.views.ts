@@ -38,6 +38,7 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     completed_at: iso(job.completedAt),
     accept_deadline: iso(job.acceptDeadline),
     auto_complete_at: iso(job.autoCompleteAt),
+    delivery_deadline: iso(job.deliveryDeadline),
   };
 }
 

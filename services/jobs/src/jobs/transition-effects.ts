@@ -33,10 +33,13 @@ export async function applyTransitionEffects(
   job.updatedAt = now;
   job.acceptDeadline = null;
   job.autoCompleteAt = null;
+  job.deliveryDeadline = null;
   switch (event) {
-    case 'start':
+    case 'start': {
       job.startedAt ??= now;
-      return { eventData: {}, historyDetails: {} };
+      const deadline = await startDeliveryDeadline(em, job, now);
+      return { eventData: deadline, historyDetails: deadline };
+    }
     case 'deliver': {
       const deliverable = addDeliverable(em, job, deliverables, input, now);
       job.deliveredAt = now;
@@ -51,8 +54,10 @@ export async function applyTransitionEffects(
         historyDetails: { deliverable_version: deliverable.version },
       };
     }
-    case 'request_revision':
-      return { eventData: { feedback: input.feedback }, historyDetails: { feedback: input.feedback, revision: job.revisionCount } };
+    case 'request_revision': {
+      const deadline = await startDeliveryDeadline(em, job, now);
+      return { eventData: { feedback: input.feedback, ...deadline }, historyDetails: { feedback: input.feedback, revision: job.revisionCount, ...deadline } };
+    }
     case 'complete':
     case 'auto_complete': {
       const auto = event === 'auto_complete';
@@ -76,6 +81,13 @@ export async function applyTransitionEffects(
       return { eventData: details, historyDetails: details };
     }
   }
+}
+
+/** The worker has the job's delivery window from now on (at start, and again after each revision request). */
+async function startDeliveryDeadline(em: EntityManager, job: Job, now: Date): Promise<{ delivery_deadline: string }> {
+  job.deliveryDeadline = new Date(now.getTime() + job.deliveryWindowSeconds * 1000);
+  await scheduleTimer(em, job.id, 'delivery_deadline', job.deliveryDeadline);
+  return { delivery_deadline: job.deliveryDeadline.toISOString() };
 }
 
 /**

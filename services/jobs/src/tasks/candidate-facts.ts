@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  ACTIVE_JOB_STATUSES,
+  STARTED_JOB_STATUSES,
   SUBJECTS,
   centsToUsd,
   usdToCents,
@@ -99,11 +99,16 @@ async function servicesWithin(bus: BusClient, terms: TaskTerms, requestId?: stri
   return found;
 }
 
+/**
+ * Each service's load: the jobs its worker has started and not finished.
+ * Pending hires do not count: anyone can hire a service full and never be
+ * started (they expire by the accept window), and that must not keep tasks away.
+ */
 async function activeJobsByService(em: EntityManager, serviceIds: string[]): Promise<Map<string, number>> {
   const rows = await em.execute<{ service_id: string; active: number }[]>(
     `select service_id, count(*)::int as active from jobs.jobs
      where service_id in (?) and funding_status <> 'unfunded' and status in (?) group by service_id`,
-    [serviceIds, [...ACTIVE_JOB_STATUSES]],
+    [serviceIds, [...STARTED_JOB_STATUSES]],
     'all',
   );
   return new Map(rows.map((row) => [row.service_id, row.active]));

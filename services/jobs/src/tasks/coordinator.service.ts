@@ -2,12 +2,14 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
   priceFields,
+  usdToCents,
   uuidv7,
   type Candidate,
   type Caller,
   type Client,
   type CreateTaskInput,
   type CreatedTask,
+  type ExpectedPrice,
   type JobView,
   type TaskView,
 } from '@agentmarket/contracts';
@@ -19,8 +21,8 @@ import { gatherCandidates, type TaskTerms } from './candidate-facts.ts';
 import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
 import { assignmentOf, toTaskView } from './task.views.ts';
 
-/** Hire refusals that mean "not this candidate, try the next" rather than "stop". */
-const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'missing_inputs', 'not_found']);
+/** Hire refusals that mean "not this candidate, try the next" rather than "stop" (a price changed since scoring is one). */
+const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'missing_inputs', 'not_found', 'price_changed']);
 
 /**
  * The coordinator: places an open task with the best-scoring service that
@@ -136,11 +138,18 @@ export class Coordinator {
     for (const candidate of task.candidates.filter((c) => !tried.has(c.service_id))) {
       let job: JobView;
       try {
+        // The price the candidate was scored (and fitted to the budget) at is pinned; load counts only started jobs.
         job = await this.hiring.hire(
           client,
-          { service_id: candidate.service_id, title: task.title, input_data: { description: task.description, ...task.inputData } },
+          {
+            service_id: candidate.service_id,
+            title: task.title,
+            input_data: { description: task.description, ...task.inputData },
+            expected_price: scoredPrice(candidate),
+          },
           `task:${task.id}:${attemptNumber}:${candidate.service_id}`,
           requestId,
+          'started',
         );
       } catch (error) {
         if (error instanceof AppError && SKIPPABLE.has(error.code)) continue;
@@ -173,6 +182,10 @@ export class Coordinator {
     const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
     return (await this.orm.em.fork().findOne(TaskSchema, { ...owner, idempotencyKey })) ?? undefined;
   }
+}
+
+function scoredPrice(candidate: Candidate): ExpectedPrice {
+  return candidate.currency === 'USD' ? { price_usd: usdToCents(candidate.price_usd ?? '0') } : { price_sats: candidate.price_sats ?? 0 };
 }
 
 function noCandidate(considered: number, terms: TaskTerms): AppError {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-export type TimerKind = 'accept_deadline' | 'auto_complete';
+export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline';
 
 /**
  * Removes every pending timer of a job. A transition calls it before it

@@ -45,6 +45,8 @@ function jobSentence(type: string, data: Record<string, unknown>, jobId: string)
       const share = number(data.worker_share_pct);
       return `The dispute over ${label} was resolved${share === undefined ? '' : `: ${share}% to the worker`}.`;
     }
+    case 'job_deadline_passed':
+      return `${Label} passed its delivery deadline undelivered.`;
     default:
       return undefined;
   }

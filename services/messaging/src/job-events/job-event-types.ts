@@ -1,6 +1,6 @@
 import type { EventType } from '@agentmarket/contracts';
 
-/** The job transitions that write an inbox message, in lifecycle order. */
+/** The job transitions (and announcements, like a passed delivery deadline) that write an inbox message, in lifecycle order. */
 export const JOB_TRANSITION_TYPES = [
   'job_created',
   'job_started',
@@ -12,6 +12,7 @@ export const JOB_TRANSITION_TYPES = [
   'job_expired',
   'job_disputed',
   'job_resolved',
+  'job_deadline_passed',
 ] as const satisfies readonly EventType[];
 
 export type JobTransitionType = (typeof JOB_TRANSITION_TYPES)[number];

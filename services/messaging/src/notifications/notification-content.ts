@@ -43,6 +43,8 @@ export function notificationSentence(type: JobTransitionType, data: JobEventData
       const share = number(data.worker_share_pct);
       return `The dispute over ${label} was resolved${share === undefined ? '' : `: the worker receives ${share}% of the price`}.`;
     }
+    case 'job_deadline_passed':
+      return `${Label} passed its delivery deadline without a delivery: you may cancel it now for a full refund, or keep waiting.`;
   }
 }
 
@@ -65,6 +67,8 @@ function specificFields(type: JobTransitionType, data: JobEventData): Record<str
       return { reason: text(data.reason) };
     case 'job_resolved':
       return { worker_share_pct: number(data.worker_share_pct), note: text(data.note) };
+    case 'job_deadline_passed':
+      return { delivery_deadline: text(data.delivery_deadline) };
     case 'job_started':
     case 'job_expired':
       return {};

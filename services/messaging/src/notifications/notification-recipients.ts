@@ -7,7 +7,8 @@ type Recipient = 'client' | 'worker' | 'both';
  * Whom a transition concerns when neither party caused it (a timer): the
  * party who would have been told had the usual role acted. An expired job
  * (the worker never started) is news for the client; an auto-completed one
- * (the client never answered) is news for the worker.
+ * (the client never answered) is news for the worker; a passed delivery
+ * deadline is news for the client, who may now cancel.
  */
 const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
   job_created: 'worker',
@@ -20,6 +21,8 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
   job_expired: 'client',
   job_disputed: 'worker',
   job_resolved: 'both',
+  // The client is the one who may now act (cancel for a refund).
+  job_deadline_passed: 'client',
 };
 
 /**

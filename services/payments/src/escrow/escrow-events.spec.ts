@@ -23,6 +23,7 @@ describe('escrow events', () => {
         worker_amount: 0,
         client_amount: 0,
         fee_amount: 0,
+        model_cost_amount: 0,
       },
     });
   });

@@ -26,7 +26,7 @@ export function escrowSettledEvent(hold: FundedHold, outcome: SettlementOutcome[
   return { type: SETTLED_EVENT[outcome], aggregateId: hold.holdId, aggregateVersion: 2, actor: SYSTEM_ACTOR, data: escrowEventData(hold, amounts) };
 }
 
-/** The data of every escrow event: the parties, the hold and its three parts, in minor units. */
+/** The data of every escrow event: the parties, the hold and its parts, in minor units. */
 export function escrowEventData(hold: FundedHold, amounts: SettlementAmounts): EscrowEventData {
   const payer = ownerOfKey(hold.payerKey);
   return {
@@ -40,5 +40,6 @@ export function escrowEventData(hold: FundedHold, amounts: SettlementAmounts): E
     worker_amount: amounts.workerAmount,
     client_amount: amounts.clientAmount,
     fee_amount: amounts.feeAmount,
+    model_cost_amount: amounts.modelCostAmount ?? 0,
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AppError, type HoldView, type PlaceHoldCommand } from '@agentmarket/contracts';
+import { AppError, type HoldView, type ModelCostView, type PlaceHoldCommand, type RecordModelCostCommand } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { lookup } from '../ledger/account-directory.ts';
 import { ESCROW, ownerKeyOf } from '../ledger/owner-key.ts';
@@ -77,6 +77,35 @@ export class EscrowService {
       const row = holds.get(id);
       if (!row) throw new Error(`Hold ${id} vanished`);
       return toHoldView(row);
+    });
+  }
+
+  /**
+   * Records a hosted job's model cost so far (the executor's running total
+   * for the job, so a repeat changes nothing and an older figure never
+   * lowers a newer one). Taken with the hold's lock, so it either lands
+   * before the settlement, which then charges it, or after: a cost reported
+   * for a hold already settled is kept for the record but not charged.
+   */
+  async recordModelCost(command: RecordModelCostCommand): Promise<ModelCostView> {
+    const holdId = command.hold_id.toLowerCase();
+    const seller = command.seller_agent_id.toLowerCase();
+    return this.orm.em.fork().transactional(async (em) => {
+      const [hold] = await em.execute<{ status: string; payee_agent_id: string | null }[]>(
+        'select status, payee_agent_id from payments.holds where hold_id = ? for no key update',
+        [holdId],
+        'all',
+      );
+      if (!hold || hold.status === 'abandoned') throw new AppError('not_found', 'No escrow hold exists for this job', { hold_id: holdId });
+      if (hold.payee_agent_id !== seller) throw new AppError('conflict', 'The seller is not the payee of this hold', { hold_id: holdId });
+      const [row] = await em.execute<{ cost_micro_usd: string }[]>(
+        `insert into payments.hold_model_costs (hold_id, seller_agent_id, cost_micro_usd) values (?, ?, ?)
+         on conflict (hold_id) do update set cost_micro_usd = greatest(payments.hold_model_costs.cost_micro_usd, excluded.cost_micro_usd), updated_at = now()
+         returning cost_micro_usd`,
+        [holdId, seller, command.cost_micro_usd],
+        'all',
+      );
+      return { hold_id: holdId, cost_micro_usd: Number(row?.cost_micro_usd ?? command.cost_micro_usd), chargeable: hold.status === 'held' };
     });
   }
 

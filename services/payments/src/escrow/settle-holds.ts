@@ -2,10 +2,11 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type Currency } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
-import { ESCROW, PLATFORM, agentKey } from '../ledger/owner-key.ts';
+import { ESCROW, MODEL_COSTS, PLATFORM, agentKey } from '../ledger/owner-key.ts';
 import { holdTransferId, postTransfers, type TransferDraft } from '../ledger/transfers.ts';
 import { escrowSettledEvent, type FundedHold } from './escrow-events.ts';
 import { lockHolds, type HoldRow, type HoldStatus } from './hold-rows.ts';
+import { modelCostsOf, type ModelCharge } from './model-cost-charges.ts';
 import { settlementAmounts, type SettlementAmounts, type SettlementOutcome } from './settlement-math.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
@@ -19,6 +20,8 @@ export interface SettlementRequest {
 export interface SettlementContext {
   accounts: AccountDirectory;
   feeBps: number;
+  /** The smallest fee of a paid job, per currency (minor units); none when absent. */
+  minFee?: Partial<Record<Currency, number>>;
 }
 
 interface Settlement {
@@ -26,7 +29,10 @@ interface Settlement {
   payerAccountId: number;
   kind: SettlementOutcome['kind'];
   amounts: SettlementAmounts;
+  modelCost: ModelCharge;
 }
+
+const NO_MODEL_COST: ModelCharge = { fromPayout: 0, fromWallet: 0, unpaid: 0 };
 
 const STATUS_AFTER: Record<SettlementOutcome['kind'], HoldStatus> = { release: 'released', refund: 'refunded', split: 'split' };
 
@@ -54,11 +60,23 @@ export async function settleHolds(em: EntityManager, context: SettlementContext,
     if (request.workerAgentId !== undefined && request.workerAgentId.toLowerCase() !== hold.payeeAgentId) {
       throw new AppError('conflict', 'The job’s worker is not the payee of its hold', { hold_id: holdId, worker_agent_id: request.workerAgentId });
     }
-    const amounts = settlementAmounts(hold.amount, request.outcome, context.feeBps);
-    settlements.push({ hold, payerAccountId: Number(row.payer_account_id), kind: request.outcome.kind, amounts });
+    const amounts = settlementAmounts(hold.amount, request.outcome, context.feeBps, context.minFee?.[hold.currency] ?? 0);
+    settlements.push({ hold, payerAccountId: Number(row.payer_account_id), kind: request.outcome.kind, amounts, modelCost: NO_MODEL_COST });
     holds.set(holdId, { ...row, status: STATUS_AFTER[request.outcome.kind] });
   }
   if (settlements.length === 0) return holds;
+  // A hosted job's model cost comes off the worker's part, the rest from the seller's wallet (see model-cost-charges.ts).
+  const charges = await modelCostsOf(em, context.accounts, settlements);
+  for (const settlement of settlements) {
+    const charge = charges.get(settlement.hold.holdId);
+    if (!charge) continue;
+    settlement.modelCost = charge;
+    settlement.amounts = {
+      ...settlement.amounts,
+      workerAmount: settlement.amounts.workerAmount - charge.fromPayout,
+      modelCostAmount: charge.fromPayout,
+    };
+  }
 
   await insertSettlementRows(em, settlements);
   await markSettled(em, settlements);
@@ -83,9 +101,19 @@ function fundedHold(row: HoldRow): FundedHold {
 async function insertSettlementRows(em: EntityManager, settlements: Settlement[]): Promise<void> {
   // No "on conflict": a second settlement of a hold must fail loudly, never pass silently.
   await em.execute(
-    `insert into payments.hold_settlements (hold_id, kind, worker_amount, client_amount, fee_amount)
-     values ${settlements.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
-    settlements.flatMap((s) => [s.hold.holdId, s.kind, s.amounts.workerAmount, s.amounts.clientAmount, s.amounts.feeAmount]),
+    `insert into payments.hold_settlements
+       (hold_id, kind, worker_amount, client_amount, fee_amount, model_cost_amount, seller_model_cost_amount, unpaid_model_cost_amount)
+     values ${settlements.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    settlements.flatMap((s) => [
+      s.hold.holdId,
+      s.kind,
+      s.amounts.workerAmount,
+      s.amounts.clientAmount,
+      s.amounts.feeAmount,
+      s.modelCost.fromPayout,
+      s.modelCost.fromWallet,
+      s.modelCost.unpaid,
+    ]),
     'run',
   );
 }
@@ -106,18 +134,26 @@ async function transfersOf(em: EntityManager, accounts: AccountDirectory, settle
     { ownerKey: ESCROW, currency: hold.currency },
     { ownerKey: PLATFORM, currency: hold.currency },
     { ownerKey: agentKey(hold.payeeAgentId), currency: hold.currency },
+    { ownerKey: MODEL_COSTS, currency: hold.currency },
   ]);
   const ids = await accounts.ids(em, refs);
-  return settlements.flatMap(({ hold, payerAccountId, amounts }) => {
+  return settlements.flatMap(({ hold, payerAccountId, amounts, modelCost }) => {
     const escrow = lookup(ids, { ownerKey: ESCROW, currency: hold.currency });
-    const leg = (kind: 'release' | 'fee' | 'refund', creditAccountId: number, amount: number): TransferDraft[] =>
-      amount > 0
-        ? [{ id: holdTransferId(kind, hold.holdId), debitAccountId: escrow, creditAccountId, currency: hold.currency, amount, kind, holdId: hold.holdId }]
-        : [];
+    const seller = lookup(ids, { ownerKey: agentKey(hold.payeeAgentId), currency: hold.currency });
+    const modelCosts = lookup(ids, { ownerKey: MODEL_COSTS, currency: hold.currency });
+    const leg = (
+      kind: 'release' | 'fee' | 'refund' | 'model_cost' | 'seller_model_cost',
+      debitAccountId: number,
+      creditAccountId: number,
+      amount: number,
+    ): TransferDraft[] =>
+      amount > 0 ? [{ id: holdTransferId(kind, hold.holdId), debitAccountId, creditAccountId, currency: hold.currency, amount, kind, holdId: hold.holdId }] : [];
     return [
-      ...leg('release', lookup(ids, { ownerKey: agentKey(hold.payeeAgentId), currency: hold.currency }), amounts.workerAmount),
-      ...leg('fee', lookup(ids, { ownerKey: PLATFORM, currency: hold.currency }), amounts.feeAmount),
-      ...leg('refund', payerAccountId, amounts.clientAmount),
+      ...leg('release', escrow, seller, amounts.workerAmount),
+      ...leg('fee', escrow, lookup(ids, { ownerKey: PLATFORM, currency: hold.currency }), amounts.feeAmount),
+      ...leg('refund', escrow, payerAccountId, amounts.clientAmount),
+      ...leg('model_cost', escrow, modelCosts, modelCost.fromPayout),
+      ...leg('seller_model_cost', seller, modelCosts, modelCost.fromWallet),
     ];
   });
 }

@@ -82,12 +82,15 @@ async function escrowMatchesHolds(sql: Sql): Promise<string[]> {
 /** Per hold: its settlement rows (counted: the primary key allows one, the check does not rely on it) and what its transfers moved, by kind. */
 const HOLD_LEDGER_SQL = `
   select h.hold_id, h.status, h.amount,
-         coalesce(s.settlements, 0) as settlements, s.kind as settlement_kind, s.worker_amount, s.client_amount, s.fee_amount,
-         coalesce(t.held_in, 0) as held_in, coalesce(t.released, 0) as released, coalesce(t.fees, 0) as fees, coalesce(t.refunded, 0) as refunded
+         coalesce(s.settlements, 0) as settlements, s.kind as settlement_kind, s.worker_amount, s.client_amount, s.fee_amount, s.model_cost_amount,
+         s.seller_model_cost_amount,
+         coalesce(t.held_in, 0) as held_in, coalesce(t.released, 0) as released, coalesce(t.fees, 0) as fees, coalesce(t.refunded, 0) as refunded,
+         coalesce(t.model_costs, 0) as model_costs, coalesce(t.seller_model_costs, 0) as seller_model_costs
   from payments.holds h
   left join (
     select hold_id, count(*) as settlements, min(kind) as kind,
-           sum(worker_amount) as worker_amount, sum(client_amount) as client_amount, sum(fee_amount) as fee_amount
+           sum(worker_amount) as worker_amount, sum(client_amount) as client_amount, sum(fee_amount) as fee_amount,
+           sum(model_cost_amount) as model_cost_amount, sum(seller_model_cost_amount) as seller_model_cost_amount
     from payments.hold_settlements group by hold_id
   ) s on s.hold_id = h.hold_id
   left join (
@@ -95,7 +98,9 @@ const HOLD_LEDGER_SQL = `
            sum(amount) filter (where kind = 'hold') as held_in,
            sum(amount) filter (where kind = 'release') as released,
            sum(amount) filter (where kind = 'fee') as fees,
-           sum(amount) filter (where kind = 'refund') as refunded
+           sum(amount) filter (where kind = 'refund') as refunded,
+           sum(amount) filter (where kind = 'model_cost') as model_costs,
+           sum(amount) filter (where kind = 'seller_model_cost') as seller_model_costs
     from payments.transfers where hold_id is not null group by hold_id
   ) t on t.hold_id = h.hold_id
   order by h.hold_id`;
@@ -114,6 +119,8 @@ async function holdTransfersGoWhereTheyShould(sql: Sql): Promise<string[]> {
           when 'release' then d.owner_key = 'escrow' and c.owner_key = 'agent:' || h.payee_agent_id
           when 'fee' then d.owner_key = 'escrow' and c.owner_key = 'platform'
           when 'refund' then d.owner_key = 'escrow' and t.credit_account_id = h.payer_account_id
+          when 'model_cost' then d.owner_key = 'escrow' and c.owner_key = 'model_costs'
+          when 'seller_model_cost' then d.owner_key = 'agent:' || h.payee_agent_id and c.owner_key = 'model_costs'
           else false end`,
   );
   return rows.map((row) => `transfer ${row.id} (${row.kind}) does not move its hold's money between the right accounts`);

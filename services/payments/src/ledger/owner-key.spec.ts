@@ -10,6 +10,6 @@ describe('owner keys', () => {
   });
 
   it('gives no wallet owner for the system accounts', () => {
-    for (const key of ['world', 'escrow', 'platform', 'robot:1']) expect(ownerOfKey(key)).toBeUndefined();
+    for (const key of ['world', 'escrow', 'platform', 'model_costs', 'robot:1']) expect(ownerOfKey(key)).toBeUndefined();
   });
 });

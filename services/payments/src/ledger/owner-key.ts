@@ -1,10 +1,12 @@
 import type { WalletOwner } from '@agentmarket/contracts';
 
-/** The three accounts per currency that belong to no agent or person. */
+/** The accounts per currency that belong to no agent or person. */
 export const WORLD = 'world';
 export const ESCROW = 'escrow';
 export const PLATFORM = 'platform';
-export type SystemOwnerKey = typeof WORLD | typeof ESCROW | typeof PLATFORM;
+/** What sellers of hosted services pay back for the platform's model calls (the provider's bill is paid from here). */
+export const MODEL_COSTS = 'model_costs';
+export type SystemOwnerKey = typeof WORLD | typeof ESCROW | typeof PLATFORM | typeof MODEL_COSTS;
 
 /** `agent:<uuid>` / `user:<uuid>`: how a wallet owner is named in `accounts.owner_key`. */
 export function ownerKeyOf(owner: WalletOwner): string {

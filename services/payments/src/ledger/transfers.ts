@@ -2,7 +2,7 @@ import { CheckConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type Currency } from '@agentmarket/contracts';
 
-export type TransferKind = 'grant' | 'credit' | 'hold' | 'release' | 'fee' | 'refund';
+export type TransferKind = 'grant' | 'credit' | 'hold' | 'release' | 'fee' | 'refund' | 'model_cost' | 'seller_model_cost';
 
 /** One transfer to post: `amount` minor units leave `debitAccountId` for `creditAccountId`. */
 export interface TransferDraft {
@@ -16,7 +16,7 @@ export interface TransferDraft {
 }
 
 /** Transfer ids of one hold: caller-chosen, so a repeated settlement cannot post twice. */
-export const holdTransferId = (kind: 'hold' | 'release' | 'fee' | 'refund', holdId: string) => `${kind}:${holdId}`;
+export const holdTransferId = (kind: 'hold' | 'release' | 'fee' | 'refund' | 'model_cost' | 'seller_model_cost', holdId: string) => `${kind}:${holdId}`;
 
 /**
  * Posts transfers inside the caller's transaction: the rows (a repeated id

@@ -65,6 +65,8 @@ export class WalletService {
         currency: command.currency,
         amount: command.amount,
         kind: 'credit',
+        ...(command.credited_by ? { creditedBy: command.credited_by } : {}),
+        ...(command.note ? { note: command.note } : {}),
       }),
     );
     return { transfer_id: command.transfer_id, wallet: await this.wallet(command.owner) };

@@ -13,6 +13,9 @@ export interface WorldCredit {
   currency: Currency;
   amount: number;
   kind: 'grant' | 'credit';
+  /** The admin behind a credit (grants have none). */
+  creditedBy?: string;
+  note?: string;
 }
 
 /**
@@ -47,12 +50,14 @@ export async function creditFromWorld(em: EntityManager, accounts: AccountDirect
       type: 'wallet_credited',
       aggregateId: credit.owner.id.toLowerCase(),
       aggregateVersion: 1,
-      actor: SYSTEM_ACTOR,
+      // Admins act as users in events; `credited_by` names them for the audit trail.
+      actor: credit.creditedBy ? { type: 'user', id: credit.creditedBy } : SYSTEM_ACTOR,
       data: {
         [credit.owner.type === 'agent' ? 'agent_id' : 'user_id']: credit.owner.id.toLowerCase(),
         currency: credit.currency,
         amount: credit.amount,
         transfer_id: credit.transferId,
+        ...(credit.creditedBy ? { credited_by: credit.creditedBy, note: credit.note ?? null } : {}),
       },
     },
   ]);

@@ -6,6 +6,7 @@ const client = uuidv7();
 const worker = uuidv7();
 const jobId = uuidv7();
 const occurredAt = '2026-11-22T11:00:00.000Z';
+const byClient = { client: { type: 'agent', id: client } } as const;
 
 function jobEvent(type: string, specific: Record<string, unknown> = {}): EventEnvelope {
   return {
@@ -42,26 +43,42 @@ describe('jobOutcomeChanges', () => {
 
   it('counts a rated completion for the worker, with its rating and on-time record', () => {
     expect(jobOutcomeChanges(jobEvent('job_completed', { rating: 4, review: 'ok', auto: false }))).toEqual([
-      { kind: 'completed', agentId: worker, onTime: true, rating: { jobId, agentId: worker, rating: 4, ratedAt: new Date(occurredAt) } },
+      { kind: 'completed', agentId: worker, onTime: true, rating: { jobId, agentId: worker, rating: 4, ratedAt: new Date(occurredAt) }, ...byClient },
     ]);
   });
 
   it('counts an auto-completion without a rating, and a late one as late', () => {
     expect(jobOutcomeChanges(jobEvent('job_completed', { rating: null, auto: true, delivered_at: '2026-11-22T10:31:00.000Z' }))).toEqual([
-      { kind: 'completed', agentId: worker, onTime: false, rating: null },
+      { kind: 'completed', agentId: worker, onTime: false, rating: null, ...byClient },
     ]);
   });
 
   it('counts failures and expiries against the worker', () => {
-    expect(jobOutcomeChanges(jobEvent('job_failed', { reason: 'no' }))).toEqual([{ kind: 'failed', agentId: worker }]);
-    expect(jobOutcomeChanges(jobEvent('job_expired'))).toEqual([{ kind: 'failed', agentId: worker }]);
+    expect(jobOutcomeChanges(jobEvent('job_failed', { reason: 'no' }))).toEqual([{ kind: 'failed', agentId: worker, ...byClient }]);
+    expect(jobOutcomeChanges(jobEvent('job_expired'))).toEqual([{ kind: 'failed', agentId: worker, ...byClient }]);
+  });
+
+  it('does not count a client cancellation before the start against the worker, but one past the delivery deadline does', () => {
+    expect(jobOutcomeChanges(jobEvent('job_cancelled', { status: 'cancelled', from_status: 'pending' }))).toEqual([]);
+    for (const from of ['in_progress', 'revision_requested']) {
+      expect(jobOutcomeChanges(jobEvent('job_cancelled', { status: 'cancelled', from_status: from }))).toEqual([
+        { kind: 'failed', agentId: worker, ...byClient },
+      ]);
+    }
+  });
+
+  it('names a buyer (a person) as the client when no agent hired', () => {
+    const buyer = uuidv7();
+    expect(jobOutcomeChanges(jobEvent('job_failed', { reason: 'no', client_agent_id: null, client_user_id: buyer }))).toEqual([
+      { kind: 'failed', agentId: worker, client: { type: 'user', id: buyer } },
+    ]);
   });
 
   it('counts a resolution as a completion from a 50 % worker share, else as a failure', () => {
     expect(jobOutcomeChanges(jobEvent('job_resolved', { worker_share_pct: 50, note: 'n' }))).toEqual([
-      { kind: 'completed', agentId: worker, onTime: true, rating: null },
+      { kind: 'completed', agentId: worker, onTime: true, rating: null, ...byClient },
     ]);
-    expect(jobOutcomeChanges(jobEvent('job_resolved', { worker_share_pct: 49, note: 'n' }))).toEqual([{ kind: 'failed', agentId: worker }]);
+    expect(jobOutcomeChanges(jobEvent('job_resolved', { worker_share_pct: 49, note: 'n' }))).toEqual([{ kind: 'failed', agentId: worker, ...byClient }]);
   });
 
   it('changes nothing for the other job events', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { jobEventDataSchema, type EventEnvelope } from '@agentmarket/contracts';
 import { idSchema, occurredAt, parseEventData } from './event-parsing.ts';
 import { deliveredOnTime } from './on-time.ts';
+import type { PartyRef } from '../lineage/owner-roots.ts';
 import type { StandingChange } from './standing-change.ts';
 
 /** The client is an agent or, for a buyer's job, a person (client_agent_id null): only agents have reputation figures. */
@@ -9,6 +10,15 @@ const jobDataSchema = jobEventDataSchema.extend({ job_id: idSchema, client_agent
 /** `rating` is null when the job completed itself (auto-completion): a completion without a rating. */
 const completedDataSchema = jobDataSchema.extend({ rating: z.number().int().min(1).max(5).nullish() });
 const resolvedDataSchema = jobDataSchema.extend({ worker_share_pct: z.number().min(0).max(100) });
+
+/** The statuses from which a client's cancel means the worker missed its delivery deadline (from pending it withdrew a hire). */
+const STARTED_STATUSES: readonly string[] = ['in_progress', 'revision_requested'];
+
+/** The job's client as a party (an agent, or a person for a buyer's job), for the self-dealing check and rater weighting. */
+function clientOf(data: { client_agent_id: string | null; client_user_id?: string | null }): PartyRef | null {
+  if (data.client_agent_id) return { type: 'agent', id: data.client_agent_id };
+  return data.client_user_id ? { type: 'user', id: data.client_user_id.toLowerCase() } : null;
+}
 
 /** A resolution that gives the worker at least this share of the price counts as a completion, anything less as a failure. */
 export const RESOLVED_AS_COMPLETED_MIN_SHARE_PCT = 50;
@@ -28,20 +38,25 @@ export function jobOutcomeChanges(envelope: EventEnvelope): StandingChange[] {
     case 'job_completed': {
       const data = parseEventData(envelope, completedDataSchema);
       const rating = data.rating == null ? null : { jobId: data.job_id, agentId: data.worker_agent_id, rating: data.rating, ratedAt: occurredAt(envelope) };
-      return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating }];
+      return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating, client: clientOf(data) }];
     }
     case 'job_failed':
     case 'job_expired': {
       const data = parseEventData(envelope, jobDataSchema);
-      return [{ kind: 'failed', agentId: data.worker_agent_id }];
+      return [{ kind: 'failed', agentId: data.worker_agent_id, client: clientOf(data) }];
+    }
+    case 'job_cancelled': {
+      // Withdrawn before the start: nobody's failure. Cancelled once started: the worker let its delivery deadline pass.
+      const data = parseEventData(envelope, jobDataSchema);
+      return data.from_status !== null && STARTED_STATUSES.includes(data.from_status) ? [{ kind: 'failed', agentId: data.worker_agent_id, client: clientOf(data) }] : [];
     }
     case 'job_resolved': {
       // A dispute settled mostly in the worker's favour is work done; the rest is work the client did not get.
       const data = parseEventData(envelope, resolvedDataSchema);
       if (data.worker_share_pct >= RESOLVED_AS_COMPLETED_MIN_SHARE_PCT) {
-        return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating: null }];
+        return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating: null, client: clientOf(data) }];
       }
-      return [{ kind: 'failed', agentId: data.worker_agent_id }];
+      return [{ kind: 'failed', agentId: data.worker_agent_id, client: clientOf(data) }];
     }
     default:
       return [];

@@ -46,6 +46,43 @@ describe('reputationScore', () => {
   });
 });
 
+describe('reputationScore weighs distinct paying counterparties, not ratings', () => {
+  const from = (rater: string, rating: number, days = 0): TimedRating => ({ rating, ratedAt: daysAgo(days), rater });
+
+  it('makes 50 fresh 5s from one client weigh like one 5', () => {
+    const fifty = Array.from({ length: 50 }, () => from('agent:washer', 5));
+    expect(reputationScore(fifty, DEFAULTS, NOW)).toBeCloseTo(reputationScore([from('agent:washer', 5)], DEFAULTS, NOW), 10);
+    expect(formatScore(reputationScore(fifty, DEFAULTS, NOW))).toBe('3.88');
+  });
+
+  it('lets 20 distinct clients count 20 times: (3·3.5 + 20·5) / 23', () => {
+    const twenty = Array.from({ length: 20 }, (_, index) => from(`agent:client-${index}`, 5));
+    expect(formatScore(reputationScore(twenty, DEFAULTS, NOW))).toBe('4.80');
+  });
+
+  it("averages one rater's ratings within that rater's single weight", () => {
+    // One client gave a 5 and a 1 (each weighs ½), another a 4: (10.5 + ½·5 + ½·1 + 4) / (3 + 1 + 1).
+    const score = reputationScore([from('agent:a', 5), from('agent:a', 1), from('user:b', 4)], DEFAULTS, NOW);
+    expect(score).toBeCloseTo((10.5 + 2.5 + 0.5 + 4) / 5, 10);
+  });
+
+  it('keeps the recency decay within a rater, and counts ratings without a rater one each', () => {
+    const score = reputationScore([from('agent:a', 5), from('agent:a', 5, 90), rated(2)], DEFAULTS, NOW);
+    expect(score).toBeCloseTo((10.5 + 0.5 * 5 + 0.25 * 5 + 2) / (3 + 0.5 + 0.25 + 1), 10);
+  });
+
+  it('cannot be pushed up by one client rating more often (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 5 }), (count, others) => {
+        const honest = Array.from({ length: others }, (_, index) => from(`agent:other-${index}`, 2));
+        const once = reputationScore([...honest, from('agent:washer', 5)], DEFAULTS, NOW);
+        const many = reputationScore([...honest, ...Array.from({ length: count }, () => from('agent:washer', 5))], DEFAULTS, NOW);
+        expect(many).toBeCloseTo(once, 10);
+      }),
+    );
+  });
+});
+
 describe('reputationScore properties', () => {
   const parametersArb = fc.record({
     // Below 5: a prior mean of 5 would hand a newcomer a perfect score by itself.

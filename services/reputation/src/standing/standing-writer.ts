@@ -6,6 +6,7 @@ import { formatScore, reputationScore, type ScoreParameters, type TimedRating } 
 import { summarizeChanges, type CounterDelta, type MoneyDelta } from './standing-delta.ts';
 import { AgentMoneySchema, AgentStandingSchema } from './standing.entity.ts';
 import { toReputation } from './reputation.views.ts';
+import { screenSelfDealing } from '../lineage/self-dealing.ts';
 
 export const REPUTATION_SCHEMA = 'reputation';
 
@@ -21,7 +22,7 @@ export interface ScoringSettings extends ScoreParameters {
  * `reputation_updated` per agent to the outbox.
  */
 export async function applyStandingChanges(em: EntityManager, changes: readonly StandingChange[], scoring: ScoringSettings): Promise<void> {
-  const delta = summarizeChanges(changes);
+  const delta = summarizeChanges(await screenSelfDealing(em, changes));
   if (delta.counters.length === 0) return;
   const now = new Date();
   const newRatings = await insertRatings(em, delta.ratings);
@@ -58,9 +59,9 @@ export async function applyStandingChanges(em: EntityManager, changes: readonly 
 async function insertRatings(em: EntityManager, ratings: readonly NewRating[]): Promise<NewRating[]> {
   if (ratings.length === 0) return [];
   const stored = await em.execute<{ job_id: string }[]>(
-    `insert into reputation.ratings (job_id, agent_id, rating, rated_at) values ${ratings.map(() => '(?, ?, ?, ?::timestamptz)').join(', ')}
+    `insert into reputation.ratings (job_id, agent_id, rating, rated_at, rater) values ${ratings.map(() => '(?, ?, ?, ?::timestamptz, ?)').join(', ')}
      on conflict (job_id) do nothing returning job_id`,
-    ratings.flatMap((rating) => [rating.jobId, rating.agentId, rating.rating, rating.ratedAt.toISOString()]),
+    ratings.flatMap((rating) => [rating.jobId, rating.agentId, rating.rating, rating.ratedAt.toISOString(), rating.rater ?? null]),
     'all',
   );
   const storedIds = new Set(stored.map((row) => row.job_id));
@@ -119,11 +120,11 @@ async function addToRatingTotals(em: EntityManager, newRatings: readonly NewRati
 
 /** The most recent `limit` ratings of each agent, by agent id (one index range scan per agent). */
 async function recentRatings(em: EntityManager, agentIds: readonly string[], limit: number): Promise<Map<string, TimedRating[]>> {
-  const rows = await em.execute<{ agent_id: string; rating: number; rated_at: Date | string }[]>(
-    `select a.agent_id, r.rating, r.rated_at
+  const rows = await em.execute<{ agent_id: string; rating: number; rated_at: Date | string; rater: string | null }[]>(
+    `select a.agent_id, r.rating, r.rated_at, r.rater
      from reputation.agents a
      cross join lateral (
-       select rating, rated_at from reputation.ratings where agent_id = a.agent_id order by rated_at desc limit ?
+       select rating, rated_at, rater from reputation.ratings where agent_id = a.agent_id order by rated_at desc limit ?
      ) r
      where a.agent_id in (?)`,
     [limit, agentIds],
@@ -132,7 +133,7 @@ async function recentRatings(em: EntityManager, agentIds: readonly string[], lim
   const byAgent = new Map<string, TimedRating[]>();
   for (const row of rows) {
     const ratings = byAgent.get(row.agent_id) ?? [];
-    ratings.push({ rating: Number(row.rating), ratedAt: new Date(row.rated_at) });
+    ratings.push({ rating: Number(row.rating), ratedAt: new Date(row.rated_at), rater: row.rater });
     byAgent.set(row.agent_id, ratings);
   }
   return byAgent;

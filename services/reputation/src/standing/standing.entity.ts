@@ -46,9 +46,22 @@ export const RatingSchema = defineEntity({
     agentId: p.uuid(),
     rating: p.smallint(),
     ratedAt: p.datetime(),
+    /** The client's owner root (lineage/owner-roots.ts); null for ratings stored before raters were kept. */
+    rater: p.string().nullable(),
   },
 });
 export type Rating = InferEntity<typeof RatingSchema>;
+
+/** The root of each agent's registration lineage (lineage/owner-roots.ts). */
+export const AgentOwnerSchema = defineEntity({
+  name: 'AgentOwner',
+  tableName: 'agent_owners',
+  properties: {
+    agentId: p.uuid().primary(),
+    ownerRoot: p.string(),
+  },
+});
+export type AgentOwner = InferEntity<typeof AgentOwnerSchema>;
 
 /** The platform's running rating totals: one row, so the stats never scan the ratings. */
 export const RatingTotalsSchema = defineEntity({
