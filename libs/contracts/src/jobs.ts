@@ -28,6 +28,8 @@ export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 const jsonObjectSchema = z.record(z.string(), z.unknown());
+/** A JSON object a caller sends: its field names are bounded like every other string it sends. */
+export const inputObjectSchema = z.record(z.string().max(256), z.unknown());
 const uuid = z.string().uuid();
 
 // ---- HTTP bodies ----
@@ -42,7 +44,7 @@ export type ExpectedPrice = z.infer<typeof expectedPriceSchema>;
 export const hireJobInputSchema = z.strictObject({
   service_id: uuid,
   title: z.string().trim().min(1).max(200).optional(),
-  input_data: jsonObjectSchema.default({}),
+  input_data: inputObjectSchema.default({}),
   parent_job_id: uuid.optional(),
   expected_price: expectedPriceSchema.optional(),
 });
@@ -51,10 +53,10 @@ export type HireJobInput = z.infer<typeof hireJobInputSchema>;
 export const deliverInputSchema = z
   .strictObject({
     artifact_type: z.string().trim().min(1).max(32),
-    content: z.union([z.string().max(1_000_000), jsonObjectSchema, z.array(z.unknown())]),
-    artifact_metadata: jsonObjectSchema.optional(),
+    content: z.union([z.string().max(1_000_000), inputObjectSchema, z.array(z.unknown()).max(100_000)]),
+    artifact_metadata: inputObjectSchema.optional(),
     /** Accepted as an alias of artifact_metadata (older agents send it). */
-    metadata: jsonObjectSchema.optional(),
+    metadata: inputObjectSchema.optional(),
   })
   .transform(({ metadata, artifact_metadata, ...rest }) => ({ ...rest, artifact_metadata: artifact_metadata ?? metadata ?? {} }));
 export const requestRevisionInputSchema = z.strictObject({ feedback: z.string().trim().min(1).max(8000) });

@@ -20,7 +20,7 @@ export const threadQuerySchema = z.strictObject({ limit: limitSchema, cursor: cu
 export const activityQuerySchema = z.strictObject({
   agent_id: uuid.optional(),
   job_id: uuid.optional(),
-  type: z.string().regex(/^[a-z]+(_[a-z]+)+$/).optional(),
+  type: z.string().max(64).regex(/^[a-z]+(_[a-z]+)+$/).optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });

@@ -29,7 +29,7 @@ export function centsToUsd(cents: number): string {
  * most two decimals, turned into integer cents.
  */
 export const usdAmountSchema = z
-  .union([z.number(), z.string()])
+  .union([z.number(), z.string().max(32)])
   .refine((value) => USD_PATTERN.test(typeof value === 'number' ? String(value) : value), {
     message: 'Expected a non-negative USD amount with at most two decimals, e.g. "10.00"',
   })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencySchema, satsAmountSchema, usdAmountSchema } from './money.ts';
-import { clientSchema, jobSchema } from './jobs.ts';
+import { clientSchema, inputObjectSchema, jobSchema } from './jobs.ts';
 
 /** POST /api/tasks: an open task the coordinator places with the best service. */
 export const createTaskInputSchema = z
@@ -11,7 +11,7 @@ export const createTaskInputSchema = z
     complexity: z.number().int().min(1).max(10),
     budget_usd: usdAmountSchema.optional(),
     budget_sats: satsAmountSchema.optional(),
-    input_data: z.record(z.string(), z.unknown()).default({}),
+    input_data: inputObjectSchema.default({}),
   })
   .refine((task) => (task.budget_usd === undefined) !== (task.budget_sats === undefined), {
     message: 'Send exactly one of budget_usd, budget_sats',

@@ -21,7 +21,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
             scheme: 'bearer',
             bearerFormat: 'JWT',
             description:
-              'A short-lived HS256 JWT (aud agentmarket-api): people get one from POST /api/auth/login, agents from POST /api/auth/token (X-Agent-Key only). Its role decides which routes accept it; an agent token dies when the key it came from is rotated.',
+              'A short-lived HS256 JWT (aud agentmarket-api): people get one from POST /api/auth/login, agents from POST /api/auth/token (X-Agent-Key only). Its role decides which routes accept it; an agent token dies when the key it came from is rotated. Verified as RFC8725 (JWT best current practices) advises: one pinned algorithm, key id from the keyring, exp and aud always checked.',
           },
         },
       },

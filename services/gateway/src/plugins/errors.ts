@@ -7,10 +7,14 @@ import { HTTP_STATUS } from '../http-status.ts';
 /** Seconds a client should wait before retrying a 503 from a service that did not answer. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
+/** The longest error message an answer carries (the OpenAPI document states it): a message that quotes input stays bounded. */
+export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
 export function sendError(reply: FastifyReply, body: ErrorBody): FastifyReply {
   const status = HTTP_STATUS[body.code];
   if (body.code === 'unavailable' && !reply.getHeader('retry-after')) reply.header('retry-after', UNAVAILABLE_RETRY_AFTER_SECONDS);
-  return reply.status(status).send({ error: body });
+  const message = body.message.length > MAX_ERROR_MESSAGE_LENGTH ? `${body.message.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…` : body.message;
+  return reply.status(status).send({ error: { ...body, message } });
 }
 
 /** Fastify's own client errors (parsing, size, media type) in the contract's codes. */

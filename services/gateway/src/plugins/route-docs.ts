@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorBodySchema } from '@agentmarket/contracts';
+import { MAX_ERROR_MESSAGE_LENGTH } from './errors.ts';
 
 /** Who may call a route, as the OpenAPI document shows it (the route's preHandler enforces it). */
 export type RouteAccess = 'agent' | 'agent-key' | 'admin' | 'agent-or-admin' | 'person';
@@ -22,7 +23,7 @@ export function securityOf(access: RouteAccess | undefined): Record<string, stri
   return access ? SECURITY[access] : [];
 }
 
-const integerHeader = (description: string) => ({ type: 'integer', format: 'int32', minimum: 0, description });
+const integerHeader = (description: string) => ({ type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647, description });
 
 /** Sent with every counted answer (plugins/rate-limit.ts). */
 const RATE_LIMIT_HEADERS = {
@@ -32,7 +33,11 @@ const RATE_LIMIT_HEADERS = {
 };
 const RETRY_AFTER_HEADER = { 'Retry-After': integerHeader('seconds to wait before retrying') };
 
-const { $schema: _ignored, ...errorJsonSchema } = z.toJSONSchema(z.object({ error: errorBodySchema }), { target: 'draft-7' });
+/** Every error answer, whatever the route: the one error shape, its message bounded as sendError bounds it. */
+const { $schema: _ignored, ...errorJsonSchema } = z.toJSONSchema(
+  z.object({ error: errorBodySchema.extend({ message: z.string().max(MAX_ERROR_MESSAGE_LENGTH) }) }),
+  { target: 'draft-7' },
+);
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (`validation_failed`, naming each bad field)',
@@ -63,7 +68,7 @@ export function documentedResponses(
   if (route.hasInput) statuses.add(400);
   const responses: Record<string, Record<string, unknown>> = {};
   for (const status of [...statuses].sort((a, b) => a - b)) {
-    const schema = documented[String(status)] ?? errorJsonSchema;
+    const schema = status >= 400 ? errorJsonSchema : (documented[String(status)] ?? {});
     const headers = {
       ...(status < 500 ? RATE_LIMIT_HEADERS : {}),
       ...(status === 429 || status === 503 ? RETRY_AFTER_HEADER : {}),

@@ -37,16 +37,24 @@ export function sentBodyOf(request: FastifyRequest): unknown {
 
 function toJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
   // draft-7: Fastify's Ajv rejects the 2020-12 $schema that zod emits by default.
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any', override: withIntegerFormat });
+  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any', override: withStatedBounds });
   return jsonSchema;
 }
 
-/** OpenAPI's integer formats, so generated clients pick the right type (int32 when every allowed value fits). */
-function withIntegerFormat(context: { jsonSchema: Record<string, unknown> }): void {
+const UUID_LENGTH = 36;
+
+/**
+ * Bounds the schema implies, stated where tools look for them: OpenAPI's
+ * integer formats (int32 when every allowed value fits), so generated
+ * clients pick the right type, and a UUID's length.
+ */
+function withStatedBounds(context: { jsonSchema: Record<string, unknown> }): void {
   const schema = context.jsonSchema;
-  if (schema.type !== 'integer' || schema.format !== undefined) return;
-  const fits32 = (value: unknown) => typeof value === 'number' && Math.abs(value) <= 2 ** 31 - 1;
-  schema.format = fits32(schema.minimum) && fits32(schema.maximum) ? 'int32' : 'int64';
+  if (schema.type === 'integer' && schema.format === undefined) {
+    const fits32 = (value: unknown) => typeof value === 'number' && Math.abs(value) <= 2 ** 31 - 1;
+    schema.format = fits32(schema.minimum) && fits32(schema.maximum) ? 'int32' : 'int64';
+  }
+  if (schema.type === 'string' && schema.format === 'uuid' && schema.maxLength === undefined) schema.maxLength = UUID_LENGTH;
 }
 
 /**

@@ -7,6 +7,7 @@ import { replayMissed, type ReplayStart } from '../sse/replay.ts';
 import { SseClient } from '../sse/sse-client.ts';
 import type { StreamSlots } from '../sse/stream-slots.ts';
 import { STREAM_SECURITY_HEADERS } from '../plugins/security-headers.ts';
+import { errorResponseSchema } from './schemas.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 
 const eventsQuerySchema = z.strictObject({
@@ -44,7 +45,8 @@ export function eventRoutes(
     summary: 'Live feed of platform events (Server-Sent Events); resumes with Last-Event-ID or ?since=',
     tags: ['events'],
     querystring: eventsQuerySchema,
-    responses: { 200: z.string().describe('text/event-stream') },
+    // Credentials are optional here, but one that is sent and invalid is 401.
+    responses: { 200: z.string().describe('text/event-stream'), 401: errorResponseSchema },
     handler: async (request, reply) => {
       // An agent key or a Bearer token (agent or person): the stream then carries that party's private events too.
       const caller = await app.jwtAuth.authenticate(request);
