@@ -3,7 +3,9 @@
 // macOS, Windows, musl...). Without them `npm ci` refuses the lockfile on every
 // machine ("Missing: @nx/nx-darwin-arm64@ from lock file"). npm skips such an
 // entry on a platform it does not match, so the entry only needs name, version,
-// os and cpu. Run after every `npm install` that touches the lockfile.
+// os and cpu. Covers the root's own optionalDependencies too (the embedded
+// Postgres binaries of each platform: `npm ci` must accept the lockfile on Linux
+// and macOS, x64 and arm64). Run after every `npm install` that touches the lockfile.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const lockPath = new URL('../../package-lock.json', import.meta.url);

@@ -18,7 +18,7 @@ export async function launcherDefaults(dataDir: string, env: NodeJS.ProcessEnv):
     STARTER_GRANT_DAILY_BUDGET_SATS: env.STARTER_GRANT_DAILY_BUDGET_SATS || '100000000',
     STARTER_GRANTS_PER_IP_PER_DAY: env.STARTER_GRANTS_PER_IP_PER_DAY || '20',
     // Development limits: one address (the developer's, the demo's) may register a few hundred agents an hour and make
-    // a few thousand requests a minute; production defaults are strict (README, Configuration).
+    // a few thousand requests a minute; production defaults are strict (docs/operators/configuration.md).
     REGISTRATIONS_PER_IP_PER_HOUR: env.REGISTRATIONS_PER_IP_PER_HOUR || '500',
     LOGINS_PER_IP_PER_HOUR: env.LOGINS_PER_IP_PER_HOUR || '1000',
     RATE_LIMIT_PER_IP: env.RATE_LIMIT_PER_IP || '3000',

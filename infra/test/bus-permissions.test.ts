@@ -109,7 +109,7 @@ describe('a bus that is not an open door', () => {
     await expect.poll(() => seen.length).toBe(1);
     expect(decodeJson(seen[0]!.data)).toEqual({ marker: true });
     await expect.poll(() => violations('payments').some((line) => line.includes('Publish Violation') && line.includes('evt.job.completed'))).toBe(true);
-    // The process's own log says it too, in the words the README's troubleshooting quotes.
+    // The process's own log says it too, in the words docs/operators/troubleshooting.md quotes.
     await expect
       .poll(() => processLog.some((line) => line.includes('bus error') && line.includes('Permissions Violation for Publish to \\"evt.job.completed\\"')))
       .toBe(true);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { PROCESSES, type ProcessDefinition } from '../src/service-registry.ts';
+import { interpolate } from './deployment-environment.ts';
 
 // The deployment files are hand-written; this test holds them to the code.
 // Expectations come from PROCESSES (names, settings specs, schema modules) and
@@ -59,6 +60,15 @@ function buildArgs(service: ComposeService): Record<string, string> {
   if (!Array.isArray(args)) return args;
   return Object.fromEntries(args.map((entry) => [entry.split('=')[0] ?? entry, entry.split('=').slice(1).join('=')]));
 }
+
+/** The settings a process refuses to run without under NODE_ENV=production (the image's NODE_ENV). */
+const productionRequiredOf = (definition: ProcessDefinition) =>
+  Object.entries(definition.settings)
+    .filter(([, setting]) => setting.requiredInProduction === true)
+    .map(([name]) => name);
+
+/** Stand-ins for the operator's exported secrets, so `${VAR:?…}` values can be read as URLs. */
+const OPERATOR_SHELL = { POSTGRES_PASSWORD: 'pw', JWT_KEYS: 'k1:0123456789abcdef0123456789abcdef', ADMIN_API_KEY: 'admin' };
 
 /** Names a process receives that it does not read, required settings it does not receive, and the DATABASE_URL rule. */
 function checkEnvironment(definition: ProcessDefinition, names: string[]) {
@@ -131,6 +141,23 @@ describe('docker-compose.yml', () => {
         }
       });
 
+      it('receives every secret it requires in production, never with an empty default', () => {
+        const envFiles = [(service() as { env_file?: string | string[] }).env_file ?? []].flat();
+        for (const name of productionRequiredOf(definition)) {
+          // NATS_USER / NATS_PASSWORD come from the generated nats-secrets/<name>.env.
+          if (name.startsWith('NATS_') && envFiles.includes(`nats-secrets/${definition.name}.env`)) continue;
+          const value = envValue(service(), name);
+          expect(value, `${definition.name}: ${name}`).toBeDefined();
+          let fromEmptyShell: string | undefined;
+          try {
+            fromEmptyShell = interpolate(value ?? '', {});
+          } catch {
+            fromEmptyShell = undefined; // `${VAR:?…}`: compose refuses to start without it, as it should
+          }
+          if (fromEmptyShell !== undefined) expect(fromEmptyShell, `${definition.name}: ${name} defaults to empty`).not.toBe('');
+        }
+      });
+
       it('publishes a port only if it serves HTTP on PORT, so it can be scaled with --scale', () => {
         const publishes = (service().ports ?? []).length > 0;
         if (!('PORT' in definition.settings)) expect(publishes).toBe(false);
@@ -140,7 +167,7 @@ describe('docker-compose.yml', () => {
         for (const name of ['NATS_URL', 'DATABASE_URL']) {
           const value = envValue(service(), name);
           if (value === undefined) continue;
-          for (const part of value.split(',')) expect(Object.keys(services)).toContain(new URL(part.trim()).hostname);
+          for (const part of interpolate(value, OPERATOR_SHELL).split(',')) expect(Object.keys(services)).toContain(new URL(part.trim()).hostname);
         }
       });
     });
@@ -151,7 +178,7 @@ describe('docker-compose.yml', () => {
     const migrate = services[migrateName ?? ''] ?? {};
     expect(envNames(migrate.environment)).toEqual(['DATABASE_URL']);
     const needs = dependencies(migrate);
-    const databaseHost = new URL(envValue(migrate, 'DATABASE_URL') ?? '').hostname;
+    const databaseHost = new URL(interpolate(envValue(migrate, 'DATABASE_URL') ?? '', OPERATOR_SHELL)).hostname;
     expect(needs[databaseHost]).toBe('service_healthy');
     expect(migrate.restart ?? 'no').toBe('no');
   });
@@ -192,6 +219,7 @@ describe('Dockerfile', () => {
 
 interface K8sEnvVar {
   name: string;
+  valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
 }
 interface K8sContainer {
   name: string;
@@ -204,10 +232,18 @@ interface K8sContainer {
 }
 interface K8sObject {
   kind?: string;
-  metadata?: { name?: string };
+  metadata?: { name?: string; annotations?: Record<string, string> };
   data?: Record<string, string>;
   stringData?: Record<string, string>;
-  spec?: { template?: { spec?: { containers?: K8sContainer[]; restartPolicy?: string } } };
+  spec?: {
+    template?: { spec?: { containers?: K8sContainer[]; restartPolicy?: string } };
+    type?: string;
+    tls?: { hosts?: string[]; secretName?: string }[];
+    rules?: { http?: { paths?: { backend?: { service?: { name?: string } } }[] } }[];
+    podSelector?: { matchLabels?: Record<string, string> };
+    policyTypes?: string[];
+    ingress?: { from?: { podSelector?: unknown; namespaceSelector?: { matchLabels?: Record<string, string> }; ipBlock?: unknown }[] }[];
+  };
 }
 
 const k8sDirectory = new URL('infra/k8s/', root);
@@ -261,6 +297,71 @@ describe('infra/k8s', () => {
       expect(deployment?.spec?.template?.spec?.restartPolicy).toBe('Always');
     });
   }
+
+  for (const definition of PROCESSES) {
+    it(`${definition.name}: takes every secret it requires in production from a Secret (secretKeyRef, not optional)`, () => {
+      const deployment = ofKind('Deployment').find((object) => object.metadata?.name === definition.name);
+      const env = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+      for (const name of productionRequiredOf(definition)) {
+        const variable = env.find((candidate) => candidate.name === name);
+        // NATS_USER is the process's own name, not a secret; its password is.
+        if (name === 'NATS_USER') {
+          expect((variable as { value?: string } | undefined)?.value, `${definition.name}: NATS_USER`).toBe(definition.name);
+          continue;
+        }
+        expect(variable?.valueFrom?.secretKeyRef, `${definition.name}: ${name} from a Secret`).toBeDefined();
+        expect(variable?.valueFrom?.secretKeyRef?.optional ?? false, `${definition.name}: ${name} not optional`).toBe(false);
+      }
+    });
+  }
+
+  it('applies no Secret: `kubectl apply -f infra/k8s/` can never overwrite a real one with a placeholder', () => {
+    expect(ofKind('Secret').map((secret) => secret.metadata?.name)).toEqual([]);
+    const placeholders = k8sFiles.filter((file) => /CHANGE_ME/.test(readFileSync(new URL(file, k8sDirectory), 'utf8')));
+    expect(placeholders).toEqual([]);
+    // The shapes stay documented, apart, where the documented command does not descend.
+    expect(existsSync(new URL('examples/15-secrets.example.yaml', k8sDirectory))).toBe(true);
+  });
+
+  it('puts an Ingress with TLS in front of the gateway, whose Service is internal (ClusterIP)', () => {
+    const ingresses = ofKind('Ingress').filter((ingress) =>
+      (ingress.spec?.rules ?? []).some((rule) => (rule.http?.paths ?? []).some((route) => route.backend?.service?.name === 'gateway')),
+    );
+    expect(ingresses.length).toBeGreaterThan(0);
+    for (const ingress of ingresses) {
+      const tls = ingress.spec?.tls ?? [];
+      expect(tls.length, 'a tls section').toBeGreaterThan(0);
+      for (const entry of tls) expect(entry.secretName, 'the certificate Secret').toBeTruthy();
+      const ruleHosts = (ingress.spec?.rules ?? []).map((rule) => (rule as { host?: string }).host);
+      const tlsHosts = tls.flatMap((entry) => entry.hosts ?? []);
+      expect(ruleHosts.filter((host) => host !== undefined && !tlsHosts.includes(host)), 'every host served over TLS').toEqual([]);
+    }
+    const gatewayService = ofKind('Service').find((service) => service.metadata?.name === 'gateway');
+    expect(gatewayService?.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
+    const exposed = ofKind('Service').filter((service) => ['LoadBalancer', 'NodePort'].includes(service.spec?.type ?? 'ClusterIP'));
+    expect(exposed.map((service) => service.metadata?.name), 'no Service reachable around the Ingress').toEqual([]);
+  });
+
+  it('trusts X-Forwarded-For from the Ingress only: the gateway sets TRUST_PROXY', () => {
+    const gateway = ofKind('Deployment').find((object) => object.metadata?.name === 'gateway');
+    const trust = (gateway?.spec?.template?.spec?.containers?.[0]?.env ?? []).find((variable) => variable.name === 'TRUST_PROXY') as { value?: string } | undefined;
+    expect(trust?.value ?? '').not.toBe('');
+  });
+
+  it('has NetworkPolicies: deny by default, only the gateway admitted from outside the namespace', () => {
+    const policies = ofKind('NetworkPolicy');
+    const selectsAll = (policy: K8sObject) => Object.keys(policy.spec?.podSelector?.matchLabels ?? {}).length === 0;
+    const defaultDeny = policies.find((policy) => selectsAll(policy) && policy.spec?.policyTypes?.includes('Ingress') && (policy.spec?.ingress ?? []).length === 0);
+    expect(defaultDeny, 'a default-deny ingress policy').toBeDefined();
+    // A rule admitting other namespaces or addresses may select only the gateway (or only ops ports, for Prometheus).
+    for (const policy of policies) {
+      const fromOutside = (policy.spec?.ingress ?? []).some((rule) => (rule.from ?? []).some((peer) => peer.namespaceSelector !== undefined || peer.ipBlock !== undefined));
+      if (!fromOutside) continue;
+      const selected = policy.spec?.podSelector?.matchLabels?.['app.kubernetes.io/name'];
+      const opsOnly = (policy.spec?.ingress ?? []).every((rule) => ((rule as { ports?: { port?: unknown }[] }).ports ?? []).every((port) => port.port === 'ops') && ((rule as { ports?: unknown[] }).ports ?? []).length > 0);
+      expect(selected === 'gateway' || opsOnly, `${policy.metadata?.name} admits outside traffic to more than the gateway`).toBe(true);
+    }
+  });
 
   it('has a Job that runs the migration', () => {
     const jobs = ofKind('Job').filter((job) =>

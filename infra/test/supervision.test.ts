@@ -103,12 +103,13 @@ describe('supervision', () => {
       const oldPid = killByPid(name);
       const restarting = await eventually(
         () => call('/readyz'),
-        (readyz) => typeof readyz.body?.checks?.[name] === 'string' && readyz.body.checks[name].startsWith('restarting'),
+        (readyz) => typeof readyz.body?.services?.[name] === 'string' && readyz.body.services[name].startsWith('restarting'),
         10_000,
         25,
       );
-      expect(restarting.status).toBe(503);
-      expect(restarting.body.checks[name]).toMatch(/^restarting \(attempt 1, (next in \d+\.\d s|starting)\)$/);
+      // Reported, not fatal: the gateway's readiness depends only on its own bus and KV buckets.
+      expect(restarting.status).toBe(200);
+      expect(restarting.body.services[name]).toMatch(/^restarting \(attempt 1, (next in \d+\.\d s|starting)\)$/);
       await expectBackAndServing(name, oldPid, restartsBefore);
     });
   }

@@ -1,3 +1,4 @@
+import { productionRequired } from './process-settings.ts';
 import { int, oneOf, str, url } from './settings.ts';
 
 /**
@@ -6,8 +7,9 @@ import { int, oneOf, str, url } from './settings.ts';
  * it connects without credentials, as to a development server.
  */
 export const natsAuthSettings = {
-  NATS_USER: str('NATS user this process connects as (its process name: identity, gateway…); empty = no credentials', ''),
-  NATS_PASSWORD: str('password of NATS_USER (from the generated <user>.env or a Secret)', ''),
+  // Production: the generated per-service users are the only way onto the bus (a server refusing anonymous clients).
+  NATS_USER: productionRequired(str('NATS user this process connects as (its process name: identity, gateway…); empty = no credentials', '')),
+  NATS_PASSWORD: productionRequired(str('password of NATS_USER (from the generated <user>.env or a Secret)', '')),
   NATS_TLS_CA_FILE: str('PEM file of the CA that signed the NATS servers’ certificates, when it is not a public one; TLS itself follows the server', ''),
 };
 
@@ -24,7 +26,8 @@ export const commonSettings = {
 
 /** Settings of a service that owns a database schema. */
 export const databaseSettings = {
-  DATABASE_URL: url('PostgreSQL connection URL', 'postgres://postgres@127.0.0.1:5432/agentmarket'),
+  // The default is the development database; in production falling back to it would hide a missing Secret.
+  DATABASE_URL: productionRequired(url('PostgreSQL connection URL (a managed server: add ?sslmode=verify-full)', 'postgres://postgres@127.0.0.1:5432/agentmarket')),
   DB_POOL_SIZE: int('max connections of this process’s pool', 10, { min: 1, max: 200 }),
 };
 

@@ -1,2 +1,3 @@
 export * from './common.ts';
 export * from './settings.ts';
+export * from './process-settings.ts';

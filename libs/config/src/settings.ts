@@ -2,13 +2,15 @@
  * Typed environment settings. Each service declares its settings once; the
  * same declaration parses process.env at start (failing with every bad
  * variable named), documents the variable, and lets tests check that
- * docker-compose and the README name exactly what the code reads.
+ * docker-compose and docs/operators/configuration.md name exactly what the code reads.
  */
 export interface Setting<T> {
   doc: string;
   /** Used when the variable is unset or empty. No default = required. */
   default?: string;
   parse: (raw: string, name: string) => T;
+  /** Unset is refused when NODE_ENV=production (see productionRequired in process-settings.ts). */
+  requiredInProduction?: boolean;
 }
 
 export type SettingsSpec = Record<string, Setting<unknown>>;

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { findFreePort } from './find-free-port.ts';
 import { forgetPostgresProcessOnExit } from './embedded-postgres-process.ts';
+import { embeddedPostgresUnavailableReason } from './embedded-postgres-platform.ts';
 import { OutputTail } from './output-tail.ts';
 import { assertPostgresUserCanReach } from './postgres-user-access.ts';
 import { removeStalePostmasterPid } from './stale-postmaster-pid.ts';
@@ -25,6 +26,8 @@ export interface RunningPostgres {
 
 /** Starts Postgres from the embedded-postgres binaries, initialising `dataDir` only on first use. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const unavailable = embeddedPostgresUnavailableReason();
+  if (unavailable) throw new Error(unavailable);
   const dataDir = path.resolve(options.dataDir);
   const user = options.user ?? 'postgres';
   const password = options.password ?? 'postgres';

@@ -1,8 +1,8 @@
-import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { AppError, eventEnvelopeSchema, type EventEnvelope } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import { decodeJson } from './connection.ts';
-import { moveToDeadLetter } from './dead-letter.ts';
+import { deadLetterCount, moveToDeadLetter } from './dead-letter.ts';
 
 export type HandleOutcome = 'applied' | 'duplicate';
 
@@ -84,6 +84,7 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     const failure = `${reason}: ${(error as Error).message ?? String(error)}`;
     if (await moveToDeadLetter(message, { jetstream: options.jetstream, durable: options.durable, failure, logger, err: error })) {
       options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'term' });
+      options.metrics.deadLettersMoved.inc({ consumer: options.durable });
     }
   };
 
@@ -156,11 +157,38 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     }
   })();
 
+  const stopSampling = options.metrics.samplers.add(consumerSampler(options));
+
   return {
     async stop() {
       stopped = true;
+      stopSampling();
       await messages?.close();
       await loop;
     },
+  };
+}
+
+/**
+ * Reads the durable's lag (num_pending), its unsettled messages and its
+ * dead letters at each scrape: two JetStream API requests this service is
+ * already allowed to make. Every replica reports the same durable, so
+ * dashboards take the max by consumer.
+ */
+function consumerSampler(options: ConsumerOptions): () => Promise<void> {
+  const labels = { consumer: options.durable, stream: options.stream };
+  let manager: JetStreamManager | undefined;
+  return async () => {
+    // false: no $JS.API.INFO probe, the consumer's own permissions are enough.
+    manager ??= await options.jetstream.jetstreamManager(false);
+    const current = manager;
+    // Each figure is set when it arrives: one failing request leaves only its own gauge at the last value.
+    await Promise.all([
+      current.consumers.info(options.stream, options.durable).then((info) => {
+        options.metrics.consumerPending.set(labels, info.num_pending);
+        options.metrics.consumerAckPending.set(labels, info.num_ack_pending);
+      }),
+      deadLetterCount(current, options.durable).then((count) => options.metrics.deadLetterMessages.set({ consumer: options.durable }, count)),
+    ]);
   };
 }

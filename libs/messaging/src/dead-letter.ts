@@ -1,6 +1,6 @@
-import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { deadLetterSubject } from '@agentmarket/contracts';
+import { STREAMS, deadLetterSubject } from '@agentmarket/contracts';
 import type { Logger } from '@agentmarket/observability';
 
 /**
@@ -29,4 +29,15 @@ export async function moveToDeadLetter(
     message.nak(5000);
     return false;
   }
+}
+
+/**
+ * Messages stored in DEAD_LETTER for one durable, whoever moved them and
+ * however long ago (the stream keeps them 30 days): what an operator has
+ * to look at. Read as the stream's per-subject count, one request.
+ */
+export async function deadLetterCount(manager: JetStreamManager, durable: string): Promise<number> {
+  const subject = deadLetterSubject(durable);
+  const info = await manager.streams.info(STREAMS.deadLetter.name, { subjects_filter: subject });
+  return info.state.subjects?.[subject] ?? 0;
 }

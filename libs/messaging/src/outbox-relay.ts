@@ -120,6 +120,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const listener = listenForNotifications(options.databaseUrl, options.schema, wake, logger);
   const poll = setInterval(wake, pollIntervalMs);
+  const stopSampling = options.metrics.samplers.add(outboxSampler(options, table));
   void wake();
 
   return {
@@ -129,11 +130,31 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async stop() {
       stopped = true;
+      stopSampling();
       clearInterval(poll);
       clearTimeout(retryTimer);
       await listener.close();
       await running;
     },
+  };
+}
+
+/**
+ * Counts the rows not yet relayed and the age of the oldest, at each
+ * scrape: the partial index on unpublished rows keeps it a short scan
+ * however large the published history grows.
+ */
+function outboxSampler(options: OutboxRelayOptions, table: string): () => Promise<void> {
+  const labels = { schema: options.schema };
+  return async () => {
+    const [row] = await options.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ unsent: string; oldest_seconds: number | null }[]>(
+        `select count(*) as unsent, extract(epoch from now() - min(created_at))::float8 as oldest_seconds from ${table} where published_at is null`,
+      );
+    options.metrics.outboxBacklog.set(labels, Number(row?.unsent ?? 0));
+    options.metrics.outboxOldestUnsentSeconds.set(labels, Math.max(0, row?.oldest_seconds ?? 0));
   };
 }
 

@@ -6,6 +6,7 @@ import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { STREAMS, pingSubject, type ConsumerDeclaration, type EventEnvelope, type ServiceName } from '@agentmarket/contracts';
 import { createLogger, createMetrics, guardProcess, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
 import { openOrm } from '@agentmarket/persistence';
+import { oneLine } from '@agentmarket/config';
 import { connectBus } from './connection.ts';
 import { runConsumer, type HandleOutcome } from './consumer-runner.ts';
 import { startIdempotencyPruner } from './idempotency-pruner.ts';
@@ -172,8 +173,9 @@ export async function runServiceProcess(module: ServiceModule, settings: Runtime
     const running = await startService(module, settings);
     onShutdown(running.context.logger, settings.SHUTDOWN_TIMEOUT_MS, [['service', running.stop]]);
   } catch (error) {
-    // Logged as one readable line: this is what an operator sees when a start fails.
-    console.error(`${module.name} failed to start: ${(error as Error).message}`);
+    // One readable line, whatever the error's own line breaks: this is what an operator sees first
+    // in `kubectl logs` or `docker compose logs` when a start fails.
+    process.stderr.write(`${module.name} failed to start: ${oneLine((error as Error).message)}\n`);
     process.exit(1);
   }
 }

@@ -2,3 +2,4 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './ops-server.ts';
 export * from './process-guard.ts';
+export * from './scrape-samplers.ts';

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { ScrapeSamplers } from './scrape-samplers.ts';
 
 /** The metrics every process exposes, in one registry per process. */
 export interface ProcessMetrics {
@@ -15,12 +16,29 @@ export interface ProcessMetrics {
   commandsExpired: Counter<'subject'>;
   /** Keyed commands answered from the idempotency record instead of being applied again. */
   idempotentReplays: Counter<'subject'>;
+  /** What refreshes the sampled gauges below at each scrape; consumers and relays add themselves. */
+  samplers: ScrapeSamplers;
+  /** Stored messages a durable has not been given yet (JetStream num_pending): its lag. Sampled. */
+  consumerPending: Gauge<'consumer' | 'stream'>;
+  /** Messages a durable was given and has not settled yet (num_ack_pending, redeliveries waiting included). Sampled. */
+  consumerAckPending: Gauge<'consumer' | 'stream'>;
+  /** Messages this process moved to DEAD_LETTER, by durable. */
+  deadLettersMoved: Counter<'consumer'>;
+  /** Messages stored in DEAD_LETTER under `dlq.<durable>` (every replica's, until an operator purges them). Sampled. */
+  deadLetterMessages: Gauge<'consumer'>;
+  /** Outbox rows committed and not yet published to JetStream. Sampled. */
+  outboxBacklog: Gauge<'schema'>;
+  /** Age of the oldest unpublished outbox row (0 when none). Sampled. */
+  outboxOldestUnsentSeconds: Gauge<'schema'>;
 }
 
 export function createMetrics(service: string): ProcessMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  const samplers = new ScrapeSamplers();
+  // Every sampled gauge asks for the same pass; the first one to collect starts it.
+  const sampled = { collect: () => samplers.refresh(), registers: [registry] };
   return {
     registry,
     busRequests: new Counter({
@@ -71,6 +89,43 @@ export function createMetrics(service: string): ProcessMetrics {
       help: 'Commands with an Idempotency-Key answered with the first result instead of being applied again',
       labelNames: ['subject'],
       registers: [registry],
+    }),
+    samplers,
+    consumerPending: new Gauge({
+      name: 'agentmarket_consumer_pending_messages',
+      help: 'Messages stored for a durable consumer and not yet delivered to it (JetStream num_pending): the consumer lag',
+      labelNames: ['consumer', 'stream'],
+      ...sampled,
+    }),
+    consumerAckPending: new Gauge({
+      name: 'agentmarket_consumer_ack_pending_messages',
+      help: 'Messages delivered to a durable consumer and not yet acked or terminated (JetStream num_ack_pending)',
+      labelNames: ['consumer', 'stream'],
+      ...sampled,
+    }),
+    deadLettersMoved: new Counter({
+      name: 'agentmarket_dead_letters_total',
+      help: 'Messages this process copied to DEAD_LETTER and terminated, by durable consumer',
+      labelNames: ['consumer'],
+      registers: [registry],
+    }),
+    deadLetterMessages: new Gauge({
+      name: 'agentmarket_dead_letter_messages',
+      help: 'Messages stored in DEAD_LETTER for a durable consumer (subject dlq.<durable>), whoever moved them',
+      labelNames: ['consumer'],
+      ...sampled,
+    }),
+    outboxBacklog: new Gauge({
+      name: 'agentmarket_outbox_backlog',
+      help: 'Outbox rows committed and not yet published to JetStream',
+      labelNames: ['schema'],
+      ...sampled,
+    }),
+    outboxOldestUnsentSeconds: new Gauge({
+      name: 'agentmarket_outbox_oldest_unsent_seconds',
+      help: 'Age of the oldest outbox row not yet published (0 when the outbox is empty)',
+      labelNames: ['schema'],
+      ...sampled,
     }),
   };
 }

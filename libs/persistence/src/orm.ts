@@ -18,6 +18,9 @@ export interface OrmSettings {
 export function ormOptions(settings: OrmSettings): Options {
   return {
     clientUrl: settings.databaseUrl,
+    // The ORM reads only host, port, user, password and database from clientUrl; the pg driver reads the whole
+    // URL, so `?sslmode=verify-full` (and `sslrootcert`) in DATABASE_URL take effect.
+    driverOptions: { connectionString: settings.databaseUrl },
     schema: settings.schema,
     entities: settings.entities,
     extensions: [Migrator],

@@ -1,6 +1,6 @@
-import { loadSettings } from '@agentmarket/config';
+import { loadProcessSettings } from '@agentmarket/config';
 import { runServiceProcess } from '@agentmarket/messaging';
 import { catalogModule } from './catalog.module.ts';
 import { catalogSettings } from './config.ts';
 
-await runServiceProcess(catalogModule, loadSettings(catalogSettings));
+await runServiceProcess(catalogModule, loadProcessSettings('catalog', catalogSettings));

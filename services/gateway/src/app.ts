@@ -16,6 +16,7 @@ import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { onClientError, onFrameworkError } from './plugins/framework-errors.ts';
+import { registerHttpMetrics } from './plugins/http-metrics.ts';
 import { registerIdempotency } from './plugins/idempotency.ts';
 import { installInputHygiene } from './plugins/input-hygiene.ts';
 import { registerRateLimit } from './plugins/rate-limit.ts';
@@ -142,6 +143,7 @@ export async function buildGateway(deps: {
     perCaller: settings.SSE_MAX_STREAMS_PER_CALLER,
     perReplica: settings.SSE_MAX_STREAMS,
   });
+  registerHttpMetrics(app, { registry: deps.metrics.registry, openStreams: () => slots.openStreams });
   // One core-NATS subscription on every replica: any change to an agent drops its cached profile,
   // a key rotation also its cached keys, without waiting for a TTL; a rotation or a suspension ends the
   // agent's SSE streams (opened with a credential that is no longer good).

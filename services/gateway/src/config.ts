@@ -1,4 +1,4 @@
-import { busSettings, commonSettings, int, str } from '@agentmarket/config';
+import { busSettings, commonSettings, int, productionRequired, str } from '@agentmarket/config';
 import { trustedProxies } from './limits/trusted-proxies.ts';
 
 export const gatewaySettings = {
@@ -33,7 +33,8 @@ export const gatewaySettings = {
   IDEMPOTENCY_WAIT_MS: int('how long a duplicate request waits for the first one with its Idempotency-Key', 10_000, { min: 100 }),
   // A request holds its claim for at most a few bus deadlines; past that its gateway died, and the service's own record keeps a rerun safe.
   IDEMPOTENCY_LEASE_MS: int('after this long a claimed Idempotency-Key whose request never finished may run again', 15_000, { min: 1000 }),
-  JWT_KEYS: str("HS256 keys 'kid:secret,…' (secrets ≥ 32 characters), the same as identity's; empty = Bearer tokens refused", ''),
+  // Identity refuses to run without keys in production, so a gateway without them would refuse every token it issues.
+  JWT_KEYS: productionRequired(str("HS256 keys 'kid:secret,…' (secrets ≥ 32 characters), the same as identity's; empty = Bearer tokens refused", '')),
   JWT_SIGNING_KEY_ID: str('the key id identity signs with (needed when JWT_KEYS has several)', ''),
   DASHBOARD_DIR: str('the built dashboard served at / (default: apps/dashboard/dist of this checkout)', ''),
   STATS_CACHE_MS: int('how long GET /api/stats and /api/graph are served from memory', 1000, { min: 0 }),

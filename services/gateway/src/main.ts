@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { STREAMS } from '@agentmarket/contracts';
-import { loadSettings } from '@agentmarket/config';
+import { loadProcessSettings, oneLine } from '@agentmarket/config';
 import { applyBusTopology, connectBus, onShutdown } from '@agentmarket/messaging';
 import { createLogger, createMetrics, guardProcess } from '@agentmarket/observability';
 import { buildGateway } from './app.ts';
 import { gatewaySettings } from './config.ts';
 import { listenToSupervisor } from './supervision/supervisor-link.ts';
 
-const settings = loadSettings(gatewaySettings);
+const settings = loadProcessSettings('gateway', gatewaySettings);
 const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
 listenToSupervisor();
 const logger = createLogger({ service: 'gateway', level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
@@ -31,6 +31,6 @@ try {
     ['bus', () => connection.drain()],
   ]);
 } catch (error) {
-  console.error(`gateway failed to start: ${(error as Error).message}`);
+  process.stderr.write(`gateway failed to start: ${oneLine((error as Error).message)}\n`);
   process.exit(1);
 }

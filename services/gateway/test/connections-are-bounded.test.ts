@@ -116,9 +116,11 @@ describe('connections are bounded', () => {
     const publicReady = await fetch(url('/readyz'));
     expect(await publicReady.json()).toEqual({ status: 'ready' });
     const opsReady = (await (await fetch(`http://127.0.0.1:${opsPort}/readyz`)).json()) as any;
-    expect(opsReady.checks).toMatchObject({ bus: 'ok', identity: 'ok' });
+    // Readiness is the gateway's own (bus, KV buckets); each service's state is reported beside it.
+    expect(opsReady.checks).toMatchObject({ bus: 'ok', 'kv:IDEMPOTENCY': 'ok' });
+    expect(opsReady.services).toMatchObject({ identity: 'ok' });
     const adminReady = (await (await fetch(url('/readyz'), { headers: { 'x-admin-key': TEST_ADMIN_KEY } })).json()) as any;
-    expect(adminReady.checks.identity).toBe('ok');
+    expect(adminReady.services.identity).toBe('ok');
     expect((await fetch(url('/readyz'), { headers: { 'x-admin-key': 'wrong' } })).status).toBe(401);
   });
 

@@ -1,4 +1,4 @@
-import { busSettings, commonSettings, databaseSettings, int, str } from '@agentmarket/config';
+import { busSettings, commonSettings, databaseSettings, int, productionRequired, str } from '@agentmarket/config';
 
 // Secrets are plain strings here and checked by the module: a parse error in
 // loadSettings would print the rejected value, and these values are secrets.
@@ -7,9 +7,8 @@ export const identitySettings = {
   ...databaseSettings,
   ...busSettings,
   NODE_ENV: str('production = identity refuses to start without JWT_KEYS', 'development'),
-  JWT_KEYS: str(
-    "HS256 keys as kid:secret,kid:secret (secrets ≥ 32 characters); empty = people's accounts off (refused when NODE_ENV=production)",
-    '',
+  JWT_KEYS: productionRequired(
+    str("HS256 keys as kid:secret,kid:secret (secrets ≥ 32 characters); empty = people's accounts off (refused when NODE_ENV=production)", ''),
   ),
   JWT_SIGNING_KEY_ID: str('key id in JWT_KEYS that signs new tokens (the others only verify); may be empty with one key', ''),
   JWT_TTL_SECONDS: int('lifetime of an access token in seconds', 900, { min: 10, max: 86_400 }),

@@ -1,6 +1,6 @@
-import { loadSettings } from '@agentmarket/config';
+import { loadProcessSettings } from '@agentmarket/config';
 import { runServiceProcess } from '@agentmarket/messaging';
 import { identitySettings } from './config.ts';
 import { identityModule } from './identity.module.ts';
 
-await runServiceProcess(identityModule, loadSettings(identitySettings));
+await runServiceProcess(identityModule, loadProcessSettings('identity', identitySettings));

@@ -255,7 +255,8 @@ describe('without JWT_KEYS', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(exitCode).toBe(1);
+    // 78 (EX_CONFIG): refused for its settings, before touching the database or the bus.
+    expect(exitCode).toBe(78);
     expect(stderr).toContain('identity failed to start');
     expect(stderr).toContain('JWT_KEYS is required when NODE_ENV=production');
   });

@@ -1,6 +1,6 @@
-import { loadSettings } from '@agentmarket/config';
+import { loadProcessSettings } from '@agentmarket/config';
 import { runServiceProcess } from '@agentmarket/messaging';
 import { messagingSettings } from './config.ts';
 import { messagingModule } from './messaging.module.ts';
 
-await runServiceProcess(messagingModule, loadSettings(messagingSettings));
+await runServiceProcess(messagingModule, loadProcessSettings('messaging', messagingSettings));

@@ -1,7 +1,7 @@
-import { loadSettings } from '@agentmarket/config';
+import { loadProcessSettings } from '@agentmarket/config';
 import { runServiceProcess } from '@agentmarket/messaging';
 import { paymentsSettings } from './config.ts';
 import { createPaymentsModule } from './payments.module.ts';
 
-const settings = loadSettings(paymentsSettings);
+const settings = loadProcessSettings('payments', paymentsSettings);
 await runServiceProcess(createPaymentsModule(settings), settings);

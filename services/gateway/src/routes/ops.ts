@@ -1,7 +1,8 @@
 import type {} from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { SERVICE_NAMES, pingSubject } from '@agentmarket/contracts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { GATEWAY_KV_BUCKETS, SERVICE_NAMES, pingSubject } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { runReadinessChecks, type ProcessMetrics } from '@agentmarket/observability';
 import { restartingChecks } from '../supervision/supervised-processes.ts';
@@ -15,23 +16,47 @@ export interface OpsDeps {
   metrics: ProcessMetrics;
 }
 
+interface ReadinessReport {
+  ready: boolean;
+  checks: Record<string, unknown>;
+  /** Each domain service's state: reported, never part of `ready`. */
+  services: Record<string, unknown>;
+}
+
 /**
- * Readiness: the bus and a ping of every domain service. Under a supervisor, a process it is restarting
- * shows as "restarting (attempt N, next in X s)" instead of a ping timeout, and a restarting replica
- * (`jobs#2`) gets a check of its own.
+ * Readiness is what THIS gateway needs to serve: its bus connection and the KV buckets its rate limits and
+ * Idempotency-Keys live in. A domain service that does not answer is not the gateway's fault, and taking every
+ * gateway pod out of the load balancer for it would turn one service's outage into a total one: its routes
+ * answer 503 with Retry-After meanwhile, and its state is reported here (`services`) and in /api/system.
+ * Under a supervisor, a process it is restarting shows as "restarting (attempt N, next in X s)" instead of a
+ * ping timeout, and a restarting replica (`jobs#2`) gets an entry of its own.
  */
-async function readiness(deps: OpsDeps): Promise<{ ready: boolean; checks: Record<string, unknown> }> {
+async function readiness(deps: OpsDeps): Promise<ReadinessReport> {
   const checks: Record<string, () => Promise<true | string>> = {
     bus: async () => (deps.connection.isClosed() ? 'closed' : true),
   };
+  const manager = jetstreamManager(deps.connection, { timeout: PING_TIMEOUT_MS });
+  manager.catch(() => {}); // awaited (and reported) by each bucket's check
+  for (const bucket of GATEWAY_KV_BUCKETS) {
+    checks[`kv:${bucket}`] = async () => {
+      // A KV bucket is the stream KV_<bucket>; its info proves JetStream answers and the bucket exists.
+      await (await manager).streams.info(`KV_${bucket}`);
+      return true;
+    };
+  }
+  const serviceChecks: Record<string, () => Promise<true | string>> = {};
   for (const service of SERVICE_NAMES) {
-    checks[service] = async () => {
+    serviceChecks[service] = async () => {
       await deps.bus.request(pingSubject(service), {}, { timeoutMs: PING_TIMEOUT_MS });
       return true;
     };
   }
-  for (const [name, restarting] of Object.entries(restartingChecks())) checks[name] = async () => restarting;
-  return runReadinessChecks(checks, PING_TIMEOUT_MS + 500);
+  for (const [name, restarting] of Object.entries(restartingChecks())) serviceChecks[name] = async () => restarting;
+  const [own, services] = await Promise.all([
+    runReadinessChecks(checks, PING_TIMEOUT_MS + 500),
+    runReadinessChecks(serviceChecks, PING_TIMEOUT_MS + 500),
+  ]);
+  return { ready: own.ready, checks: own.checks, services: services.checks };
 }
 
 const hide = { schema: { hide: true } };
@@ -44,7 +69,7 @@ export function opsListenerRoutes(ops: FastifyInstance, deps: OpsDeps): void {
   ops.get('/healthz', hide, async () => ({ status: 'ok' }));
   ops.get('/readyz', hide, async (_request, reply) => {
     const report = await readiness(deps);
-    return reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks });
+    return reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not_ready', checks: report.checks, services: report.services });
   });
   ops.get('/metrics', hide, async (_request, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 }
@@ -64,7 +89,7 @@ export function opsRoutes(app: FastifyInstance, deps: OpsDeps): void {
     // A wrong X-Admin-Key is 401 as everywhere; any other caller (a buyer's token too) simply gets the status.
     if (request.headers[ADMIN_KEY_HEADER] !== undefined) await app.adminAuth.requireAdmin.call(app, request, reply);
     const isAdmin = request.isAdmin === true || (await app.jwtAuth.authenticate(request).catch(() => undefined))?.role === 'admin';
-    return reply.status(report.ready ? 200 : 503).send(isAdmin ? { status, checks: report.checks } : { status });
+    return reply.status(report.ready ? 200 : 503).send(isAdmin ? { status, checks: report.checks, services: report.services } : { status });
   });
 
   app.get('/metrics', { ...hide, preHandler: app.access.admins }, async (_request, reply) =>

@@ -23,7 +23,7 @@ export interface TaskNeeds {
   complexity: number;
 }
 
-/** How much each part counts; they add up to 1 (README, "The coordinator's scoring"). */
+/** How much each part counts; they add up to 1 (docs/agents/jobs-and-money.md, "The coordinator's scoring"). */
 export const SCORE_WEIGHTS: CandidateScore = {
   reputation: 0.3,
   success_rate: 0.15,
