@@ -97,6 +97,15 @@ describe('a supervised service process', () => {
     expect(toy.supervision).toMatchObject({ status: 'running', restarts: 1, lastExit: 'exit code 0' });
   });
 
+  it('does not restart a process that exits with the configuration-error code: every restart would fail the same way', async () => {
+    const { process: toy, port, logLines } = await supervise();
+    const first = toy.pid;
+    await fetch(`http://127.0.0.1:${port}/exit?code=78`).catch(() => {});
+    await until(() => toy.supervision.status === 'stopped');
+    expect(toy.supervision).toMatchObject({ status: 'stopped', restarts: 0, lastExit: 'exit code 78', nextRestartAt: null });
+    expect(logLines).toEqual([`toy (pid ${first}) exited with exit code 78, a configuration error: not restarting it; fix the setting it names and start again`]);
+  });
+
   it('doubles the delay while restarts keep failing, and starts over after a stable run', async () => {
     const flapping = await supervise({ initialDelayMs: 50, resetAfterMs: 60_000 });
     await flapping.process.crash();

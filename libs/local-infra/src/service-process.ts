@@ -1,3 +1,4 @@
+import { CONFIG_EXIT_CODE } from '@agentmarket/config';
 import { spawnChildRun, type ChildRun, type ChildRunOptions } from './child-run.ts';
 import { probeUntilReady, type ProbeOutcome } from './readiness-probe.ts';
 import { DEFAULT_RESTART_POLICY, nextRestartAttempt, restartDelayMs, type RestartPolicy } from './restart-policy.ts';
@@ -158,6 +159,12 @@ class SupervisedProcess implements ServiceProcess {
     if (run !== this.#run) return;
     const policy = this.#policy;
     if (policy === false || !run.supervised || run.asked || this.#suspended || !this.#mayRestart()) {
+      this.#setState({ status: 'stopped', pid: undefined, nextRestartAt: null, lastExit: how });
+      return;
+    }
+    if (how === `exit code ${CONFIG_EXIT_CODE}`) {
+      // Its configuration is wrong (its one line above says what): every restart would fail the same way.
+      this.#log(`${this.name} (pid ${run.child.pid}) exited with ${how}, a configuration error: not restarting it; fix the setting it names and start again`);
       this.#setState({ status: 'stopped', pid: undefined, nextRestartAt: null, lastExit: how });
       return;
     }
