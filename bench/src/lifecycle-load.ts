@@ -25,14 +25,30 @@ const STEPS = [
   { name: 'complete', by: 'client', body: { rating: 5 } },
 ] as const;
 
+/** Called at the edges of the measured window: `start` (awaited) just before it opens, `end` as it closes. */
+export interface WindowProbe {
+  start(): Promise<void>;
+  end(): Promise<void>;
+}
+
 /**
  * Full job lifecycles (hire, start, deliver, complete) through the gateway:
  * `concurrency` loops, each on its own client/worker pair, for `durationS`.
- * Only lifecycles that finish inside the window count.
+ * Only lifecycles that finish inside the window count. `probe.end` runs at
+ * the deadline, while the last lifecycles are still in flight, so what it
+ * measures is the steady state the counted lifecycles ran in.
  */
-export async function runLifecycles(options: { baseUrl: string; pairs: LifecyclePair[]; durationS: number; warmupS: number }): Promise<LifecycleResult> {
-  const run = async (seconds: number, recorder: LatencyRecorder) => {
+export async function runLifecycles(options: {
+  baseUrl: string;
+  pairs: LifecyclePair[];
+  durationS: number;
+  warmupS: number;
+  probe?: WindowProbe;
+}): Promise<LifecycleResult> {
+  const run = async (seconds: number, recorder: LatencyRecorder, probe?: WindowProbe) => {
     const deadline = performance.now() + seconds * 1000;
+    let ended: Promise<void> | undefined;
+    const timer = probe ? setTimeout(() => (ended = probe.end()), seconds * 1000) : undefined;
     let lifecycles = 0;
     let failures = 0;
     let firstFailure: string | null = null;
@@ -49,12 +65,16 @@ export async function runLifecycles(options: { baseUrl: string; pairs: Lifecycle
         }
       }),
     );
+    clearTimeout(timer);
+    // A probe whose timer has not fired (every loop failed fast to the deadline) still ends.
+    if (probe) await (ended ?? probe.end());
     return { lifecycles, failures, firstFailure };
   };
   if (options.warmupS > 0) await run(options.warmupS, new LatencyRecorder());
   const recorder = new LatencyRecorder();
+  await options.probe?.start();
   const started = performance.now();
-  const outcome = await run(options.durationS, recorder);
+  const outcome = await run(options.durationS, recorder, options.probe);
   const elapsedS = (performance.now() - started) / 1000;
   return {
     concurrency: options.pairs.length,

@@ -6,7 +6,8 @@ interface RecordedLifecycles {
   ratioToTpcb: number;
 }
 
-async function readJson<T>(file: string): Promise<T | undefined> {
+/** The parsed file, or undefined if it is missing or not JSON. */
+export async function readJson<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {

@@ -5,6 +5,7 @@ import type { LoadResult } from './load.ts';
 import type { PgbenchResult } from './pgbench.ts';
 import type { ExecutorResult } from './executor-load.ts';
 import type { RssSample } from './rss.ts';
+import type { CostFigures } from './cost.ts';
 
 export interface BenchReport {
   finishedAt: string;
@@ -17,6 +18,27 @@ export interface BenchReport {
   pgbench: PgbenchResult | null;
   executor: ExecutorResult;
   rss: { idle: RssSample[]; underLoad: RssSample[]; lifecycles: RssSample[] };
+  /** Where the lifecycle run's time went (CPU by process, transactions, messages); null where /proc is not readable. */
+  cost: CostFigures | null;
+  scaling: ScalingReport | null;
+}
+
+/** The lifecycle load with the whole stack (and the load generator) pinned to one CPU, then to two. */
+export interface ScalingReport {
+  durationS: number;
+  runs: {
+    cpus: string;
+    cpuCount: number;
+    lifecyclesPerSec: number;
+    lifecycles: number;
+    failures: number;
+    /** The stack's CPU ms per lifecycle in this run and the cores kept busy: what a CPU more or less changes in the cost. */
+    cpuMsPerLifecycle: number | null;
+    coresBusy: number | null;
+    notPinned: string[];
+  }[];
+  /** lifecycles/s on two CPUs / (2 × lifecycles/s on one). */
+  efficiency: number | null;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -73,4 +95,67 @@ export function formatLifecycles(result: LifecycleResult, pgbench: PgbenchResult
     table(['call', 'count', 'p50 ms', 'p99 ms'], rows),
   ];
   return lines.join('\n');
+}
+
+const change = (now: number | null | undefined, before: number | null | undefined): string => {
+  if (now === null || now === undefined || before === null || before === undefined || !Number.isFinite(now) || !Number.isFinite(before) || before === 0) return '';
+  const percent = Math.round(((now - before) / before) * 100);
+  return percent === 0 ? '0%' : `${percent > 0 ? '+' : ''}${percent}%`;
+};
+
+/** The lifecycle run's cost per lifecycle, beside the previous run's (`previous` may be absent or from an older bench). */
+export function formatCost(cost: CostFigures, previous: { finishedAt?: string; cost?: CostFigures | null } | undefined): string {
+  const before = previous?.cost ?? undefined;
+  const previousMs = new Map(before?.cpuMsPerLifecycle.map((entry) => [entry.name, entry.ms]) ?? []);
+  const prev = (value: number | null | undefined) => (value === null || value === undefined ? '-' : fixed(value, 1));
+  const rows: string[][] = [];
+  for (const entry of cost.cpuMsPerLifecycle.filter((e) => !e.outsideStack)) {
+    rows.push([entry.name, fixed(entry.ms, 1), prev(previousMs.get(entry.name)), change(entry.ms, previousMs.get(entry.name))]);
+  }
+  rows.push(['total (stack)', fixed(cost.totalCpuMsPerLifecycle, 1), prev(before?.totalCpuMsPerLifecycle), change(cost.totalCpuMsPerLifecycle, before?.totalCpuMsPerLifecycle)]);
+  for (const entry of cost.cpuMsPerLifecycle.filter((e) => e.outsideStack)) {
+    rows.push([entry.name, fixed(entry.ms, 1), prev(previousMs.get(entry.name)), change(entry.ms, previousMs.get(entry.name))]);
+  }
+  const perLifecycle: string[][] = [
+    ['transactions committed', cost.xactsPerLifecycle === null ? 'n/a' : fixed(cost.xactsPerLifecycle, 1), prev(before?.xactsPerLifecycle), change(cost.xactsPerLifecycle, before?.xactsPerLifecycle)],
+    // Streams that carried nothing in either run (the KV buckets of idempotency keys and rate limits, the dead letters) are left out.
+    ...Object.entries(cost.messagesPerLifecycle)
+      .filter(([stream, value]) => stream === 'EVENTS' || value > 0 || (before?.messagesPerLifecycle[stream] ?? 0) > 0)
+      .map(([stream, value]) => [
+      `${stream} messages${stream === 'EVENTS' ? ' (events)' : ''}`,
+      fixed(value, 1),
+      prev(before?.messagesPerLifecycle[stream]),
+      change(value, before?.messagesPerLifecycle[stream]),
+    ]),
+  ];
+  const previousLabel = before ? `previous (${previous?.finishedAt ?? '?'})` : 'previous (none)';
+  return [
+    `where a lifecycle's time goes: ${cost.lifecycles} lifecycles completed in the ${fixed(cost.windowS, 1)} s window; ${fixed(cost.coresBusy, 2)} cores busy on average (load generator included)`,
+    table(['CPU ms per lifecycle', 'this run', previousLabel, 'change'], rows),
+    '',
+    table(['per lifecycle', 'this run', previousLabel, 'change'], perLifecycle),
+  ].join('\n');
+}
+
+export function formatScaling(scaling: ScalingReport, previous: ScalingReport | null | undefined): string {
+  const rows = scaling.runs.map((run) => {
+    const before = previous?.runs.find((p) => p.cpus === run.cpus);
+    return [
+      `pinned to CPU ${run.cpus}`,
+      fixed(run.lifecyclesPerSec, 1),
+      String(run.lifecycles),
+      String(run.failures),
+      run.cpuMsPerLifecycle === null ? 'n/a' : fixed(run.cpuMsPerLifecycle, 1),
+      run.coresBusy === null ? 'n/a' : fixed(run.coresBusy, 2),
+      before ? fixed(before.lifecyclesPerSec, 1) : '-',
+      run.notPinned.length > 0 ? `not pinned: ${run.notPinned.join(', ')}` : '',
+    ];
+  });
+  const efficiency = scaling.efficiency === null ? 'n/a' : fixed(scaling.efficiency, 2);
+  const previousEfficiency = previous?.efficiency === null || previous?.efficiency === undefined ? '' : ` (previous run ${fixed(previous.efficiency, 2)})`;
+  return [
+    `lifecycles with the whole stack and the load generator pinned (taskset), ${scaling.durationS} s each`,
+    table(['stack', 'lifecycles/s', 'count', 'failures', 'CPU ms/lifecycle', 'cores busy', 'previous lifecycles/s', ''], rows),
+    `scaling efficiency lifecycles/s on 2 CPUs / (2 × on 1) = ${efficiency}${previousEfficiency} (1.0: CPU-bound, every core turns into throughput; 0.5: a serial bottleneck)`,
+  ].join('\n');
 }

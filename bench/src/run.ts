@@ -1,12 +1,24 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { apiClient, publishService, registerAgent, startFakeOpenAi, startTestStack, type FakeOpenAi, type TestStack } from '@agentmarket/testing';
+import {
+  apiClient,
+  publishService,
+  registerAgent,
+  startFakeOpenAi,
+  startTestStack,
+  waitUntilDrained,
+  type FakeOpenAi,
+  type TestStack,
+} from '@agentmarket/testing';
 import { runExecutorLoad } from './executor-load.ts';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
-import { formatLifecycles, formatLoad, formatRss, writeJson, type BenchReport } from './report.ts';
-import { formatRecorded } from './recorded.ts';
+import { formatCost, formatLifecycles, formatLoad, formatRss, formatScaling, writeJson, type BenchReport, type ScalingReport } from './report.ts';
+import { formatRecorded, readJson } from './recorded.ts';
+import { costFigures, scalingEfficiency, type CostFigures, type CostSnapshot } from './cost.ts';
+import { startCostProbe, DRIVER, POSTGRES_BACKENDS, POSTGRES_OTHER, type CostProbe } from './cost-probe.ts';
+import { pinProcesses, readAffinity, tasksetAvailable, type Pinning } from './pinning.ts';
 import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 
@@ -23,13 +35,16 @@ const WARMUP_S = positiveInt('BENCH_WARMUP_S', 2);
 const CONNECTIONS = positiveInt('BENCH_CONNECTIONS', 32);
 const AGENTS = positiveInt('BENCH_AGENTS', 50);
 const HOSTED_JOBS = positiveInt('BENCH_HOSTED_JOBS', 200);
+// Each of the two pinned lifecycle runs (one CPU, two CPUs), after its own warm-up.
+const PINNED_S = positiveInt('BENCH_PINNED_S', 15);
 const EXECUTOR_CONCURRENCY = 8;
 const MODEL_LATENCY_MS = 500;
 const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
 // Each k8s Deployment limits a process to 512Mi (infra/k8s): under load it must stay below three quarters of that.
 const RSS_TARGET_MB = 384;
-const RESULTS_FILE = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+// This run's figures; the previous run's, read from the same file before it is overwritten, are printed beside them.
+const RESULTS_FILE = fileURLToPath(new URL('../results/last.json', import.meta.url));
 const RECORDED_FILE = fileURLToPath(new URL('../recorded-figures.json', import.meta.url));
 
 const log = (line: string) => console.log(line);
@@ -37,10 +52,15 @@ const log = (line: string) => console.log(line);
 let stack: TestStack | undefined;
 let baseline: BaselineProcess | undefined;
 let fake: FakeOpenAi | undefined;
+let probe: CostProbe | undefined;
+let pinning: Pinning | undefined;
 let cleaning: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
+    // The Postgres server may be the machine's own: it must not stay pinned to one CPU.
+    await pinning?.restore().catch((error: unknown) => console.error(`restoring CPU affinity failed: ${String(error)}`));
+    await probe?.close();
     const results = await Promise.allSettled([baseline?.stop(), stack?.stop(), fake?.stop()]);
     for (const result of results) if (result.status === 'rejected') console.error(`cleanup failed: ${String(result.reason)}`);
   })();
@@ -92,8 +112,12 @@ function adminUrlOf(databaseUrl: string): string {
   return url.toString();
 }
 
+/** The order the cost table lists processes in: the request path first, then the services, then the infrastructure. */
+const COST_ORDER = ['gateway', 'identity', 'catalog', 'jobs', 'payments', 'messaging', 'reputation', 'executor', 'nats-server', POSTGRES_BACKENDS, POSTGRES_OTHER, DRIVER];
+
 async function main(): Promise<void> {
   const started = Date.now();
+  const previous = await readJson<Partial<BenchReport>>(RESULTS_FILE);
   log(`AgentMarket bench: ${DURATION_S} s measured (+${WARMUP_S} s warm-up) per target, ${CONNECTIONS} connections, pipelining 1, ${os.availableParallelism()} CPUs, Node ${process.version}`);
 
   log('starting the stack (private nats-server + database)...');
@@ -104,6 +128,13 @@ async function main(): Promise<void> {
     envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
   });
   log(`gateway on ${stack.gatewayUrl}; processes: ${[...stack.processes.keys()].join(', ')}`);
+
+  try {
+    probe = await startCostProbe(stack);
+    if (probe.postmasterPid === undefined) log('Postgres does not run on this machine: its CPU is not measured, nor pinned');
+  } catch (error) {
+    log(`cost figures unavailable: ${(error as Error).message}`);
+  }
 
   const agents = await registerAgents(stack.gatewayUrl, AGENTS);
   const ids = agents.map((agent) => agent.id);
@@ -162,11 +193,32 @@ async function main(): Promise<void> {
   const sampler = setTimeout(() => {
     void sampleRss(stackProcesses(running)).then((samples) => (lifecyclesUnderLoad = samples));
   }, (WARMUP_S + DURATION_S / 2) * 1000);
-  const lifecycles: LifecycleResult = await runLifecycles({ baseUrl: running.gatewayUrl, pairs, durationS: DURATION_S, warmupS: WARMUP_S });
+  const costProbe = probe;
+  const snapshots: { start?: CostSnapshot; end?: CostSnapshot } = {};
+  const lifecycles: LifecycleResult = await runLifecycles({
+    baseUrl: running.gatewayUrl,
+    pairs,
+    durationS: DURATION_S,
+    warmupS: WARMUP_S,
+    probe: costProbe && {
+      start: async () => void (snapshots.start = await costProbe.snapshot()),
+      end: async () => void (snapshots.end = await costProbe.snapshot()),
+    },
+  });
   clearTimeout(sampler);
+  let cost: CostFigures | null = null;
+  if (costProbe && snapshots.start && snapshots.end) {
+    cost = costFigures({ start: snapshots.start, end: snapshots.end, lifecycles: lifecycles.lifecycles, ticksPerSecond: costProbe.ticksPerSecond, groupOrder: COST_ORDER });
+  }
   log('');
   log(formatLifecycles(lifecycles, pgbench));
   log(await formatRecorded(RECORDED_FILE, RESULTS_FILE));
+  if (cost) {
+    log('');
+    log(formatCost(cost, previous));
+  }
+
+  const scaling = costProbe ? await runPinned(running, costProbe, pairs, previous?.scaling) : null;
 
   log('');
   log(`hosted jobs through the executor: ${HOSTED_JOBS} jobs, concurrency ${EXECUTOR_CONCURRENCY}, model latency ${MODEL_LATENCY_MS} ms (fake OpenAI server)...`);
@@ -203,10 +255,70 @@ async function main(): Promise<void> {
     pgbench,
     executor,
     rss: { idle, underLoad, lifecycles: lifecyclesUnderLoad },
+    cost,
+    scaling,
   };
   await writeJson(RESULTS_FILE, report);
   log('');
   log(`results written to ${RESULTS_FILE} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+/**
+ * The lifecycle load again with every process of the stack (ours, nats-server,
+ * every Postgres process) and this load generator pinned to CPU 0, then to
+ * CPUs 0 and 1: a serial bottleneck shows as a second CPU that adds little.
+ */
+async function runPinned(running: TestStack, costProbe: CostProbe, pairs: LifecyclePair[], previous: ScalingReport | null | undefined): Promise<ScalingReport | null> {
+  const cpuCount = os.availableParallelism();
+  if (cpuCount < 2 || !(await tasksetAvailable())) {
+    log('');
+    log(`pinned runs skipped (${cpuCount < 2 ? 'one CPU' : 'taskset not installed (util-linux)'})`);
+    return null;
+  }
+  const ownAffinity = (await readAffinity(process.pid)) ?? `0-${cpuCount - 1}`;
+  const pids = async () => [...(await costProbe.stackPids()), { name: 'bench', pid: process.pid }];
+  const runs: ScalingReport['runs'] = [];
+  for (const cpus of ['0', '0,1']) {
+    log('');
+    log(`lifecycles with the stack pinned to CPU ${cpus}...`);
+    // The previous run's backlog (projections, notifications) must not be worked on this run's CPUs and clock.
+    await waitUntilDrained(running, { timeoutMs: 60_000 }).catch((error: unknown) => log(`  not drained: ${(error as Error).message}`));
+    pinning = await pinProcesses(pids, cpus, ownAffinity);
+    try {
+      const edges: { start?: CostSnapshot; end?: CostSnapshot } = {};
+      const result = await runLifecycles({
+        baseUrl: running.gatewayUrl,
+        pairs,
+        durationS: PINNED_S,
+        warmupS: WARMUP_S,
+        probe: {
+          start: async () => void (edges.start = await costProbe.snapshot()),
+          end: async () => void (edges.end = await costProbe.snapshot()),
+        },
+      });
+      const cost =
+        edges.start && edges.end ? costFigures({ start: edges.start, end: edges.end, lifecycles: result.lifecycles, ticksPerSecond: costProbe.ticksPerSecond }) : null;
+      runs.push({
+        cpus,
+        cpuCount: cpus.split(',').length,
+        lifecyclesPerSec: result.lifecyclesPerSec,
+        lifecycles: result.lifecycles,
+        failures: result.failures,
+        cpuMsPerLifecycle: cost?.totalCpuMsPerLifecycle ?? null,
+        coresBusy: cost?.coresBusy ?? null,
+        notPinned: pinning.failed,
+      });
+    } finally {
+      await pinning.restore();
+      pinning = undefined;
+    }
+  }
+  const one = runs.find((run) => run.cpuCount === 1);
+  const two = runs.find((run) => run.cpuCount === 2);
+  const scaling: ScalingReport = { durationS: PINNED_S, runs, efficiency: one && two ? scalingEfficiency(one.lifecyclesPerSec, two.lifecyclesPerSec, 2) : null };
+  log('');
+  log(formatScaling(scaling, previous));
+  return scaling;
 }
 
 try {
