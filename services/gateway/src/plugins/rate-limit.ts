@@ -4,7 +4,7 @@ import type { LimitDecision, WindowLimiter } from '../limits/window-limiter.ts';
 import { ADMIN_KEY_HEADER } from './admin-auth.ts';
 
 /** Served from memory (the dashboard's files, figures shared for STATS_CACHE_MS): no reason to count them. */
-const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics', '/', '/api/stats', '/api/graph']);
+export const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics', '/', '/api/stats', '/api/graph']);
 
 /** Routes with an hourly per-IP budget of their own (each costs a key, a grant or an scrypt run), matched by method and route. */
 const HOURLY_BUDGETS: Record<string, 'registration' | 'login'> = {

@@ -56,12 +56,13 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /**
  * The responses a route documents, completed with what every route may
  * answer: 429 and 500 and 503 always, 401 when it needs a credential, 400
- * when it reads input. Every 2xx and 4xx carries the rate-limit headers, a
- * 429 or 503 also Retry-After; errors share the one error shape.
+ * when it reads input. Every 2xx and 4xx of a counted route carries the
+ * rate-limit headers, a 429 or 503 also Retry-After; errors share the one
+ * error shape.
  */
 export function documentedResponses(
   documented: Record<string, Record<string, unknown>>,
-  route: { authenticated: boolean; hasInput: boolean },
+  route: { authenticated: boolean; hasInput: boolean; rateLimited: boolean },
 ): Record<string, Record<string, unknown>> {
   const statuses = new Set([...Object.keys(documented).map(Number), 429, 500, 503]);
   if (route.authenticated) statuses.add(401);
@@ -70,7 +71,7 @@ export function documentedResponses(
   for (const status of [...statuses].sort((a, b) => a - b)) {
     const schema = status >= 400 ? errorJsonSchema : (documented[String(status)] ?? {});
     const headers = {
-      ...(status < 500 ? RATE_LIMIT_HEADERS : {}),
+      ...(status < 500 && route.rateLimited ? RATE_LIMIT_HEADERS : {}),
       ...(status === 429 || status === 503 ? RETRY_AFTER_HEADER : {}),
     };
     const description = status >= 400 ? ERROR_DESCRIPTIONS[status] : undefined;

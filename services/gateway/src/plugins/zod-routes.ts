@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
+import { UNCOUNTED } from './rate-limit.ts';
 import { documentedResponses, securityOf, type RouteAccess } from './route-docs.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params';
@@ -93,6 +94,7 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     response: documentedResponses(documented, {
       authenticated: definition.auth !== undefined,
       hasInput: parts.some(([, zodSchema]) => zodSchema !== undefined),
+      rateLimited: !UNCOUNTED.has(definition.url),
     }),
     security: securityOf(definition.auth),
   };
