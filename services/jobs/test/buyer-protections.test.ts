@@ -65,8 +65,14 @@ describe('the platform windows', () => {
     const delivered = await deliver(job.id);
     expect(delivered.status).toBe(200);
     expect(seconds(delivered.body.delivered_at, delivered.body.auto_complete_at)).toBe(MIN_AUTO_COMPLETE_SECONDS);
-    // Long after the service's 1 s: the job still waits for its client (the timer loop polls every 100 ms).
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // the passage of time is what is under test
+    // A witness started now has its delivery deadline (the 2 s floor) due after the service's 1 s would have
+    // ended: once the timer loop has announced it, it has also passed the moment the 1 s window would have fired.
+    const witness = await hireService(api, client, (await aService(api, worker)).id);
+    expect((await jobAction(api, worker, witness.id, 'start')).status).toBe(200);
+    await eventually(
+      async () => (await api('GET', `/api/jobs/${witness.id}/history`, { key: client.key })).body.data as { event: string }[],
+      (history) => history.some((entry) => entry.event === 'deadline_passed'),
+    );
     expect((await api('GET', `/api/jobs/${job.id}`, { key: client.key })).body).toMatchObject({ status: 'delivered', completed_at: null });
   });
 
