@@ -14,9 +14,10 @@ export interface BenchReport {
   settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number };
   load: LoadResult[];
   ratio: { gatewayOverBare: number | null; uncachedOverBare: number | null; target: number };
-  lifecycles: LifecycleResult;
+  /** null when BENCH_TARGETS left the part out. */
+  lifecycles: LifecycleResult | null;
   pgbench: PgbenchResult | null;
-  executor: ExecutorResult;
+  executor: ExecutorResult | null;
   rss: { idle: RssSample[]; underLoad: RssSample[]; lifecycles: RssSample[] };
   /** Where the lifecycle run's time went (CPU by process, transactions, messages); null where /proc is not readable. */
   cost: CostFigures | null;

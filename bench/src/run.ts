@@ -10,7 +10,7 @@ import {
   type FakeOpenAi,
   type TestStack,
 } from '@agentmarket/testing';
-import { runExecutorLoad } from './executor-load.ts';
+import { runExecutorLoad, type ExecutorResult } from './executor-load.ts';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
 import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
@@ -38,6 +38,18 @@ const HOSTED_JOBS = positiveInt('BENCH_HOSTED_JOBS', 200);
 // Each of the two pinned lifecycle runs (one CPU, two CPUs), after its own warm-up.
 const PINNED_S = positiveInt('BENCH_PINNED_S', 15);
 const EXECUTOR_CONCURRENCY = 8;
+/** The parts to run, `BENCH_TARGETS=lifecycles,executor` for instance; all of them by default. */
+const ALL_TARGETS = ['http', 'lifecycles', 'pinned', 'executor'] as const;
+type Target = (typeof ALL_TARGETS)[number];
+const TARGETS = selectedTargets(process.env.BENCH_TARGETS);
+
+function selectedTargets(raw: string | undefined): Set<Target> {
+  if (raw === undefined || raw.trim() === '') return new Set(ALL_TARGETS);
+  const names = raw.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(ALL_TARGETS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')}; choose from ${ALL_TARGETS.join(', ')}`);
+  return new Set(names as Target[]);
+}
 const MODEL_LATENCY_MS = 500;
 const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
@@ -151,88 +163,99 @@ async function main(): Promise<void> {
   };
 
   const bareProcess = baseline;
-  await load('bare-fastify', bareProcess.url, ids.map((id) => ({ path: `/agents/${id}` })), async () => {
-    underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
-  });
-
   const running = stack;
-  await load('gateway', running.gatewayUrl, ids.map((id) => ({ path: `/api/agents/${id}` })), async () => {
-    underLoad.push(...(await sampleRss(stackProcesses(running))));
-  });
+  let ratio: BenchReport['ratio'] = { gatewayOverBare: null, uncachedOverBare: null, target: RATIO_TARGET };
+  if (TARGETS.has('http')) {
+    await load('bare-fastify', bareProcess.url, ids.map((id) => ({ path: `/agents/${id}` })), async () => {
+      underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
+    });
 
-  // The same gateway on a read it cannot cache: key check (cached), then identity and Postgres every time.
-  await load('gateway-uncached', running.gatewayUrl, agents.map((agent) => ({ path: '/api/agents/me', headers: { 'x-agent-key': agent.key } })));
+    await load('gateway', running.gatewayUrl, ids.map((id) => ({ path: `/api/agents/${id}` })), async () => {
+      underLoad.push(...(await sampleRss(stackProcesses(running))));
+    });
 
-  const [bare, gateway, uncached] = results;
-  const ratio = {
-    gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? Math.round((gateway.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
-    uncachedOverBare: bare && uncached && bare.reqPerSecMean > 0 ? Math.round((uncached.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
-    target: RATIO_TARGET,
-  };
+    // The same gateway on a read it cannot cache: key check (cached), then identity and Postgres every time.
+    await load('gateway-uncached', running.gatewayUrl, agents.map((agent) => ({ path: '/api/agents/me', headers: { 'x-agent-key': agent.key } })));
 
-  log('');
-  log(formatLoad(results, ratio));
-  if (gateway) {
-    const codes = Object.entries(gateway.statusCodes).map(([code, count]) => `${code}: ${count}`).join(', ');
-    log(`gateway non-2xx = ${gateway.non2xx}${gateway.non2xx === 0 ? ' (ok)' : ' (EXPECTED 0)'}; status codes: ${codes || 'none'}`);
+    const [bare, gateway, uncached] = results;
+    ratio = {
+      gatewayOverBare: bare && gateway && bare.reqPerSecMean > 0 ? Math.round((gateway.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
+      uncachedOverBare: bare && uncached && bare.reqPerSecMean > 0 ? Math.round((uncached.reqPerSecMean / bare.reqPerSecMean) * 1000) / 1000 : null,
+      target: RATIO_TARGET,
+    };
+
+    log('');
+    log(formatLoad(results, ratio));
+    if (gateway) {
+      const codes = Object.entries(gateway.statusCodes).map(([code, count]) => `${code}: ${count}`).join(', ');
+      log(`gateway non-2xx = ${gateway.non2xx}${gateway.non2xx === 0 ? ' (ok)' : ' (EXPECTED 0)'}; status codes: ${codes || 'none'}`);
+    }
   }
 
   // Whole lifecycles (four state changes each, with inbox, activity and SSE fan-out behind them)
   // against the commit rate the same Postgres sustains right now.
-  log('');
-  log(`pgbench TPC-B, ${CONNECTIONS} clients...`);
   let pgbench: PgbenchResult | null = null;
-  try {
-    pgbench = await runPgbench({ adminUrl: adminUrlOf(running.databaseUrl), clients: CONNECTIONS, durationS: DURATION_S });
-  } catch (error) {
-    log(`pgbench unavailable (${(error as Error).message.split('\n')[0]}); install Debian's postgresql-client for the baseline`);
-  }
-  log(`lifecycles through the gateway, concurrency ${CONNECTIONS}...`);
-  const pairs = await lifecyclePairs(running.gatewayUrl, CONNECTIONS);
-  let lifecyclesUnderLoad: RssSample[] = [];
-  const sampler = setTimeout(() => {
-    void sampleRss(stackProcesses(running)).then((samples) => (lifecyclesUnderLoad = samples));
-  }, (WARMUP_S + DURATION_S / 2) * 1000);
-  const costProbe = probe;
-  const snapshots: { start?: CostSnapshot; end?: CostSnapshot } = {};
-  const lifecycles: LifecycleResult = await runLifecycles({
-    baseUrl: running.gatewayUrl,
-    pairs,
-    durationS: DURATION_S,
-    warmupS: WARMUP_S,
-    probe: costProbe && {
-      start: async () => void (snapshots.start = await costProbe.snapshot()),
-      end: async () => void (snapshots.end = await costProbe.snapshot()),
-    },
-  });
-  clearTimeout(sampler);
+  let lifecycles: LifecycleResult | null = null;
   let cost: CostFigures | null = null;
-  if (costProbe && snapshots.start && snapshots.end) {
-    cost = costFigures({ start: snapshots.start, end: snapshots.end, lifecycles: lifecycles.lifecycles, ticksPerSecond: costProbe.ticksPerSecond, groupOrder: COST_ORDER });
-  }
-  log('');
-  log(formatLifecycles(lifecycles, pgbench));
-  log(await formatRecorded(RECORDED_FILE, RESULTS_FILE));
-  if (cost) {
+  let lifecyclesUnderLoad: RssSample[] = [];
+  const needPairs = TARGETS.has('lifecycles') || TARGETS.has('pinned');
+  const pairs = needPairs ? await lifecyclePairs(running.gatewayUrl, CONNECTIONS) : [];
+  if (TARGETS.has('lifecycles')) {
     log('');
-    log(formatCost(cost, previous));
+    log(`pgbench TPC-B, ${CONNECTIONS} clients...`);
+    try {
+      pgbench = await runPgbench({ adminUrl: adminUrlOf(running.databaseUrl), clients: CONNECTIONS, durationS: DURATION_S });
+    } catch (error) {
+      log(`pgbench unavailable (${(error as Error).message.split('\n')[0]}); install Debian's postgresql-client for the baseline`);
+    }
+    log(`lifecycles through the gateway, concurrency ${CONNECTIONS}...`);
+    const sampler = setTimeout(() => {
+      void sampleRss(stackProcesses(running)).then((samples) => (lifecyclesUnderLoad = samples));
+    }, (WARMUP_S + DURATION_S / 2) * 1000);
+    const costProbe = probe;
+    const snapshots: { start?: CostSnapshot; end?: CostSnapshot } = {};
+    const measured = await runLifecycles({
+      baseUrl: running.gatewayUrl,
+      pairs,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      probe: costProbe && {
+        start: async () => void (snapshots.start = await costProbe.snapshot()),
+        end: async () => void (snapshots.end = await costProbe.snapshot()),
+      },
+    });
+    lifecycles = measured;
+    clearTimeout(sampler);
+    if (costProbe && snapshots.start && snapshots.end) {
+      cost = costFigures({ start: snapshots.start, end: snapshots.end, lifecycles: measured.lifecycles, ticksPerSecond: costProbe.ticksPerSecond, groupOrder: COST_ORDER });
+    }
+    log('');
+    log(formatLifecycles(measured, pgbench));
+    log(await formatRecorded(RECORDED_FILE, RESULTS_FILE));
+    if (cost) {
+      log('');
+      log(formatCost(cost, previous));
+    }
   }
 
-  const scaling = costProbe ? await runPinned(running, costProbe, pairs, previous?.scaling) : null;
+  const scaling = probe && TARGETS.has('pinned') ? await runPinned(running, probe, pairs, previous?.scaling) : null;
 
-  log('');
-  log(`hosted jobs through the executor: ${HOSTED_JOBS} jobs, concurrency ${EXECUTOR_CONCURRENCY}, model latency ${MODEL_LATENCY_MS} ms (fake OpenAI server)...`);
-  const executor = await runExecutorLoad({
-    baseUrl: running.gatewayUrl,
-    fake,
-    jobs: HOSTED_JOBS,
-    concurrency: EXECUTOR_CONCURRENCY,
-    modelLatencyMs: MODEL_LATENCY_MS,
-  });
-  log(
-    `  ${executor.delivered}/${executor.jobs} delivered in ${executor.seconds.toFixed(1)} s = ${executor.jobsPerSec.toFixed(2)} jobs/s; ` +
-      `bound ${EXECUTOR_CONCURRENCY} / ${MODEL_LATENCY_MS / 1000} s = ${executor.boundJobsPerSec.toFixed(2)} jobs/s; ratio ${executor.ratio.toFixed(3)} (target ≥ 0.9)`,
-  );
+  let executor: ExecutorResult | null = null;
+  if (TARGETS.has('executor')) {
+    log('');
+    log(`hosted jobs through the executor: ${HOSTED_JOBS} jobs, concurrency ${EXECUTOR_CONCURRENCY}, model latency ${MODEL_LATENCY_MS} ms (fake OpenAI server)...`);
+    executor = await runExecutorLoad({
+      baseUrl: running.gatewayUrl,
+      fake,
+      jobs: HOSTED_JOBS,
+      concurrency: EXECUTOR_CONCURRENCY,
+      modelLatencyMs: MODEL_LATENCY_MS,
+    });
+    log(
+      `  ${executor.delivered}/${executor.jobs} delivered in ${executor.seconds.toFixed(1)} s = ${executor.jobsPerSec.toFixed(2)} jobs/s; ` +
+        `bound ${EXECUTOR_CONCURRENCY} / ${MODEL_LATENCY_MS / 1000} s = ${executor.boundJobsPerSec.toFixed(2)} jobs/s; ratio ${executor.ratio.toFixed(3)} (target ≥ 0.9)`,
+    );
+  }
 
   // Let GC and the event loops settle before calling it idle.
   await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));

@@ -40,6 +40,9 @@ export async function connectBus(options: { servers: string; name: string; logge
     reconnectTimeWait: 250,
     waitOnFirstConnect: true,
     pingInterval: 10_000,
+    // Each request would otherwise capture a stack trace up front (an Error per request) only to enrich a timeout:
+    // under load that was a tenth of the gateway's CPU. Our errors name the subject instead.
+    noAsyncTraces: true,
   });
   void (async () => {
     for await (const status of connection.status()) {
@@ -54,10 +57,13 @@ export async function connectBus(options: { servers: string; name: string; logge
   return connection;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
 export function encodeJson(value: unknown): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(value));
+  return encoder.encode(JSON.stringify(value));
 }
 
 export function decodeJson(data: Uint8Array): unknown {
-  return JSON.parse(new TextDecoder().decode(data));
+  return JSON.parse(decoder.decode(data));
 }
