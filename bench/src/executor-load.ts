@@ -43,18 +43,16 @@ export async function runExecutorLoad(options: {
     ids.push(...hired.map((job) => job.id));
   }
   const deadline = performance.now() + 600_000;
-  let delivered = 0;
-  let lastDeliveryAt = performance.now();
-  while (delivered < options.jobs && performance.now() < deadline) {
+  let delivered = { count: 0, lastAtMs: Date.now() };
+  while (delivered.count < options.jobs && performance.now() < deadline) {
     delivered = await countDelivered(api, client.key);
-    lastDeliveryAt = performance.now();
-    if (delivered < options.jobs) await new Promise((resolve) => setTimeout(resolve, 100));
+    if (delivered.count < options.jobs) await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const firstRequest = options.fake.requests[0]?.at ?? Date.now();
-  // fake.requests[].at is wall-clock time: convert the last delivery to the same clock.
-  const lastDeliveryWall = Date.now() - (performance.now() - lastDeliveryAt);
-  const seconds = Math.max(0.001, (lastDeliveryWall - firstRequest) / 1000);
-  const jobsPerSec = delivered / seconds;
+  // The last delivery as the jobs service recorded it (delivered_at, wall-clock like fake.requests[].at), not when
+  // this poll noticed it: the polling interval and the listing's own time are not the executor's.
+  const seconds = Math.max(0.001, (delivered.lastAtMs - firstRequest) / 1000);
+  const jobsPerSec = delivered.count / seconds;
   const boundJobsPerSec = options.concurrency / (options.modelLatencyMs / 1000);
   return {
     jobs: options.jobs,
@@ -64,21 +62,24 @@ export async function runExecutorLoad(options: {
     jobsPerSec,
     boundJobsPerSec,
     ratio: jobsPerSec / boundJobsPerSec,
-    delivered,
+    delivered: delivered.count,
   };
 }
 
-async function countDelivered(api: ReturnType<typeof apiClient>, key: string): Promise<number> {
+/** How many of the client's jobs are delivered, and when the last of them was. */
+async function countDelivered(api: ReturnType<typeof apiClient>, key: string): Promise<{ count: number; lastAtMs: number }> {
   let count = 0;
+  let lastAtMs = 0;
   let cursor: string | null = null;
   do {
-    const page: { body: { data: unknown[]; next_cursor: string | null } } = await api(
+    const page: { body: { data: { delivered_at: string | null }[]; next_cursor: string | null } } = await api(
       'GET',
       `/api/jobs?role=client&status=delivered&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
       { key },
     );
     count += page.body.data.length;
+    for (const job of page.body.data) if (job.delivered_at) lastAtMs = Math.max(lastAtMs, Date.parse(job.delivered_at));
     cursor = page.body.next_cursor;
   } while (cursor);
-  return count;
+  return { count, lastAtMs };
 }

@@ -4,7 +4,7 @@ import type { LifecycleResult } from './lifecycle-load.ts';
 import type { LoadResult } from './load.ts';
 import type { PgbenchResult } from './pgbench.ts';
 import type { ExecutorResult } from './executor-load.ts';
-import type { RssSample } from './rss.ts';
+import { totalMb, type RssSample } from './rss.ts';
 import type { CostFigures } from './cost.ts';
 
 export interface BenchReport {
@@ -18,7 +18,8 @@ export interface BenchReport {
   lifecycles: LifecycleResult | null;
   pgbench: PgbenchResult | null;
   executor: ExecutorResult | null;
-  rss: { idle: RssSample[]; underLoad: RssSample[]; lifecycles: RssSample[] };
+  /** idleWaitS: how long after the load `idle` was sampled (until CPU and RSS settled). */
+  rss: { idle: RssSample[]; idleWaitS?: number; underLoad: RssSample[]; lifecycles: RssSample[] };
   /** Where the lifecycle run's time went (CPU by process, transactions, messages); null where /proc is not readable. */
   cost: CostFigures | null;
   scaling: ScalingReport | null;
@@ -68,14 +69,22 @@ export function formatLoad(results: LoadResult[], ratio: BenchReport['ratio']): 
   return `${table(['target', 'req/s (mean)', 'p50 ms', 'p99 ms', 'non-2xx', 'errors'], rows)}\n\n${ratioLine}\n${uncachedLine}`;
 }
 
-export function formatRss(title: string, samples: RssSample[]): string {
+/** Per process, then the whole stack's total (references left out) against `totalTargetMb` when given. */
+export function formatRss(title: string, samples: RssSample[], totalTargetMb?: number): string {
+  const mbCell = (value: number | null | undefined) => (value === null || value === undefined ? 'n/a' : fixed(value, 1));
   const rows = samples.map((sample) => [
     sample.name,
     sample.pid === null ? '-' : String(sample.pid),
-    sample.rssMb === null ? 'n/a' : fixed(sample.rssMb, 1),
+    mbCell(sample.rssMb),
+    mbCell(sample.pssMb),
     sample.targetMb === null ? '' : `target < ${sample.targetMb} MB`,
   ]);
-  return `${title}\n${table(['process', 'pid', 'RSS MB', ''], rows)}`;
+  if (samples.length > 0) {
+    const rss = totalMb(samples, 'rssMb');
+    const verdict = totalTargetMb === undefined ? '' : `target < ${totalTargetMb} MB${rss < totalTargetMb ? ' (ok)' : ' (OVER)'}`;
+    rows.push(['whole stack (ours + nats-server)', '', fixed(rss, 1), fixed(totalMb(samples, 'pssMb'), 1), verdict]);
+  }
+  return `${title}\n${table(['process', 'pid', 'RSS MB', 'PSS MB', ''], rows)}`;
 }
 
 export async function writeJson(file: string, report: BenchReport): Promise<void> {

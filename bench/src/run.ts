@@ -11,9 +11,10 @@ import {
   type TestStack,
 } from '@agentmarket/testing';
 import { runExecutorLoad, type ExecutorResult } from './executor-load.ts';
+import { formatSse, runSseLoad, type SseResult } from './sse-load.ts';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
 import { runLoad, type LoadOptions, type LoadResult } from './load.ts';
-import { sampleRss, type RssSample, type WatchedProcess } from './rss.ts';
+import { sampleRss, waitUntilIdle, type RssSample, type WatchedProcess } from './rss.ts';
 import { formatCost, formatLifecycles, formatLoad, formatRss, formatScaling, writeJson, type BenchReport, type ScalingReport } from './report.ts';
 import { formatRecorded, readJson } from './recorded.ts';
 import { costFigures, scalingEfficiency, type CostFigures, type CostSnapshot } from './cost.ts';
@@ -38,8 +39,12 @@ const HOSTED_JOBS = positiveInt('BENCH_HOSTED_JOBS', 200);
 // Each of the two pinned lifecycle runs (one CPU, two CPUs), after its own warm-up.
 const PINNED_S = positiveInt('BENCH_PINNED_S', 15);
 const EXECUTOR_CONCURRENCY = 8;
+// The SSE crowd: clients on one gateway (some of which stop reading), fed public events at a steady rate.
+const SSE_CLIENTS = positiveInt('BENCH_SSE_CLIENTS', 2000);
+const SSE_SLOW_CLIENTS = positiveInt('BENCH_SSE_SLOW', 20);
+const SSE_EVENTS_PER_SEC = positiveInt('BENCH_SSE_RATE', 50);
 /** The parts to run, `BENCH_TARGETS=lifecycles,executor` for instance; all of them by default. */
-const ALL_TARGETS = ['http', 'lifecycles', 'pinned', 'executor'] as const;
+const ALL_TARGETS = ['http', 'lifecycles', 'pinned', 'executor', 'sse'] as const;
 type Target = (typeof ALL_TARGETS)[number];
 const TARGETS = selectedTargets(process.env.BENCH_TARGETS);
 
@@ -51,10 +56,11 @@ function selectedTargets(raw: string | undefined): Set<Target> {
   return new Set(names as Target[]);
 }
 const MODEL_LATENCY_MS = 500;
-const IDLE_WAIT_MS = 3000;
 const RATIO_TARGET = 0.25;
 // Each k8s Deployment limits a process to 512Mi (infra/k8s): under load it must stay below three quarters of that.
 const RSS_TARGET_MB = 384;
+// Issue 13: every process of ours plus nats-server, idle after the bench (Postgres apart).
+const STACK_IDLE_TARGET_MB = 1024;
 // This run's figures; the previous run's, read from the same file before it is overwritten, are printed beside them.
 const RESULTS_FILE = fileURLToPath(new URL('../results/last.json', import.meta.url));
 const RECORDED_FILE = fileURLToPath(new URL('../recorded-figures.json', import.meta.url));
@@ -167,7 +173,7 @@ async function main(): Promise<void> {
   let ratio: BenchReport['ratio'] = { gatewayOverBare: null, uncachedOverBare: null, target: RATIO_TARGET };
   if (TARGETS.has('http')) {
     await load('bare-fastify', bareProcess.url, ids.map((id) => ({ path: `/agents/${id}` })), async () => {
-      underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid }])));
+      underLoad.push(...(await sampleRss([{ name: 'bare-fastify', pid: bareProcess.pid, reference: true }])));
     });
 
     await load('gateway', running.gatewayUrl, ids.map((id) => ({ path: `/api/agents/${id}` })), async () => {
@@ -257,11 +263,33 @@ async function main(): Promise<void> {
     );
   }
 
-  // Let GC and the event loops settle before calling it idle.
-  await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
-  const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid }]);
+  let sse: SseResult | null = null;
+  if (TARGETS.has('sse')) {
+    log('');
+    log(`SSE: ${SSE_CLIENTS} clients on one gateway, ${SSE_EVENTS_PER_SEC} public events/s...`);
+    sse = await runSseLoad({
+      baseUrl: running.gatewayUrl,
+      nats: { url: running.natsUrl, auth: running.natsAuth },
+      gatewayPid: running.processes.get('gateway')?.pid,
+      clients: SSE_CLIENTS,
+      slowClients: SSE_SLOW_CLIENTS,
+      clientProcesses: 2,
+      eventsPerSec: SSE_EVENTS_PER_SEC,
+      durationS: DURATION_S,
+      warmupS: WARMUP_S,
+      ticksPerSecond: probe?.ticksPerSecond ?? 100,
+      log,
+    });
+    log(formatSse(sse, (previous as { sse?: SseResult | null } | undefined)?.sse));
+  }
+
+  // Idle: the backlog worked off and V8 given back what it will (see waitUntilIdle), not a fixed few seconds.
+  const idleWait = await waitUntilIdle(stackProcesses(running), { ticksPerSecond: probe?.ticksPerSecond ?? 100 });
+  const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid, reference: true }]);
   log('');
-  log(formatRss(`idle RSS (${IDLE_WAIT_MS / 1000} s after load)`, idle));
+  const idleTitle = `idle RSS (${(idleWait.waitedMs / 1000).toFixed(0)} s after load${idleWait.settled ? ', once CPU and RSS settled' : ', NOT settled'})`;
+  log(formatRss(idleTitle, idle, STACK_IDLE_TARGET_MB));
+  log(`whole stack RSS while settling: ${idleWait.trace.map((point) => `${point.atS} s ${point.rssMb.toFixed(0)}`).join(', ') || 'never quiet'} (MB)`);
   log('');
   log(formatRss('RSS under load (sampled mid-run)', underLoad));
   log('');
@@ -277,11 +305,13 @@ async function main(): Promise<void> {
     lifecycles,
     pgbench,
     executor,
-    rss: { idle, underLoad, lifecycles: lifecyclesUnderLoad },
+    rss: { idle, idleWaitS: Math.round(idleWait.waitedMs / 1000), underLoad, lifecycles: lifecyclesUnderLoad },
     cost,
     scaling,
   };
-  await writeJson(RESULTS_FILE, report);
+  // The SSE figures ride along in the same file (the previous run's are printed beside the next run's).
+  const recorded: BenchReport & { sse: SseResult | null } = { ...report, sse };
+  await writeJson(RESULTS_FILE, recorded);
   log('');
   log(`results written to ${RESULTS_FILE} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }

@@ -13,6 +13,7 @@ import {
   type RunningNats,
   type RunningPostgres,
   type ServiceProcess,
+  warmCompileCache,
 } from '@agentmarket/local-infra';
 import { migrateAll } from './migrate.ts';
 import { PROCESSES, SCHEMA_MODULES, type ProcessDefinition } from './service-registry.ts';
@@ -106,7 +107,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       natsUrl = nats.url;
       log(`nats-server with JetStream on ${nats.url} (store in ${path.join(options.dataDir, 'nats')}; users and permissions in ${authDir})`);
     }
-    await migrateAll(databaseUrl, SCHEMA_MODULES, log);
+    // Meanwhile every service's TypeScript goes into the compile cache, so none of them loads the type stripper.
+    await Promise.all([
+      migrateAll(databaseUrl, SCHEMA_MODULES, log),
+      warmCompileCache(PROCESSES.map((definition) => definition.entry), { cacheDir: options.env?.NODE_COMPILE_CACHE, log: supervisorLog }),
+    ]);
 
     const start = async (definition: ProcessDefinition, key = definition.name) => {
       const isGateway = definition.name === 'gateway';

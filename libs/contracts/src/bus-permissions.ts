@@ -11,6 +11,7 @@
  */
 import { CONSUMERS, SERVICE_NAMES, STREAMS, SUBJECTS, deadLetterSubject, pingSubject, type ServiceName } from './bus.ts';
 import { EVENT_TYPES, subjectForEvent, type EventType } from './events.ts';
+import { auditSubjectsOfType } from './admin-audit.ts';
 
 /** Every NATS user: one per service, the gateway, and `operator` (tools, tests, bench, admin scripts) with full rights. */
 export const BUS_USERS = [...SERVICE_NAMES, 'gateway', 'operator'] as const;
@@ -111,9 +112,15 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
   ],
 };
 
-/** Core-NATS (not JetStream) subscriptions to events: the gateway drops cached profiles and keys on any agent event. */
+/**
+ * Core-NATS (not JetStream) subscriptions to events: the gateway drops cached
+ * profiles and keys on any agent event, and lays reputation's figures over
+ * cached profiles as they are announced; jobs drops the service terms it
+ * caches for hires on any service event.
+ */
 export const CORE_EVENT_SUBSCRIPTIONS: Partial<Record<BusProcess, readonly string[]>> = {
-  gateway: ['evt.agent.>'],
+  gateway: ['evt.agent.>', 'evt.reputation.>'],
+  jobs: ['evt.service.>'],
 };
 
 /** The gateway's shared rate-limit counters: one KV bucket per limit window (RATE_LIMIT_WINDOW_MS, and the hourly budgets). */
@@ -173,6 +180,13 @@ export function eventSubjectsOf(service: ServiceName): string[] {
   return subjects;
 }
 
+/** The audit copies (`audit.<aggregate>.<verb>`, stream AUDIT) of the admin acts among the events a service writes. */
+export function auditSubjectsOf(service: ServiceName): string[] {
+  const ownerOf = (type: EventType): ServiceName =>
+    EVENT_TYPE_OWNERS[type] ?? (EVENT_AGGREGATE_OWNERS as Record<string, ServiceName>)[EVENT_TYPES[type].aggregate]!;
+  return (Object.keys(EVENT_TYPES) as EventType[]).filter((type) => ownerOf(type) === service).flatMap(auditSubjectsOfType);
+}
+
 function servicePermissions(service: ServiceName): BusPermissions {
   const consumers = Object.values((CONSUMERS as Record<string, Record<string, { stream: string; durable: string }>>)[service] ?? {});
   return {
@@ -180,6 +194,7 @@ function servicePermissions(service: ServiceName): BusPermissions {
       allow: [
         ...topologyPermissions(),
         ...eventSubjectsOf(service),
+        ...auditSubjectsOf(service),
         ...(WORK_PRODUCERS[service] ?? []),
         ...consumers.flatMap((consumer) => [...durableConsumerPermissions(consumer.stream, consumer.durable), deadLetterSubject(consumer.durable)]),
         ...BUS_CALLS[service],
@@ -187,7 +202,7 @@ function servicePermissions(service: ServiceName): BusPermissions {
       deny: [],
     },
     // Answers its own request subjects (all declared as `<service>.…`), and reads its replies and pulled messages.
-    subscribe: { allow: [`${service}.>`, `${inboxPrefixOf(service)}.>`], deny: [] },
+    subscribe: { allow: [`${service}.>`, `${inboxPrefixOf(service)}.>`, ...(CORE_EVENT_SUBSCRIPTIONS[service] ?? [])], deny: [] },
     allowResponses: true,
   };
 }
@@ -221,6 +236,7 @@ function gatewayPermissions(): BusPermissions {
       deny: [
         // Never an event, a work item or a dead letter: those come from the services' outboxes only.
         'evt.>',
+        'audit.>',
         'work.>',
         'dlq.>',
         // The ordered-consumer wildcard must not reach the services' durables: no hijacking, deleting or draining them.

@@ -34,6 +34,14 @@ export const STREAMS = {
     maxAgeSeconds: 7 * DAY,
     duplicateWindowSeconds: 120,
   },
+  /** A copy of every admin's act (`audit.<aggregate>.<verb>`, same envelope), written by its producer's outbox: the audit trail's only input. */
+  audit: {
+    name: 'AUDIT',
+    subjects: ['audit.>'],
+    retention: 'limits',
+    maxAgeSeconds: 30 * DAY,
+    duplicateWindowSeconds: 120,
+  },
   deadLetter: {
     name: 'DEAD_LETTER',
     subjects: ['dlq.>'],
@@ -164,14 +172,16 @@ const consumer = (durable: string, filterSubject: string, overrides: Partial<Con
 /** Every durable consumer, by owning service. */
 export const CONSUMERS = {
   identity: {
-    /** Copies each agent's figures onto its profile and re-publishes them as agent_updated. */
+    /** Copies each agent's figures onto its profile (nothing re-announced: readers follow reputation_updated themselves). */
     reputationProjection: consumer(consumerName('identity', 'reputation_projection'), 'evt.reputation.>'),
-    /** The audit trail: every event an admin's action caused (credits, resolutions, suspensions); one filter, so all of evt.>. */
-    adminAudit: consumer(consumerName('identity', 'admin_audit'), 'evt.>'),
+    /** The audit trail: the copies of admins' acts (credits, resolutions, suspensions) their producers write to AUDIT. */
+    adminAudit: consumer(consumerName('identity', 'admin_audit'), 'audit.>', { stream: STREAMS.audit.name }),
   },
   catalog: {
-    /** Agent names and reputation (identity re-publishes reputation changes as agent_updated). */
+    /** Agent names and suspensions, from identity's events. */
     agentProjection: consumer(consumerName('catalog', 'agent_projection'), 'evt.agent.>'),
+    /** Agents' scores, straight from reputation's events. */
+    reputationProjection: consumer(consumerName('catalog', 'reputation_projection'), 'evt.reputation.>'),
   },
   jobs: {
     /** A task's job that expired (its worker never started) goes to the next candidate. */

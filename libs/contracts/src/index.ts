@@ -17,3 +17,5 @@ export * from './stats.ts';
 export * from './tasks.ts';
 export * from './text-hygiene.ts';
 export * from './supervision.ts';
+export * from './admin-audit.ts';
+export * from './event-payloads.ts';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess, type Serializable } from 'node:child_process'
 import { describeExit } from './exit-description.ts';
 import { killOnParentExit } from './kill-on-parent-exit.ts';
 import { forwardLines } from './output-lines.ts';
+import { SERVICE_ENV_DEFAULTS, SERVICE_NODE_FLAGS } from './service-node-options.ts';
 
 export interface ChildRunOptions {
   name: string;
@@ -27,10 +28,15 @@ export interface ChildRun {
   terminate(signal: NodeJS.Signals, graceMs: number): Promise<void>;
 }
 
-/** Runs `entry` on this Node binary as a child process, forwarding its output lines. */
+/**
+ * Runs `entry` on this Node binary as a child process, forwarding its output
+ * lines, with the flags and environment every service runs with
+ * (service-node-options.ts; the same variables given in the environment win).
+ */
 export function spawnChildRun(options: ChildRunOptions): ChildRun {
-  const child: ChildProcess = spawn(process.execPath, [options.entry], {
-    env: { ...process.env, ...options.env },
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, options.entry], {
+    // AGENTMARKET_SUPERVISOR_PID: the child stops by itself if this process disappears without stopping it (exitWhenOrphaned).
+    env: { ...SERVICE_ENV_DEFAULTS, ...process.env, ...options.env, AGENTMARKET_SUPERVISOR_PID: String(process.pid) },
     stdio: options.onMessage ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   killOnParentExit(child);

@@ -8,3 +8,5 @@ export { DEFAULT_RESTART_POLICY, restartDelayMs, type RestartPolicy } from './re
 export type { SupervisionState, SupervisionStatus } from './supervision-state.ts';
 export { renderNatsAuthConfig, type BusPasswords, type NatsAuthConfigOptions } from './nats-config.ts';
 export { NATS_AUTH_CONFIG_FILE, credentialsFileOf, ensureNatsAuth, natsCredentialsEnv, type NatsAuth } from './nats-credentials.ts';
+export { COMPILE_CACHE_DIR, SERVICE_ENV_DEFAULTS, SERVICE_NODE_FLAGS } from './service-node-options.ts';
+export { warmCompileCache } from './compile-cache.ts';

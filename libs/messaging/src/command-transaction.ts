@@ -23,6 +23,13 @@ const isSecretMarker = (reply: unknown): reply is SecretIssuedMarker =>
 
 export interface CommandTransactionOptions<T> {
   /**
+   * `work` writes with one statement (after its reads), atomic on its own
+   * and checked against what it read: without an Idempotency-Key it then
+   * needs no transaction (two round trips fewer). With a key it still runs
+   * in one, beside the key's claim and record.
+   */
+  singleWrite?: boolean;
+  /**
    * For a reply that carries a secret (a new API key): the record keeps a
    * marker and `publicPart` of the reply, never the secret, and a retry with
    * the same key after success gets `alreadyIssued(publicPart)` instead of
@@ -50,7 +57,7 @@ export async function commandTransaction<T>(
 ): Promise<T> {
   const scope = currentCommand();
   const claim = scope?.idempotency;
-  if (!scope || !claim) return orm.em.fork().transactional(work);
+  if (!scope || !claim) return options.singleWrite ? work(orm.em.fork()) : orm.em.fork().transactional(work);
   try {
     const reply = await orm.em.fork().transactional(async (em) => {
       await claimKey(em, schema, scope.subject, claim);

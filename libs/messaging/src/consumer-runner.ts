@@ -1,8 +1,8 @@
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import { AppError, eventEnvelopeSchema, type EventEnvelope } from '@agentmarket/contracts';
+import { AppError, type EventEnvelope } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
-import { decodeJson } from './connection.ts';
 import { deadLetterCount, moveToDeadLetter } from './dead-letter.ts';
+import { readEnvelope } from './envelope-reader.ts';
 
 export type HandleOutcome = 'applied' | 'duplicate';
 
@@ -32,9 +32,9 @@ export interface ConsumerOptions {
 }
 
 /** The envelope a stream message carries; bytes that are not even JSON fail the same way as a bad shape. */
-function parseEnvelope(message: JsMsg): { success: true; data: unknown } | { success: false; error: unknown } {
+function parseEnvelope(message: JsMsg): { success: true; data: EventEnvelope } | { success: false; error: unknown } {
   try {
-    return eventEnvelopeSchema.safeParse(decodeJson(message.data));
+    return { success: true, data: readEnvelope(message.data) };
   } catch (error) {
     return { success: false, error };
   }
@@ -54,25 +54,23 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
 
   const settle = async (message: JsMsg) => {
     const deliveryCount = message.info.deliveryCount;
-    let envelope: EventEnvelope;
-    try {
-      envelope = eventEnvelopeSchema.parse(decodeJson(message.data)) as EventEnvelope;
-    } catch (error) {
-      return deadLetter(message, 'malformed envelope', error);
-    }
-    const messageLogger = logger.child({ event_id: envelope.id, event_type: envelope.type, aggregate_id: envelope.aggregate_id });
+    const parsed = parseEnvelope(message);
+    if (!parsed.success) return deadLetter(message, 'malformed envelope', parsed.error);
+    const envelope = parsed.data;
+    // The event's fields go into a log line only when something is logged: no child logger per message.
+    const eventFields = () => ({ event_id: envelope.id, event_type: envelope.type, aggregate_id: envelope.aggregate_id });
     const keepAlive = setInterval(() => message.working(), options.workingIntervalMs ?? 10_000);
     try {
-      const outcome = await options.handle(envelope, { logger: messageLogger, deliveryCount });
+      const outcome = await options.handle(envelope, { logger, deliveryCount });
       message.ack();
       options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: outcome === 'duplicate' ? 'duplicate' : 'ack' });
     } catch (error) {
       const permanent = error instanceof AppError && error.code !== 'unavailable';
       if (permanent || deliveryCount >= options.maxDeliver) {
-        return deadLetter(message, permanent ? 'permanent error' : 'retries exhausted', error);
+        return deadLetter(message, permanent ? 'permanent error' : 'retries exhausted', error, logger.child(eventFields()));
       }
       const delay = backoffMs[Math.min(deliveryCount - 1, backoffMs.length - 1)] ?? 1000;
-      messageLogger.warn({ err: error, attempt: deliveryCount, retry_ms: delay }, 'event handling failed; will retry');
+      logger.warn({ ...eventFields(), err: error, attempt: deliveryCount, retry_ms: delay }, 'event handling failed; will retry');
       message.nak(delay);
       options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'nak' });
     } finally {
@@ -80,9 +78,9 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     }
   };
 
-  const deadLetter = async (message: JsMsg, reason: string, error: unknown) => {
+  const deadLetter = async (message: JsMsg, reason: string, error: unknown, failureLogger: Logger = logger) => {
     const failure = `${reason}: ${(error as Error).message ?? String(error)}`;
-    if (await moveToDeadLetter(message, { jetstream: options.jetstream, durable: options.durable, failure, logger, err: error })) {
+    if (await moveToDeadLetter(message, { jetstream: options.jetstream, durable: options.durable, failure, logger: failureLogger, err: error })) {
       options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'term' });
       options.metrics.deadLettersMoved.inc({ consumer: options.durable });
     }
@@ -100,7 +98,7 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
     const parsed: { message: JsMsg; envelope: EventEnvelope }[] = [];
     for (const message of batch) {
       const result = parseEnvelope(message);
-      if (result.success) parsed.push({ message, envelope: result.data as EventEnvelope });
+      if (result.success) parsed.push({ message, envelope: result.data });
       else await deadLetter(message, 'malformed envelope', result.error);
     }
     if (parsed.length === 0) return;

@@ -1,5 +1,7 @@
 export * from './connection.ts';
 export * from './apply-once.ts';
+export * from './event-consumer.ts';
+export * from './envelope-reader.ts';
 export * from './consumer-runner.ts';
 export * from './dead-letter.ts';
 export * from './outbox-relay.ts';

@@ -34,8 +34,10 @@ export interface OutboxRelay {
 /**
  * Publishes committed outbox rows to JetStream with `Nats-Msg-Id` = event id
  * (so a re-publish after a crash between publish and mark is dropped by the
- * server's duplicate window), then marks them sent. Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so several replicas can relay the same schema.
+ * server's duplicate window); they are claimed and marked sent by one
+ * statement in the transaction that publishes them (FOR UPDATE SKIP LOCKED,
+ * so several replicas can relay the same schema), committed once every
+ * publish is acknowledged.
  * While NATS is down the rows simply wait; the relay retries with backoff.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
@@ -52,15 +54,18 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   // (that would hammer a broken NATS and keep flush() from ever resolving); the retry timer does.
   let backingOff = false;
 
+  // Claims and marks a batch in one statement: should publishing fail, the transaction rolls back and the rows are unsent again.
+  const claimBatch = `update ${table} set published_at = now()
+    where seq in (select seq from ${table} where published_at is null order by seq limit ? for update skip locked)
+    returning seq, id, subject, envelope`;
+
   const publishBatch = async (): Promise<number> => {
     const em = options.orm.em.fork();
     return em.transactional(async (tx) => {
-      const rows = await tx.execute<OutboxRow[]>(
-        `select seq, id, subject, envelope from ${table} where published_at is null order by seq limit ? for update skip locked`,
-        [batchSize],
-        'all',
-      );
+      const rows = await tx.execute<OutboxRow[]>(claimBatch, [batchSize], 'all');
       if (rows.length === 0) return 0;
+      // RETURNING keeps no order: commit order is seq order.
+      rows.sort((a, b) => compareSeq(a.seq, b.seq));
       // Sent in order on one connection; the acks are awaited together.
       await Promise.all(
         rows.map((row) =>
@@ -70,7 +75,6 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           }),
         ),
       );
-      await tx.execute(`update ${table} set published_at = now() where seq in (?)`, [rows.map((row) => row.seq)], 'run');
       return rows.length;
     });
   };
@@ -137,6 +141,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await running;
     },
   };
+}
+
+/** Orders bigserial values as Postgres does (they arrive as decimal text). */
+function compareSeq(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /**

@@ -13,7 +13,7 @@ import { startIdempotencyPruner } from './idempotency-pruner.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
 import { BusClient } from './request-client.ts';
 import { handler, serveRequests, type RequestHandler } from './responder.ts';
-import { onShutdown } from './shutdown.ts';
+import { exitWhenOrphaned, onShutdown } from './shutdown.ts';
 import { applyBusTopology } from './streams.ts';
 import { z } from 'zod';
 
@@ -169,6 +169,7 @@ async function databaseHealth(orm: MikroORM): Promise<string> {
 
 /** The entry point of a service process: start, and stop cleanly on SIGTERM/SIGINT. */
 export async function runServiceProcess(module: ServiceModule, settings: RuntimeSettings): Promise<void> {
+  exitWhenOrphaned();
   try {
     const running = await startService(module, settings);
     onShutdown(running.context.logger, settings.SHUTDOWN_TIMEOUT_MS, [['service', running.stop]]);

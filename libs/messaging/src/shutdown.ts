@@ -29,4 +29,29 @@ export function onShutdown(logger: Logger, timeoutMs: number, steps: [string, ()
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  whenOrphaned = () => void shutdown('parent exited');
+}
+
+// Before onShutdown is set up (a start still waiting for the bus or the database) there is nothing to stop gracefully.
+let whenOrphaned: () => void = () => process.exit(1);
+
+/** Set by whatever spawns a service (libs/local-infra's child runs): its own pid. */
+export const SUPERVISOR_PID_ENV = 'AGENTMARKET_SUPERVISOR_PID';
+
+/**
+ * Stops the process when the one that started it is gone: a supervisor or a
+ * test runner killed with SIGKILL cannot stop its children, and orphaned
+ * replicas would go on consuming and retrying. Orphans are re-parented, so
+ * a changed ppid is the sign; a process started as PID 1 or under an init
+ * that stays (containers) never sees its ppid change.
+ */
+export function exitWhenOrphaned(): void {
+  // The supervisor names itself: a parent killed before this line ran would otherwise look like the original one.
+  const parent = Number(process.env[SUPERVISOR_PID_ENV]) || process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    whenOrphaned();
+  }, 1000);
+  timer.unref();
 }

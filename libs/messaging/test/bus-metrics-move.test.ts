@@ -100,7 +100,7 @@ describe('bus metrics', () => {
     for (let i = 0; i < 3; i += 1) {
       await fixture.orm.em.fork().transactional((em) =>
         appendToOutbox(em, SCHEMA, [
-          { type: 'agent_registered', aggregateId: `backlog-${i}`, aggregateVersion: 1, actor: { type: 'system', id: null }, data: {} },
+          { type: 'agent_registered', aggregateId: `backlog-${i}`, aggregateVersion: 1, actor: { type: 'system', id: null }, data: { agent: { id: `backlog-${i}` } } },
         ]),
       );
     }

@@ -19,7 +19,7 @@ const unpublished = async () =>
 const writeEvent = (name: string) =>
   fixture.orm.em.fork().transactional((em) =>
     appendToOutbox(em, SCHEMA, [
-      { type: 'agent_registered', aggregateId: name, aggregateVersion: 1, actor: { type: 'system', id: null }, data: { name } },
+      { type: 'agent_registered', aggregateId: name, aggregateVersion: 1, actor: { type: 'system', id: null }, data: { agent: { id: name }, name } },
     ]),
   );
 
@@ -36,7 +36,7 @@ describe('outbox relay', () => {
     await expect(
       fixture.orm.em.fork().transactional(async (em) => {
         await appendToOutbox(em, SCHEMA, [
-          { type: 'agent_registered', aggregateId: 'rolled-back', aggregateVersion: 1, actor: { type: 'system', id: null }, data: {} },
+          { type: 'agent_registered', aggregateId: 'rolled-back', aggregateVersion: 1, actor: { type: 'system', id: null }, data: { agent: { id: 'rolled-back' } } },
         ]);
         throw new Error('abort');
       }),

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { subjectForEvent, uuidv7, type Actor, type EventEnvelope, type EventType } from '@agentmarket/contracts';
+import { auditSubjectOf, parseEventData, subjectForEvent, uuidv7, type Actor, type EventEnvelope, type EventType } from '@agentmarket/contracts';
 import { quoteIdent } from './outbox-schema.ts';
 
 export interface NewEvent {
@@ -12,27 +12,53 @@ export interface NewEvent {
   subject?: string;
 }
 
+/** An outbox row ready to insert: the event id, where it goes, and its envelope as JSON text. */
+export interface OutboxRow {
+  id: string;
+  subject: string;
+  envelope: string;
+}
+
+/**
+ * The envelopes of `events` and the outbox rows that carry them, without
+ * writing anything: for a caller that inserts them as part of a larger
+ * statement (a job transition writes its row, history and outbox at once).
+ */
+export function toOutboxRows(events: NewEvent[]): { envelopes: EventEnvelope[]; rows: OutboxRow[] } {
+  const occurredAt = new Date().toISOString();
+  const envelopes: EventEnvelope[] = [];
+  const rows: OutboxRow[] = [];
+  for (const event of events) {
+    // The payload is checked against the contract its readers parse with: a producer bug fails here, in its own
+    // transaction, rather than dead-lettering in every consumer.
+    parseEventData(event.type, event.data);
+    const envelope: EventEnvelope = {
+      id: uuidv7(),
+      type: event.type,
+      occurred_at: occurredAt,
+      aggregate_id: event.aggregateId,
+      aggregate_version: event.aggregateVersion,
+      actor: event.actor,
+      data: event.data,
+    };
+    envelopes.push(envelope);
+    rows.push({ id: envelope.id, subject: event.subject ?? subjectForEvent(event.type), envelope: JSON.stringify(envelope) });
+    // An admin's act is also copied to AUDIT (same envelope, own row id), so the audit trail need not read every event.
+    const audit = auditSubjectOf(event.type, event.data);
+    if (audit) rows.push({ id: uuidv7(), subject: audit, envelope: rows[rows.length - 1]!.envelope });
+  }
+  return { envelopes, rows };
+}
+
 /**
  * Writes domain events into this schema's outbox inside the caller's
  * transaction: they become visible to the relay only if the change commits.
  */
 export async function appendToOutbox(em: EntityManager, schema: string, events: NewEvent[]): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
-  const envelopes: EventEnvelope[] = events.map((event) => ({
-    id: uuidv7(),
-    type: event.type,
-    occurred_at: new Date().toISOString(),
-    aggregate_id: event.aggregateId,
-    aggregate_version: event.aggregateVersion,
-    actor: event.actor,
-    data: event.data,
-  }));
-  const placeholders = envelopes.map(() => '(?, ?, ?)').join(', ');
-  const params = envelopes.flatMap((envelope, index) => [
-    envelope.id,
-    events[index]?.subject ?? subjectForEvent(envelope.type as EventType),
-    JSON.stringify(envelope),
-  ]);
+  const { envelopes, rows } = toOutboxRows(events);
+  const placeholders = rows.map(() => '(?, ?, ?)').join(', ');
+  const params = rows.flatMap((row) => [row.id, row.subject, row.envelope]);
   await em.execute(`insert into ${quoteIdent(schema)}.outbox (id, subject, envelope) values ${placeholders}`, params, 'run');
   return envelopes;
 }

@@ -12,7 +12,7 @@ export interface ConsumerBacklog {
 }
 
 /** The streams the services consume; DEAD_LETTER has no consumers of ours. */
-export const CONSUMED_STREAMS: readonly string[] = [STREAMS.events.name, STREAMS.work.name];
+export const CONSUMED_STREAMS: readonly string[] = [STREAMS.events.name, STREAMS.work.name, STREAMS.audit.name];
 
 /**
  * The durable consumers of `streams` with messages pending or awaiting an

@@ -14,14 +14,11 @@ beforeAll(async () => {
 afterAll(async () => fixture?.stop());
 
 // Each test has its own subject under evt.drain.>, so one test's messages are never another's consumer's backlog.
-const event = (subject: string, data: Record<string, unknown> = {}): NewEvent => ({
-  type: 'agent_updated',
-  aggregateId: uuidv7(),
-  aggregateVersion: 1,
-  actor: { type: 'system', id: null },
-  data,
-  subject,
-});
+const event = (subject: string, data: Record<string, unknown> = {}): NewEvent => {
+  const agentId = uuidv7();
+  // The payload an agent_updated must carry (the producer checks it against the contract), plus the test's own fields.
+  return { type: 'agent_updated', aggregateId: agentId, aggregateVersion: 1, actor: { type: 'system', id: null }, data: { agent: { id: agentId }, ...data }, subject };
+};
 const writeToOutbox = (subject: string, data: Record<string, unknown> = {}) =>
   fixture.orm.em.fork().transactional((em) => appendToOutbox(em, SCHEMA, [event(subject, data)]));
 const publish = (subject: string) => {

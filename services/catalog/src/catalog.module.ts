@@ -1,6 +1,7 @@
 import type { ServiceModule } from '@agentmarket/messaging';
 import { AgentProjectionSchema } from './agents/agent-projection.entity.ts';
 import { agentProjectionConsumer } from './agents/agent-projection.ts';
+import { reputationProjectionConsumer } from './agents/reputation-projection.ts';
 import { catalogMigrations } from './migrations/index.ts';
 import { ServiceSchema } from './services/service.entity.ts';
 import { serviceHandlers } from './services/services.handlers.ts';
@@ -15,5 +16,5 @@ export const catalogModule: ServiceModule = {
   entities: [ServiceSchema, AgentProjectionSchema],
   migrations: catalogMigrations,
   requestHandlers: ({ orm, bus }) => serviceHandlers(new ServicesService(orm, new HostedQuotes(bus)), new ServiceSuspensions(orm)),
-  consumers: ({ orm }) => [agentProjectionConsumer(orm)],
+  consumers: ({ orm }) => [agentProjectionConsumer(orm), reputationProjectionConsumer(orm)],
 };

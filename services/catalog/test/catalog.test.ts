@@ -89,6 +89,30 @@ function agentEvent(type: 'agent_registered' | 'agent_updated', agentId: string,
   };
 }
 
+function reputationEvent(agentId: string, version: number, score: string): EventEnvelope {
+  return {
+    id: uuidv7(),
+    type: 'reputation_updated',
+    occurred_at: new Date().toISOString(),
+    aggregate_id: agentId,
+    aggregate_version: version,
+    actor: { type: 'system', id: null },
+    data: {
+      agent_id: agentId,
+      reputation_score: score,
+      ratings_count: version,
+      jobs_completed: version,
+      jobs_failed: 0,
+      success_rate: 1,
+      on_time_rate: 1,
+      jobs_hired: 0,
+      earned: [],
+      spent: [],
+      updated_at: new Date().toISOString(),
+    },
+  };
+}
+
 const publish = (event: EventEnvelope, msgID = uuidv7()) =>
   fixture.jetstream.publish(subjectForEvent(event.type as EventType), encodeJson(event), { msgID });
 
@@ -343,6 +367,21 @@ describe('agent projection', () => {
     await publish(event);
     await waitUntil(async () => (await duplicates()) === before + 1);
     expect(await get(service.id)).toMatchObject({ agent_name: 'Once', agent_reputation: '3.33' });
+  });
+
+  it('follows reputation_updated for the score, newest version only, even before the agent is registered', async () => {
+    const agentId = uuidv7();
+    const service = await create(agentId, {}, 'Scored');
+    // The figures may reach the catalog before the registration does.
+    await publish(reputationEvent(agentId, 2, '4.10'));
+    await waitUntil(projected(service.id, 'Scored', '4.10'));
+    // A stale version changes nothing; identity's copy of the score does not override reputation's own.
+    await publish(reputationEvent(agentId, 1, '3.00'));
+    await publish(agentEvent('agent_registered', agentId, 1, 'Registered', '0.00'));
+    await waitUntil(projected(service.id, 'Registered', '4.10'));
+    await publish(reputationEvent(agentId, 3, '4.20'));
+    await waitUntil(projected(service.id, 'Registered', '4.20'));
+    expect(await create(agentId, {}, 'Ignored')).toMatchObject({ agent_name: 'Registered', agent_reputation: '4.20' });
   });
 
   it('acknowledges agent events it does not project', async () => {

@@ -79,7 +79,9 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
         jetstream: context.jetstream,
         stream: declaration.stream,
         durable: declaration.durable,
-        inHand: Math.min(2 * settings.EXECUTOR_CONCURRENCY, declaration.maxAckPending),
+        // Work in hand beyond the model slots is started, read and ready (or delivering) while the slots are busy,
+        // so a freed slot never waits for a pull or for the round trips before a call, even on a busy machine.
+        inHand: Math.min(4 * settings.EXECUTOR_CONCURRENCY, declaration.maxAckPending),
         heartbeatMs: (declaration.ackWaitSeconds * 1000) / 3,
         runner,
         logger,

@@ -3,12 +3,12 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { RATE_LIMIT_BUCKETS, REQUEST_ID_HEADER, type PublicAgent } from '@agentmarket/contracts';
+import { RATE_LIMIT_BUCKETS, REQUEST_ID_HEADER, parseEventData } from '@agentmarket/contracts';
 import type { SettingsOf } from '@agentmarket/config';
 import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import type { gatewaySettings } from './config.ts';
-import { InvalidatedCache } from './cache/invalidated-cache.ts';
+import { ProfileCache } from './cache/profile-cache.ts';
 import { decorateAccess } from './plugins/access.ts';
 import { decorateAdminAuth } from './plugins/admin-auth.ts';
 import { createJwtAuth, decorateJwtAuth, keyringFromSettings } from './plugins/jwt-auth.ts';
@@ -137,7 +137,7 @@ export async function buildGateway(deps: {
     leaseMs: settings.IDEMPOTENCY_LEASE_MS,
   });
 
-  const profiles = new InvalidatedCache<PublicAgent>(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
+  const profiles = new ProfileCache(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
   const slots = new StreamSlots({
     perIp: settings.SSE_MAX_STREAMS_PER_IP,
     perCaller: settings.SSE_MAX_STREAMS_PER_CALLER,
@@ -158,6 +158,20 @@ export async function buildGateway(deps: {
       } catch (failure) {
         // Anyone on the bus can publish here: a message that is not an envelope is dropped, never thrown.
         deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed agent event');
+      }
+    },
+  });
+
+  // Reputation owns the figures on profiles: its announcements are laid over the cached profiles at once.
+  connection.subscribe('evt.reputation.>', {
+    callback: (error, message) => {
+      if (error) return;
+      try {
+        const envelope = decodeJson(message.data) as { type: string; aggregate_id: string; aggregate_version: number; data: unknown };
+        if (envelope.type !== 'reputation_updated' || !Number.isInteger(envelope.aggregate_version)) return;
+        profiles.onReputationUpdated({ ...envelope, data: parseEventData('reputation_updated', envelope.data) });
+      } catch (failure) {
+        deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed reputation event');
       }
     },
   });

@@ -1,12 +1,13 @@
 import { hostname } from 'node:os';
 import { STREAMS } from '@agentmarket/contracts';
 import { loadProcessSettings, oneLine } from '@agentmarket/config';
-import { applyBusTopology, connectBus, onShutdown } from '@agentmarket/messaging';
+import { applyBusTopology, connectBus, exitWhenOrphaned, onShutdown } from '@agentmarket/messaging';
 import { createLogger, createMetrics, guardProcess } from '@agentmarket/observability';
 import { buildGateway } from './app.ts';
 import { gatewaySettings } from './config.ts';
 import { listenToSupervisor } from './supervision/supervisor-link.ts';
 
+exitWhenOrphaned();
 const settings = loadProcessSettings('gateway', gatewaySettings);
 const instance = settings.INSTANCE_ID || `${hostname()}-${process.pid}`;
 listenToSupervisor();

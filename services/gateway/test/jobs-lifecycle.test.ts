@@ -112,8 +112,8 @@ describe('a job through its whole lifecycle', () => {
     expect(mine[0]?.data.data.input_data).toBeUndefined();
     expect(mine[2]?.data.data.content).toBeUndefined();
     expect(mine[2]?.data.data.deliverable).toMatchObject({ version: 1 });
-    // The worker, authenticated, sees its private events: the inputs and its new messages.
-    const workerEvents = await workerFeed.waitFor((events) => events.filter((e) => e.event === 'message_sent').length >= 3);
+    // The worker, authenticated, sees the full data of its job's events, the inputs included.
+    const workerEvents = await workerFeed.waitFor((events) => events.filter((e) => e.data.aggregate_id === job.id).length >= JOB_EVENTS.length);
     expect(workerEvents.find((e) => e.event === 'job_created' && e.data.aggregate_id === job.id)?.data.data.input_data).toEqual({ topic: 'secret-topic-7f3a' });
     publicFeed.close();
     workerFeed.close();

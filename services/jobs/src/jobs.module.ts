@@ -4,6 +4,7 @@ import type { jobsSettings } from './config.ts';
 import { DeliverableSchema, JobSchema, JobTransitionSchema } from './jobs/job.entity.ts';
 import { jobHandlers } from './jobs/jobs.handlers.ts';
 import { HireService } from './jobs/hire.service.ts';
+import { ServiceTermsCache } from './jobs/service-terms-cache.ts';
 import { JobQueries } from './jobs/job-queries.service.ts';
 import { JobStatsService } from './jobs/job-stats.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
@@ -33,6 +34,10 @@ export type JobsSettings = Pick<
   | 'GRAPH_MAX_EDGES'
 >;
 
+/** A missed invalidation (core NATS is at most once) is corrected within this long. */
+const SERVICE_TERMS_TTL_MS = 10_000;
+const SERVICE_TERMS_MAX = 10_000;
+
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'jobs',
   schema: 'jobs',
@@ -51,7 +56,14 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
     deliveryDeadlineFactor: settings.JOB_DELIVERY_DEADLINE_FACTOR,
     deliveryDeadlineFloorSeconds: settings.JOB_DELIVERY_DEADLINE_FLOOR_SECONDS,
   };
-  const hiring = ({ orm, bus }: ServiceContext) => new HireService(orm, bus, windows);
+  // One cache of service terms per process, shared by hires and the coordinator's hires; it stops with the loops.
+  const termsOf = new WeakMap<ServiceContext, ServiceTermsCache>();
+  const terms = (context: ServiceContext) => {
+    let cache = termsOf.get(context);
+    if (!cache) termsOf.set(context, (cache = new ServiceTermsCache(context.bus, context.logger, SERVICE_TERMS_TTL_MS, SERVICE_TERMS_MAX)));
+    return cache;
+  };
+  const hiring = (context: ServiceContext) => new HireService(context.orm, context.bus, terms(context), windows);
   const queries = ({ orm }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES);
   const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
   return {
@@ -66,6 +78,7 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
       const transitions = new JobTransitions(orm);
       const hires = hiring(context);
       return [
+        terms(context),
         startPollingLoop({
           name: 'hire recovery',
           intervalMs: settings.HIRE_RECOVERY_POLL_MS,

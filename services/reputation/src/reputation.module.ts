@@ -2,8 +2,8 @@ import { CONSUMERS } from '@agentmarket/contracts';
 import type { ServiceModule } from '@agentmarket/messaging';
 import { scoringSettings, type ReputationSettings } from './config.ts';
 import { reputationMigrations } from './migrations/index.ts';
-import { escrowOutcomeChanges } from './outcomes/escrow-outcome.ts';
-import { jobOutcomeChanges } from './outcomes/job-outcome.ts';
+import { ESCROW_OUTCOME_TYPES, escrowOutcomeChanges } from './outcomes/escrow-outcome.ts';
+import { JOB_OUTCOME_TYPES, jobOutcomeChanges } from './outcomes/job-outcome.ts';
 import { outcomeConsumer } from './outcomes/outcome-consumer.ts';
 import { reputationHandlers } from './standing/reputation.handlers.ts';
 import { ReputationService } from './standing/reputation.service.ts';
@@ -24,8 +24,8 @@ export function createReputationModule(settings: ReputationSettings): ServiceMod
     ...SCHEMA_PARTS,
     requestHandlers: ({ orm }) => reputationHandlers(new ReputationService(orm)),
     consumers: ({ orm }) => [
-      outcomeConsumer(orm, CONSUMERS.reputation.jobOutcomes, jobOutcomeChanges, scoring),
-      outcomeConsumer(orm, CONSUMERS.reputation.escrowOutcomes, escrowOutcomeChanges, scoring),
+      outcomeConsumer(orm, CONSUMERS.reputation.jobOutcomes, JOB_OUTCOME_TYPES, jobOutcomeChanges, scoring),
+      outcomeConsumer(orm, CONSUMERS.reputation.escrowOutcomes, ESCROW_OUTCOME_TYPES, escrowOutcomeChanges, scoring),
       ownerLineageConsumer(orm),
     ],
   };

@@ -1,11 +1,20 @@
 import { apiGet } from '../api/client.ts';
 import type { InboxView } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
+import { isJobEvent } from '../feed/event-info.ts';
+import { jobIdOf, type FeedItem } from '../feed/feed-item.ts';
 import { formatTime, humanize } from '../format.ts';
 import { concernsViewer } from '../session/job-access.ts';
 import { credentialsOf, ownIdOf } from '../session/session.ts';
 import { Panel, Status } from '../ui/panel.tsx';
 import { useLiveResource } from '../ui/use-live-resource.ts';
+
+/** Whether `item` is a job transition someone else made, whose automatic message this inbox does not show yet. */
+function awaitsItsMessage(inbox: InboxView, item: FeedItem, ownId: string | undefined): boolean {
+  const jobId = jobIdOf(item);
+  if (!jobId || !isJobEvent(item.type) || item.actor.id === ownId) return false;
+  return !inbox.messages.some((message) => message.job_id === jobId && message.message_type === item.type && message.created_at >= item.occurredAt);
+}
 
 /** GET /api/inbox: the latest messages with the unread count; a message about a job opens it. */
 export function MyInbox() {
@@ -15,6 +24,8 @@ export function MyInbox() {
     minIntervalMs: 1000,
     refreshOn: (item) => concernsViewer(session, item),
     debounceMs: 800,
+    // A job transition is announced by the job event alone; its automatic message is written a moment later.
+    isStale: (value, item) => awaitsItsMessage(value, item, ownIdOf(session)),
   });
   const messages = inbox.data?.messages ?? [];
   return (

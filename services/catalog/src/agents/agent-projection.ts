@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
-import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { projectAgentSuspension } from '../services/service-suspension.service.ts';
 
 const SCHEMA = 'catalog';
@@ -17,26 +17,8 @@ const projectedAgentSchema = z.object({
 });
 type ProjectedAgent = z.infer<typeof projectedAgentSchema>;
 
-/** The durable consumer that keeps catalog.agents, and the agent fields of every service, in step with identity. */
-export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
-  const declaration = CONSUMERS.catalog.agentProjection;
-  return {
-    declaration,
-    handle: (envelope) => projectAgentEvent(orm, declaration.durable, envelope),
-    // Under load, a batch of agent events is one transaction, applied in stream order.
-    handleBatch: async (envelopes) => {
-      const projected = envelopes.filter((envelope) => PROJECTED_TYPES.has(envelope.type) || SUSPENSION_TYPES.has(envelope.type));
-      const agents = new Map(projected.filter((envelope) => PROJECTED_TYPES.has(envelope.type)).map((envelope) => [envelope.id, parseAgent(envelope)]));
-      await applyOnceBatch(orm, SCHEMA, declaration.durable, projected, async (em, fresh) => {
-        for (const envelope of fresh) {
-          const agent = agents.get(envelope.id);
-          if (agent) await storeIfNewer(em, agent, envelope.aggregate_version);
-          else if (SUSPENSION_TYPES.has(envelope.type)) await projectAgentSuspension(em, envelope);
-        }
-      });
-    },
-  };
-}
+/** What one agent event asks of the catalog: a new name (and score), or a suspension. */
+type AgentChange = { kind: 'agent'; agent: ProjectedAgent } | { kind: 'suspension' };
 
 function parseAgent(envelope: EventEnvelope): ProjectedAgent {
   const parsed = projectedAgentSchema.safeParse(envelope.data.agent);
@@ -46,31 +28,48 @@ function parseAgent(envelope: EventEnvelope): ProjectedAgent {
 }
 
 /**
- * Applies an agent_registered/agent_updated event once. Events may arrive
- * out of order (redelivery, replicas), so only a newer aggregate version
- * replaces the stored agent. Other agent events carry nothing the catalog shows.
+ * The durable consumer that keeps catalog.agents, and the agent fields of
+ * every service, in step with identity's agent events; a batch is one
+ * transaction, applied in stream order. Other agent events carry nothing the catalog shows.
  */
-export async function projectAgentEvent(orm: MikroORM, consumer: string, envelope: EventEnvelope): Promise<HandleOutcome> {
-  if (SUSPENSION_TYPES.has(envelope.type)) return applyOnce(orm, SCHEMA, consumer, envelope, (em) => projectAgentSuspension(em, envelope));
-  if (!PROJECTED_TYPES.has(envelope.type)) return 'applied';
-  const agent = parseAgent(envelope);
-  return applyOnce(orm, SCHEMA, consumer, envelope, (em) => storeIfNewer(em, agent, envelope.aggregate_version));
+export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
+  return eventConsumer<AgentChange>({
+    declaration: CONSUMERS.catalog.agentProjection,
+    orm,
+    schema: SCHEMA,
+    reads: [...PROJECTED_TYPES, ...SUSPENSION_TYPES],
+    prepare: (envelope) => (SUSPENSION_TYPES.has(envelope.type) ? { kind: 'suspension' } : { kind: 'agent', agent: parseAgent(envelope) }),
+    apply: async (em, events) => {
+      for (const { envelope, change } of events) {
+        if (change.kind === 'agent') await storeIfNewer(em, change.agent, envelope.aggregate_version);
+        else await projectAgentSuspension(em, envelope);
+      }
+    },
+  });
 }
 
+/**
+ * Applies an agent_registered/agent_updated event. Events may arrive out of
+ * order (redelivery, replicas), so only a newer aggregate version replaces the
+ * stored name. The score in identity's view is a copy of reputation's and may
+ * lag it: it stands only until reputation's own events have reached the catalog.
+ */
 async function storeIfNewer(em: EntityManager, agent: ProjectedAgent, version: number): Promise<void> {
-  const stored = await em.execute<{ agent_id: string }[]>(
-    `insert into catalog.agents (agent_id, name, reputation_score, version) values (?, ?, ?, ?)
-     on conflict (agent_id) do update set name = excluded.name, reputation_score = excluded.reputation_score, version = excluded.version
-     where catalog.agents.version < excluded.version
-     returning agent_id`,
+  const stored = await em.execute<{ name: string; reputation_score: string }[]>(
+    `insert into catalog.agents as a (agent_id, name, reputation_score, version) values (?, ?, ?, ?)
+     on conflict (agent_id) do update set name = excluded.name, version = excluded.version,
+       reputation_score = case when a.reputation_version = 0 then excluded.reputation_score else a.reputation_score end
+     where a.version < excluded.version
+     returning name, reputation_score::text`,
     [agent.id, agent.name, agent.reputation_score, version],
     'all',
   );
-  if (stored.length === 0) return;
+  const row = stored[0];
+  if (!row) return;
   // Most agent events (status, counters) change neither: then no service row is rewritten.
   await em.execute(
     'update catalog.services set agent_name = ?, agent_reputation = ? where agent_id = ? and (agent_name <> ? or agent_reputation <> ?)',
-    [agent.name, agent.reputation_score, agent.id, agent.name, agent.reputation_score],
+    [row.name, row.reputation_score, agent.id, row.name, row.reputation_score],
     'run',
   );
 }

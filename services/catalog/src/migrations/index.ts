@@ -3,6 +3,7 @@ import { Migration20261122000000_services } from './Migration20261122000000_serv
 import { Migration20261122010000_hosted_services } from './Migration20261122010000_hosted_services.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 import { Migration20261205000000_suspension } from './Migration20261205000000_suspension.ts';
+import { Migration20261206000000_reputation_projection } from './Migration20261206000000_reputation_projection.ts';
 
 /** This schema's migrations, oldest first. */
 export const catalogMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const catalogMigrations: MigrationObject[] = [
   { name: 'Migration20261122010000_hosted_services', class: Migration20261122010000_hosted_services },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261205000000_suspension', class: Migration20261205000000_suspension },
+  { name: 'Migration20261206000000_reputation_projection', class: Migration20261206000000_reputation_projection },
 ];

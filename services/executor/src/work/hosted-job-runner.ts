@@ -36,6 +36,21 @@ const MARKET_RETRY_MS = [1000, 5000, 15_000, 60_000];
 const CIRCUIT_JITTER = 0.2;
 
 type Step<T> = { done: Settlement } | { value: T };
+type Settled<T> = Promise<{ ok: true; value: T } | { ok: false; error: unknown }>;
+
+/** A read started ahead of its use: never an unhandled rejection if it turns out not to be needed. */
+function settled<T>(promise: Promise<T>): Settled<T> {
+  return promise.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+}
+
+async function outcome<T>(read: Settled<T>): Promise<T> {
+  const result = await read;
+  if (result.ok) return result.value;
+  throw result.error;
+}
 
 /**
  * Does one hosted job for one delivery of its work message: starts the job
@@ -77,12 +92,19 @@ export class HostedJobRunner {
     const wait = circuit.waitMs();
     if (wait > 0) return this.circuitWait(wait);
 
+    // What the call needs besides the job is read while the job starts (independent round trips, one wait): the
+    // hosted configuration and the job's earlier calls, used once the job is in progress. The seller's spend today
+    // is read last, just before the call, so that the daily cap counts every call that ended before it.
+    const reads = {
+      hosted: settled(market.getHosted(work.service_id, work.job_id)),
+      history: settled(this.options.calls.history(work.job_id)),
+    };
     const started = await this.startedJob(work);
     if ('done' in started) return started.done;
 
     let hosted: HostedService;
     try {
-      hosted = await market.getHosted(work.service_id, work.job_id);
+      hosted = await outcome(reads.hosted);
     } catch (error) {
       if (error instanceof AppError && error.code === 'not_found') return this.failJob(work, 'The service has no hosted configuration: the executor cannot do this job');
       throw error;
@@ -96,7 +118,7 @@ export class HostedJobRunner {
     }
 
     const systemPrompt = hosted.hosted.system_prompt;
-    const history = await this.options.calls.history(work.job_id);
+    const history = await outcome(reads.history);
     if (history.answered) {
       logger.info({ attempt: history.answered.attempt }, 'delivering an answer an earlier delivery already received');
       return this.deliver(work, history.answered, systemPrompt);
@@ -141,18 +163,19 @@ export class HostedJobRunner {
     }
   }
 
-  /** The job in progress: started now if it was pending; `done` when there is nothing (more) to do. */
+  /**
+   * The job in progress: started now if it was pending; `done` when there is nothing (more) to do.
+   * A new job is pending, so the start is tried first (one round trip); a refused start means the
+   * job is already in progress (a redelivery), or expired, cancelled or done: then it is looked up.
+   */
   private async startedJob(work: LlmWork): Promise<Step<JobView>> {
     const { market } = this.options;
-    let job = await market.getJob(work.job_id, work.worker_agent_id);
-    if (job.status === 'pending') {
-      try {
-        job = await market.startJob(work.job_id, work.worker_agent_id);
-      } catch (error) {
-        // Expired or cancelled a moment ago, or started by another delivery: look again.
-        if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error;
-        job = await market.getJob(work.job_id, work.worker_agent_id);
-      }
+    let job: JobView;
+    try {
+      job = await market.startJob(work.job_id, work.worker_agent_id);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'invalid_transition')) throw error;
+      job = await market.getJob(work.job_id, work.worker_agent_id);
     }
     if (job.status !== 'in_progress') return { done: { kind: 'ack', result: 'skipped', note: `job is ${job.status}: nothing to do` } };
     return { value: job };

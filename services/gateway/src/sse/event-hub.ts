@@ -1,14 +1,19 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
-import { STREAMS, type EventEnvelope } from '@agentmarket/contracts';
+import { STREAMS } from '@agentmarket/contracts';
 import { envelopeOf } from './envelope-of.ts';
 import type { Logger } from '@agentmarket/observability';
 import type { SseClient } from './sse-client.ts';
+import { EventBatch } from './event-batch.ts';
+import { StreamedEvent } from './streamed-event.ts';
 
 /**
  * This gateway's one reader of the EVENTS stream: an ordered consumer from
  * "now" that fans every event out to the connected SSE clients in memory.
  * The ordered consumer resumes after the last sequence it saw when the bus
- * reconnects, so live clients see no gap.
+ * reconnects, so live clients see no gap. Events that arrive in one turn of
+ * the event loop (one read from the bus, or those that came while the last
+ * fan-out ran) go out together: one write per client for all of them, which
+ * a crowd of clients makes the cost that counts.
  */
 export class EventHub {
   private readonly clients = new Set<SseClient>();
@@ -17,6 +22,8 @@ export class EventHub {
   private messages: ConsumerMessages | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
+  private pending: StreamedEvent[] = [];
+  private flushing: NodeJS.Immediate | undefined;
 
   constructor(jetstream: JetStreamClient, logger: Logger) {
     this.jetstream = jetstream;
@@ -36,8 +43,8 @@ export class EventHub {
           const envelope = envelopeOf(message.data);
           // A message that is not JSON is skipped: it must not reset the reader (and lose its place).
           if (!envelope) continue;
-          const event = { seq: message.seq, envelope };
-          for (const client of this.clients) client.offer(event);
+          this.pending.push(new StreamedEvent(message.seq, envelope));
+          this.flushing ??= setImmediate(this.flush);
         }
       } catch (error) {
         if (this.stopped) return;
@@ -46,6 +53,13 @@ export class EventHub {
       }
     }
   }
+
+  private readonly flush = (): void => {
+    this.flushing = undefined;
+    const batch = new EventBatch(this.pending);
+    this.pending = [];
+    for (const client of this.clients) client.offer(batch);
+  };
 
   add(client: SseClient): void {
     this.clients.add(client);
@@ -71,6 +85,7 @@ export class EventHub {
     this.stopped = true;
     await this.messages?.close();
     await this.loop;
+    if (this.flushing) clearImmediate(this.flushing);
     for (const client of this.clients) client.close();
     this.clients.clear();
   }

@@ -1,7 +1,7 @@
 import { DeliverPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { STREAMS, type EventEnvelope } from '@agentmarket/contracts';
 import { envelopeOf } from './envelope-of.ts';
-import type { StreamedEvent } from './sse-client.ts';
+import { StreamedEvent } from './streamed-event.ts';
 
 const REPLAY_IDLE_MS = 1500;
 
@@ -43,7 +43,7 @@ export async function replayMissed(
       if (message.seq > lastSeq) break;
       const envelope = envelopeOf(message.data);
       if (envelope) {
-        send({ seq: message.seq, envelope });
+        send(new StreamedEvent(message.seq, envelope));
         sent += 1;
       }
       if (message.seq === lastSeq || message.info.pending === 0 || sent >= limit) break;

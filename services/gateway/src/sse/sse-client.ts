@@ -1,15 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import { eventParties, publicView, type AgentPrincipal, type EventEnvelope } from '@agentmarket/contracts';
-
-export interface StreamedEvent {
-  seq: number;
-  envelope: EventEnvelope;
-}
+import type { AgentPrincipal } from '@agentmarket/contracts';
+import type { EventBatch } from './event-batch.ts';
+import type { StreamedEvent } from './streamed-event.ts';
 
 /**
  * One SSE client. Holds back live events while its replay runs, never sends
  * a sequence twice or out of order, shows an event only as its viewer may
- * see it, and is dropped when it reads too slowly.
+ * see it, and is dropped when it reads too slowly. It writes the frames the
+ * events and batches built once for everyone (see StreamedEvent): per client
+ * there is only the choice of frames and one write per batch.
  */
 export class SseClient {
   private readonly response: ServerResponse;
@@ -35,25 +34,33 @@ export class SseClient {
     this.onDrop = options.onDrop;
   }
 
-  /** A live event from the hub: sent now, or held until the replay is done. */
-  offer(event: StreamedEvent): void {
-    if (this.held) this.held.push(event);
-    else this.send(event);
+  /** Live events from the hub: sent now, or held until the replay is done. */
+  offer(batch: EventBatch): void {
+    if (this.held) {
+      this.held.push(...batch.events);
+      return;
+    }
+    // The common case: an anonymous, unfiltered client that has seen none of the batch takes the shared bytes as they are.
+    if (!this.principal && !this.types && batch.firstSeq > this.lastSentSeq) {
+      if (this.closed) return;
+      this.lastSentSeq = batch.lastSeq;
+      const frames = batch.publicFrames();
+      if (frames.length > 0) this.write(frames);
+      return;
+    }
+    this.sendAll(batch.events);
   }
 
   /** Ends the replay phase: held live events newer than the replay go out in order. */
   goLive(): void {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const event of held) this.send(event);
+    this.sendAll(held);
   }
 
+  /** One replayed event. */
   send(event: StreamedEvent): void {
-    if (this.closed || event.seq <= this.lastSentSeq) return;
-    this.lastSentSeq = event.seq;
-    const visible = this.viewOf(event.envelope);
-    if (!visible || (this.types && !this.types.has(visible.type))) return;
-    this.write(`id: ${event.seq}\nevent: ${visible.type}\ndata: ${JSON.stringify(visible)}\n\n`);
+    this.sendAll([event]);
   }
 
   comment(text: string): void {
@@ -66,13 +73,24 @@ export class SseClient {
     this.response.end();
   }
 
-  private viewOf(envelope: EventEnvelope): EventEnvelope | undefined {
-    if (this.principal && eventParties(envelope).includes(this.principal.agent_id)) return envelope;
-    return publicView(envelope);
+  private sendAll(events: readonly StreamedEvent[]): void {
+    if (this.closed) return;
+    const frames: Buffer[] = [];
+    for (const event of events) {
+      if (event.seq <= this.lastSentSeq) continue;
+      this.lastSentSeq = event.seq;
+      if (this.types && !this.types.has(event.type)) continue;
+      const frame = event.frameFor(this.principal?.agent_id);
+      if (frame) frames.push(frame);
+    }
+    if (frames.length === 1 && frames[0]) this.write(frames[0]);
+    else if (frames.length > 1) this.write(Buffer.concat(frames));
   }
 
-  private write(chunk: string): void {
+  private write(chunk: string | Buffer): void {
     if (this.closed) return;
+    // Unsent bytes past the limit: the client reads slower than events come. Its backlog is bounded and
+    // it cannot hold others back; it resumes where it stopped with Last-Event-ID.
     if (this.response.writableLength > this.maxBufferBytes) {
       this.closed = true;
       this.response.destroy();

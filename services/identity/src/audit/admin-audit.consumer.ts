@@ -1,26 +1,31 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
-import { applyOnce, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
-import { auditRecordOf } from './audit-entry.ts';
+import { CONSUMERS, EVENT_TYPES, auditSubjectsOfType, type EventType } from '@agentmarket/contracts';
+import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
+import { auditRecordOf, type AuditRecord } from './audit-entry.ts';
 
-const declaration = CONSUMERS.identity.adminAudit;
+/** The event types whose copies reach AUDIT (admins' acts). */
+const AUDITED_TYPES = (Object.keys(EVENT_TYPES) as EventType[]).filter((type) => auditSubjectsOfType(type).length > 0);
 
-/** Writes one audit row per admin action, once per event (the row's id is the event's, and the inbox guards redelivery). */
-export async function recordAdminAction(orm: MikroORM, envelope: EventEnvelope): Promise<HandleOutcome> {
-  const record = auditRecordOf(envelope);
-  // Every other event is acknowledged without touching the database.
-  if (!record) return 'applied';
-  return applyOnce(orm, 'identity', declaration.durable, envelope, async (em) => {
-    await em.execute(
-      `insert into identity.admin_audit (id, admin, action, target_type, target_id, details, at)
-       values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (id) do nothing`,
-      [record.id, record.admin, record.action, record.targetType, record.targetId, JSON.stringify(record.details), record.at],
-      'run',
-    );
-  });
-}
-
-/** The durable consumer of every event that keeps the admin audit trail. */
+/**
+ * The durable consumer of the AUDIT stream: one audit row per admin act, once
+ * per event (the row's id is the event's, and the inbox guards redelivery).
+ * Producers copy only admins' acts there, so this no longer reads every event.
+ */
 export function adminAuditConsumer(orm: MikroORM): ConsumerSpec {
-  return { declaration, handle: (envelope) => recordAdminAction(orm, envelope) };
+  return eventConsumer<AuditRecord>({
+    declaration: CONSUMERS.identity.adminAudit,
+    orm,
+    schema: 'identity',
+    reads: AUDITED_TYPES,
+    prepare: auditRecordOf,
+    apply: async (em, events) => {
+      const records = events.map((event) => event.change);
+      await em.execute(
+        `insert into identity.admin_audit (id, admin, action, target_type, target_id, details, at)
+         values ${records.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?)').join(', ')} on conflict (id) do nothing`,
+        records.flatMap((record) => [record.id, record.admin, record.action, record.targetType, record.targetId, JSON.stringify(record.details), record.at]),
+        'run',
+      );
+    },
+  });
 }

@@ -1,89 +1,60 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AppError, CONSUMERS, reputationSchema, type EventEnvelope, type PublicAgent, type Reputation } from '@agentmarket/contracts';
-import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
-import { appendToOutbox } from '@agentmarket/persistence';
-import { AgentSchema } from '../agents/agent.entity.ts';
-import { toPublicAgent } from '../agents/agent.views.ts';
+import { CONSUMERS, type EventPayload, type Reputation } from '@agentmarket/contracts';
+import { eventConsumer, type ConsumerSpec, type PreparedEvent } from '@agentmarket/messaging';
 
-const declaration = CONSUMERS.identity.reputationProjection;
+type Figures = EventPayload<'reputation_updated'>;
+
 const amountIn = (list: Reputation['earned'], currency: 'USD' | 'SAT') => list.find((entry) => entry.currency === currency)?.amount ?? 0;
+const rate = (value: number | null) => (value === null ? null : String(value));
 
 /**
- * Copies an agent's figures from `reputation_updated` onto its profile, newest
- * version only, and announces the change as `agent_updated`: the gateway's
- * profile caches and the catalog's agent projection already follow that event.
+ * The durable consumer of `evt.reputation.>` that copies each agent's
+ * figures onto its profile, newest version only. Nothing is re-announced:
+ * reputation_updated is the fact, and the gateway's caches and the catalog
+ * read it themselves. A batch is one statement, the newest figures of each agent.
  */
-async function projectReputation(orm: MikroORM, envelope: EventEnvelope): Promise<HandleOutcome> {
-  if (envelope.type !== 'reputation_updated') return 'applied';
-  const figures = parseFigures(envelope);
-  return applyOnce(orm, 'identity', declaration.durable, envelope, (em) => applyFigures(em, figures, envelope.aggregate_version));
-}
-
-function parseFigures(envelope: EventEnvelope): Reputation {
-  const parsed = reputationSchema.safeParse(envelope.data);
-  if (!parsed.success) throw new AppError('validation_failed', 'Malformed reputation_updated event', { event_id: envelope.id });
-  return parsed.data;
-}
-
-async function applyFigures(em: EntityManager, figures: Reputation, version: number): Promise<void> {
-  const agent = await em.findOne(AgentSchema, { id: figures.agent_id });
-  if (!agent || agent.reputationVersion >= version) return;
-  const before = JSON.stringify(toPublicAgent(agent));
-  agent.reputationVersion = version;
-  agent.reputationScore = figures.reputation_score;
-  agent.jobsCompleted = figures.jobs_completed;
-  agent.jobsFailed = figures.jobs_failed;
-  agent.jobsHired = figures.jobs_hired;
-  agent.successRate = figures.success_rate === null ? null : String(figures.success_rate);
-  agent.onTimeRate = figures.on_time_rate === null ? null : String(figures.on_time_rate);
-  agent.totalEarnedCents = amountIn(figures.earned, 'USD');
-  agent.totalEarnedSats = amountIn(figures.earned, 'SAT');
-  agent.totalSpentCents = amountIn(figures.spent, 'USD');
-  agent.totalSpentSats = amountIn(figures.spent, 'SAT');
-  agent.updatedAt = new Date();
-  const after = toPublicAgent(agent);
-  // A client's figures (hired, spent) are private: when nothing public changed, nobody needs to hear of it.
-  if (JSON.stringify(after) !== before) await announce(em, agent.id, agent.version + 1, figures, after);
-  // Flushed per event: a batch may carry several versions of one agent.
-  await em.flush();
-}
-
-async function announce(em: EntityManager, agentId: string, version: number, figures: Reputation, agent: PublicAgent): Promise<void> {
-  await appendToOutbox(em, 'identity', [
-    {
-      type: 'agent_updated',
-      aggregateId: agentId,
-      aggregateVersion: version,
-      actor: { type: 'system', id: null },
-      data: {
-        agent_id: agentId,
-        // The public figures only: spending and hiring stay on the private profile.
-        changes: {
-          reputation_score: figures.reputation_score,
-          jobs_completed: figures.jobs_completed,
-          success_rate: figures.success_rate,
-          on_time_rate: figures.on_time_rate,
-        },
-        agent,
-      },
-    },
-  ]);
-}
-
-/** The durable consumer of `evt.reputation.>` that keeps profiles' figures current; a backlog is applied in batches. */
 export function reputationProjectionConsumer(orm: MikroORM): ConsumerSpec {
-  return {
-    declaration,
-    handle: (envelope) => projectReputation(orm, envelope),
-    handleBatch: async (envelopes) => {
-      const relevant = envelopes.filter((envelope) => envelope.type === 'reputation_updated');
-      const figures = new Map(relevant.map((envelope) => [envelope.id, parseFigures(envelope)]));
-      await applyOnceBatch(orm, 'identity', declaration.durable, relevant, async (em, fresh) => {
-        for (const envelope of fresh) {
-          const agentFigures = figures.get(envelope.id);
-          if (agentFigures) await applyFigures(em, agentFigures, envelope.aggregate_version);
-        }
-      });
-    },
-  };
+  return eventConsumer<Figures>({
+    declaration: CONSUMERS.identity.reputationProjection,
+    orm,
+    schema: 'identity',
+    reads: ['reputation_updated'],
+    prepare: (envelope) => envelope.data as Figures,
+    apply: (em, events) => storeNewestFigures(em, events),
+  });
+}
+
+async function storeNewestFigures(em: EntityManager, events: PreparedEvent<Figures>[]): Promise<void> {
+  const newest = new Map<string, { figures: Figures; version: number }>();
+  for (const { envelope, change } of events) {
+    const agentId = change.agent_id.toLowerCase();
+    const known = newest.get(agentId);
+    if (!known || known.version < envelope.aggregate_version) newest.set(agentId, { figures: change, version: envelope.aggregate_version });
+  }
+  const rows = [...newest].sort(([a], [b]) => (a < b ? -1 : 1));
+  // Only the projected columns: the profile's own version is identity's (its agent events), untouched here.
+  await em.execute(
+    `update identity.agents a set reputation_version = v.version, reputation_score = v.score, jobs_completed = v.completed,
+       jobs_failed = v.failed, jobs_hired = v.hired, success_rate = v.success_rate, on_time_rate = v.on_time_rate,
+       total_earned_cents = v.earned_cents, total_earned_sats = v.earned_sats, total_spent_cents = v.spent_cents,
+       total_spent_sats = v.spent_sats, updated_at = now()
+     from (values ${rows.map(() => '(?::uuid, ?::int, ?::numeric, ?::int, ?::int, ?::int, ?::numeric, ?::numeric, ?::bigint, ?::bigint, ?::bigint, ?::bigint)').join(', ')})
+       as v (agent_id, version, score, completed, failed, hired, success_rate, on_time_rate, earned_cents, earned_sats, spent_cents, spent_sats)
+     where a.id = v.agent_id and a.reputation_version < v.version`,
+    rows.flatMap(([agentId, { figures, version }]) => [
+      agentId,
+      version,
+      figures.reputation_score,
+      figures.jobs_completed,
+      figures.jobs_failed,
+      figures.jobs_hired,
+      rate(figures.success_rate),
+      rate(figures.on_time_rate),
+      amountIn(figures.earned, 'USD'),
+      amountIn(figures.earned, 'SAT'),
+      amountIn(figures.spent, 'USD'),
+      amountIn(figures.spent, 'SAT'),
+    ]),
+    'run',
+  );
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM_ACTOR, uuidv7, type JobStatus } from '@agentmarket/contracts';
-import { appendToOutbox } from '@agentmarket/persistence';
-import { JobTransitionSchema, type Job } from './job.entity.ts';
+import { SYSTEM_ACTOR, type JobStatus } from '@agentmarket/contracts';
+import type { Job } from './job.entity.ts';
+import { writeJobChange } from './job-write.ts';
 import { jobEventData } from './job-event-data.ts';
 
 /** The statuses in which a job has a delivery deadline running. */
@@ -18,22 +18,13 @@ export async function announceDeliveryDeadline(em: EntityManager, job: Job, now:
   const status = job.status as JobStatus;
   if (!STARTED_UNDELIVERED.includes(status) || !job.deliveryDeadline || job.deliveryDeadline > now) return false;
   job.updatedAt = now;
-  // The version check: a transition committing meanwhile makes this announcement roll back with it.
-  await em.flush();
   const details = { delivery_deadline: job.deliveryDeadline.toISOString() };
-  em.create(JobTransitionSchema, {
-    id: uuidv7(),
-    jobId: job.id,
-    fromStatus: status,
-    toStatus: status,
-    event: 'deadline_passed',
-    actorType: SYSTEM_ACTOR.type,
-    actorId: null,
-    details,
-    at: now,
+  // The version check: a transition committing meanwhile makes this announcement write nothing and roll back.
+  await writeJobChange(em, {
+    job,
+    clearTimers: true,
+    history: { fromStatus: status, toStatus: status, event: 'deadline_passed', actor: SYSTEM_ACTOR, details, at: now },
+    events: [{ type: 'job_deadline_passed', aggregateId: job.id, aggregateVersion: job.version + 1, actor: SYSTEM_ACTOR, data: jobEventData(job, status, details) }],
   });
-  await appendToOutbox(em, 'jobs', [
-    { type: 'job_deadline_passed', aggregateId: job.id, aggregateVersion: job.version, actor: SYSTEM_ACTOR, data: jobEventData(job, status, details) },
-  ]);
   return true;
 }

@@ -17,15 +17,17 @@ import {
 } from '@agentmarket/contracts';
 import { createJobSnapshot } from '@agentmarket/job-machine';
 import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
-import { appendToOutbox, type NewEvent } from '@agentmarket/persistence';
-import { DeliverableSchema, JobSchema, JobTransitionSchema, type Job } from './job.entity.ts';
+import type { NewEvent } from '@agentmarket/persistence';
+import { JobSchema, type Deliverable, type Job } from './job.entity.ts';
+import { loadJob } from './job-rows.ts';
+import { writeJobChange } from './job-write.ts';
 import { clientOf } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
-import { scheduleTimer } from '../timers/timers.ts';
-import { withConflictRetry } from './conflict-retry.ts';
+import { JobVersionConflict } from './conflict-retry.ts';
 import { checkExpectedPrice } from './expected-price.ts';
 import { effectiveWindows, type WindowPolicy } from './job-windows.ts';
+import type { ServiceTermsCache } from './service-terms-cache.ts';
 
 /**
  * How a hire counts the service's jobs against `max_concurrent`: a client's
@@ -47,11 +49,13 @@ export type SlotCounting = 'active' | 'started';
 export class HireService {
   private readonly orm: MikroORM;
   private readonly bus: BusClient;
+  private readonly terms: ServiceTermsCache;
   private readonly windows: WindowPolicy;
 
-  constructor(orm: MikroORM, bus: BusClient, windows: WindowPolicy) {
+  constructor(orm: MikroORM, bus: BusClient, terms: ServiceTermsCache, windows: WindowPolicy) {
     this.orm = orm;
     this.bus = bus;
+    this.terms = terms;
     this.windows = windows;
   }
 
@@ -94,7 +98,7 @@ export class HireService {
         throw cannotPay(job);
       }
     }
-    return this.markFunded(job.id);
+    return this.markFunded(job);
   }
 
   /** Jobs stuck in pending_hold for longer than `olderThanSeconds`: their sagas are continued (or given up after `giveUpSeconds`). Returns how many reached an end. */
@@ -126,48 +130,38 @@ export class HireService {
       .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [jobId], 'run');
   }
 
-  /** Step 3: the job exists for everyone from now on; only the first call does anything. */
-  private async markFunded(jobId: string): Promise<JobView> {
-    return withConflictRetry(() => this.orm.em.fork().transactional(async (em) => {
-      const job = await em.findOneOrFail(JobSchema, { id: jobId });
-      if (job.fundingStatus === 'funded') return toJobView(job, await em.find(DeliverableSchema, { jobId }));
+  /**
+   * Step 3: the job exists for everyone from now on; only the first call
+   * does anything. One statement, no transaction around it: the job as the
+   * saga holds it is written back if it is still that version and still
+   * pending_hold (a pending job has no timers to clear); otherwise it is
+   * read again to see who won.
+   */
+  private async markFunded(pending: Job): Promise<JobView> {
+    const em = this.orm.em.fork();
+    const reload = async () => {
+      const loaded = await loadJob(em, pending.id);
+      if (!loaded) throw new Error(`Job ${pending.id} vanished`);
+      return loaded;
+    };
+    // A job past its hold (a retried hire) is answered as it is now, deliverables and all.
+    let { job, deliverables } = pending.fundingStatus === 'pending_hold' ? { job: { ...pending }, deliverables: [] as Deliverable[] } : await reload();
+    for (let attempt = 1; ; attempt++) {
+      if (job.fundingStatus === 'funded') return toJobView(job, deliverables);
       if (job.fundingStatus === 'unfunded') throw cannotPay(job);
-      const now = new Date();
-      job.fundingStatus = 'funded';
-      job.acceptDeadline = new Date(now.getTime() + job.acceptWindowSeconds * 1000);
-      job.updatedAt = now;
-      // The version check makes a concurrent second funder lose instead of emitting twice.
-      await em.flush();
-      em.create(JobTransitionSchema, {
-        id: uuidv7(),
-        jobId: job.id,
-        fromStatus: null,
-        toStatus: 'pending',
-        event: 'hire',
-        actorType: clientOf(job).type,
-        actorId: clientOf(job).id,
-        details: {},
-        at: now,
-      });
-      await scheduleTimer(em, job.id, 'accept_deadline', job.acceptDeadline);
-      await appendToOutbox(em, 'jobs', [
-        {
-          type: 'job_created',
-          aggregateId: job.id,
-          aggregateVersion: job.version,
-          actor: clientOf(job),
-          data: jobEventData(job, null, { input_data: job.inputData }),
-        },
-        // A hosted job's work item goes out with its creation, through the same outbox: never one without the other.
-        ...(job.hosted ? [llmWorkItem(job)] : []),
-      ]);
-      return toJobView(job, []);
-    }));
+      try {
+        await writeFunding(em, job);
+        return toJobView(job, []);
+      } catch (error) {
+        if (!(error instanceof JobVersionConflict) || attempt >= 3) throw error;
+        ({ job, deliverables } = await reload());
+      }
+    }
   }
 
   /** Step 1: checks the service and the inputs, reserves a slot and stores the job as pending_hold. */
   private async createPendingJob(client: Client, input: HireJobInput, slots: SlotCounting, idempotencyKey?: string, requestId?: string): Promise<Job> {
-    const service = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: input.service_id }, { requestId });
+    const service = await this.terms.get(input.service_id, requestId);
     // Before anything else: a buyer who saw another price must look again, whatever else is wrong.
     if (input.expected_price) checkExpectedPrice(input.expected_price, service);
     if (client.type === 'agent' && service.agent_id === client.id) {
@@ -185,7 +179,7 @@ export class HireService {
         await this.reserveSlot(em, service, slots);
         const now = new Date();
         const windows = effectiveWindows(service, this.windows);
-        return em.create(JobSchema, {
+        const job: Job = {
           id: uuidv7(),
           serviceId: service.id,
           serviceName: service.name,
@@ -199,6 +193,8 @@ export class HireService {
           amount: service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0),
           status: 'pending',
           machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
+          rating: null,
+          review: null,
           revisionCount: 0,
           maxRevisions: service.max_revisions,
           acceptWindowSeconds: windows.acceptWindowSeconds,
@@ -208,10 +204,18 @@ export class HireService {
           fundingStatus: 'pending_hold',
           idempotencyKey: idempotencyKey ?? null,
           hosted: service.hosted !== null,
+          acceptDeadline: null,
+          autoCompleteAt: null,
+          deliveryDeadline: null,
           createdAt: now,
           updatedAt: now,
+          startedAt: null,
+          deliveredAt: null,
+          completedAt: null,
           version: 1,
-        });
+        };
+        await insertJob(em, job);
+        return job;
       });
     } catch (error) {
       // Two identical requests raced: the loser continues the winner's saga.
@@ -269,6 +273,66 @@ export class HireService {
       });
     }
   }
+}
+
+/** Step 3's write: funded, its accept deadline and timer, the `hire` history row, `job_created` (and a hosted job's work item). */
+async function writeFunding(em: EntityManager, job: Job): Promise<void> {
+  const now = new Date();
+  job.fundingStatus = 'funded';
+  job.acceptDeadline = new Date(now.getTime() + job.acceptWindowSeconds * 1000);
+  job.updatedAt = now;
+  const client = clientOf(job);
+  const created = { ...job, version: job.version + 1 };
+  await writeJobChange(em, {
+    job,
+    clearTimers: false,
+    onlyIfPendingHold: true,
+    timer: { kind: 'accept_deadline', dueAt: job.acceptDeadline },
+    history: { fromStatus: null, toStatus: 'pending', event: 'hire', actor: client, details: {}, at: now },
+    events: [
+      { type: 'job_created', aggregateId: job.id, aggregateVersion: created.version, actor: client, data: jobEventData(created, null, { input_data: job.inputData }) },
+      // A hosted job's work item goes out with its creation, through the same outbox: never one without the other.
+      ...(job.hosted ? [llmWorkItem(created)] : []),
+    ],
+  });
+}
+
+/** Step 1's row: one insert, no unit of work. */
+async function insertJob(em: EntityManager, job: Job): Promise<void> {
+  await em.execute(
+    `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, title, input_data,
+       currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
+       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, created_at, updated_at, version)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
+    [
+      job.id,
+      job.serviceId,
+      job.serviceName,
+      job.clientAgentId,
+      job.clientUserId,
+      job.workerAgentId,
+      job.parentJobId,
+      job.title,
+      JSON.stringify(job.inputData),
+      job.currency,
+      job.amount,
+      job.status,
+      JSON.stringify(job.machineSnapshot),
+      job.revisionCount,
+      job.maxRevisions,
+      job.acceptWindowSeconds,
+      job.autoCompleteSeconds,
+      job.deliveryWindowSeconds,
+      job.estimatedMinutes,
+      job.fundingStatus,
+      job.idempotencyKey,
+      job.hosted,
+      job.createdAt.toISOString(),
+      job.updatedAt.toISOString(),
+      job.version,
+    ],
+    'run',
+  );
 }
 
 function llmWorkItem(job: Job): NewEvent {

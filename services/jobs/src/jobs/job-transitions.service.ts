@@ -2,7 +2,6 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
   JOB_ACTION_INPUTS,
-  uuidv7,
   type Caller,
   type JobStatus,
   type JobTransitionCommand,
@@ -10,21 +9,28 @@ import {
 } from '@agentmarket/contracts';
 import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRole, type JobTransitionResult } from '@agentmarket/job-machine';
 import { commandTransaction, issuesToDetails } from '@agentmarket/messaging';
-import { appendToOutbox } from '@agentmarket/persistence';
-import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, type Job } from './job.entity.ts';
+import type { Deliverable, Job } from './job.entity.ts';
+import { loadJob } from './job-rows.ts';
+import { writeJobChange } from './job-write.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { applyTransitionEffects } from './transition-effects.ts';
 import { withConflictRetry } from './conflict-retry.ts';
-import { claimDueTimer, clearTimers, type TimerKind } from '../timers/timers.ts';
+import { claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.ts';
 import { announceDeliveryDeadline } from './deadline-announcement.ts';
 
 const SCHEMA = 'jobs';
 /** The machine event each timer sends; the delivery deadline changes no status, it is announced (deadline-announcement.ts). */
 const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEventType> = { accept_deadline: 'expire', auto_complete: 'auto_complete' };
 
-/** Moves jobs through the machine: one transaction per transition (new snapshot, version, history row, outbox event). */
+/**
+ * Moves jobs through the machine: the job read raw (job-rows.ts), then one
+ * statement that writes the new snapshot and version (checked against the
+ * one read), timers, history row and outbox event (job-write.ts); no
+ * transaction around the two unless an Idempotency-Key is recorded with
+ * them. No ORM unit of work on this path.
+ */
 export class JobTransitions {
   private readonly orm: MikroORM;
 
@@ -39,20 +45,21 @@ export class JobTransitions {
     const event = (command.action === 'request-revision' ? 'request_revision' : command.action) as JobMachineEventType;
     return withConflictRetry(() =>
       commandTransaction(this.orm, SCHEMA, async (em) => {
-        const job = await em.findOne(JobSchema, { id: command.job_id });
-        if (!job) throw jobNotFound(command.job_id);
+        const loaded = await loadJob(em, command.job_id);
+        if (!loaded) throw jobNotFound(command.job_id);
+        const { job, deliverables } = loaded;
         const role = roleOnJob(job, command.caller);
-        const deliverables = await this.deliverablesOf(em, job);
         const refusal = await this.transition(em, job, deliverables, role, command.caller, event, parsed.data as Record<string, unknown>);
         if (refusal) throw refusalError(refusal, job);
         return toJobView(job, deliverables);
-      }),
+      }, { singleWrite: true }),
     );
   }
 
   /**
-   * Fires up to `limit` due timers, each in its own transaction, claimed with
-   * FOR UPDATE SKIP LOCKED so that no two replicas fire the same one.
+   * Fires up to `limit` due timers, each in its own transaction, claimed by
+   * locking the timer's job with FOR UPDATE SKIP LOCKED so that no two
+   * replicas fire the same one (and no transition commits meanwhile).
    */
   async fireDueTimers(limit: number): Promise<number> {
     let fired = 0;
@@ -60,13 +67,13 @@ export class JobTransitions {
       const claimed = await this.orm.em.fork().transactional(async (em) => {
         const timer = await claimDueTimer(em);
         if (!timer) return false;
-        await clearTimers(em, timer.job_id);
-        const job = await em.findOne(JobSchema, { id: timer.job_id });
         const kind = timer.kind;
-        if (!job) return true;
-        if (kind === 'delivery_deadline') await announceDeliveryDeadline(em, job, new Date());
+        if (!(await takeDueTimer(em, timer.job_id, kind))) return true;
+        const loaded = await loadJob(em, timer.job_id);
+        if (!loaded) return true;
+        if (kind === 'delivery_deadline') await announceDeliveryDeadline(em, loaded.job, new Date());
         // A refusal means the job moved on before the timer fired (started, answered): the timer is simply dropped.
-        else await this.transition(em, job, await this.deliverablesOf(em, job), 'system', 'system', TIMER_EVENTS[kind], {});
+        else await this.transition(em, loaded.job, loaded.deliverables, 'system', 'system', TIMER_EVENTS[kind], {});
         return true;
       });
       if (!claimed) break;
@@ -76,11 +83,6 @@ export class JobTransitions {
   }
 
   /** Runs the machine; on acceptance writes everything the transition means. Returns the refusal, if any. */
-  /** A job never delivered has no deliverables: no query for it. */
-  private async deliverablesOf(em: EntityManager, job: Job): Promise<Deliverable[]> {
-    return job.deliveredAt ? em.find(DeliverableSchema, { jobId: job.id }) : [];
-  }
-
   private async transition(
     em: EntityManager,
     job: Job,
@@ -96,34 +98,24 @@ export class JobTransitions {
     const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role, deliveryDeadlinePassed });
     if (!result.ok) return result;
     // The deadline columns and the timer rows are written together: no deadline, no timer to clear.
-    if (job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline) await clearTimers(em, job.id);
-    const version = job.version + 1;
-    const effects = await applyTransitionEffects(em, job, deliverables, event, input, result.snapshot, now);
-    // Flushing here checks the version: a concurrent transition makes this one fail and roll back whole.
-    await em.flush();
+    const hadDeadline = Boolean(job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline);
+    const effects = applyTransitionEffects(job, deliverables, event, input, result.snapshot, now);
     const actor = actorOf(caller);
-    em.create(JobTransitionSchema, {
-      id: uuidv7(),
-      jobId: job.id,
-      fromStatus: from,
-      toStatus: job.status,
-      event,
-      actorType: actor.type,
-      actorId: actor.id,
-      details: effects.historyDetails,
-      at: now,
-    });
-    await appendToOutbox(
-      em,
-      SCHEMA,
-      result.emitted.map((type) => ({
+    await writeJobChange(em, {
+      job,
+      // A job with no deadline has no timer to clear.
+      clearTimers: hadDeadline,
+      timer: effects.timer,
+      deliverable: effects.deliverable,
+      history: { fromStatus: from, toStatus: job.status, event, actor, details: effects.historyDetails, at: now },
+      events: result.emitted.map((type) => ({
         type,
         aggregateId: job.id,
-        aggregateVersion: version,
+        aggregateVersion: job.version + 1,
         actor,
         data: jobEventData(job, from, effects.eventData),
       })),
-    );
+    });
     return undefined;
   }
 }

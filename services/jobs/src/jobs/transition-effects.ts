@@ -1,32 +1,35 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, uuidv7 } from '@agentmarket/contracts';
 import type { JobMachineEventType, PersistedJobSnapshot } from '@agentmarket/job-machine';
-import { DeliverableSchema, type Deliverable, type Job } from './job.entity.ts';
-import { scheduleTimer } from '../timers/timers.ts';
+import type { Deliverable, Job } from './job.entity.ts';
+import type { TimerKind } from '../timers/timers.ts';
 
-/** What a transition added beyond the new status: for the event, the history row and the reply. */
+/** What a transition added beyond the new status: for the event, the history row and the reply, and the rows to write with the job. */
 export interface TransitionEffects {
   eventData: Record<string, unknown>;
   historyDetails: Record<string, unknown>;
+  /** The timer the new state runs (its others are cleared with the write). */
+  timer?: { kind: TimerKind; dueAt: Date };
+  /** A delivery's new deliverable, already appended to the job's list for the reply. */
+  deliverable?: Deliverable;
 }
 
 type Input = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' && value.length > 0 ? value : null);
 
 /**
- * Applies to the job row (and its deliverables and timers) what the accepted
- * machine event means; the caller has already cleared the job's timers.
- * `deliverables` are the job's existing ones (a delivery adds to them).
+ * Applies to the job (in memory) what the accepted machine event means, and
+ * says which timer and deliverable rows go with it; the caller writes them
+ * all in one statement (job-write.ts). `deliverables` are the job's existing
+ * ones (a delivery adds to them).
  */
-export async function applyTransitionEffects(
-  em: EntityManager,
+export function applyTransitionEffects(
   job: Job,
   deliverables: Deliverable[],
   event: JobMachineEventType,
   input: Input,
   next: PersistedJobSnapshot,
   now: Date,
-): Promise<TransitionEffects> {
+): TransitionEffects {
   job.status = next.status;
   job.machineSnapshot = next;
   job.revisionCount = next.context.revisionCount;
@@ -37,15 +40,16 @@ export async function applyTransitionEffects(
   switch (event) {
     case 'start': {
       job.startedAt ??= now;
-      const deadline = await startDeliveryDeadline(em, job, now);
-      return { eventData: deadline, historyDetails: deadline };
+      const deadline = startDeliveryDeadline(job, now);
+      return { eventData: deadline.eventData, historyDetails: deadline.eventData, timer: deadline.timer };
     }
     case 'deliver': {
-      const deliverable = addDeliverable(em, job, deliverables, input, now);
+      const deliverable = addDeliverable(job, deliverables, input, now);
       job.deliveredAt = now;
       job.autoCompleteAt = new Date(now.getTime() + job.autoCompleteSeconds * 1000);
-      await scheduleTimer(em, job.id, 'auto_complete', job.autoCompleteAt);
       return {
+        timer: { kind: 'auto_complete', dueAt: job.autoCompleteAt },
+        deliverable,
         eventData: {
           deliverable: { id: deliverable.id, version: deliverable.version, artifact_type: deliverable.artifactType },
           content: deliverable.content,
@@ -55,8 +59,12 @@ export async function applyTransitionEffects(
       };
     }
     case 'request_revision': {
-      const deadline = await startDeliveryDeadline(em, job, now);
-      return { eventData: { feedback: input.feedback, ...deadline }, historyDetails: { feedback: input.feedback, revision: job.revisionCount, ...deadline } };
+      const deadline = startDeliveryDeadline(job, now);
+      return {
+        eventData: { feedback: input.feedback, ...deadline.eventData },
+        historyDetails: { feedback: input.feedback, revision: job.revisionCount, ...deadline.eventData },
+        timer: deadline.timer,
+      };
     }
     case 'complete':
     case 'auto_complete': {
@@ -84,10 +92,9 @@ export async function applyTransitionEffects(
 }
 
 /** The worker has the job's delivery window from now on (at start, and again after each revision request). */
-async function startDeliveryDeadline(em: EntityManager, job: Job, now: Date): Promise<{ delivery_deadline: string }> {
+function startDeliveryDeadline(job: Job, now: Date): { eventData: { delivery_deadline: string }; timer: { kind: TimerKind; dueAt: Date } } {
   job.deliveryDeadline = new Date(now.getTime() + job.deliveryWindowSeconds * 1000);
-  await scheduleTimer(em, job.id, 'delivery_deadline', job.deliveryDeadline);
-  return { delivery_deadline: job.deliveryDeadline.toISOString() };
+  return { eventData: { delivery_deadline: job.deliveryDeadline.toISOString() }, timer: { kind: 'delivery_deadline', dueAt: job.deliveryDeadline } };
 }
 
 /**
@@ -100,7 +107,7 @@ export const MAX_DELIVERABLE_BYTES_PER_JOB = 640 * 1024;
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value ?? null));
 
 /** The next version after those the job has; appended to `deliverables`, so the reply shows it. */
-function addDeliverable(em: EntityManager, job: Job, deliverables: Deliverable[], input: Input, now: Date): Deliverable {
+function addDeliverable(job: Job, deliverables: Deliverable[], input: Input, now: Date): Deliverable {
   const held = deliverables.reduce((sum, earlier) => sum + jsonBytes(earlier.content) + jsonBytes(earlier.artifactMetadata), 0);
   const adding = jsonBytes(input.content) + jsonBytes(input.artifact_metadata);
   if (held + adding > MAX_DELIVERABLE_BYTES_PER_JOB) {
@@ -111,7 +118,7 @@ function addDeliverable(em: EntityManager, job: Job, deliverables: Deliverable[]
     });
   }
   const latest = Math.max(0, ...deliverables.map((deliverable) => deliverable.version));
-  const deliverable = em.create(DeliverableSchema, {
+  const deliverable: Deliverable = {
     id: uuidv7(),
     jobId: job.id,
     version: latest + 1,
@@ -119,7 +126,7 @@ function addDeliverable(em: EntityManager, job: Job, deliverables: Deliverable[]
     content: input.content,
     artifactMetadata: (input.artifact_metadata as Record<string, unknown> | undefined) ?? {},
     createdAt: now,
-  });
+  };
   deliverables.push(deliverable);
   return deliverable;
 }

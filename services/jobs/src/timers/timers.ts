@@ -3,28 +3,28 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline';
 
 /**
- * Removes every pending timer of a job. A transition calls it before it
- * updates the job row, so transitions and the timer loop lock the timer row
- * first and the job row second: the same order, never a deadlock.
+ * Locks the JOB of one due timer that no other replica holds, or returns
+ * undefined. The job row first, its timer rows second: the order every job
+ * change takes (job-write.ts), so the loop and transitions never deadlock.
+ * The timer row itself is not locked here, so a transition that committed
+ * while this waited may have replaced it: takeDueTimer checks.
  */
-export async function clearTimers(em: EntityManager, jobId: string): Promise<void> {
-  await em.execute('delete from jobs.timers where job_id = ?', [jobId], 'run');
-}
-
-export async function scheduleTimer(em: EntityManager, jobId: string, kind: TimerKind, dueAt: Date): Promise<void> {
-  await em.execute(
-    'insert into jobs.timers (job_id, kind, due_at) values (?, ?, ?) on conflict (job_id, kind) do update set due_at = excluded.due_at',
-    [jobId, kind, dueAt],
-    'run',
-  );
-}
-
-/** Locks one due timer that no other replica holds, or returns undefined. */
 export async function claimDueTimer(em: EntityManager): Promise<{ job_id: string; kind: TimerKind } | undefined> {
   const rows = await em.execute<{ job_id: string; kind: TimerKind }[]>(
-    'select job_id, kind from jobs.timers where due_at <= now() order by due_at limit 1 for update skip locked',
+    `select t.job_id, t.kind from jobs.timers t join jobs.jobs j on j.id = t.job_id
+     where t.due_at <= now() order by t.due_at limit 1 for update of j skip locked`,
     [],
     'all',
   );
   return rows[0];
+}
+
+/** Removes the claimed timer if it is (still) due; false when a transition removed it or set it later meanwhile: nothing to fire. */
+export async function takeDueTimer(em: EntityManager, jobId: string, kind: TimerKind): Promise<boolean> {
+  const rows = await em.execute<{ job_id: string }[]>(
+    'delete from jobs.timers where job_id = ? and kind = ? and due_at <= now() returning job_id',
+    [jobId, kind],
+    'all',
+  );
+  return rows.length > 0;
 }

@@ -17,10 +17,12 @@ export interface NewMessage {
 }
 
 /**
- * Stores messages and their `message_sent` events in the caller's
- * transaction: one insert for the messages, one for the events. A message
- * whose source event already wrote one to the same recipient is skipped (the
- * unique key backs up the consumer's inbox); the stored ones are returned.
+ * Stores messages in the caller's transaction, one insert, and announces the
+ * direct ones as `message_sent`. An automatic message (it has a source event)
+ * is not announced: the job event it answers is the fact, and it already
+ * reached both parties. A message whose source event already wrote one to the
+ * same recipient is skipped (the unique key backs up the consumer's inbox);
+ * the stored ones are returned.
  */
 export async function writeMessages(em: EntityManager, drafts: NewMessage[], actor: Actor): Promise<MessageView[]> {
   if (drafts.length === 0) return [];
@@ -34,11 +36,13 @@ export async function writeMessages(em: EntityManager, drafts: NewMessage[], act
     'all',
   );
   const stored = new Set(rows.map((row) => row.id));
-  const views = messages.filter((message) => stored.has(message.id)).map(toMessageView);
+  const kept = messages.filter((message) => stored.has(message.id));
+  const views = kept.map(toMessageView);
+  const direct = views.filter((_view, index) => kept[index]!.sourceEventId === null);
   await appendToOutbox(
     em,
     MESSAGING_SCHEMA,
-    views.map((view) => ({
+    direct.map((view) => ({
       type: 'message_sent' as const,
       aggregateId: view.id,
       aggregateVersion: 1,

@@ -1,13 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, SYSTEM_ACTOR, type EventEnvelope } from '@agentmarket/contracts';
-import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { parseJobEventData } from '../job-events/job-event-data.ts';
-import { isJobTransitionType } from '../job-events/job-event-types.ts';
+import { JOB_TRANSITION_TYPES, isJobTransitionType } from '../job-events/job-event-types.ts';
 import { MESSAGING_SCHEMA, writeMessages, type NewMessage } from '../messages/message-writer.ts';
 import { notificationContent } from './notification-content.ts';
 import { notificationRecipients } from './notification-recipients.ts';
-
-const declaration = CONSUMERS.messaging.jobNotifications;
 
 /** The automatic message(s) one job event calls for; none for a job event that is not a transition. */
 export function notificationsFor(envelope: EventEnvelope): NewMessage[] {
@@ -26,24 +24,23 @@ export function notificationsFor(envelope: EventEnvelope): NewMessage[] {
   }));
 }
 
-/** Writes the automatic inbox message(s) of one job transition, once per event. */
-export async function onJobEvent(orm: MikroORM, envelope: EventEnvelope): Promise<HandleOutcome> {
-  const drafts = notificationsFor(envelope);
-  // Another job event (none today) carries no news for the parties: acknowledged, nothing written.
-  if (drafts.length === 0) return 'applied';
-  return applyOnce(orm, MESSAGING_SCHEMA, declaration.durable, envelope, async (em) => {
-    await writeMessages(em, drafts, SYSTEM_ACTOR);
-  });
-}
-
-/** The durable consumer of `evt.job.>` that fills inboxes; under load, a batch of events is one transaction. */
+/**
+ * The durable consumer of `evt.job.>` that fills inboxes: one automatic
+ * message per transition to the party that did not act, once per event; a
+ * batch is one transaction. Other job events carry no news for the parties.
+ */
 export function jobNotificationsConsumer(orm: MikroORM): ConsumerSpec {
-  return {
-    declaration,
-    handle: (envelope) => onJobEvent(orm, envelope),
-    handleBatch: (envelopes) =>
-      applyOnceBatch(orm, MESSAGING_SCHEMA, declaration.durable, envelopes, async (em, fresh) => {
-        await writeMessages(em, fresh.flatMap(notificationsFor), SYSTEM_ACTOR);
-      }),
-  };
+  return eventConsumer<NewMessage[]>({
+    declaration: CONSUMERS.messaging.jobNotifications,
+    orm,
+    schema: MESSAGING_SCHEMA,
+    reads: JOB_TRANSITION_TYPES,
+    prepare: (envelope) => {
+      const drafts = notificationsFor(envelope);
+      return drafts.length > 0 ? drafts : undefined;
+    },
+    apply: async (em, events) => {
+      await writeMessages(em, events.flatMap((event) => event.change), SYSTEM_ACTOR);
+    },
+  });
 }

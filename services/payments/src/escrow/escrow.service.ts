@@ -1,16 +1,14 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, type HoldView, type ModelCostView, type PlaceHoldCommand, type RecordModelCostCommand } from '@agentmarket/contracts';
-import { appendToOutbox } from '@agentmarket/persistence';
 import { lookup } from '../ledger/account-directory.ts';
 import { ESCROW, ownerKeyOf } from '../ledger/owner-key.ts';
-import { holdTransferId, postTransfers } from '../ledger/transfers.ts';
 import { escrowHeldEvent } from './escrow-events.ts';
 import { toHoldView } from './escrow.views.ts';
 import { findHold } from './hold-rows.ts';
+import { placeHoldRow } from './hold-placement.ts';
 import { settleHolds, type SettlementContext, type SettlementRequest } from './settle-holds.ts';
-import { PAYMENTS_SCHEMA } from '../schema.ts';
 
-/** Escrow: holds placed at hire, abandoned by a hire that gave up, settled when the job ends. Each public method owns its transaction. */
+/** Escrow: holds placed at hire, abandoned by a hire that gave up, settled when the job ends. Each public method owns its transaction (a hold is one atomic statement). */
 export class EscrowService {
   private readonly orm: MikroORM;
   private readonly context: SettlementContext;
@@ -28,34 +26,25 @@ export class EscrowService {
   async placeHold(command: PlaceHoldCommand): Promise<HoldView> {
     const holdId = command.hold_id.toLowerCase();
     const payerKey = ownerKeyOf(command.payer);
-    return this.orm.em.fork().transactional(async (em) => {
-      const ids = await this.context.accounts.ids(em, [
-        { ownerKey: payerKey, currency: command.currency },
-        { ownerKey: ESCROW, currency: command.currency },
-      ]);
-      const payerAccountId = lookup(ids, { ownerKey: payerKey, currency: command.currency });
-      const inserted = await em.execute<{ hold_id: string }[]>(
-        `insert into payments.holds (hold_id, payer_account_id, payee_agent_id, currency, amount, status)
-         values (?, ?, ?, ?, ?, 'held') on conflict (hold_id) do nothing returning hold_id`,
-        [holdId, payerAccountId, command.payee_agent_id.toLowerCase(), command.currency, command.amount],
-        'all',
-      );
-      if (inserted.length === 0) return existingHold(em, holdId);
-      await postTransfers(em, [
-        {
-          id: holdTransferId('hold', holdId),
-          debitAccountId: payerAccountId,
-          creditAccountId: lookup(ids, { ownerKey: ESCROW, currency: command.currency }),
-          currency: command.currency,
-          amount: command.amount,
-          kind: 'hold',
-          holdId,
-        },
-      ]);
-      const hold = { holdId, payerKey, payeeAgentId: command.payee_agent_id.toLowerCase(), currency: command.currency, amount: command.amount };
-      await appendToOutbox(em, PAYMENTS_SCHEMA, [escrowHeldEvent(hold)]);
-      return { hold_id: holdId, status: 'held', currency: command.currency, amount: command.amount };
+    const payeeAgentId = command.payee_agent_id.toLowerCase();
+    // No transaction: the accounts are known after warm-up (no query), and the hold is one atomic statement (hold-placement.ts).
+    const em = this.orm.em.fork();
+    const ids = await this.context.accounts.ids(em, [
+      { ownerKey: payerKey, currency: command.currency },
+      { ownerKey: ESCROW, currency: command.currency },
+    ]);
+    const hold = { holdId, payerKey, payeeAgentId, currency: command.currency, amount: command.amount };
+    const placed = await placeHoldRow(em, {
+      holdId,
+      payerAccountId: lookup(ids, { ownerKey: payerKey, currency: command.currency }),
+      escrowAccountId: lookup(ids, { ownerKey: ESCROW, currency: command.currency }),
+      payeeAgentId,
+      currency: command.currency,
+      amount: command.amount,
+      event: escrowHeldEvent(hold),
     });
+    if (!placed) return existingHold(em, holdId);
+    return { hold_id: holdId, status: 'held', currency: command.currency, amount: command.amount };
   }
 
   /**

@@ -14,6 +14,9 @@ const OUTCOME_OF = {
 
 const resolvedDataSchema = z.looseObject({ worker_share_pct: z.number().int().min(0).max(100) });
 
+/** The job events that settle a hold. */
+export const SETTLING_JOB_EVENTS = Object.keys(OUTCOME_OF) as (keyof typeof OUTCOME_OF)[];
+
 /** True for the job events that settle a hold. */
 export function isSettlingJobEvent(type: string): type is keyof typeof OUTCOME_OF {
   return Object.hasOwn(OUTCOME_OF, type);

@@ -1,39 +1,23 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
-import { applyOnce, applyOnceBatch, type ConsumerSpec, type HandleOutcome } from '@agentmarket/messaging';
+import { CONSUMERS } from '@agentmarket/contracts';
+import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import type { EscrowService } from './escrow.service.ts';
-import { isSettlingJobEvent, settlementRequestFor } from './job-outcome.ts';
+import { settlementRequestFor, SETTLING_JOB_EVENTS } from './job-outcome.ts';
+import type { SettlementRequest } from './settle-holds.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
-const declaration = CONSUMERS.payments.jobSettlement;
-
-/** Settles a job's hold when the job ends, once per event; other job events are acknowledged with no effect. */
-export async function onJobEvent(orm: MikroORM, escrow: EscrowService, envelope: EventEnvelope): Promise<HandleOutcome> {
-  const request = settlementRequestFor(envelope);
-  if (!request) return 'applied';
-  return applyOnce(orm, PAYMENTS_SCHEMA, declaration.durable, envelope, (em) => escrow.settleWithin(em, [request]));
-}
-
 /**
- * The durable consumer of `evt.job.>` that releases, refunds or splits
- * escrow. Under load a batch of endings is one transaction (one escrow
- * update); a batch that fails is retried event by event by the runner.
+ * The durable consumer of `evt.job.>` that releases, refunds or splits a
+ * job's hold when the job ends, once per event; other job events are
+ * acknowledged untouched. A batch of endings is one transaction (one escrow update).
  */
 export function jobSettlementConsumer(orm: MikroORM, escrow: EscrowService): ConsumerSpec {
-  return {
-    declaration,
-    handle: (envelope) => onJobEvent(orm, escrow, envelope),
-    handleBatch: async (envelopes) => {
-      const endings = envelopes.filter((envelope) => isSettlingJobEvent(envelope.type));
-      if (endings.length === 0) return;
-      // Parsed before the transaction: a malformed event fails the batch before it touches the database.
-      const requests = new Map(endings.map((envelope) => [envelope.id, settlementRequestFor(envelope)]));
-      await applyOnceBatch(orm, PAYMENTS_SCHEMA, declaration.durable, endings, (em, fresh) =>
-        escrow.settleWithin(
-          em,
-          fresh.flatMap((envelope) => requests.get(envelope.id) ?? []),
-        ),
-      );
-    },
-  };
+  return eventConsumer<SettlementRequest>({
+    declaration: CONSUMERS.payments.jobSettlement,
+    orm,
+    schema: PAYMENTS_SCHEMA,
+    reads: SETTLING_JOB_EVENTS,
+    prepare: settlementRequestFor,
+    apply: (em, events) => escrow.settleWithin(em, events.map((event) => event.change)),
+  });
 }

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
-import type { ConsumerSpec } from '@agentmarket/messaging';
+import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { idSchema, parseEventData } from '../outcomes/event-parsing.ts';
 import { ownerRootsOf, ownRoot, rootOf } from './owner-roots.ts';
 
@@ -16,18 +16,16 @@ const registeredSchema = z.looseObject({
  * a redelivered event changes nothing and needs no inbox entry.
  */
 export function ownerLineageConsumer(orm: MikroORM): ConsumerSpec {
-  const declaration = CONSUMERS.reputation.ownerLineage;
-  return {
-    declaration,
-    handle: async (envelope) => {
-      await recordOwner(orm, envelope);
-      return 'applied';
+  return eventConsumer({
+    declaration: CONSUMERS.reputation.ownerLineage,
+    reads: ['agent_registered'],
+    applyIdempotently: async (events) => {
+      for (const { envelope } of events) await recordOwner(orm, envelope);
     },
-  };
+  });
 }
 
 async function recordOwner(orm: MikroORM, envelope: EventEnvelope): Promise<void> {
-  if (envelope.type !== 'agent_registered') return;
   const parsedId = idSchema.safeParse(envelope.aggregate_id);
   // Never applicable: a permanent failure (dead letter), not a retry.
   if (!parsedId.success) throw new AppError('validation_failed', 'Malformed agent_registered event', { aggregate_id: 'not a UUID' });

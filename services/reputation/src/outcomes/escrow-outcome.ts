@@ -13,7 +13,9 @@ const settlementSchema = z.looseObject({
   fee_amount: amount,
 }) satisfies z.ZodType<Pick<EscrowEventData, 'worker_agent_id' | 'client_agent_id' | 'currency' | 'worker_amount' | 'fee_amount'>>;
 
-const SETTLEMENTS = new Set(['escrow_released', 'escrow_split']);
+/** The escrow events that move an agent's money for good. */
+export const ESCROW_OUTCOME_TYPES = ['escrow_released', 'escrow_split'] as const;
+const SETTLEMENTS: ReadonlySet<string> = new Set(ESCROW_OUTCOME_TYPES);
 
 /**
  * What an escrow event changes: a release or a split pays the worker

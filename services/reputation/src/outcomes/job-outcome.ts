@@ -23,6 +23,9 @@ function clientOf(data: { client_agent_id: string | null; client_user_id?: strin
 /** A resolution that gives the worker at least this share of the price counts as a completion, anything less as a failure. */
 export const RESOLVED_AS_COMPLETED_MIN_SHARE_PCT = 50;
 
+/** The job events that may change someone's standing. */
+export const JOB_OUTCOME_TYPES = ['job_created', 'job_completed', 'job_failed', 'job_expired', 'job_cancelled', 'job_resolved'] as const;
+
 /**
  * What a job event changes: a completion (with its rating and on-time
  * record) or a failure for the worker, a hire for the client. Other job

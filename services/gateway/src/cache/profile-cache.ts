@@ -1,0 +1,79 @@
+import { centsToUsd, type PublicAgent, type Reputation } from '@agentmarket/contracts';
+import { InvalidatedCache } from './invalidated-cache.ts';
+
+/** The figures of a public profile that reputation owns. */
+type PublicFigures = Pick<PublicAgent, 'reputation_score' | 'jobs_completed' | 'success_rate' | 'on_time_rate' | 'total_earned' | 'total_earned_sats'>;
+
+interface Overlay {
+  version: number;
+  figures: PublicFigures;
+  expiresAt: number;
+}
+
+/**
+ * How long the figures of a reputation_updated are laid over the profiles
+ * identity serves: long enough for identity to have copied them even under
+ * a backlog, short enough that a missed later event (bus reconnect) is soon
+ * forgotten and identity's own copy shows again.
+ */
+const OVERLAY_MS = 30_000;
+
+const amountIn = (list: Reputation['earned'], currency: 'USD' | 'SAT') => list.find((entry) => entry.currency === currency)?.amount ?? 0;
+
+/**
+ * Public agent profiles, cached and invalidated by agent events, with
+ * reputation's figures laid over them as `reputation_updated` announces them.
+ * Identity copies those figures onto its profiles too, a moment later: were
+ * the event only to drop the cached profile, a read in that moment would
+ * cache the old figures again. Laying the announced figures over whatever
+ * identity serves avoids the race, and the profile need not be read again.
+ */
+export class ProfileCache extends InvalidatedCache<PublicAgent> {
+  private readonly overlays = new Map<string, Overlay>();
+  private readonly maxOverlays: number;
+
+  constructor(ttlMs: number, maxEntries: number) {
+    super(ttlMs, maxEntries);
+    this.maxOverlays = maxEntries;
+  }
+
+  override async get(key: string, load: () => Promise<PublicAgent>, now = Date.now): Promise<PublicAgent> {
+    return this.withFigures(await super.get(key, load, now), now());
+  }
+
+  /** Records the figures of one reputation_updated (its data is reputation's `Reputation`), newest version only. */
+  onReputationUpdated(envelope: { aggregate_id: string; aggregate_version: number; data: Reputation }, now = Date.now()): void {
+    if (this.maxOverlays === 0) return;
+    const agentId = envelope.data.agent_id.toLowerCase();
+    const known = this.overlays.get(agentId);
+    if (known && known.version >= envelope.aggregate_version) return;
+    const data = envelope.data;
+    this.overlays.delete(agentId);
+    if (this.overlays.size >= this.maxOverlays) {
+      const oldest = this.overlays.keys().next().value;
+      if (oldest !== undefined) this.overlays.delete(oldest);
+    }
+    this.overlays.set(agentId, {
+      version: envelope.aggregate_version,
+      expiresAt: now + OVERLAY_MS,
+      figures: {
+        reputation_score: Number(data.reputation_score).toFixed(2),
+        jobs_completed: data.jobs_completed,
+        success_rate: data.success_rate,
+        on_time_rate: data.on_time_rate,
+        total_earned: centsToUsd(amountIn(data.earned, 'USD')),
+        total_earned_sats: amountIn(data.earned, 'SAT'),
+      },
+    });
+  }
+
+  private withFigures(profile: PublicAgent, now: number): PublicAgent {
+    const overlay = this.overlays.get(profile.id.toLowerCase());
+    if (!overlay) return profile;
+    if (overlay.expiresAt <= now) {
+      this.overlays.delete(profile.id.toLowerCase());
+      return profile;
+    }
+    return { ...profile, ...overlay.figures };
+  }
+}
