@@ -56,12 +56,14 @@ ENV NODE_ENV=production
 # The V8 flags of every process (SERVICE_NODE_FLAGS in libs/local-infra/src/service-node-options.ts,
 # which a spec holds this line to): a 2 MB young generation instead of V8's 16-32 MB, which an idle
 # service kept. docs/architecture.md, "Memory".
-ENV NODE_OPTIONS=--max-semi-space-size=2
+ENV NODE_OPTIONS="--max-semi-space-size=2 --expose-gc"
 # Node's module compile cache, relative to WORKDIR: filled below at build time, read-only at run time.
 # A process that finds every file there never loads the TypeScript stripper (~20 MB each).
 ENV NODE_COMPILE_CACHE=node_modules/.cache/node-compile-cache
 # Two glibc malloc arenas, not one per allocating thread (SERVICE_ENV_DEFAULTS, same file as above).
 ENV MALLOC_ARENA_MAX=2
+# Blocks of 128 KB or more mapped on their own and given back when freed (SERVICE_ENV_DEFAULTS, same file).
+ENV MALLOC_MMAP_THRESHOLD_=131072
 # The whole deps tree, not just ./node_modules: npm may nest a workspace's own
 # node_modules under libs/* or services/*. COPY keeps the
 # node_modules/@agentmarket/* symlinks as symlinks, which matters: Node refuses

@@ -5,7 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { COMPILE_CACHE_DIR, SERVICE_ENV_DEFAULTS, SERVICE_NODE_FLAGS } from './service-node-options.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const imageEnv = (name: string) => new RegExp(`^ENV ${name}=(\\S+)\\s*$`, 'm').exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))?.[1];
+// `ENV NAME=value` or `ENV NAME="several words"`: the value without its quotes.
+const imageEnv = (name: string) => {
+  const match = new RegExp(`^ENV ${name}=("[^"]*"|\\S+)\\s*$`, 'm').exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'))?.[1];
+  return match?.replace(/^"(.*)"$/, '$1');
+};
 
 describe('the flags and compile cache of service processes', () => {
   it('the image runs every process with the same V8 flags as npm start', () => {

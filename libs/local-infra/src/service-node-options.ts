@@ -11,8 +11,12 @@ import { fileURLToPath } from 'node:url';
  * between requests. At 2 MB the young generation stays at 4–6 MB; requests
  * here allocate little that outlives them, so the extra scavenges promote
  * little and the CPU per lifecycle did not move (docs/architecture.md, "Memory").
+ *
+ * --expose-gc: for libs/observability's collectWhenIdle, one full collection
+ * when a process falls quiet after a burst, so that what the burst left behind
+ * is given back instead of staying resident until the next burst.
  */
-export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc'];
 
 /**
  * Where the service processes keep Node's module compile cache (NODE_COMPILE_CACHE):
@@ -29,8 +33,14 @@ export const COMPILE_CACHE_DIR = fileURLToPath(new URL('../../../node_modules/.c
  * MALLOC_ARENA_MAX=2: glibc gives each thread that allocates (V8's platform
  * workers, libuv's pool) an arena of its own and keeps what it grew; two
  * are enough for a process whose JavaScript runs on one thread.
+ * MALLOC_MMAP_THRESHOLD_=131072: a block of 128 KB or more is mapped on its
+ * own and unmapped when freed. glibc's default raises that threshold after
+ * each such free, so the next large blocks (scrypt's 16 MB per key hash,
+ * socket buffers of a crowd of SSE clients) came from the arenas and stayed
+ * resident after the burst; a fixed threshold gives them back.
  */
 export const SERVICE_ENV_DEFAULTS: Readonly<Record<string, string>> = {
   NODE_COMPILE_CACHE: COMPILE_CACHE_DIR,
   MALLOC_ARENA_MAX: '2',
+  MALLOC_MMAP_THRESHOLD_: '131072',
 };

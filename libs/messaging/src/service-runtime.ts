@@ -4,7 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { EntitySchema, MikroORM } from '@mikro-orm/postgresql';
 import { STREAMS, pingSubject, type ConsumerDeclaration, type EventEnvelope, type ServiceName } from '@agentmarket/contracts';
-import { createLogger, createMetrics, guardProcess, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
+import { collectWhenIdle, createLogger, createMetrics, guardProcess, startOpsServer, type Logger, type ProcessMetrics } from '@agentmarket/observability';
 import { openOrm } from '@agentmarket/persistence';
 import { oneLine } from '@agentmarket/config';
 import { connectBus } from './connection.ts';
@@ -80,6 +80,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
   const logger = createLogger({ service: module.name, level: settings.LOG_LEVEL, pretty: settings.LOG_PRETTY === '1', instance });
   const metrics = createMetrics(module.name);
   const unguard = guardProcess({ logger, metrics });
+  const stopIdleCollector = collectWhenIdle();
   const orm = await openOrm({
     databaseUrl: settings.DATABASE_URL,
     schema: module.schema,
@@ -154,6 +155,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
     await orm.close();
     await ops.close();
     unguard();
+    stopIdleCollector();
   };
   return { context, connection, opsPort: ops.port, stop };
 }

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { STREAMS } from '@agentmarket/contracts';
 import { loadProcessSettings, oneLine } from '@agentmarket/config';
 import { applyBusTopology, connectBus, exitWhenOrphaned, onShutdown } from '@agentmarket/messaging';
-import { createLogger, createMetrics, guardProcess } from '@agentmarket/observability';
+import { collectWhenIdle, createLogger, createMetrics, guardProcess } from '@agentmarket/observability';
 import { buildGateway } from './app.ts';
 import { gatewaySettings } from './config.ts';
 import { listenToSupervisor } from './supervision/supervisor-link.ts';
@@ -15,6 +15,7 @@ const logger = createLogger({ service: 'gateway', level: settings.LOG_LEVEL, pre
 
 const metrics = createMetrics('gateway');
 guardProcess({ logger, metrics });
+collectWhenIdle();
 
 try {
   const connection = await connectBus({ servers: settings.NATS_URL, name: `gateway:${instance}`, logger });
