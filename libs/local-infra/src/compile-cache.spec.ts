@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warmCompileCache } from './compile-cache.ts';
+import { SERVICE_NODE_FLAGS } from './service-node-options.ts';
 
 let workDir: string;
 let cacheDir: string;
@@ -35,7 +36,8 @@ afterAll(async () => rm(workDir, { recursive: true, force: true }));
 
 function run(file: string, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // With the services' V8 flags, as they are started: a cache entry is only used under the flags it was compiled with.
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, file], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.once('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`${file} exited with ${code}`))));
