@@ -116,11 +116,11 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
  * Core-NATS (not JetStream) subscriptions to events: the gateway drops cached
  * profiles and keys on any agent event, and lays reputation's figures over
  * cached profiles as they are announced; jobs drops the service terms it
- * caches for hires on any service event.
+ * caches for hires on any service event and on an agent's suspension.
  */
 export const CORE_EVENT_SUBSCRIPTIONS: Partial<Record<BusProcess, readonly string[]>> = {
   gateway: ['evt.agent.>', 'evt.reputation.>'],
-  jobs: ['evt.service.>'],
+  jobs: ['evt.service.>', 'evt.agent.suspended'],
 };
 
 /** The gateway's shared rate-limit counters: one KV bucket per limit window (RATE_LIMIT_WINDOW_MS, and the hourly budgets). */

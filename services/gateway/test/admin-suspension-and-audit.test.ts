@@ -28,6 +28,22 @@ async function adminToken(): Promise<{ token: string; userId: string }> {
 const servicesOf = async (agentId: string) => (await api('GET', `/api/services?agent_id=${agentId}&include_inactive=true`)).body.data as { id: string }[];
 
 describe('suspension', () => {
+  it('stops hires of a suspended agent’s services well within the 10 s that jobs caches service terms, and for good', async () => {
+    const worker = await aRegisteredAgent(api);
+    const service = await aService(api, worker);
+    const client = await aFundedClient(api);
+    // A first hire puts the service's terms in jobs' cache.
+    await hireService(api, client, service.id);
+    const suspendedAt = Date.now();
+    expect((await api('POST', `/api/admin/agents/${worker.id}/suspend`, { headers: adminKey, body: { reason: 'fraud' } })).status).toBe(200);
+    const hire = () => api('POST', '/api/jobs', { key: client.key, body: { service_id: service.id, input_data: { text: 'again' } } });
+    const refused = await eventually(hire, (response) => response.status !== 201, 5_000);
+    expect(refused.status).toBe(404);
+    expect(Date.now() - suspendedAt).toBeLessThan(5_000);
+    // No stale answer is cached behind the suspension: every later hire is refused too.
+    for (let attempt = 0; attempt < 5; attempt++) expect((await hire()).status).toBe(404);
+  });
+
   it('refuses a suspended agent on its key and its JWT (403 suspended), takes its services out of search, and leaves its running job alone', async () => {
     const worker = await aRegisteredAgent(api);
     const service = await aService(api, worker);
