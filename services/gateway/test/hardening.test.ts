@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hireService, publishService, registerAgent, useTestStack, type TestAgent } from '@agentmarket/testing';
+import { hireService, publishService, registerAgent, useTestStack, waitUntilDrained, type TestAgent } from '@agentmarket/testing';
 
 const market = useTestStack();
 const { api } = market;
@@ -112,6 +112,8 @@ describe('text hygiene at the edge', () => {
   const hostile = ['a\u0000b', 'a\ud800b', 'a\u001bb', '\udc00'];
 
   it('answers 400 naming the field for NUL, lone surrogates and control characters in every text field, and changes nothing', async () => {
+    // The earlier tests' transitions still add inbox messages asynchronously: count once they are all applied.
+    await waitUntilDrained(market.stack);
     const before = await marketCounts();
     const cases: [string, string, (text: string) => unknown, string, string?][] = [
       ['POST', '/api/agents', (text) => ({ name: text, capabilities: ['x'] }), 'body.name'],
