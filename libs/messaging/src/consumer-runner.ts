@@ -125,6 +125,11 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
       try {
         const consumer = await options.jetstream.consumers.get(options.stream, options.durable);
         messages = await consumer.consume({ max_messages: batchSize });
+        // stop() may have run while the subscription was being made: it could not close this one, so close it here.
+        if (stopped) {
+          await messages.close();
+          break;
+        }
         // Messages that arrive while a batch is being applied queue up and form the next batch:
         // one at a time when idle (no added latency), bigger batches under load.
         const queue: JsMsg[] = [];

@@ -15,6 +15,9 @@ import { StreamedEvent } from './streamed-event.ts';
  * fan-out ran) go out together: one write per client for all of them, which
  * a crowd of clients makes the cost that counts.
  */
+/** How long stop() waits for the stream reader to end. */
+const STOP_WAIT_MS = 2000;
+
 export class EventHub {
   private readonly clients = new Set<SseClient>();
   private readonly jetstream: JetStreamClient;
@@ -39,6 +42,11 @@ export class EventHub {
       try {
         const consumer = await this.jetstream.consumers.get(STREAMS.events.name, { deliver_policy: DeliverPolicy.New });
         this.messages = await consumer.consume();
+        // stop() may have run while the consumer was being created: it could not close this one, so close it here.
+        if (this.stopped) {
+          await this.messages.close();
+          return;
+        }
         for await (const message of this.messages) {
           const envelope = envelopeOf(message.data);
           // A message that is not JSON is skipped: it must not reset the reader (and lose its place).
@@ -83,8 +91,12 @@ export class EventHub {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.messages?.close();
-    await this.loop;
+    // The reader may be inside the bus client's consumer set-up, which nothing can interrupt and which, on a
+    // bus being shut down, may never settle: closing and the loop's end are waited for a bounded time only.
+    const bounded = (step: Promise<unknown> | undefined) =>
+      Promise.race([step?.catch(() => {}), new Promise<void>((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    await bounded(this.messages?.close());
+    await bounded(this.loop);
     if (this.flushing) clearImmediate(this.flushing);
     for (const client of this.clients) client.close();
     this.clients.clear();
