@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServiceProcess } from '@agentmarket/local-infra';
-import { TEST_ADMIN_KEY, apiClient, eventually, registerAgent, startTestStack, type ApiResponse, type TestStack } from '@agentmarket/testing';
+import { TEST_ADMIN_KEY, apiClient, isProcessAlive as isAlive, eventually, registerAgent, startTestStack, type ApiResponse, type TestStack } from '@agentmarket/testing';
 import { PROCESSES } from '../src/service-registry.ts';
 
 // Long enough that the test sees /readyz say "restarting" while the backoff runs, short enough for a quick file.
@@ -58,15 +58,6 @@ const PROOF: Record<string, () => Promise<boolean>> = {
     return system.status === 200 && system.body.executor !== null;
   },
   gateway: async () => (await call('/api/agents')).status === 200,
-};
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 };
 
 /** SIGKILLs the process's current child by pid, as an OOM killer or `kill -9` would: the test never tells the stack. */

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
+import { isProcessAlive as isAlive } from '@agentmarket/testing';
 import { SUPERVISOR_PID_ENV } from '../src/shutdown.ts';
 
 const shutdownModule = fileURLToPath(new URL('../src/shutdown.ts', import.meta.url));
@@ -20,15 +21,6 @@ const supervisorScript = `
   console.log(service.pid);
   setInterval(() => {}, 1000);
 `;
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('a service whose supervisor is SIGKILLed', () => {
   it('exits by itself instead of living on as an orphan, even when the kill comes before it has started', async () => {

@@ -7,3 +7,4 @@ export * from './fake-openai/index.ts';
 export * from './use-test-stack.ts';
 export * from './drain.ts';
 export * from './factories.ts';
+export * from './process-alive.ts';
