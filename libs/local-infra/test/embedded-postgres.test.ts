@@ -28,6 +28,7 @@ describe('startEmbeddedPostgres', () => {
     await chmod(tempDir, 0o755);
     const dataDir = path.join(tempDir, 'data');
     const initLog: string[] = [];
+    const exitListenersBefore = process.listenerCount('exit');
 
     const first = await startEmbeddedPostgres({ dataDir, port: 0, logger: (line) => initLog.push(line) });
     try {
@@ -40,6 +41,8 @@ describe('startEmbeddedPostgres', () => {
       await first.stop();
     }
     expect(await canConnectPostgres(first.url, 500)).toBe(false);
+    // The library's own exit hook would reject on exit (it calls a `done` it is not given).
+    expect(process.listenerCount('exit')).toBe(exitListenersBefore);
     expect(initLog.some((line) => line.includes('initdb') || line.includes('Success'))).toBe(true);
 
     const restartLog: string[] = [];
