@@ -37,6 +37,7 @@ import { serviceRoutes } from './routes/services.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
+import { mcpRoutes } from './mcp/mcp-endpoint.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsListenerRoutes, opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
@@ -187,6 +188,7 @@ export async function buildGateway(deps: {
   marketRoutes(app, bus, settings.STATS_CACHE_MS);
   taskRoutes(app, bus);
   authRoutes(app, bus);
+  mcpRoutes(app);
   systemRoutes(app, { bus, connection, hub });
   await registerDashboard(app, settings.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR);
   eventRoutes(app, {
