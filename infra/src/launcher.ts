@@ -63,6 +63,9 @@ try {
       `(at most ${defaults.STARTER_GRANTS_PER_IP_PER_DAY} grants per address and ${Number(defaults.STARTER_GRANT_DAILY_BUDGET_USD_CENTS) / 100} USD / ` +
       `${defaults.STARTER_GRANT_DAILY_BUDGET_SATS} SAT in all per day)`,
   );
+  if (defaults.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true') {
+    say('  webhooks may target http:// and private addresses (development; production allows https to public addresses only)');
+  }
   say(`A service that exits on its own is restarted (backoff ${settings.RESTART_BACKOFF_INITIAL_MS} ms doubling to ${settings.RESTART_BACKOFF_MAX_MS} ms).`);
   say('Ctrl-C stops everything.');
 } catch (error) {

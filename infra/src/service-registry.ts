@@ -14,6 +14,8 @@ import { reputationModule } from '@agentmarket/reputation/module';
 import { reputationSettings } from '@agentmarket/reputation/config';
 import { executorModule } from '@agentmarket/executor/module';
 import { executorSettings } from '@agentmarket/executor/config';
+import { webhooksModule } from '@agentmarket/webhooks/module';
+import { webhooksSettings } from '@agentmarket/webhooks/config';
 import { gatewaySettings } from '@agentmarket/gateway/config';
 import type { SettingsSpec } from '@agentmarket/config';
 
@@ -35,6 +37,7 @@ export const PROCESSES: ProcessDefinition[] = [
   { name: 'payments', entry: entry('services/payments/src/main.ts'), settings: paymentsSettings, module: paymentsModule },
   { name: 'reputation', entry: entry('services/reputation/src/main.ts'), settings: reputationSettings, module: reputationModule },
   { name: 'executor', entry: entry('services/executor/src/main.ts'), settings: executorSettings, module: executorModule },
+  { name: 'webhooks', entry: entry('services/webhooks/src/main.ts'), settings: webhooksSettings, module: webhooksModule },
   { name: 'gateway', entry: entry('services/gateway/src/main.ts'), settings: gatewaySettings },
 ];
 

@@ -57,6 +57,7 @@ const PROOF: Record<string, () => Promise<boolean>> = {
     const system = await call('/api/system');
     return system.status === 200 && system.body.executor !== null;
   },
+  webhooks: async () => (await call('/api/webhooks', agentKey)).status === 200,
   gateway: async () => (await call('/api/agents')).status === 200,
 };
 

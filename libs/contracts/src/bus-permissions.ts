@@ -28,6 +28,7 @@ export const EVENT_AGGREGATE_OWNERS = {
   escrow: 'payments',
   wallet: 'payments',
   reputation: 'reputation',
+  webhook: 'webhooks',
 } as const satisfies Record<string, ServiceName>;
 
 /** An event type written by another service than its aggregate's owner (none today). */
@@ -57,6 +58,7 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
   messaging: [],
   payments: [],
   reputation: [],
+  webhooks: [],
   executor: [SUBJECTS.catalog.getHosted, SUBJECTS.jobs.get, SUBJECTS.jobs.transition, SUBJECTS.payments.modelCost],
   gateway: [
     ...SERVICE_NAMES.map((service) => pingSubject(service)),
@@ -109,17 +111,26 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
     SUBJECTS.payments.stats,
     SUBJECTS.reputation.stats,
     SUBJECTS.executor.status,
+    SUBJECTS.webhooks.create,
+    SUBJECTS.webhooks.list,
+    SUBJECTS.webhooks.get,
+    SUBJECTS.webhooks.update,
+    SUBJECTS.webhooks.delete,
+    SUBJECTS.webhooks.rotateSecret,
+    SUBJECTS.webhooks.test,
+    SUBJECTS.webhooks.deliveries,
+    SUBJECTS.webhooks.retry,
   ],
 };
 
 /**
  * Core-NATS (not JetStream) subscriptions to events: the gateway drops cached
- * profiles and keys on any agent event, and lays reputation's figures over
- * cached profiles as they are announced; jobs drops the service terms it
+ * profiles, keys and A2A agent cards on any agent event (cards on any service
+ * event too), and lays reputation's figures over cached profiles as they are announced; jobs drops the service terms it
  * caches for hires on any service event and on an agent's suspension.
  */
 export const CORE_EVENT_SUBSCRIPTIONS: Partial<Record<BusProcess, readonly string[]>> = {
-  gateway: ['evt.agent.>', 'evt.reputation.>'],
+  gateway: ['evt.agent.>', 'evt.reputation.>', 'evt.service.>'],
   jobs: ['evt.service.>', 'evt.agent.suspended'],
 };
 

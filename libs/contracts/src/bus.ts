@@ -4,7 +4,7 @@
  * libs/messaging; `npm run bus:print` shows them to operators.
  */
 
-export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging', 'payments', 'reputation', 'executor'] as const;
+export const SERVICE_NAMES = ['identity', 'catalog', 'jobs', 'messaging', 'payments', 'reputation', 'executor', 'webhooks'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface StreamDeclaration {
@@ -156,6 +156,18 @@ export const SUBJECTS = {
     get: 'reputation.agents.get',
     stats: 'reputation.stats',
   },
+  webhooks: {
+    ping: 'webhooks.ping',
+    create: 'webhooks.endpoints.create',
+    list: 'webhooks.endpoints.list',
+    get: 'webhooks.endpoints.get',
+    update: 'webhooks.endpoints.update',
+    delete: 'webhooks.endpoints.delete',
+    rotateSecret: 'webhooks.endpoints.rotate_secret',
+    test: 'webhooks.endpoints.test',
+    deliveries: 'webhooks.deliveries.list',
+    retry: 'webhooks.deliveries.retry',
+  },
 } as const;
 
 const consumer = (durable: string, filterSubject: string, overrides: Partial<ConsumerDeclaration> = {}): ConsumerDeclaration => ({
@@ -213,6 +225,12 @@ export const CONSUMERS = {
   messaging: {
     jobNotifications: consumer(consumerName('messaging', 'job_notifications'), 'evt.job.>'),
     activityLog: consumer(consumerName('messaging', 'activity_log'), 'evt.>'),
+    /** Tells an endpoint's owner, in the inbox, that the platform switched the endpoint off. */
+    webhookNotices: consumer(consumerName('messaging', 'webhook_notices'), 'evt.webhook.disabled'),
+  },
+  webhooks: {
+    /** One delivery row per (active endpoint that may see the event and asked for its type, event). */
+    fanOut: consumer(consumerName('webhooks', 'fan_out'), 'evt.>'),
   },
 } as const satisfies Record<string, Record<string, ConsumerDeclaration>>;
 

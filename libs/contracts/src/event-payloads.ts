@@ -4,6 +4,7 @@ import { isEventType, type EventType } from './events.ts';
 import { jobEventDataSchema } from './jobs.ts';
 import { currencySchema } from './money.ts';
 import { reputationSchema } from './reputation.ts';
+import { webhookDisabledPayload, webhookTestPayload } from './webhooks.ts';
 
 /**
  * The payload (`data`) of every event type, as producers write it and
@@ -64,6 +65,8 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   wallet_credited: walletCreditPayload,
   llm_work_requested: z.looseObject({}),
   reputation_updated: reputationPayload,
+  webhook_test: webhookTestPayload,
+  webhook_disabled: webhookDisabledPayload,
 } as const satisfies Record<EventType, z.ZodType>;
 
 export type EventPayload<T extends EventType> = z.output<(typeof EVENT_PAYLOAD_SCHEMAS)[T]>;

@@ -77,6 +77,10 @@ export const EVENT_TYPES = {
   /** A hosted job's work item; travels on WORK (`work.llm.<jobId>`), not on EVENTS. */
   llm_work_requested: { aggregate: 'job', visibility: 'private', privateFields: [] },
   reputation_updated: { aggregate: 'reputation', visibility: 'public', privateFields: ['spent', 'jobs_hired'] },
+  /** Sent by POST /api/webhooks/{id}/test to that one endpoint; never on the bus. */
+  webhook_test: { aggregate: 'webhook', visibility: 'private', privateFields: [] },
+  /** An endpoint failing for the configured time was switched off; its owner is told (inbox, SSE). */
+  webhook_disabled: { aggregate: 'webhook', visibility: 'private', privateFields: [] },
 } as const satisfies Record<string, EventTypeDefinition>;
 
 export type EventType = keyof typeof EVENT_TYPES;
@@ -126,4 +130,19 @@ export function publicView(envelope: EventEnvelope): EventEnvelope | undefined {
   const data = { ...envelope.data };
   for (const field of definition.privateFields) delete data[field];
   return { ...envelope, data };
+}
+
+/**
+ * The view of an event one viewer may see: the whole event for its parties,
+ * the public view for anyone else (anonymous: `viewerId` undefined), or
+ * undefined when it is private. The one rule for the SSE stream and webhook
+ * deliveries; `parties` lets a caller that asks often pass them computed once.
+ */
+export function eventViewFor(
+  envelope: EventEnvelope,
+  viewerId: string | undefined,
+  parties: ReadonlySet<string> = new Set(eventParties(envelope)),
+): EventEnvelope | undefined {
+  if (viewerId !== undefined && parties.has(viewerId)) return envelope;
+  return publicView(envelope);
 }

@@ -19,3 +19,4 @@ export * from './text-hygiene.ts';
 export * from './supervision.ts';
 export * from './admin-audit.ts';
 export * from './event-payloads.ts';
+export * from './webhooks.ts';

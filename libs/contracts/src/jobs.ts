@@ -88,6 +88,8 @@ export const listJobsQuerySchema = z.strictObject({
   role: z.enum(['client', 'worker']).optional(),
   status: jobStatusSchema.optional(),
   service_id: uuid.optional(),
+  /** Only the jobs this agent works (an A2A endpoint lists its own agent's tasks). */
+  worker_agent_id: uuid.optional(),
   limit: limitSchema,
   cursor: cursorSchema.optional(),
 });

@@ -77,6 +77,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
   // would clamp them. Tests about the minimums set their own.
   JOB_MIN_AUTO_COMPLETE_SECONDS: '1',
   JOB_MIN_ACCEPT_WINDOW_SECONDS: '1',
+  // Test receivers listen on 127.0.0.1 over http; the production refusal has its own stack (services/webhooks/test).
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 
 async function adminUrl(workDir: string): Promise<string> {

@@ -36,8 +36,11 @@ import { walletRoutes } from './routes/wallet.ts';
 import { serviceRoutes } from './routes/services.ts';
 import { systemRoutes } from './routes/system.ts';
 import { taskRoutes } from './routes/tasks.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { registerDashboard } from './plugins/dashboard.ts';
 import { mcpRoutes } from './mcp/mcp-endpoint.ts';
+import { a2aRoutes } from './a2a/a2a-routes.ts';
+import { AgentCardSource } from './a2a/agent-card-source.ts';
 import { eventRoutes } from './routes/events.ts';
 import { opsListenerRoutes, opsRoutes } from './routes/ops.ts';
 import { EventHub } from './sse/event-hub.ts';
@@ -139,6 +142,7 @@ export async function buildGateway(deps: {
   });
 
   const profiles = new ProfileCache(settings.PROFILE_CACHE_TTL_MS, settings.PROFILE_CACHE_MAX);
+  const cards = new AgentCardSource(app, { ttlMs: settings.AGENT_CARD_CACHE_TTL_MS, maxEntries: settings.PROFILE_CACHE_MAX });
   const slots = new StreamSlots({
     perIp: settings.SSE_MAX_STREAMS_PER_IP,
     perCaller: settings.SSE_MAX_STREAMS_PER_CALLER,
@@ -154,11 +158,26 @@ export async function buildGateway(deps: {
       try {
         const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
         profiles.invalidate(envelope.aggregate_id);
+        cards.invalidate(envelope.aggregate_id);
         authenticator.onAgentEvent(envelope);
         if (envelope.type === 'agent_key_rotated' || envelope.type === 'agent_suspended') slots.closeAgent(envelope.aggregate_id);
       } catch (failure) {
         // Anyone on the bus can publish here: a message that is not an envelope is dropped, never thrown.
         deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed agent event');
+      }
+    },
+  });
+
+  // A service published, changed or withdrawn changes its agent's A2A card.
+  connection.subscribe('evt.service.>', {
+    callback: (error, message) => {
+      if (error) return;
+      try {
+        const envelope = decodeJson(message.data) as { data?: { agent_id?: unknown; service?: { agent_id?: unknown } } };
+        const agentId = envelope.data?.service?.agent_id ?? envelope.data?.agent_id;
+        if (typeof agentId === 'string') cards.invalidate(agentId);
+      } catch (failure) {
+        deps.logger.warn({ err: failure, subject: message.subject }, 'ignored a malformed service event');
       }
     },
   });
@@ -187,8 +206,10 @@ export async function buildGateway(deps: {
   walletRoutes(app, bus);
   marketRoutes(app, bus, settings.STATS_CACHE_MS);
   taskRoutes(app, bus);
+  webhookRoutes(app, bus);
   authRoutes(app, bus);
   mcpRoutes(app);
+  a2aRoutes(app, { hub, cards, slots, publicUrl: settings.PUBLIC_URL });
   systemRoutes(app, { bus, connection, hub });
   await registerDashboard(app, settings.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR);
   eventRoutes(app, {

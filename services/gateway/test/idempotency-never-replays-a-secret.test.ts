@@ -42,4 +42,27 @@ describe('idempotency never replays a secret', () => {
     // No second rotation: the key from the first one still works.
     expect((await api('GET', '/api/agents/me', { key: newKey })).status).toBe(200);
   });
+
+  it('answers a repeated webhook creation or secret rotation with 409 key_already_issued: one endpoint, no secret shown again', async () => {
+    const owner = await api('POST', '/api/agents', { body: { name: 'Hooks Once', capabilities: ['testing'] } });
+    const key = owner.body.api_key as string;
+    const body = { url: 'http://127.0.0.1:9/hooks', event_types: ['job_created'] };
+    const headers = { 'idempotency-key': 'webhook-once-1' };
+    const created = await api('POST', '/api/webhooks', { key, body, headers });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    const again = await api('POST', '/api/webhooks', { key, body, headers });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('key_already_issued');
+    expect(again.body.error.message).toMatch(/webhook secret/);
+    expect(JSON.stringify(again.body)).not.toContain(created.body.secret);
+    expect((await api('GET', '/api/webhooks', { key })).body.data).toHaveLength(1);
+
+    const rotateHeaders = { 'idempotency-key': 'rotate-secret-once-1' };
+    const rotated = await api('POST', `/api/webhooks/${created.body.id}/rotate-secret`, { key, headers: rotateHeaders });
+    expect(rotated.status).toBe(200);
+    const rotatedAgain = await api('POST', `/api/webhooks/${created.body.id}/rotate-secret`, { key, headers: rotateHeaders });
+    expect(rotatedAgain.status).toBe(409);
+    expect(JSON.stringify(rotatedAgain.body)).not.toContain(rotated.body.secret);
+  });
 });

@@ -42,7 +42,7 @@ describe('MCP at /mcp, with the official client', () => {
     });
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('Bearer');
-    expect((await response.json()).error.code).toBe('unauthenticated');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
 
     const get = await fetch(new URL('/mcp', market.stack.gatewayUrl), { headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);

@@ -8,6 +8,7 @@ import { messageHandlers } from './messages/messages.handlers.ts';
 import { MessagesService } from './messages/messages.service.ts';
 import { messagingMigrations } from './migrations/index.ts';
 import { jobNotificationsConsumer } from './notifications/job-notifications.consumer.ts';
+import { webhookNoticesConsumer } from './notifications/webhook-notices.consumer.ts';
 
 /** Messaging owns inboxes (automatic job notifications, direct messages) and the activity log (schema `messaging`). */
 export const messagingModule: ServiceModule = {
@@ -16,5 +17,5 @@ export const messagingModule: ServiceModule = {
   entities: [MessageSchema, ActivityEntrySchema],
   migrations: messagingMigrations,
   requestHandlers: ({ orm }) => ({ ...messageHandlers(new MessagesService(orm)), ...activityHandlers(new ActivityService(orm)) }),
-  consumers: ({ orm }) => [jobNotificationsConsumer(orm), activityLogConsumer(orm)],
+  consumers: ({ orm }) => [jobNotificationsConsumer(orm), activityLogConsumer(orm), webhookNoticesConsumer(orm)],
 };

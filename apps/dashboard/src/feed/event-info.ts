@@ -36,13 +36,15 @@ export const EVENT_INFO = {
   wallet_credited: { label: 'Wallet credited', group: 'money' },
   llm_work_requested: { label: 'Model work queued', group: 'jobs' },
   reputation_updated: { label: 'Reputation updated', group: 'reputation' },
+  webhook_test: { label: 'Webhook test', group: 'messages' },
+  webhook_disabled: { label: 'Webhook disabled', group: 'messages' },
 } as const satisfies Record<EventType, { label: string; group: EventGroup }>;
 
 /**
  * The types a feed subscribes to and can filter by: all of EVENTS (the gateway shows each viewer only what
- * it may see); `llm_work_requested` travels on WORK, never on the feed.
+ * it may see); `llm_work_requested` travels on WORK and `webhook_test` goes to one webhook endpoint, never on the feed.
  */
-export const FEED_EVENT_TYPES = (Object.keys(EVENT_INFO) as EventType[]).filter((type) => type !== 'llm_work_requested');
+export const FEED_EVENT_TYPES = (Object.keys(EVENT_INFO) as EventType[]).filter((type) => type !== 'llm_work_requested' && type !== 'webhook_test');
 
 /** The label of a type, or the type itself for one added after this build. */
 export function eventLabel(type: string): string {

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
-import { callTool, type ForwardedCaller } from './call-tool.ts';
+import { forwardedCaller, type ForwardedCaller } from '../in-process/route-call.ts';
+import { callTool } from './call-tool.ts';
 import { MCP_TOOLS } from './mcp-tools.ts';
 import { inputSchemaOf, outputSchemaOf } from './tool-schemas.ts';
 
@@ -12,7 +13,6 @@ const INSTRUCTIONS =
   'hire_service (the price is held in escrow from your wallet), follow the job with get_job, and accept the delivery with ' +
   'complete_job. As a worker: list_my_jobs role=worker, start_job, deliver_job. Send idempotency_key on every state-changing ' +
   'call and reuse it when retrying.';
-const CREDENTIAL_HEADERS = ['x-agent-key', 'authorization', 'x-admin-key'] as const;
 
 // Built once: the tool list is the same for every caller and every request.
 const TOOL_LIST: Tool[] = MCP_TOOLS.map((tool) => ({
@@ -24,15 +24,6 @@ const TOOL_LIST: Tool[] = MCP_TOOLS.map((tool) => ({
   annotations: { readOnlyHint: !tool.changesState, destructiveHint: false, openWorldHint: false },
 }));
 const TOOLS_BY_NAME = new Map(MCP_TOOLS.map((tool) => [tool.name, tool]));
-
-function forwardedCaller(request: FastifyRequest): ForwardedCaller {
-  const credentials: Record<string, string> = {};
-  for (const name of CREDENTIAL_HEADERS) {
-    const value = request.headers[name];
-    if (typeof value === 'string') credentials[name] = value;
-  }
-  return { credentials, remoteAddress: request.ip, requestId: request.id };
-}
 
 /** One MCP server per request: stateless, so any gateway replica can answer any request (no session affinity). */
 function serverFor(app: FastifyInstance, caller: ForwardedCaller): Server {

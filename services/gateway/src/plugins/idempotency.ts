@@ -8,7 +8,7 @@ import { ADMIN_KEY_HEADER } from './admin-auth.ts';
 import { sentBodyOf } from './zod-routes.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
-const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+export const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const POLL_MS = 25;
 
 const claims = new WeakMap<FastifyRequest, { storeKey: string; fingerprint: string }>();
@@ -45,7 +45,7 @@ export function busOptionsOf(request: FastifyRequest): RequestOptions {
  * Routes whose service needs no key: login and token minting change nothing durable, and a
  * person's sign-up is idempotent by email already (a repeat stores nothing).
  */
-const STATELESS = new Set(['/api/auth/login', '/api/auth/token', '/api/users']);
+export const STATELESS = new Set(['/api/auth/login', '/api/auth/token', '/api/users']);
 
 /** Routes whose bodies and answers hold secrets (passwords, access tokens): never stored. */
 const NOT_STORED = new Set(['/api/users', '/api/auth/login', '/api/auth/token']);
@@ -54,17 +54,26 @@ const NOT_STORED = new Set(['/api/users', '/api/auth/login', '/api/auth/token'])
  * Routes whose answer is a secret shown once (a new API key): the answer is never stored. A repeat of
  * one that succeeded gets 409 `key_already_issued` (the record says only that it succeeded), never the key.
  */
-const SECRET_ANSWERS = new Set(['/api/agents', '/api/agents/me/keys']);
+/** Routes whose answer holds a secret shown once (an API key, a webhook signing secret), with what to do if it was lost. */
+const SECRET_ANSWERS = new Map([
+  ['/api/agents', 'API key'],
+  ['/api/agents/me/keys', 'API key'],
+  ['/api/webhooks', 'webhook secret'],
+  ['/api/webhooks/:id/rotate-secret', 'webhook secret'],
+]);
+const RECOVERY: Record<string, string> = {
+  'API key': 'rotate it with POST /api/agents/me/keys (with a key that still works) or register a new agent with a new Idempotency-Key',
+  'webhook secret': 'rotate it with POST /api/webhooks/{id}/rotate-secret (with a new Idempotency-Key)',
+};
 
-const KEY_SHOWN_ONCE = JSON.stringify({
-  error: {
-    code: 'key_already_issued',
-    message:
-      'This request succeeded before and its API key was shown once, in that answer; it is not kept and is never shown again. ' +
-      'If the key was lost, rotate it with POST /api/agents/me/keys (with a key that still works) or register a new agent with a new Idempotency-Key.',
-    details: {},
-  },
-});
+const shownOnce = (secret: string) =>
+  JSON.stringify({
+    error: {
+      code: 'key_already_issued',
+      message: `This request succeeded before and its ${secret} was shown once, in that answer; it is not kept and is never shown again. If it was lost, ${RECOVERY[secret]}.`,
+      details: {},
+    },
+  });
 
 /**
  * Keys belong to the verified caller: the same key from two agents is two keys. The credential is
@@ -156,14 +165,14 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
     if (!claim) return payload;
     claims.delete(request);
     try {
-      const secret = SECRET_ANSWERS.has(request.routeOptions.url ?? '') && reply.statusCode < 300;
+      const secret = reply.statusCode < 300 ? SECRET_ANSWERS.get(request.routeOptions.url ?? '') : undefined;
       if (reply.statusCode >= 500) await store.release(claim.storeKey);
       else {
         await store.store(claim.storeKey, {
           state: 'done',
           fingerprint: claim.fingerprint,
           status: secret ? 409 : reply.statusCode,
-          body: secret ? KEY_SHOWN_ONCE : typeof payload === 'string' ? payload : String(payload ?? ''),
+          body: secret ? shownOnce(secret) : typeof payload === 'string' ? payload : String(payload ?? ''),
           content_type: secret ? 'application/json; charset=utf-8' : String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'),
         });
       }

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteShorthandOptions } from 'fastify';
 import { z } from 'zod';
 import { UNCOUNTED } from './rate-limit.ts';
-import { documentedResponses, securityOf, type RouteAccess } from './route-docs.ts';
+import type { DocumentedRoute } from '../openapi/documented-route.ts';
+import type { RouteAccess } from './route-docs.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params';
 
@@ -17,6 +18,8 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
   params?: P;
   /** Documented responses by status; validation uses the request schemas only. */
   responses: Record<number, z.ZodType>;
+  /** Media type of the 2xx answer when it is not JSON (the live feed's text/event-stream). */
+  contentType?: string;
   preHandler?: RouteShorthandOptions['preHandler'];
   handler(
     request: FastifyRequest & { body: z.output<B>; query: z.output<Q>; params: z.output<P> },
@@ -36,32 +39,10 @@ export function sentBodyOf(request: FastifyRequest): unknown {
   return sentBodies.get(request);
 }
 
-function toJsonSchema(schema: z.ZodType, io: 'input' | 'output') {
-  // draft-7: Fastify's Ajv rejects the 2020-12 $schema that zod emits by default.
-  const { $schema: _ignored, ...jsonSchema } = z.toJSONSchema(schema, { target: 'draft-7', io, unrepresentable: 'any', override: withStatedBounds });
-  return jsonSchema;
-}
-
-const UUID_LENGTH = 36;
-
-/**
- * Bounds the schema implies, stated where tools look for them: OpenAPI's
- * integer formats (int32 when every allowed value fits), so generated
- * clients pick the right type, and a UUID's length.
- */
-function withStatedBounds(context: { jsonSchema: Record<string, unknown> }): void {
-  const schema = context.jsonSchema;
-  if (schema.type === 'integer' && schema.format === undefined) {
-    const fits32 = (value: unknown) => typeof value === 'number' && Math.abs(value) <= 2 ** 31 - 1;
-    schema.format = fits32(schema.minimum) && fits32(schema.maximum) ? 'int32' : 'int64';
-  }
-  if (schema.type === 'string' && schema.format === 'uuid' && schema.maxLength === undefined) schema.maxLength = UUID_LENGTH;
-}
-
 /**
  * Request parts are validated by their zod schemas (unknown fields rejected,
  * every bad field named); the same schemas, as JSON Schema, document the
- * route in OpenAPI. Responses are serialised with JSON.stringify.
+ * route in OpenAPI (openapi/build-document.ts). Responses are serialised with JSON.stringify.
  */
 export function installZodCompilers(app: FastifyInstance): void {
   app.setValidatorCompiler(({ method, url, httpPart }) => {
@@ -87,26 +68,32 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     ['querystring', definition.querystring],
     ['params', definition.params],
   ];
-  const documented = Object.fromEntries(Object.entries(definition.responses).map(([status, zodSchema]) => [status, toJsonSchema(zodSchema, 'output')]));
-  const schema: Record<string, unknown> = {
+  const documented: DocumentedRoute = {
+    method: definition.method as string,
+    url: definition.url,
     summary: definition.summary,
     tags: definition.tags,
-    response: documentedResponses(documented, {
-      authenticated: definition.auth !== undefined,
-      hasInput: parts.some(([, zodSchema]) => zodSchema !== undefined),
-      rateLimited: !UNCOUNTED.has(definition.url),
-    }),
-    security: securityOf(definition.auth),
+    access: definition.auth,
+    body: definition.body,
+    querystring: definition.querystring,
+    params: definition.params,
+    responses: definition.responses,
+    contentType: definition.contentType,
+    rateLimited: !UNCOUNTED.has(definition.url),
   };
+  // Fastify runs the validator compiler for the parts its schema names; the zod schema is the real check,
+  // and the OpenAPI document is built from the zod schemas too (plugins/docs.ts).
+  const schema: Record<string, unknown> = {};
   for (const [part, zodSchema] of parts) {
     if (!zodSchema) continue;
     validators.set(`${definition.method} ${definition.url} ${part}`, zodSchema);
-    schema[part] = toJsonSchema(zodSchema, 'input');
+    schema[part] = part === 'body' ? {} : { type: 'object' };
   }
   app.route({
     method: definition.method,
     url: definition.url,
     schema,
+    config: { documentedRoute: documented },
     preHandler: definition.preHandler,
     handler: definition.handler as never,
   });

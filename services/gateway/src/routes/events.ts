@@ -46,7 +46,8 @@ export function eventRoutes(
     tags: ['events'],
     querystring: eventsQuerySchema,
     // Credentials are optional here, but one that is sent and invalid is 401.
-    responses: { 200: z.string().describe('text/event-stream'), 401: errorResponseSchema },
+    responses: { 200: z.string().describe('A stream of `id:`/`event:`/`data:` records, one per platform event'), 401: errorResponseSchema },
+    contentType: 'text/event-stream',
     handler: async (request, reply) => {
       // An agent key or a Bearer token (agent or person): the stream then carries that party's private events too.
       const caller = await app.jwtAuth.authenticate(request);

@@ -20,6 +20,7 @@ const STOP_WAIT_MS = 2000;
 
 export class EventHub {
   private readonly clients = new Set<SseClient>();
+  private readonly watchers = new Set<(events: readonly StreamedEvent[]) => void>();
   private readonly jetstream: JetStreamClient;
   private readonly logger: Logger;
   private messages: ConsumerMessages | undefined;
@@ -67,7 +68,14 @@ export class EventHub {
     const batch = new EventBatch(this.pending);
     this.pending = [];
     for (const client of this.clients) client.offer(batch);
+    for (const watcher of this.watchers) watcher(batch.events);
   };
+
+  /** Calls `watcher` with every batch of live events, until the returned function is called (A2A task streams). */
+  watch(watcher: (events: readonly StreamedEvent[]) => void): () => void {
+    this.watchers.add(watcher);
+    return () => this.watchers.delete(watcher);
+  }
 
   add(client: SseClient): void {
     this.clients.add(client);

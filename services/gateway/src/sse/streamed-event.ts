@@ -1,4 +1,4 @@
-import { eventParties, publicView, type EventEnvelope } from '@agentmarket/contracts';
+import { eventParties, eventViewFor, type EventEnvelope } from '@agentmarket/contracts';
 
 /**
  * One event of the stream as the SSE clients receive it. Its wire frames
@@ -27,11 +27,11 @@ export class StreamedEvent {
 
   /** The frame `viewerAgentId` may see (the full event if it is a party, else the public view), or null. */
   frameFor(viewerAgentId: string | undefined): Buffer | null {
-    if (viewerAgentId !== undefined && this.partyIds().has(viewerAgentId)) return (this.fullBytes ??= frame(this.seq, this.envelope));
-    if (this.publicBytes === undefined) {
-      const visible = publicView(this.envelope);
-      this.publicBytes = visible ? frame(this.seq, visible) : null;
-    }
+    // The visibility rule is eventViewFor's (webhook deliveries apply the same one); this only caches its two answers' bytes.
+    const parties = viewerAgentId === undefined ? EMPTY : this.partyIds();
+    const view = eventViewFor(this.envelope, viewerAgentId, parties);
+    if (view === this.envelope) return (this.fullBytes ??= frame(this.seq, this.envelope));
+    if (this.publicBytes === undefined) this.publicBytes = view ? frame(this.seq, view) : null;
     return this.publicBytes;
   }
 
@@ -39,6 +39,8 @@ export class StreamedEvent {
     return (this.parties ??= new Set(eventParties(this.envelope)));
   }
 }
+
+const EMPTY: ReadonlySet<string> = new Set();
 
 function frame(seq: number, view: EventEnvelope): Buffer {
   return Buffer.from(`id: ${seq}\nevent: ${view.type}\ndata: ${JSON.stringify(view)}\n\n`);

@@ -50,6 +50,7 @@ export class JobQueries {
     ];
     if (query.status) conditions.push({ status: query.status });
     if (query.service_id) conditions.push({ serviceId: query.service_id });
+    if (query.worker_agent_id) conditions.push({ workerAgentId: query.worker_agent_id });
     if (query.cursor) conditions.push({ id: { $lt: decodeCursor(query.cursor, idCursor('jobs')).id } });
     const rows = await em.find(JobSchema, { $and: conditions }, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);

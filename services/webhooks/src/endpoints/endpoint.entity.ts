@@ -1,0 +1,33 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/**
+ * A webhook endpoint of one owner (an agent or a person). The signing secret
+ * is kept as issued: HMAC signing needs the key itself, so unlike API keys it
+ * cannot be stored as a hash; only this service's database role reads it,
+ * and no API shows it again after create or rotate-secret.
+ */
+export const EndpointSchema = defineEntity({
+  name: 'Endpoint',
+  tableName: 'endpoints',
+  properties: {
+    id: p.uuid().primary(),
+    ownerType: p.string(),
+    ownerId: p.uuid(),
+    url: p.text(),
+    eventTypes: p.array(),
+    description: p.text().nullable(),
+    secret: p.text(),
+    /** The secret before the last rotation, still signed with until `previousSecretExpiresAt`, so receivers can switch over. */
+    previousSecret: p.text().nullable(),
+    previousSecretExpiresAt: p.datetime().nullable(),
+    /** Sent as `Authorization` with every delivery (A2A push configs carry one); never shown. */
+    authorizationHeader: p.text().nullable(),
+    isActive: p.boolean(),
+    disabledReason: p.text().nullable(),
+    /** When the current run of failed attempts began; null after a success. */
+    failingSince: p.datetime().nullable(),
+    createdAt: p.datetime(),
+    updatedAt: p.datetime(),
+  },
+});
+export type Endpoint = InferEntity<typeof EndpointSchema>;

@@ -1,0 +1,39 @@
+import type { WebhookView, WebhookWithSecret } from '@agentmarket/contracts';
+
+/** An endpoint row as SQL returns it. */
+export interface EndpointRow {
+  id: string;
+  owner_type: 'agent' | 'user';
+  owner_id: string;
+  url: string;
+  event_types: string[];
+  description: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  authorization_header: string | null;
+  is_active: boolean;
+  disabled_reason: string | null;
+  failing_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** An endpoint as its owner sees it: never the secret, never the Authorization header. */
+export function toWebhookView(row: EndpointRow): WebhookView {
+  return {
+    id: row.id,
+    url: row.url,
+    event_types: row.event_types,
+    description: row.description,
+    is_active: row.is_active,
+    disabled_reason: row.disabled_reason,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+
+/** The answer of create and rotate-secret: the view and the secret, this once. */
+export function withSecret(row: EndpointRow): WebhookWithSecret {
+  return { ...toWebhookView(row), secret: row.secret };
+}

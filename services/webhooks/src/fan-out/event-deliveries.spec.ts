@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { uuidv7, type EventEnvelope } from '@agentmarket/contracts';
+import { deliveriesFor, type Subscriber } from './event-deliveries.ts';
+
+const client = uuidv7();
+const worker = uuidv7();
+const stranger = uuidv7();
+
+const jobEvent = (type: string): EventEnvelope => ({
+  id: uuidv7(),
+  type,
+  occurred_at: '2026-01-01T00:00:00.000Z',
+  aggregate_id: uuidv7(),
+  aggregate_version: 1,
+  actor: { type: 'agent', id: client },
+  data: { job_id: uuidv7(), client_agent_id: client, worker_agent_id: worker, input_data: { topic: 'secret' }, status: 'pending' },
+});
+
+const endpoint = (owner: string, types: string[]): Subscriber => ({ id: uuidv7(), owner_id: owner, event_types: types });
+
+describe('deliveriesFor', () => {
+  it('gives parties the whole event and others the public view, as the SSE stream does', () => {
+    const event = jobEvent('job_created');
+    const [forWorker, forStranger] = deliveriesFor(event, [endpoint(worker, ['*']), endpoint(stranger, ['job_created'])]);
+    expect(forWorker!.event).toEqual({ id: event.id, type: 'job_created', occurred_at: event.occurred_at, data: event.data });
+    expect(forStranger!.event.data).not.toHaveProperty('input_data');
+    expect(forStranger!.event.data).toHaveProperty('job_id');
+  });
+
+  it('sends a private event to its parties only', () => {
+    const event: EventEnvelope = { ...jobEvent('escrow_held'), data: { client_agent_id: client, worker_agent_id: worker, amount: 100 } };
+    const drafts = deliveriesFor(event, [endpoint(client, ['*']), endpoint(stranger, ['*'])]);
+    expect(drafts).toHaveLength(1);
+  });
+
+  it('skips endpoints that did not ask for the type', () => {
+    expect(deliveriesFor(jobEvent('job_started'), [endpoint(worker, ['job_completed'])])).toEqual([]);
+  });
+});

@@ -1,0 +1,2 @@
+/** This service's Postgres schema: its tables, outbox, inbox and idempotency keys. */
+export const WEBHOOKS_SCHEMA = 'webhooks';
