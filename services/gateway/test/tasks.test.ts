@@ -31,7 +31,9 @@ async function earnRating(worker: TestAgent, rating: number) {
   await jobAction(api, worker, job.id, 'start');
   await jobAction(api, worker, job.id, 'deliver', { artifact_type: 'text', content: 'x' });
   await jobAction(api, rater, job.id, 'complete', { rating });
-  await eventually(() => api('GET', `/api/agents/${worker.id}`), (response) => response.body.jobs_completed === 1);
+  // The coordinator scores with identity's stored figures: wait for those (the private profile is read from identity),
+  // not for the public profile, which the gateway may already show from the reputation announcement itself.
+  await eventually(() => api('GET', '/api/agents/me', { key: worker.key }), (response) => response.body.jobs_completed === 1);
 }
 
 describe('the coordinator', () => {
