@@ -1,21 +1,20 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, UUID_PATTERN, eventDefinition, eventParties, type EventEnvelope } from '@agentmarket/contracts';
+import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { insertDeliveries } from '../deliveries/delivery-writer.ts';
 import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
 import { deliveriesFor, type Subscriber } from './event-deliveries.ts';
 
-/** The active endpoints that may receive `envelope`: subscribed to its type or `*`, and (unless it is public) owned by a party. */
-async function subscribersOf(em: EntityManager, envelope: EventEnvelope): Promise<Subscriber[]> {
-  const isPublic = eventDefinition(envelope.type)?.visibility === 'public';
-  // Party ids that are not UUIDs (an admin key's name) own no endpoint.
-  const parties = eventParties(envelope).filter((id) => UUID_PATTERN.test(id));
-  if (!isPublic && parties.length === 0) return [];
+/**
+ * The active endpoints subscribed to any type of the batch (or to `*`), in
+ * one query for the whole batch; deliveriesFor then keeps, per event, those
+ * of its type whose owner may see it.
+ */
+async function subscribersOfBatch(em: EntityManager, envelopes: readonly EventEnvelope[]): Promise<Subscriber[]> {
+  const types = [...new Set(envelopes.map((envelope) => envelope.type)), ALL_EVENTS];
   return em.execute<Subscriber[]>(
-    `select id, owner_id, event_types from ${WEBHOOKS_SCHEMA}.endpoints
-     where is_active and event_types && array[?]::text[]${isPublic ? '' : ' and owner_id = any(array[?]::uuid[])'}
-     order by id`,
-    [[envelope.type, ALL_EVENTS], ...(isPublic ? [] : [parties])],
+    `select id, owner_id, event_types from ${WEBHOOKS_SCHEMA}.endpoints where is_active and event_types && array[?]::text[] order by id`,
+    [types],
     'all',
   );
 }
@@ -33,9 +32,12 @@ export function fanOutConsumer(orm: MikroORM): ConsumerSpec {
     schema: WEBHOOKS_SCHEMA,
     reads: SUBSCRIBABLE_EVENT_TYPES,
     apply: async (em, events) => {
+      const subscribers = await subscribersOfBatch(em, events.map((event) => event.envelope));
+      if (subscribers.length === 0) return;
+      // One insert per event, in stream order: each sees the rows of the events before it (an endpoint's queue order).
       for (const { envelope } of events) {
-        const subscribers = await subscribersOf(em, envelope);
-        if (subscribers.length > 0) await insertDeliveries(em, deliveriesFor(envelope, subscribers));
+        const drafts = deliveriesFor(envelope, subscribers);
+        if (drafts.length > 0) await insertDeliveries(em, drafts);
       }
     },
   });
