@@ -59,8 +59,8 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
       if (!card) throw new AppError('not_found', 'No agent with active services has this id', {});
       const requestedVersion = typeof request.headers['a2a-version'] === 'string' ? request.headers['a2a-version'] : A2A_LEGACY_PROTOCOL_VERSION;
       const rpcId = (request.body as { id?: unknown } | undefined)?.id ?? null;
+      // The response's 'close' (sent, or the client went away), not the request's: that one fires once the body is read.
       const aborted = new AbortController();
-      request.raw.on('close', () => aborted.abort());
       reply.raw.on('close', () => aborted.abort());
       const handler = new JobRequestHandler({ app, hub: deps.hub, caller: forwardedCaller(request), agentId: request.params.id, card, signal: aborted.signal });
       const legacy = requestedVersion === A2A_LEGACY_PROTOCOL_VERSION;
