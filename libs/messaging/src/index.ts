@@ -15,3 +15,4 @@ export * from './command-scope.ts';
 export * from './command-transaction.ts';
 export * from './sealed-reply.ts';
 export * from './bounded-page.ts';
+export * from './id-page.ts';

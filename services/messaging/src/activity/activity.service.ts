@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { uuidv7, type ActivityPage, type ActivityQuery } from '@agentmarket/contracts';
-import { cursorId, pageOf } from '../pagination/id-cursor.ts';
+import { cursorId, idPageOf } from '@agentmarket/messaging';
 import { ActivityEntrySchema, type ActivityRecord } from './activity.entity.ts';
 import type { ActivityDraft } from './activity-record.ts';
 import { toActivityEntry } from './activity.views.ts';
@@ -35,6 +35,6 @@ export class ActivityService {
     const rows = await this.orm.em
       .fork()
       .find(ActivityEntrySchema, conditions.length > 0 ? { $and: conditions } : {}, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, toActivityEntry, 'activity');
+    return idPageOf(rows, query.limit, toActivityEntry, 'activity');
   }
 }

@@ -7,8 +7,7 @@ import {
   type MessagePage,
   type MessageView,
 } from '@agentmarket/contracts';
-import { commandTransaction, markKeyRecordedByUseCase } from '@agentmarket/messaging';
-import { cursorId, pageOf } from '../pagination/id-cursor.ts';
+import { commandTransaction, markKeyRecordedByUseCase, cursorId, idPageOf } from '@agentmarket/messaging';
 import { MessageSchema, type Message } from './message.entity.ts';
 import { MESSAGING_SCHEMA, writeMessage } from './message-writer.ts';
 import { toMessageView } from './message.views.ts';
@@ -88,7 +87,7 @@ export class MessagesService {
     const messages = rows
       .filter((row) => row.id !== null)
       .map(({ total: _total, unread_count: _unread, ...columns }) => em.map(MessageSchema, columns) as Message);
-    const page = pageOf(messages, query.limit, toMessageView, 'inbox');
+    const page = idPageOf(messages, query.limit, toMessageView, 'inbox');
     return { messages: page.data, total: first?.total ?? 0, unread_count: first?.unread_count ?? 0, next_cursor: page.next_cursor };
   }
 
@@ -114,6 +113,6 @@ export class MessagesService {
     const rows = await this.orm.em
       .fork()
       .find(MessageSchema, after ? { jobId, id: { $gt: after } } : { jobId }, { orderBy: { id: 'asc' }, limit: query.limit + 1 });
-    return pageOf(rows, query.limit, toMessageView, 'thread');
+    return idPageOf(rows, query.limit, toMessageView, 'thread');
   }
 }

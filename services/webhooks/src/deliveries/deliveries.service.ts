@@ -1,9 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, uuidv7, type WebhookDeliveriesQuery, type WebhookDeliveryPage, type WebhookDeliveryView, type WebhookOwner } from '@agentmarket/contracts';
-import { commandTransaction } from '@agentmarket/messaging';
+import { commandTransaction, cursorId, idPageOf } from '@agentmarket/messaging';
 import { ownedEndpoint } from '../endpoints/endpoints.service.ts';
 import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { cursorId, pageOf } from '../pagination/id-cursor.ts';
 import { DELIVERY_COLUMNS, toDeliveryView, type DeliveryRow } from './delivery.views.ts';
 import { insertDeliveries } from './delivery-writer.ts';
 
@@ -28,7 +27,7 @@ export class DeliveriesService {
       [webhookId, ...(query.status ? [query.status] : []), ...(after ? [after] : []), query.limit + 1],
       'all',
     );
-    return pageOf(rows, query.limit, toDeliveryView, 'webhook_deliveries');
+    return idPageOf(rows, query.limit, toDeliveryView, 'webhook_deliveries');
   }
 
   /**

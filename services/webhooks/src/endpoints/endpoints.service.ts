@@ -10,10 +10,9 @@ import {
   type WebhookView,
   type WebhookWithSecret,
 } from '@agentmarket/contracts';
-import { commandTransaction, markKeyRecordedByUseCase } from '@agentmarket/messaging';
+import { commandTransaction, markKeyRecordedByUseCase, cursorId, idPageOf } from '@agentmarket/messaging';
 import { pauseQueue, resumeQueue } from '../deliveries/delivery-queue.ts';
 import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { cursorId, pageOf } from '../pagination/id-cursor.ts';
 import { checkTarget, TargetRefused, type TargetPolicy } from '../ssrf/target-guard.ts';
 import { toWebhookView, withSecret, type EndpointRow } from './endpoint.views.ts';
 import { newWebhookSecret } from './webhook-secret.ts';
@@ -85,7 +84,7 @@ export class EndpointsService {
         [owner.id, ...(after ? [after] : []), query.limit + 1],
         'all',
       );
-    return pageOf(rows, query.limit, toWebhookView, 'webhooks');
+    return idPageOf(rows, query.limit, toWebhookView, 'webhooks');
   }
 
   async get(owner: WebhookOwner, webhookId: string): Promise<WebhookView> {
