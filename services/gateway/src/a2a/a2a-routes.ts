@@ -5,6 +5,7 @@ import { JsonRpcTransportHandler, ServerCallContext, validateVersion } from '@a2
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
 import { AppError } from '@agentmarket/contracts';
 import { forwardedCaller } from '../in-process/route-call.ts';
+import { challengeOnUnauthenticated } from '../auth/credential-challenge.ts';
 import type { EventHub } from '../sse/event-hub.ts';
 import type { StreamSlots } from '../sse/stream-slots.ts';
 import { A2A_LEGACY_PROTOCOL_VERSION, marketCard } from './agent-cards.ts';
@@ -49,10 +50,7 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
     {
       schema: { hide: true, params: agentIdParams },
       preHandler: app.access.parties,
-      onSend: async (_request, reply, payload) => {
-        if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="agentmarket", X-Agent-Key realm="agentmarket"');
-        return payload;
-      },
+      onSend: challengeOnUnauthenticated,
     },
     async (request, reply) => {
       const card = await deps.cards.cardOf(request.params.id, baseUrlOf(request), forwardedCaller(request));

@@ -1,10 +1,10 @@
 import type { JobView } from '@agentmarket/contracts';
 import type { EventHub } from '../sse/event-hub.ts';
+import { isTerminalTaskState, taskStateOf } from './task-states.ts';
 
 /** Re-read the job this often even without an event: the hub may have missed some while it reconnected to the bus. */
 const RECHECK_MS = 5000;
 
-const TERMINAL = new Set(['completed', 'cancelled', 'failed', 'expired', 'resolved']);
 const fingerprint = (job: JobView) => `${job.status}|${job.deliverables.length}|${job.updated_at}`;
 
 /**
@@ -36,7 +36,8 @@ export async function* jobChanges(hub: EventHub, jobId: string, load: () => Prom
       if (fingerprint(job) === seen) continue;
       seen = fingerprint(job);
       yield job;
-      if (TERMINAL.has(job.status)) return;
+      // Ends with the task: a terminal state in the one job ↔ task table.
+      if (isTerminalTaskState(taskStateOf(job.status))) return;
     }
   } finally {
     unwatch();

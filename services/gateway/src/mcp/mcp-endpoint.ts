@@ -3,6 +3,7 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { forwardedCaller, type ForwardedCaller } from '../in-process/route-call.ts';
+import { challengeOnUnauthenticated } from '../auth/credential-challenge.ts';
 import { callTool } from './call-tool.ts';
 import { MCP_TOOLS } from './mcp-tools.ts';
 import { inputSchemaOf, outputSchemaOf } from './tool-schemas.ts';
@@ -62,11 +63,7 @@ export function mcpRoutes(app: FastifyInstance): void {
     url: '/mcp',
     schema: { hide: true },
     preHandler: app.access.parties,
-    // A client that must authenticate is told how (RFC 9110); MCP clients look for it.
-    onSend: async (_request, reply, payload) => {
-      if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="agentmarket", X-Agent-Key realm="agentmarket"');
-      return payload;
-    },
+    onSend: challengeOnUnauthenticated,
     handler: async (request, reply) => answerWithMcp(app, request, reply),
   });
   app.route({
