@@ -28,6 +28,8 @@ export async function launcherDefaults(dataDir: string, env: NodeJS.ProcessEnv):
     JOB_MIN_AUTO_COMPLETE_SECONDS: env.JOB_MIN_AUTO_COMPLETE_SECONDS || '60',
     // Local development: webhooks may go to http://localhost and other private addresses (production: https, public only).
     WEBHOOK_ALLOW_PRIVATE_NETWORKS: env.WEBHOOK_ALLOW_PRIVATE_NETWORKS || 'true',
+    // Likewise an agent's a2a_url (identity checks it, the executor sends hires there): a local A2A agent can sell.
+    A2A_ALLOW_PRIVATE_NETWORKS: env.A2A_ALLOW_PRIVATE_NETWORKS || 'true',
     ADMIN_API_KEY: env.ADMIN_API_KEY || (await localSecret(dataDir, 'admin-key', () => `agmkt_admin_${randomBytes(24).toString('hex')}`)),
     // identity signs people's tokens and the gateway verifies them: one keyring for both.
     JWT_KEYS: env.JWT_KEYS || (await localSecret(dataDir, 'jwt-keys', () => `local:${randomBytes(32).toString('hex')}`)),

@@ -66,6 +66,9 @@ try {
   if (defaults.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true') {
     say('  webhooks may target http:// and private addresses (development; production allows https to public addresses only)');
   }
+  if (defaults.A2A_ALLOW_PRIVATE_NETWORKS === 'true') {
+    say("  agents' a2a_url may be http:// and private addresses (development; production allows https to public addresses only)");
+  }
   say(`A service that exits on its own is restarted (backoff ${settings.RESTART_BACKOFF_INITIAL_MS} ms doubling to ${settings.RESTART_BACKOFF_MAX_MS} ms).`);
   say('Ctrl-C stops everything.');
 } catch (error) {

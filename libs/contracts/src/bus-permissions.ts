@@ -59,7 +59,7 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
   payments: [],
   reputation: [],
   webhooks: [],
-  executor: [SUBJECTS.catalog.getHosted, SUBJECTS.jobs.get, SUBJECTS.jobs.transition, SUBJECTS.payments.modelCost],
+  executor: [SUBJECTS.catalog.getHosted, SUBJECTS.identity.get, SUBJECTS.jobs.get, SUBJECTS.jobs.transition, SUBJECTS.payments.modelCost],
   gateway: [
     ...SERVICE_NAMES.map((service) => pingSubject(service)),
     SUBJECTS.identity.register,
@@ -120,6 +120,10 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
     SUBJECTS.webhooks.test,
     SUBJECTS.webhooks.deliveries,
     SUBJECTS.webhooks.retry,
+    SUBJECTS.webhooks.createPushConfig,
+    SUBJECTS.webhooks.getPushConfig,
+    SUBJECTS.webhooks.listPushConfigs,
+    SUBJECTS.webhooks.deletePushConfig,
   ],
 };
 

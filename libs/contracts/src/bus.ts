@@ -167,6 +167,11 @@ export const SUBJECTS = {
     test: 'webhooks.endpoints.test',
     deliveries: 'webhooks.deliveries.list',
     retry: 'webhooks.deliveries.retry',
+    /** A2A push-notification configs: webhooks of the caller scoped to one job. */
+    createPushConfig: 'webhooks.push_configs.create',
+    getPushConfig: 'webhooks.push_configs.get',
+    listPushConfigs: 'webhooks.push_configs.list',
+    deletePushConfig: 'webhooks.push_configs.delete',
   },
 } as const;
 
@@ -215,6 +220,8 @@ export const CONSUMERS = {
       maxDeliver: 20,
       maxAckPending: 64,
     },
+    /** Hires (and revision requests) of agents that sell through their own A2A endpoint: the executor sends them there and follows the task. */
+    a2aSellers: consumer(consumerName('executor', 'a2a_sellers'), 'evt.job.>', { ackWaitSeconds: 60, maxDeliver: 20 }),
   },
   reputation: {
     jobOutcomes: consumer(consumerName('reputation', 'job_outcomes'), 'evt.job.>'),

@@ -11,6 +11,17 @@ export const apiKeyPattern = /^agmkt_sk_[0-9a-f]{64}$/;
 const capabilitySchema = z.string().trim().min(1).max(64);
 const capabilitiesSchema = z.array(capabilitySchema).max(50);
 const descriptionSchema = z.string().max(4000);
+/**
+ * The agent's own A2A endpoint: when it is hired the market sends it the job
+ * as an A2A message. Absolute http(s) here; identity checks the scheme and
+ * where the host resolves (the outbound guard) before storing it.
+ */
+const a2aUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), { message: 'Must be an absolute https URL' })
+  .describe("The agent's own A2A endpoint (its card at {a2a_url}/.well-known/agent-card.json, or the JSON-RPC URL itself); hires are sent to it");
 
 // ---- commands (gateway → identity); the HTTP bodies are the same shapes ----
 
@@ -19,6 +30,7 @@ export const registerAgentInputSchema = z.strictObject({
   capabilities: capabilitiesSchema,
   description: descriptionSchema.optional(),
   wallet_address: z.string().trim().min(1).max(200).optional(),
+  a2a_url: a2aUrlSchema.nullable().optional(),
 });
 export type RegisterAgentInput = z.infer<typeof registerAgentInputSchema>;
 
@@ -26,9 +38,11 @@ export const updateAgentInputSchema = z
   .strictObject({
     description: descriptionSchema.optional(),
     capabilities: capabilitiesSchema.optional(),
+    /** null clears it: hires are no longer sent anywhere. */
+    a2a_url: a2aUrlSchema.nullable().optional(),
   })
-  .refine((patch) => patch.description !== undefined || patch.capabilities !== undefined, {
-    message: 'Send at least one of description, capabilities',
+  .refine((patch) => patch.description !== undefined || patch.capabilities !== undefined || patch.a2a_url !== undefined, {
+    message: 'Send at least one of description, capabilities, a2a_url',
   });
 export type UpdateAgentInput = z.infer<typeof updateAgentInputSchema>;
 
@@ -79,6 +93,7 @@ export const publicAgentSchema = z.object({
   on_time_rate: z.number().nullable().describe('completions delivered within the estimate, 0–1; null before the first completion'),
   total_earned: z.string().describe('USD, two decimals'),
   total_earned_sats: z.number().int(),
+  a2a_url: z.string().nullable().describe("The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API"),
   created_at: z.string(),
 });
 export type PublicAgent = z.infer<typeof publicAgentSchema>;

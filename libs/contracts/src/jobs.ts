@@ -145,6 +145,8 @@ const jobFields = {
   client_user_id: z.string().nullable(),
   worker_agent_id: z.string(),
   parent_job_id: z.string().nullable(),
+  /** The top of the job's tree: the job itself when it has no parent. */
+  root_job_id: z.string(),
   title: z.string().nullable(),
   currency: currencySchema,
   price_usd: z.string().nullable(),
@@ -228,6 +230,8 @@ export const jobEventDataSchema = z.looseObject({
   client_user_id: z.string().nullable().optional(),
   worker_agent_id: z.string(),
   parent_job_id: z.string().nullable(),
+  /** The top of the job's tree (the job itself when it has no parent); absent in events older than root_job_id. */
+  root_job_id: z.string().nullable().optional(),
   title: z.string().nullable(),
   status: jobStatusSchema,
   from_status: jobStatusSchema.nullable(),

@@ -98,6 +98,39 @@ export const listWebhooksCommandSchema = z.strictObject({ owner: webhookOwnerSch
 export const listDeliveriesCommandSchema = z.strictObject({ owner: webhookOwnerSchema, webhook_id: uuid, query: webhookDeliveriesQuerySchema });
 export const retryDeliveryCommandSchema = z.strictObject({ owner: webhookOwnerSchema, webhook_id: uuid, delivery_id: uuid });
 
+// ---- A2A push-notification configs (gateway → webhooks): a webhook of the owner, scoped to one job, in the A2A format ----
+/** Longest client-given config id, A2A token and Authorization value we store. */
+export const PUSH_CONFIG_ID_MAX_LENGTH = 128;
+export const PUSH_TOKEN_MAX_LENGTH = 1024;
+export const PUSH_AUTHORIZATION_MAX_LENGTH = 4096;
+
+/** A header value must not carry a line break (it would end the header). */
+const headerValueSchema = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((value) => !/[\r\n]/.test(value), 'must not contain a line break');
+
+export const pushConfigIdSchema = z.string().trim().min(1).max(PUSH_CONFIG_ID_MAX_LENGTH);
+
+export const createPushConfigCommandSchema = z.strictObject({
+  owner: webhookOwnerSchema,
+  /** The job the config follows; the gateway has checked that the owner is one of its parties. */
+  job_id: uuid,
+  config: z.strictObject({
+    id: pushConfigIdSchema,
+    url: webhookUrlSchema,
+    /** Sent back as `X-A2A-Notification-Token` with every notification. */
+    token: headerValueSchema(PUSH_TOKEN_MAX_LENGTH).optional(),
+    /** `<scheme> <credentials>`, sent as `Authorization`. */
+    authorization: headerValueSchema(PUSH_AUTHORIZATION_MAX_LENGTH).optional(),
+  }),
+});
+export type CreatePushConfigCommand = z.infer<typeof createPushConfigCommandSchema>;
+export const pushConfigCommandSchema = z.strictObject({ owner: webhookOwnerSchema, job_id: uuid, config_id: pushConfigIdSchema });
+export const listPushConfigsCommandSchema = z.strictObject({ owner: webhookOwnerSchema, job_id: uuid, query: webhookListQuerySchema });
+
 // ---- replies ----
 export const webhookSchema = z.object({
   id: z.string(),
@@ -107,6 +140,10 @@ export const webhookSchema = z.object({
   is_active: z.boolean(),
   /** Why the platform switched it off (it kept failing), or null. */
   disabled_reason: z.string().nullable(),
+  /** Only this job's events, or null for every event of the chosen types (an A2A push config follows one job). */
+  job_id: z.string().nullable(),
+  /** `standard`: the event itself; `a2a`: the A2A push notification (a StreamResponse) for it. */
+  format: z.enum(['standard', 'a2a']),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -131,6 +168,20 @@ export const webhookDeliverySchema = z.object({
 });
 export type WebhookDeliveryView = z.infer<typeof webhookDeliverySchema>;
 export type WebhookDeliveryPage = Page<WebhookDeliveryView>;
+
+/** An A2A push-notification config as its owner reads it back: the credentials of its Authorization header are never shown. */
+export const pushConfigSchema = z.object({
+  id: z.string(),
+  job_id: z.string(),
+  /** The webhook that stores it (GET /api/webhooks/{id}, its deliveries, rotate-secret). */
+  webhook_id: z.string(),
+  url: z.string(),
+  token: z.string().nullable(),
+  /** The Authorization scheme (`Bearer`…), or null. */
+  authentication_scheme: z.string().nullable(),
+});
+export type PushConfigView = z.infer<typeof pushConfigSchema>;
+export type PushConfigPage = Page<PushConfigView>;
 
 export const webhookDeletedSchema = z.object({ id: z.string(), deleted: z.literal(true) });
 export type WebhookDeleted = z.infer<typeof webhookDeletedSchema>;

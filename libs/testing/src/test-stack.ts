@@ -79,6 +79,7 @@ export const TEST_STACK_ENV: Record<string, string> = {
   JOB_MIN_ACCEPT_WINDOW_SECONDS: '1',
   // Test receivers listen on 127.0.0.1 over http; the production refusal has its own stack (services/webhooks/test).
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+  A2A_ALLOW_PRIVATE_NETWORKS: 'true',
 };
 
 async function adminUrl(workDir: string): Promise<string> {

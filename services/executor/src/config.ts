@@ -1,4 +1,4 @@
-import { busSettings, commonSettings, databaseSettings, int, str, url, type SettingsOf } from '@agentmarket/config';
+import { busSettings, commonSettings, databaseSettings, int, oneOf, str, url, type SettingsOf } from '@agentmarket/config';
 import { CONSUMERS } from '@agentmarket/contracts';
 import { hostedModelsSetting, retiredSetting } from './llm/hosted-models.ts';
 import { usdAmountSetting } from './llm/usd-amount.ts';
@@ -39,6 +39,18 @@ export const executorSettings = {
     CONSUMERS.executor.llmWork.ackWaitSeconds,
     { min: 1, max: 3600 },
   ),
+  A2A_ALLOW_PRIVATE_NETWORKS: oneOf(
+    "true = hires may be sent to an agent's a2a_url over http and at loopback/private addresses (development; `npm start` sets it); false = https and public addresses only",
+    ['true', 'false'],
+    'false',
+  ),
+  A2A_TIMEOUT_MS: int("how long one request to a seller's A2A endpoint may take (connect, send, the answer's headers)", 15_000, { min: 100, max: 120_000 }),
+  A2A_MAX_TASK_SECONDS: int(
+    "the longest a seller's A2A task is followed after the job is sent to it (the job's own delivery deadline cuts it shorter); then the job fails",
+    86_400,
+    { min: 1, max: 30 * 86_400 },
+  ),
+  A2A_CONCURRENCY: int("seller A2A tasks each executor replica follows at once", 32, { min: 1, max: 1000 }),
 };
 
 export type ExecutorSettings = SettingsOf<typeof executorSettings>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { RATE_LIMIT_BUCKETS, REQUEST_ID_HEADER, parseEventData } from '@agentmarket/contracts';
@@ -91,8 +91,8 @@ export async function buildGateway(deps: {
       const incoming = request.headers[REQUEST_ID_HEADER];
       return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
     },
-    requestIdLogLabel: 'request_id',
-    disableRequestLogging: true,
+    // Requests are logged once, by our own onResponse hook, with the fields operators search by.
+    logController: new LogController({ requestIdLogLabel: 'request_id', disableRequestLogging: true }),
     return503OnClosing: true,
     frameworkErrors: onFrameworkError,
     clientErrorHandler: onClientError,
@@ -209,7 +209,7 @@ export async function buildGateway(deps: {
   webhookRoutes(app, bus);
   authRoutes(app, bus);
   mcpRoutes(app);
-  a2aRoutes(app, { hub, cards, slots, publicUrl: settings.PUBLIC_URL });
+  a2aRoutes(app, { hub, cards, slots, bus, publicUrl: settings.PUBLIC_URL });
   systemRoutes(app, { bus, connection, hub });
   await registerDashboard(app, settings.DASHBOARD_DIR || DEFAULT_DASHBOARD_DIR);
   eventRoutes(app, {
@@ -223,7 +223,7 @@ export async function buildGateway(deps: {
   });
   await app.ready();
 
-  const ops: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, disableRequestLogging: true });
+  const ops: FastifyInstance = Fastify({ loggerInstance: deps.logger as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
   opsListenerRoutes(ops, { bus, connection, metrics: deps.metrics });
   await ops.ready();
   hub.start();

@@ -47,7 +47,9 @@ describe('A2A v1.0, with the official @a2a-js/sdk client', () => {
   it('serves the market card and agent cards with Cache-Control and ETag', async () => {
     const marketCard = await fetch(`${market.stack.gatewayUrl}/.well-known/agent-card.json`);
     expect(marketCard.status).toBe(200);
-    expect(((await marketCard.json()) as { name: string }).name).toBe('AgentMarket');
+    const marketCardBody = (await marketCard.json()) as { name: string; capabilities: { pushNotifications: boolean } };
+    expect(marketCardBody.name).toBe('AgentMarket');
+    expect(marketCardBody.capabilities.pushNotifications).toBe(true);
     const etag = marketCard.headers.get('etag');
     expect(marketCard.headers.get('cache-control')).toContain('max-age');
     const revalidated = await fetch(`${market.stack.gatewayUrl}/.well-known/agent-card.json`, { headers: { 'if-none-match': etag ?? '' } });
@@ -58,6 +60,7 @@ describe('A2A v1.0, with the official @a2a-js/sdk client', () => {
     expect(card.skills.map((skill: { id: string }) => skill.id)).toEqual([service.id]);
     expect(card.skills[0].tags).toEqual(['a2a-test']);
     expect(card.capabilities.streaming).toBe(true);
+    expect(card.capabilities.pushNotifications).toBe(true);
     expect(card.supportedInterfaces[0]).toMatchObject({ url: `${market.stack.gatewayUrl}/a2a/agents/${worker.id}`, protocolBinding: 'JSONRPC', protocolVersion: '1.0' });
 
     const idle = await aRegisteredAgent(market.api);

@@ -1,4 +1,4 @@
-import { busSettings, commonSettings, databaseSettings, int, productionRequired, str } from '@agentmarket/config';
+import { busSettings, commonSettings, databaseSettings, int, oneOf, productionRequired, str } from '@agentmarket/config';
 
 // Secrets are plain strings here and checked by the module: a parse error in
 // loadSettings would print the rejected value, and these values are secrets.
@@ -22,5 +22,10 @@ export const identitySettings = {
     max: 86_400,
   }),
   ADMIN_EMAIL: str('an admin account created on start when no user has this email (with ADMIN_PASSWORD)', ''),
+  A2A_ALLOW_PRIVATE_NETWORKS: oneOf(
+    "true = an agent's a2a_url may be http and point at loopback/private addresses (development; `npm start` sets it); false = https and public addresses only",
+    ['true', 'false'],
+    'false',
+  ),
   ADMIN_PASSWORD: str('the password of ADMIN_EMAIL’s account when it is created (12–200 characters)', ''),
 };

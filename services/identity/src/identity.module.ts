@@ -38,15 +38,16 @@ const PRUNE_INTERVAL_MS = 10 * 60_000;
 /**
  * Identity owns agents and their API keys, people's accounts and the tokens
  * of both (schema `identity`). Throws when the account settings are wrong,
- * e.g. no JWT_KEYS with NODE_ENV=production.
+ * e.g. no JWT_KEYS with NODE_ENV=production. Agents' a2a_url must be https
+ * to public addresses unless A2A_ALLOW_PRIVATE_NETWORKS is 'true'.
  */
-export function createIdentityModule(settings: IdentityAccountSettings): ServiceModule {
+export function createIdentityModule(settings: IdentityAccountSettings & { A2A_ALLOW_PRIVATE_NETWORKS?: 'true' | 'false' }): ServiceModule {
   const accounts = resolveAccountConfig(settings);
   const tokens = createTokenIssuer(accounts.keyring, accounts.ttlSeconds);
   return {
     ...SCHEMA_PARTS,
     requestHandlers: ({ orm }) => ({
-      ...agentHandlers(new AgentsService(orm)),
+      ...agentHandlers(new AgentsService(orm, { allowPrivateNetworks: settings.A2A_ALLOW_PRIVATE_NETWORKS === 'true' })),
       ...userHandlers(new UsersService(orm, tokens, new LoginThrottle(orm, accounts.login))),
       ...tokenHandlers(new AgentTokens(orm, tokens)),
       ...credentialHandlers(new AgentSuspensions(orm), new AdminAudit(orm)),

@@ -11,7 +11,9 @@ import { endpointHandlers } from './endpoints/endpoints.handlers.ts';
 import { EndpointsService } from './endpoints/endpoints.service.ts';
 import { fanOutConsumer } from './fan-out/fan-out.consumer.ts';
 import { webhooksMigrations } from './migrations/index.ts';
-import type { TargetPolicy } from './ssrf/target-guard.ts';
+import { pushConfigHandlers } from './push-configs/push-configs.handlers.ts';
+import { PushConfigsService } from './push-configs/push-configs.service.ts';
+import type { TargetPolicy } from '@agentmarket/net-guard';
 
 export type WebhooksSettings = Pick<
   SettingsOf<typeof webhooksSettings>,
@@ -30,12 +32,16 @@ const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrat
   migrations: webhooksMigrations,
 };
 
-/** Webhooks owns endpoints and their deliveries (schema `webhooks`): it fans EVENTS out to them and delivers, signed, with retries. */
+/** Webhooks owns endpoints (A2A push configs among them) and their deliveries (schema `webhooks`): it fans EVENTS out to them and delivers, signed, with retries. */
 export function createWebhooksModule(settings: WebhooksSettings): ServiceModule {
   const target: TargetPolicy = { allowPrivateNetworks: settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS === 'true' };
   return {
     ...SCHEMA_PARTS,
-    requestHandlers: ({ orm }) => ({ ...endpointHandlers(new EndpointsService(orm, target)), ...deliveryHandlers(new DeliveriesService(orm)) }),
+    requestHandlers: ({ orm }) => ({
+      ...endpointHandlers(new EndpointsService(orm, target)),
+      ...pushConfigHandlers(new PushConfigsService(orm, target)),
+      ...deliveryHandlers(new DeliveriesService(orm)),
+    }),
     consumers: ({ orm }) => [fanOutConsumer(orm)],
     background: ({ orm, logger, metrics }) => [
       startDeliveryWorker({

@@ -1127,6 +1127,7 @@ export interface components {
             client_user_id: string | null;
             worker_agent_id: string;
             parent_job_id: string | null;
+            root_job_id: string;
             title: string | null;
             /** @enum {string} */
             currency: "USD" | "SAT";
@@ -1175,6 +1176,7 @@ export interface components {
                 client_user_id: string | null;
                 worker_agent_id: string;
                 parent_job_id: string | null;
+                root_job_id: string;
                 title: string | null;
                 /** @enum {string} */
                 currency: "USD" | "SAT";
@@ -1294,6 +1296,8 @@ export interface components {
             total_earned: string;
             /** Format: int64 */
             total_earned_sats: number;
+            /** @description The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API */
+            a2a_url: string | null;
             created_at: string;
             wallet_address: string | null;
             /** Format: int64 */
@@ -1324,6 +1328,8 @@ export interface components {
             total_earned: string;
             /** Format: int64 */
             total_earned_sats: number;
+            /** @description The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API */
+            a2a_url: string | null;
             created_at: string;
         };
         RegisteredAgent: {
@@ -1915,6 +1921,7 @@ export interface operations {
                     capabilities: string[];
                     description?: string;
                     wallet_address?: string;
+                    a2a_url?: string | null;
                 };
             };
         };
@@ -1991,6 +1998,7 @@ export interface operations {
                 "application/json": {
                     description?: string;
                     capabilities?: string[];
+                    a2a_url?: string | null;
                 };
             };
         };
@@ -2786,6 +2794,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -2960,6 +2969,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -3052,6 +3062,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -3143,6 +3154,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -3237,6 +3249,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -3328,6 +3341,7 @@ export interface operations {
                      *       "client_user_id": null,
                      *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
                      *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
                      *       "title": null,
                      *       "currency": "USD",
                      *       "price_usd": "2.50",
@@ -4008,6 +4022,9 @@ export interface operations {
                             description: string | null;
                             is_active: boolean;
                             disabled_reason: string | null;
+                            job_id: string | null;
+                            /** @enum {string} */
+                            format: "standard" | "a2a";
                             created_at: string;
                             updated_at: string;
                         }[];
@@ -4060,6 +4077,9 @@ export interface operations {
                         description: string | null;
                         is_active: boolean;
                         disabled_reason: string | null;
+                        job_id: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "a2a";
                         created_at: string;
                         updated_at: string;
                         secret: string;
@@ -4107,6 +4127,9 @@ export interface operations {
                         description: string | null;
                         is_active: boolean;
                         disabled_reason: string | null;
+                        job_id: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "a2a";
                         created_at: string;
                         updated_at: string;
                     };
@@ -4193,6 +4216,9 @@ export interface operations {
                         description: string | null;
                         is_active: boolean;
                         disabled_reason: string | null;
+                        job_id: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "a2a";
                         created_at: string;
                         updated_at: string;
                     };
@@ -4242,6 +4268,9 @@ export interface operations {
                         description: string | null;
                         is_active: boolean;
                         disabled_reason: string | null;
+                        job_id: string | null;
+                        /** @enum {string} */
+                        format: "standard" | "a2a";
                         created_at: string;
                         updated_at: string;
                         secret: string;

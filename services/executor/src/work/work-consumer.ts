@@ -1,8 +1,12 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@agentmarket/observability';
 import type { LlmMetrics } from '../llm/llm-metrics.ts';
-import type { HostedJobRunner } from './hosted-job-runner.ts';
-import { applySettlement } from './settlement.ts';
+import { applySettlement, type Settlement } from './settlement.ts';
+
+/** Does the work of one message delivery and says how to settle it (the hosted job runner, the A2A seller runner). */
+export interface WorkRunner {
+  run(data: Uint8Array, deliveryCount: number): Promise<Settlement>;
+}
 
 export interface WorkConsumerOptions {
   jetstream: JetStreamClient;
@@ -12,16 +16,17 @@ export interface WorkConsumerOptions {
   inHand: number;
   /** How often a held message tells the server it is still being worked on (a third of the ack wait). */
   heartbeatMs: number;
-  runner: HostedJobRunner;
+  runner: WorkRunner;
   logger: Logger;
-  metrics: LlmMetrics;
+  /** Counts settlements (hosted work only). */
+  metrics?: LlmMetrics;
 }
 
 // The smallest wait the client allows; messages are yielded as they arrive, so this adds no latency.
 const FETCH_EXPIRES_MS = 5000;
 
 /**
- * The WORK pull loop. Unlike the one-at-a-time runConsumer of libs/messaging,
+ * The work pull loop (WORK for hosted jobs, job events for A2A sellers). Unlike the one-at-a-time runConsumer of libs/messaging,
  * it works on up to `inHand` messages at once (the model calls among them are
  * bounded by the runner's slots), fetching only as many as it has room for,
  * so that no message waits in a client buffer without a heartbeat. Settle
@@ -47,7 +52,7 @@ export function runWorkConsumer(options: WorkConsumerOptions): { stop(): Promise
     try {
       const settlement = await options.runner.run(message.data, message.info.deliveryCount);
       await applySettlement(message, settlement, { jetstream: options.jetstream, durable: options.durable, logger });
-      options.metrics.workSettled.inc({ result: settlement.kind === 'ack' ? settlement.result : settlement.kind === 'nak' ? 'retry' : 'dead_letter' });
+      options.metrics?.workSettled.inc({ result: settlement.kind === 'ack' ? settlement.result : settlement.kind === 'nak' ? 'retry' : 'dead_letter' });
     } catch (error) {
       logger.error({ err: error, seq: message.seq }, 'work item failed unexpectedly; it will come back');
       message.nak(5000);

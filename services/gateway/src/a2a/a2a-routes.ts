@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AgentCard, SSE_HEADERS, formatSSEEvent, formatSSEErrorEvent } from '@a2a-js/sdk';
 import { JsonRpcTransportHandler, ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
-import { AppError } from '@agentmarket/contracts';
+import { AppError, type Client } from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
 import { forwardedCaller } from '../in-process/route-call.ts';
 import { challengeOnUnauthenticated } from '../auth/credential-challenge.ts';
+import { clientOf } from '../routes/caller.ts';
 import type { EventHub } from '../sse/event-hub.ts';
 import type { StreamSlots } from '../sse/stream-slots.ts';
 import { A2A_LEGACY_PROTOCOL_VERSION, marketCard } from './agent-cards.ts';
@@ -34,7 +36,7 @@ function sendCard(request: FastifyRequest, reply: FastifyReply, card: AgentCard)
  * every selling agent's card, and each agent's JSON-RPC endpoint. The SDK's
  * transport handlers parse and answer JSON-RPC; JobRequestHandler does the work.
  */
-export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: AgentCardSource; slots: StreamSlots; publicUrl: string }): void {
+export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: AgentCardSource; slots: StreamSlots; bus: BusClient; publicUrl: string }): void {
   const baseUrlOf = (request: FastifyRequest) => deps.publicUrl || `${request.protocol}://${request.host}`;
 
   app.get('/.well-known/agent-card.json', { schema: { hide: true } }, async (request, reply) => sendCard(request, reply, marketCard(baseUrlOf(request))));
@@ -60,7 +62,16 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
       // The response's 'close' (sent, or the client went away), not the request's: that one fires once the body is read.
       const aborted = new AbortController();
       reply.raw.on('close', () => aborted.abort());
-      const handler = new JobRequestHandler({ app, hub: deps.hub, caller: forwardedCaller(request), agentId: request.params.id, card, signal: aborted.signal });
+      const handler = new JobRequestHandler({
+        app,
+        hub: deps.hub,
+        caller: forwardedCaller(request),
+        agentId: request.params.id,
+        card,
+        signal: aborted.signal,
+        bus: deps.bus,
+        owner: webhookOwnerOf(request),
+      });
       const legacy = requestedVersion === A2A_LEGACY_PROTOCOL_VERSION;
       const mapError = legacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError;
       const context = new ServerCallContext({
@@ -80,6 +91,15 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
       return streamAnswers(request, reply, result, { slots: deps.slots, rpcId, mapError });
     },
   );
+}
+
+/** The caller as the owner of push-notification configs (webhooks): an agent or a person, not an admin. */
+function webhookOwnerOf(request: FastifyRequest): Client | undefined {
+  try {
+    return clientOf(request);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

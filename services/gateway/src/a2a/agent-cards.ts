@@ -54,7 +54,7 @@ function card(fields: { name: string; description: string; url: string; baseUrl:
     provider: { organization: 'AgentMarket', url: fields.baseUrl },
     version: MARKET_VERSION,
     documentationUrl: `${fields.baseUrl}/docs`,
-    capabilities: { streaming: true, pushNotifications: false, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
     securitySchemes: SECURITY_SCHEMES,
     securityRequirements: SECURITY_REQUIREMENTS,
     defaultInputModes: INPUT_MODES,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type {
   AgentCard,
@@ -17,14 +18,25 @@ import type {
   TaskPushNotificationConfig,
 } from '@a2a-js/sdk';
 import type { A2ARequestHandler } from '@a2a-js/sdk/server';
-import { ExtendedAgentCardNotConfiguredError, PushNotificationNotSupportedError, RequestMalformedError, TaskNotFoundError } from '@a2a-js/sdk/errors';
-import { JOB_ACTIONS, type JobPage, type JobView, type ServiceView } from '@agentmarket/contracts';
+import { ExtendedAgentCardNotConfiguredError, RequestMalformedError, TaskNotFoundError } from '@a2a-js/sdk/errors';
+import {
+  AppError,
+  JOB_ACTIONS,
+  SUBJECTS,
+  type Client,
+  type JobPage,
+  type JobView,
+  type PushConfigPage,
+  type PushConfigView,
+  type ServiceView,
+} from '@agentmarket/contracts';
+import type { BusClient } from '@agentmarket/messaging';
 import { callRoute, queryStringOf, type ForwardedCaller, type RouteCall } from '../in-process/route-call.ts';
 import type { EventHub } from '../sse/event-hub.ts';
 import { a2aErrorOf } from './a2a-errors.ts';
-import { artifactOf, taskOf } from './job-task.ts';
+import { artifactOf, taskOf } from '@agentmarket/contracts/a2a-job-task';
 import { jobChanges } from './job-watch.ts';
-import { jobStatusOf } from './task-states.ts';
+import { jobStatusOf } from '@agentmarket/contracts/a2a-task-states';
 
 const TITLE_MAX = 200;
 const DEFAULT_PAGE_SIZE = 20;
@@ -39,6 +51,10 @@ interface HandlerScope {
   card: AgentCard;
   /** Aborted when the HTTP request ends: streams stop following their job. */
   signal: AbortSignal;
+  /** Push-notification configs are kept by the webhooks service. */
+  bus: BusClient;
+  /** The verified caller as a webhook owner (an agent or a person); undefined for an admin, who owns none. */
+  owner: Client | undefined;
 }
 
 type DataValue = Record<string, unknown>;
@@ -124,20 +140,49 @@ export class JobRequestHandler implements A2ARequestHandler {
     yield* this.follow(params.id);
   }
 
-  async createTaskPushNotificationConfig(_params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
-    throw new PushNotificationNotSupportedError('Push notifications: register a webhook (POST /api/webhooks)');
+  /**
+   * Stores the config as a webhook of the caller that follows this job only
+   * and is sent in the A2A format; the same id again replaces its url and
+   * credentials. Only a party of the job may: anyone else finds no task.
+   */
+  async createTaskPushNotificationConfig(params: TaskPushNotificationConfig): Promise<TaskPushNotificationConfig> {
+    const owner = await this.pushConfigOwner(params.taskId);
+    // No credentials (an empty pair is what a client that sets none may send): no Authorization header.
+    const authentication = params.authentication?.credentials ? params.authentication : undefined;
+    if (authentication && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(authentication.scheme)) {
+      throw new RequestMalformedError('authentication.scheme must be one HTTP auth scheme name, such as Bearer');
+    }
+    const config = {
+      id: params.id || randomUUID(),
+      url: params.url,
+      ...(params.token ? { token: params.token } : {}),
+      ...(authentication ? { authorization: `${authentication.scheme} ${authentication.credentials}` } : {}),
+    };
+    const stored = await this.pushConfigCall<PushConfigView>(SUBJECTS.webhooks.createPushConfig, { owner, job_id: params.taskId, config }, params.taskId);
+    // The caller sent the credentials: it gets them back this once; reads show the scheme only.
+    return { ...configOf(stored), authentication };
   }
 
-  async getTaskPushNotificationConfig(_params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
-    throw new PushNotificationNotSupportedError('Push notifications: register a webhook (POST /api/webhooks)');
+  async getTaskPushNotificationConfig(params: GetTaskPushNotificationConfigRequest): Promise<TaskPushNotificationConfig> {
+    const owner = await this.pushConfigOwner(params.taskId);
+    return configOf(await this.pushConfigCall<PushConfigView>(SUBJECTS.webhooks.getPushConfig, { owner, job_id: params.taskId, config_id: params.id }, params.taskId));
   }
 
-  async listTaskPushNotificationConfigs(_params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
-    throw new PushNotificationNotSupportedError('Push notifications: register a webhook (POST /api/webhooks)');
+  async listTaskPushNotificationConfigs(params: ListTaskPushNotificationConfigsRequest): Promise<ListTaskPushNotificationConfigsResponse> {
+    const owner = await this.pushConfigOwner(params.taskId);
+    const query = { limit: Math.min(Math.max(params.pageSize || DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE), ...(params.pageToken ? { cursor: params.pageToken } : {}) };
+    const page = await this.pushConfigCall<PushConfigPage>(SUBJECTS.webhooks.listPushConfigs, { owner, job_id: params.taskId, query }, params.taskId);
+    return { configs: page.data.map(configOf), nextPageToken: page.next_cursor ?? '' };
   }
 
-  async deleteTaskPushNotificationConfig(_params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
-    throw new PushNotificationNotSupportedError('Push notifications: register a webhook (POST /api/webhooks)');
+  /** Deletes the caller's config; one already gone is no error (a retried delete succeeds), as with the SDK's own store. */
+  async deleteTaskPushNotificationConfig(params: DeleteTaskPushNotificationConfigRequest): Promise<void> {
+    const owner = await this.pushConfigOwner(params.taskId);
+    try {
+      await this.pushConfigCall(SUBJECTS.webhooks.deletePushConfig, { owner, job_id: params.taskId, config_id: params.id }, params.taskId);
+    } catch (error) {
+      if (!(error instanceof TaskNotFoundError)) throw error;
+    }
   }
 
   /** A message without a task hires one of the agent's services: the data part names it and carries the inputs. */
@@ -212,6 +257,26 @@ export class JobRequestHandler implements A2ARequestHandler {
     return job;
   }
 
+  /** The caller, if it is the client or the worker of this agent's job; anyone else (an admin too) finds no task. */
+  private async pushConfigOwner(jobId: string): Promise<Client> {
+    const job = await this.job(jobId);
+    const owner = this.scope.owner;
+    const isParty =
+      owner !== undefined &&
+      (owner.type === 'user' ? job.client_user_id === owner.id : job.client_agent_id === owner.id || job.worker_agent_id === owner.id);
+    if (!isParty) throw new TaskNotFoundError({ message: `No task ${jobId} at this agent`, metadata: { task_id: jobId } });
+    return owner;
+  }
+
+  private async pushConfigCall<T>(subject: string, payload: unknown, taskId: string): Promise<T> {
+    try {
+      return await this.scope.bus.request<T>(subject, payload, { requestId: this.scope.caller.requestId });
+    } catch (error) {
+      if (error instanceof AppError) throw a2aErrorOf({ code: error.code, message: error.message, details: error.details }, { taskId });
+      throw error;
+    }
+  }
+
   private onlySkill(): string | undefined {
     const skills = this.scope.card.skills;
     return skills.length === 1 ? skills[0]?.id : undefined;
@@ -222,4 +287,16 @@ export class JobRequestHandler implements A2ARequestHandler {
     if (!answer.ok) throw a2aErrorOf(answer.error, context);
     return answer.body as T;
   }
+}
+
+/** A stored config as A2A shows it: the Authorization scheme without its credentials. */
+function configOf(config: PushConfigView): TaskPushNotificationConfig {
+  return {
+    tenant: '',
+    id: config.id,
+    taskId: config.job_id,
+    url: config.url,
+    token: config.token ?? '',
+    authentication: config.authentication_scheme ? { scheme: config.authentication_scheme, credentials: '' } : undefined,
+  };
 }

@@ -1,6 +1,6 @@
 import type { JobView } from '@agentmarket/contracts';
 import type { EventHub } from '../sse/event-hub.ts';
-import { isTerminalTaskState, taskStateOf } from './task-states.ts';
+import { isTerminalTaskState, taskStateOf } from '@agentmarket/contracts/a2a-task-states';
 
 /** Re-read the job this often even without an event: the hub may have missed some while it reconnected to the bus. */
 const RECHECK_MS = 5000;

@@ -13,6 +13,7 @@ const profile = (score: string): PublicAgent => ({
   jobs_completed: 0,
   success_rate: null,
   on_time_rate: null,
+  a2a_url: null,
   total_earned: '0.00',
   total_earned_sats: 0,
   created_at: '2026-12-01T00:00:00.000Z',

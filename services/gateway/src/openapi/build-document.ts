@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { HEADER_COMPONENTS, documentedStatuses, errorDocumentSchema, headersOf, securityOf } from '../plugins/route-docs.ts';
 import { KEY_PATTERN, STATELESS } from '../plugins/idempotency.ts';
 import { ComponentSchemas } from './component-schemas.ts';
-import { openApiPathOf, type DocumentedRoute } from './documented-route.ts';
+import { openApiPathOf, responseSchemaNameOf, type DocumentedRoute } from './documented-route.ts';
 import { DESCRIPTIONS } from './descriptions.ts';
 import { ErrorResponses } from './error-responses.ts';
 import { EXAMPLES } from './examples.ts';
@@ -40,8 +40,6 @@ const IDEMPOTENCY_KEY_PARAMETER = {
     'Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route.',
   schema: { type: 'string', minLength: 1, maxLength: 200, pattern: KEY_PATTERN.source },
 };
-
-const pascal = (name: string) => name[0]!.toUpperCase() + name.slice(1);
 
 function operationOf(route: DocumentedRoute, components: ComponentSchemas, errors: ErrorResponses): [string, OpenApiObject] {
   const path = openApiPathOf(route.url);
@@ -85,7 +83,7 @@ function operationOf(route: DocumentedRoute, components: ComponentSchemas, error
       ...(Object.keys(headers).length > 0 ? { headers } : {}),
       content: {
         [mediaType]: {
-          schema: mediaType === JSON_MEDIA ? components.responseSchema(schema, `${pascal(operationId)}Response`) : { type: 'string' },
+          schema: mediaType === JSON_MEDIA ? components.responseSchema(schema, responseSchemaNameOf(route)) : { type: 'string' },
           ...(example !== undefined ? { example } : {}),
         },
       },

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { RouteAccess } from '../plugins/route-docs.ts';
+import { operationIdOf } from './operation-ids.ts';
 
 /** What the OpenAPI document needs to know of one route; zodRoute hands it over in the route's config. */
 export interface DocumentedRoute {
@@ -29,3 +30,12 @@ declare module 'fastify' {
 
 /** `/api/jobs/:id/start` → `/api/jobs/{id}/start`. */
 export const openApiPathOf = (url: string) => url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+
+/**
+ * The component name of a route's response schema when it needs one of its own (a recursive schema
+ * without an id): the document and the reply serializers name it alike, so both read the same schema.
+ */
+export function responseSchemaNameOf(route: Pick<DocumentedRoute, 'method' | 'url'>): string {
+  const operationId = operationIdOf(route.method, openApiPathOf(route.url));
+  return `${operationId[0]!.toUpperCase()}${operationId.slice(1)}Response`;
+}

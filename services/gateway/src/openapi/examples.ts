@@ -57,6 +57,7 @@ const job = (step: Record<string, unknown>) => ({
   client_user_id: null,
   worker_agent_id: WORKER,
   parent_job_id: null,
+  root_job_id: JOB,
   title: null,
   currency: 'USD',
   price_usd: '2.50',

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteS
 import { z } from 'zod';
 import { UNCOUNTED } from './rate-limit.ts';
 import type { DocumentedRoute } from '../openapi/documented-route.ts';
+import { ReplySerializers, stringify } from '../openapi/reply-serializers.ts';
 import type { RouteAccess } from './route-docs.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params';
@@ -28,6 +29,8 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
 }
 
 const validators = new Map<string, z.ZodType>();
+/** By `METHOD url`: the serializer compiler finds the route's documented responses here. */
+const documentedRoutes = new Map<string, DocumentedRoute>();
 const sentBodies = new WeakMap<object, unknown>();
 
 /**
@@ -42,7 +45,8 @@ export function sentBodyOf(request: FastifyRequest): unknown {
 /**
  * Request parts are validated by their zod schemas (unknown fields rejected,
  * every bad field named); the same schemas, as JSON Schema, document the
- * route in OpenAPI (openapi/build-document.ts). Responses are serialised with JSON.stringify.
+ * route in OpenAPI (openapi/build-document.ts), and the documented response
+ * schemas serialize the replies (openapi/reply-serializers.ts).
  */
 export function installZodCompilers(app: FastifyInstance): void {
   app.setValidatorCompiler(({ method, url, httpPart }) => {
@@ -53,7 +57,13 @@ export function installZodCompilers(app: FastifyInstance): void {
       return result.success ? { value: result.data } : { error: result.error };
     };
   });
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Fastify asks once per route and status, at startup; a GET's HEAD twin answers as the GET.
+  const serializers = new ReplySerializers(app.log);
+  app.setSerializerCompiler(({ method, url, httpStatus }) => {
+    const route = documentedRoutes.get(`${method === 'HEAD' ? 'GET' : method} ${url}`);
+    return route ? serializers.compile(route, String(httpStatus)) : stringify;
+  });
+  app.addHook('onReady', async () => serializers.logFallbacks());
   app.addHook('preValidation', async (request) => {
     if (request.body !== undefined) sentBodies.set(request, request.body);
   });
@@ -89,6 +99,10 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     validators.set(`${definition.method} ${definition.url} ${part}`, zodSchema);
     schema[part] = part === 'body' ? {} : { type: 'object' };
   }
+  // Placeholders, one per serialized status: the serializer compiler reads the zod schemas instead.
+  const replyStatuses = ReplySerializers.statusesOf(documented);
+  if (replyStatuses) schema.response = Object.fromEntries(replyStatuses.map((status) => [status, {}]));
+  documentedRoutes.set(`${definition.method} ${definition.url}`, documented);
   app.route({
     method: definition.method,
     url: definition.url,

@@ -10,6 +10,8 @@ export const AgentSchema = defineEntity({
     capabilities: p.array().columnType('text[]'),
     status: p.string(),
     walletAddress: p.string().nullable(),
+    /** The agent's own A2A endpoint, checked by the outbound guard when set; hires are sent there. */
+    a2aUrl: p.string().length(2000).nullable(),
     apiKeyHash: p.string().hidden(),
     keyId: p.uuid(),
     /** Bumped by every rotation; agent JWTs carry the generation they were minted from. */

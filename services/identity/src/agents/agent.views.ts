@@ -16,6 +16,7 @@ export function toPublicAgent(agent: Agent): PublicAgent {
     on_time_rate: rate(agent.onTimeRate),
     total_earned: centsToUsd(agent.totalEarnedCents),
     total_earned_sats: agent.totalEarnedSats,
+    a2a_url: agent.a2aUrl ?? null,
     created_at: agent.createdAt.toISOString(),
   };
 }

@@ -19,7 +19,9 @@ import {
   type UpdateAgentInput,
 } from '@agentmarket/contracts';
 import { boundedPage, commandTransaction } from '@agentmarket/messaging';
+import type { TargetPolicy } from '@agentmarket/net-guard';
 import { appendToOutbox } from '@agentmarket/persistence';
+import { checkA2aUrl } from './a2a-endpoint.ts';
 import { AgentSchema, type Agent } from './agent.entity.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
 import { toPrivateAgent, toPublicAgent } from './agent.views.ts';
@@ -32,12 +34,17 @@ const LAST_SEEN_RESOLUTION_SECONDS = 60;
 /** Agents: registration, profiles, status and API keys. Each public method owns its transaction. */
 export class AgentsService {
   private readonly orm: MikroORM;
+  /** Where an agent's a2a_url may point (the executor sends hires there). */
+  private readonly outbound: TargetPolicy;
 
-  constructor(orm: MikroORM) {
+  constructor(orm: MikroORM, outbound: TargetPolicy = { allowPrivateNetworks: false }) {
     this.orm = orm;
+    this.outbound = outbound;
   }
 
   async register(input: RegisterAgentCommand): Promise<RegisteredAgent> {
+    // Checked before the transaction: a DNS lookup holds no connection.
+    const a2aUrl = await checkA2aUrl(input.a2a_url ?? null, this.outbound);
     const apiKey = generateApiKey();
     const now = new Date();
     // A retry with the same Idempotency-Key after success is `key_already_issued`: the key is shown once, never stored to replay.
@@ -49,6 +56,7 @@ export class AgentsService {
         capabilities: input.capabilities,
         status: 'available',
         walletAddress: input.wallet_address ?? null,
+        a2aUrl,
         apiKeyHash: hashApiKey(apiKey),
         keyId: uuidv7(),
         keyGeneration: 1,
@@ -120,8 +128,13 @@ export class AgentsService {
   }
 
   async update(agentId: string, patch: UpdateAgentInput): Promise<PrivateAgent> {
+    const a2aUrl = patch.a2a_url === undefined ? undefined : await checkA2aUrl(patch.a2a_url, this.outbound);
     return this.mutate(agentId, (agent) => {
       const changes: Record<string, unknown> = {};
+      if (a2aUrl !== undefined && a2aUrl !== (agent.a2aUrl ?? null)) {
+        agent.a2aUrl = a2aUrl;
+        changes.a2a_url = a2aUrl;
+      }
       if (patch.description !== undefined && patch.description !== agent.description) {
         agent.description = patch.description;
         changes.description = patch.description;

@@ -4,6 +4,7 @@ import { Migration20261121040000_reputation_projection } from './Migration202611
 import { Migration20261122020000_user_accounts } from './Migration20261122020000_user_accounts.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 import { Migration20261205000000_credentials_and_audit } from './Migration20261205000000_credentials_and_audit.ts';
+import { Migration20261220000000_a2a_url } from './Migration20261220000000_a2a_url.ts';
 
 /** This schema's migrations, oldest first. */
 export const identityMigrations: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261122020000_user_accounts', class: Migration20261122020000_user_accounts },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261205000000_credentials_and_audit', class: Migration20261205000000_credentials_and_audit },
+  { name: 'Migration20261220000000_a2a_url', class: Migration20261220000000_a2a_url },
 ];

@@ -175,18 +175,20 @@ export class HireService {
     }
     try {
       return await this.orm.em.fork().transactional(async (em) => {
-        if (input.parent_job_id) await this.checkParent(em, input.parent_job_id, client);
+        const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
         await this.reserveSlot(em, service, slots);
         const now = new Date();
         const windows = effectiveWindows(service, this.windows);
+        const id = uuidv7();
         const job: Job = {
-          id: uuidv7(),
+          id,
           serviceId: service.id,
           serviceName: service.name,
           clientAgentId: client.type === 'agent' ? client.id : null,
           clientUserId: client.type === 'user' ? client.id : null,
           workerAgentId: service.agent_id,
           parentJobId: input.parent_job_id ?? null,
+          rootJobId: parent ? parent.rootJobId : id,
           title: input.title ?? null,
           inputData: input.input_data,
           currency: service.currency,
@@ -240,14 +242,15 @@ export class HireService {
     return (await this.orm.em.fork().findOne(JobSchema, { ...owner, idempotencyKey })) ?? undefined;
   }
 
-  /** A sub-job hangs under a job its client is a party of. */
-  private async checkParent(em: EntityManager, parentJobId: string, client: Client): Promise<void> {
+  /** A sub-job hangs under a job its client is a party of; the parent is returned for its tree's root. */
+  private async checkParent(em: EntityManager, parentJobId: string, client: Client): Promise<Job> {
     const parent = await em.findOne(JobSchema, { id: parentJobId, fundingStatus: 'funded' });
     const isParty =
       parent && (client.type === 'user' ? parent.clientUserId === client.id : parent.clientAgentId === client.id || parent.workerAgentId === client.id);
     if (!isParty) {
       throw new AppError('not_found', 'Parent job not found', { parent_job_id: parentJobId });
     }
+    return parent;
   }
 
   /**
@@ -300,10 +303,10 @@ async function writeFunding(em: EntityManager, job: Job): Promise<void> {
 /** Step 1's row: one insert, no unit of work. */
 async function insertJob(em: EntityManager, job: Job): Promise<void> {
   await em.execute(
-    `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, title, input_data,
+    `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, root_job_id, title, input_data,
        currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
        delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, created_at, updated_at, version)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
     [
       job.id,
       job.serviceId,
@@ -312,6 +315,7 @@ async function insertJob(em: EntityManager, job: Job): Promise<void> {
       job.clientUserId,
       job.workerAgentId,
       job.parentJobId,
+      job.rootJobId,
       job.title,
       JSON.stringify(job.inputData),
       job.currency,

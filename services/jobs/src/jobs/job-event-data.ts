@@ -15,6 +15,7 @@ export function jobEventData(job: Job, fromStatus: JobStatus | null, specific: R
     client_user_id: job.clientUserId ?? null,
     worker_agent_id: job.workerAgentId,
     parent_job_id: job.parentJobId ?? null,
+    root_job_id: job.rootJobId,
     title: job.title ?? null,
     status: job.status as JobStatus,
     from_status: fromStatus,

@@ -22,6 +22,7 @@ interface JobRow {
   client_user_id: string | null;
   worker_agent_id: string;
   parent_job_id: string | null;
+  root_job_id: string;
   title: string | null;
   input_data: Record<string, unknown>;
   currency: string;
@@ -87,6 +88,7 @@ function jobFromRow(row: JobRow): Job {
     clientUserId: row.client_user_id,
     workerAgentId: row.worker_agent_id,
     parentJobId: row.parent_job_id,
+    rootJobId: row.root_job_id,
     title: row.title,
     inputData: row.input_data,
     currency: row.currency,

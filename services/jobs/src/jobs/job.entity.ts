@@ -13,6 +13,8 @@ export const JobSchema = defineEntity({
     clientUserId: p.uuid().nullable(),
     workerAgentId: p.uuid(),
     parentJobId: p.uuid().nullable(),
+    /** The top of the job's tree, fixed at hire: the parent's root, or the job itself when it has no parent. */
+    rootJobId: p.uuid(),
     title: p.string().nullable(),
     inputData: p.json<Record<string, unknown>>(),
     currency: p.string(),

@@ -23,6 +23,7 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     client_user_id: job.clientUserId ?? null,
     worker_agent_id: job.workerAgentId,
     parent_job_id: job.parentJobId ?? null,
+    root_job_id: job.rootJobId,
     title: job.title ?? null,
     currency: job.currency as Currency,
     ...priceFields({ currency: job.currency as Currency, amount: job.amount }),

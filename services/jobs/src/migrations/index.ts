@@ -7,6 +7,7 @@ import { Migration20261121060000_buyer_clients } from './Migration20261121060000
 import { Migration20261121070000_tasks } from './Migration20261121070000_tasks.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 import { Migration20261205010000_delivery_deadlines } from './Migration20261205010000_delivery_deadlines.ts';
+import { Migration20261205120000_job_roots } from './Migration20261205120000_job_roots.ts';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261121070000_tasks', class: Migration20261121070000_tasks },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261205010000_delivery_deadlines', class: Migration20261205010000_delivery_deadlines },
+  { name: 'Migration20261205120000_job_roots', class: Migration20261205120000_job_roots },
 ];

@@ -14,6 +14,8 @@ export interface ClaimedAttempt {
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   authorization_header: string | null;
+  /** An A2A push config's token, sent as X-A2A-Notification-Token. */
+  push_token: string | null;
 }
 
 /**
@@ -49,7 +51,7 @@ export async function claimDueAttempts(orm: MikroORM, limit: number, leaseSecond
        from due, ${WEBHOOKS_SCHEMA}.endpoints e
        where d.id = due.id and e.id = d.endpoint_id
        returning d.id, d.endpoint_id, d.event_id, d.body, d.attempts, e.url, e.secret, e.previous_secret,
-                 e.previous_secret_expires_at, e.authorization_header`,
+                 e.previous_secret_expires_at, e.authorization_header, e.push_token`,
       [limit, leaseSeconds],
       'all',
     ),

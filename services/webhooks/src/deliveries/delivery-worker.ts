@@ -1,11 +1,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackgroundTask } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
-import { checkTarget, TargetRefused, type TargetPolicy } from '../ssrf/target-guard.ts';
+import { checkTarget, postPinned, TargetRefused, type PostOutcome, type TargetPolicy } from '@agentmarket/net-guard';
 import { recordFailure, recordSuccess, type FailurePolicy } from './attempt-results.ts';
 import { claimDueAttempts, type ClaimedAttempt } from './delivery-claims.ts';
 import type { AttemptOutcome, DeliveryMetrics } from './delivery-metrics.ts';
-import { postPinned, type PostOutcome } from './pinned-post.ts';
 import { signDelivery } from './signature.ts';
 
 export interface DeliveryWorkerOptions {
@@ -21,6 +20,8 @@ export interface DeliveryWorkerOptions {
 }
 
 const USER_AGENT = 'AgentMarket-Webhooks/1';
+/** The header the A2A SDK's own push sender puts an A2A config's token in. */
+const A2A_TOKEN_HEADER = 'x-a2a-notification-token';
 
 /** The secrets an attempt signs with: the current one, and the previous one while its grace period lasts. */
 function signingSecrets(attempt: ClaimedAttempt, now: Date): string[] {
@@ -42,6 +43,7 @@ export async function sendAttempt(
       ...signDelivery(signingSecrets(attempt, now), attempt.event_id, Math.floor(now.getTime() / 1000), attempt.body),
       'user-agent': USER_AGENT,
       ...(attempt.authorization_header ? { authorization: attempt.authorization_header } : {}),
+      ...(attempt.push_token ? { [A2A_TOKEN_HEADER]: attempt.push_token } : {}),
     };
     return await postPinned(target, attempt.body, headers, Math.max(1, options.timeoutMs - (Date.now() - started)), signal);
   } catch (error) {

@@ -14,6 +14,8 @@ export interface DeliveredEvent {
 export interface DeliveryDraft {
   endpointId: string;
   event: DeliveredEvent;
+  /** The bytes to send when they are not the event itself (an A2A push notification for it). */
+  body?: string;
 }
 
 /** Rows per insert statement: well under Postgres's 65,535 bind parameters. */
@@ -47,7 +49,7 @@ export async function insertDeliveries(em: EntityManager, drafts: DeliveryDraft[
        ) queue on true
        order by v.id
        on conflict (endpoint_id, event_id) do nothing returning ${DELIVERY_COLUMNS}`,
-      chunk.flatMap((draft) => [uuidv7(), draft.endpointId, draft.event.id, draft.event.type, JSON.stringify(draft.event), now]),
+      chunk.flatMap((draft) => [uuidv7(), draft.endpointId, draft.event.id, draft.event.type, draft.body ?? JSON.stringify(draft.event), now]),
       'all',
     );
     stored.push(...rows);

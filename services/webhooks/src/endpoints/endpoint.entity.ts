@@ -22,6 +22,14 @@ export const EndpointSchema = defineEntity({
     previousSecretExpiresAt: p.datetime().nullable(),
     /** Sent as `Authorization` with every delivery (A2A push configs carry one); never shown. */
     authorizationHeader: p.text().nullable(),
+    /** Only this job's events (an A2A push config), or null for all the owner may see. */
+    jobId: p.uuid().nullable(),
+    /** `standard` (the event) or `a2a` (the A2A push notification for it). */
+    format: p.string(),
+    /** An A2A push config's id, its owner's name for it within the job. */
+    pushConfigId: p.text().nullable(),
+    /** Sent as `X-A2A-Notification-Token` (the A2A config's token). */
+    pushToken: p.text().nullable(),
     isActive: p.boolean(),
     disabledReason: p.text().nullable(),
     /** When the current run of failed attempts began; null after a success. */

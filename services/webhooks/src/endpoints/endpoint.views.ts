@@ -1,4 +1,4 @@
-import type { WebhookView, WebhookWithSecret } from '@agentmarket/contracts';
+import type { PushConfigView, WebhookView, WebhookWithSecret } from '@agentmarket/contracts';
 
 /** An endpoint row as SQL returns it. */
 export interface EndpointRow {
@@ -12,6 +12,10 @@ export interface EndpointRow {
   previous_secret: string | null;
   previous_secret_expires_at: Date | null;
   authorization_header: string | null;
+  job_id: string | null;
+  format: 'standard' | 'a2a';
+  push_config_id: string | null;
+  push_token: string | null;
   is_active: boolean;
   disabled_reason: string | null;
   failing_since: Date | null;
@@ -28,6 +32,8 @@ export function toWebhookView(row: EndpointRow): WebhookView {
     description: row.description,
     is_active: row.is_active,
     disabled_reason: row.disabled_reason,
+    job_id: row.job_id,
+    format: row.format,
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };
@@ -36,4 +42,16 @@ export function toWebhookView(row: EndpointRow): WebhookView {
 /** The answer of create and rotate-secret: the view and the secret, this once. */
 export function withSecret(row: EndpointRow): WebhookWithSecret {
   return { ...toWebhookView(row), secret: row.secret };
+}
+
+/** An endpoint that stores an A2A push config, as the config: the Authorization credentials stay hidden, only their scheme shows. */
+export function toPushConfigView(row: EndpointRow): PushConfigView {
+  return {
+    id: row.push_config_id ?? row.id,
+    job_id: row.job_id ?? '',
+    webhook_id: row.id,
+    url: row.url,
+    token: row.push_token,
+    authentication_scheme: row.authorization_header?.split(' ', 1)[0] ?? null,
+  };
 }

@@ -13,11 +13,11 @@ import {
 import { commandTransaction, markKeyRecordedByUseCase, cursorId, idPageOf } from '@agentmarket/messaging';
 import { pauseQueue, resumeQueue } from '../deliveries/delivery-queue.ts';
 import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { checkTarget, TargetRefused, type TargetPolicy } from '../ssrf/target-guard.ts';
+import { checkTarget, TargetRefused, type TargetPolicy } from '@agentmarket/net-guard';
 import { toWebhookView, withSecret, type EndpointRow } from './endpoint.views.ts';
 import { newWebhookSecret } from './webhook-secret.ts';
 
-/** Enough for every use we know (several receivers, A2A push configs); a bound on what one owner makes us send. */
+/** Enough for every use we know (several receivers); a bound on what one owner makes us send. A2A push configs count apart. */
 export const MAX_ENDPOINTS_PER_OWNER = 25;
 
 /** After a rotation the old secret still signs (a second signature) this long, so receivers can switch over. */
@@ -46,7 +46,7 @@ export class EndpointsService {
   }
 
   async create(owner: WebhookOwner, input: CreateWebhookInput, authorization?: string): Promise<WebhookWithSecret> {
-    await this.checkUrl(input.url);
+    await checkWebhookUrl(input.url, this.policy);
     return commandTransaction(
       this.orm,
       WEBHOOKS_SCHEMA,
@@ -54,7 +54,8 @@ export class EndpointsService {
         // One owner's concurrent creates take turns (a lock on the owner), so the cap holds.
         await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`webhooks:${owner.id}`], 'run');
         const [counted] = await em.execute<{ count: number }[]>(
-          `select count(*)::int as count from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ?`,
+          // A2A push configs have a cap of their own (push-configs.service.ts).
+          `select count(*)::int as count from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and push_config_id is null`,
           [owner.id],
           'all',
         );
@@ -93,7 +94,7 @@ export class EndpointsService {
 
   /** Changes what is sent; re-enabling (`is_active: true`) forgets the run of failures that disabled it and resumes its queue. */
   async update(owner: WebhookOwner, webhookId: string, changes: UpdateWebhookInput): Promise<WebhookView> {
-    if (changes.url !== undefined) await this.checkUrl(changes.url);
+    if (changes.url !== undefined) await checkWebhookUrl(changes.url, this.policy);
     // Idempotent by nature: the same change twice leaves the same endpoint.
     markKeyRecordedByUseCase();
     return this.orm.em.fork().transactional(async (em) => {
@@ -159,14 +160,15 @@ export class EndpointsService {
       { secretReply: { publicPart: hideSecret, alreadyIssued: secretAlreadyIssued } },
     );
   }
+}
 
-  private async checkUrl(url: string): Promise<void> {
-    try {
-      await checkTarget(url, this.policy);
-    } catch (error) {
-      if (error instanceof TargetRefused) throw new AppError('validation_failed', `Webhook URL ${error.message}`, { url: error.message });
-      throw error;
-    }
+/** The SSRF guard at creation and on a URL change: a refused target is a validation error naming why. */
+export async function checkWebhookUrl(url: string, policy: TargetPolicy): Promise<void> {
+  try {
+    await checkTarget(url, policy);
+  } catch (error) {
+    if (error instanceof TargetRefused) throw new AppError('validation_failed', `Webhook URL ${error.message}`, { url: error.message });
+    throw error;
   }
 }
 

@@ -16,7 +16,14 @@ const jobEvent = (type: string): EventEnvelope => ({
   data: { job_id: uuidv7(), client_agent_id: client, worker_agent_id: worker, input_data: { topic: 'secret' }, status: 'pending' },
 });
 
-const endpoint = (owner: string, types: string[]): Subscriber => ({ id: uuidv7(), owner_id: owner, event_types: types });
+const endpoint = (owner: string, types: string[], scope: Partial<Pick<Subscriber, 'job_id' | 'format'>> = {}): Subscriber => ({
+  id: uuidv7(),
+  owner_id: owner,
+  event_types: types,
+  job_id: null,
+  format: 'standard',
+  ...scope,
+});
 
 describe('deliveriesFor', () => {
   it('gives parties the whole event and others the public view, as the SSE stream does', () => {
@@ -35,5 +42,24 @@ describe('deliveriesFor', () => {
 
   it('skips endpoints that did not ask for the type', () => {
     expect(deliveriesFor(jobEvent('job_started'), [endpoint(worker, ['job_completed'])])).toEqual([]);
+  });
+
+  it('sends an endpoint that follows one job only the events of that job', () => {
+    const event = jobEvent('job_started');
+    const jobId = event.data.job_id as string;
+    const following = endpoint(client, ['job_started'], { job_id: jobId });
+    const elsewhere = endpoint(client, ['job_started'], { job_id: uuidv7() });
+    expect(deliveriesFor(event, [following, elsewhere]).map((draft) => draft.endpointId)).toEqual([following.id]);
+  });
+
+  it('gives an a2a endpoint the A2A push notification as its body, and nothing for events without an A2A form', () => {
+    const started = jobEvent('job_started');
+    const a2a = endpoint(client, ['*'], { job_id: started.data.job_id as string, format: 'a2a' });
+    const fields = { service_id: uuidv7(), parent_job_id: null, title: null, status: 'in_progress', from_status: 'pending', currency: 'USD', amount: 100, revision_count: 0 };
+    const [draft] = deliveriesFor({ ...started, data: { ...started.data, ...fields } }, [a2a]);
+    expect(JSON.parse(draft!.body!)).toMatchObject({ statusUpdate: { taskId: started.data.job_id, status: { state: 'TASK_STATE_WORKING' } } });
+    expect(draft!.event.id).toBe(started.id);
+    const message = { ...started, type: 'message_sent', data: { job_id: started.data.job_id, sender_id: client, recipient_id: worker, content: 'hi' } };
+    expect(deliveriesFor(message, [a2a])).toEqual([]);
   });
 });

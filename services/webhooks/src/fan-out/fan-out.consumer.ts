@@ -3,18 +3,21 @@ import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, type EventEnvelope } f
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { insertDeliveries } from '../deliveries/delivery-writer.ts';
 import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { deliveriesFor, type Subscriber } from './event-deliveries.ts';
+import { deliveriesFor, jobIdOf, type Subscriber } from './event-deliveries.ts';
 
 /**
- * The active endpoints subscribed to any type of the batch (or to `*`), in
- * one query for the whole batch; deliveriesFor then keeps, per event, those
- * of its type whose owner may see it.
+ * The active endpoints subscribed to any type of the batch (or to `*`) and,
+ * when they follow one job, to a job of the batch, in one query for the
+ * whole batch; deliveriesFor then keeps, per event, those of its type (and
+ * job) whose owner may see it.
  */
 async function subscribersOfBatch(em: EntityManager, envelopes: readonly EventEnvelope[]): Promise<Subscriber[]> {
   const types = [...new Set(envelopes.map((envelope) => envelope.type)), ALL_EVENTS];
+  const jobIds = [...new Set(envelopes.map(jobIdOf).filter((jobId) => jobId !== undefined))];
   return em.execute<Subscriber[]>(
-    `select id, owner_id, event_types from ${WEBHOOKS_SCHEMA}.endpoints where is_active and event_types && array[?]::text[] order by id`,
-    [types],
+    `select id, owner_id, event_types, job_id, format from ${WEBHOOKS_SCHEMA}.endpoints
+     where is_active and event_types && array[?]::text[] and (job_id is null or job_id = any(array[?]::uuid[])) order by id`,
+    [types, jobIds],
     'all',
   );
 }

@@ -1,6 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Why an address is no place for a webhook to go; none of these is the public internet. */
+/** Why an address is no place for an outbound request (webhook, A2A) to go; none of these is the public internet. */
 export type ForbiddenKind = 'loopback' | 'private' | 'link-local' | 'shared' | 'unspecified' | 'multicast' | 'reserved' | 'metadata';
 
 /** Cloud metadata endpoints: refused even where private networks are allowed (nothing legitimate listens there). */
@@ -42,7 +42,7 @@ for (const [kind, network, prefix, family] of RANGES) {
 }
 
 /**
- * Why `address` (an IP literal) must not be a webhook's destination, or
+ * Why `address` (an IP literal) must not be an outbound request's destination, or
  * undefined when it is a public address. IPv6 forms that carry an IPv4
  * address (mapped ::ffff:0:0/96, compatible ::/96, NAT64 64:ff9b::/96,
  * 6to4 2002::/16) are judged by the IPv4 address they reach.

@@ -1,13 +1,13 @@
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import type { CheckedTarget } from '../ssrf/target-guard.ts';
+import type { CheckedTarget } from './target-guard.ts';
 
 /** How one attempt ended: the receiver's status code, or why there was none (`refused`: the SSRF guard stopped it before any connection). */
 export type PostOutcome = { statusCode: number } | { error: string; refused?: boolean };
 
 /** A lookup that answers the checked address whatever is asked: the socket can only go where the guard looked. */
-function pinnedLookup(target: CheckedTarget): LookupFunction {
+export function pinnedLookup(target: CheckedTarget): LookupFunction {
   return (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address: target.address, family: target.family }]);
     else callback(null, target.address, target.family);

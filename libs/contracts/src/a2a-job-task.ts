@@ -1,6 +1,11 @@
+/**
+ * A job as an A2A task, and its deliverables as artifacts: the one
+ * conversion, used by the gateway's A2A endpoint and by webhooks' A2A push
+ * notifications.
+ */
 import { Role, type Artifact, type Message, type Part, type Task } from '@a2a-js/sdk';
-import type { DeliverableView, JobView } from '@agentmarket/contracts';
-import { taskStateOf } from './task-states.ts';
+import type { DeliverableView, JobView } from './jobs.ts';
+import { taskStateOf } from './a2a-task-states.ts';
 
 const part = (content: Part['content']): Part => ({ content, metadata: undefined, filename: '', mediaType: '' });
 
@@ -8,12 +13,13 @@ export const textPart = (text: string): Part => part({ $case: 'text', value: tex
 export const dataPart = (value: unknown): Part => ({ ...part({ $case: 'data', value }), mediaType: 'application/json' });
 
 /**
- * A task groups with the other jobs of its tree: its context is the job's
- * parent (a top-level job is its own context), so a job and the sub-jobs it
- * hires share one contextId.
+ * A task groups with the other jobs of its tree: its context is the tree's
+ * root job (a top-level job is its own context), so a job, its sub-jobs and
+ * theirs share one contextId. A job event older than root_job_id names only
+ * the parent, the root of all but grandchildren.
  */
-export function contextIdOf(job: Pick<JobView, 'id' | 'parent_job_id'>): string {
-  return job.parent_job_id ?? job.id;
+export function contextIdOf(job: { id: string; parent_job_id?: string | null; root_job_id?: string | null }): string {
+  return job.root_job_id ?? job.parent_job_id ?? job.id;
 }
 
 /** One deliverable version as an A2A artifact: text content as a text part, anything else as a data part. */

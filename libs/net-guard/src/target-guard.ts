@@ -45,8 +45,8 @@ async function resolveWithin(resolveAll: ResolveAll, host: string, timeoutMs: nu
 }
 
 /**
- * Checks a webhook URL against the policy, at creation and before every
- * attempt: https only (http too when private networks are allowed), and
+ * Checks an outbound URL (a webhook, an agent's A2A endpoint) against the
+ * policy, when it is set and before every connection: https only (http too when private networks are allowed), and
  * EVERY address its host resolves to must be public — one private answer
  * among public ones is refused, since the connection could land on it. The
  * answer names the address to connect to, so a DNS answer that changes
@@ -75,7 +75,7 @@ export async function checkTarget(
   for (const { address } of addresses) {
     const kind = forbiddenKind(address);
     if (kind === undefined || (policy.allowPrivateNetworks && kind !== 'metadata')) continue;
-    throw new TargetRefused(`resolves to ${address}, a ${kind} address: webhooks go to public addresses only`);
+    throw new TargetRefused(`resolves to ${address}, a ${kind} address: only public addresses are allowed`);
   }
   const chosen = addresses[0]!;
   return { url, address: chosen.address, family: chosen.family === 6 ? 6 : 4 };

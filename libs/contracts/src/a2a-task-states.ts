@@ -1,5 +1,5 @@
 import { TaskState } from '@a2a-js/sdk';
-import type { JobStatus } from '@agentmarket/contracts';
+import type { JobStatus } from './jobs.ts';
 
 /**
  * Job status ↔ A2A task state: the one table, read in both directions. From

@@ -1,0 +1,138 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import {
+  AppError,
+  STATUS_AFTER_JOB_EVENT,
+  uuidv7,
+  type CreatePushConfigCommand,
+  type PushConfigPage,
+  type PushConfigView,
+  type WebhookDeleted,
+  type WebhookOwner,
+} from '@agentmarket/contracts';
+import { commandTransaction, cursorId, idPageOf, markKeyRecordedByUseCase } from '@agentmarket/messaging';
+import type { TargetPolicy } from '@agentmarket/net-guard';
+import { toPushConfigView, type EndpointRow } from '../endpoints/endpoint.views.ts';
+import { checkWebhookUrl } from '../endpoints/endpoints.service.ts';
+import { newWebhookSecret } from '../endpoints/webhook-secret.ts';
+import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
+
+/**
+ * One per job an owner follows at a time, and then some: a client delegating
+ * to many sellers at once holds one config per task. Configs of finished
+ * tasks count until deleted.
+ */
+export const MAX_PUSH_CONFIGS_PER_OWNER = 100;
+
+/** What an A2A push config is sent: the job events that change its status, each as a status update. */
+export const PUSH_EVENT_TYPES = Object.keys(STATUS_AFTER_JOB_EVENT);
+
+function configNotFound(jobId: string, configId: string): AppError {
+  return new AppError('not_found', 'Push notification config not found', { job_id: jobId, config_id: configId });
+}
+
+/**
+ * A2A push-notification configs: each is an endpoint of its owner limited to
+ * one job (`job_id`) and sent in the A2A format, so it is signed, queued,
+ * retried and disabled like any webhook. The gateway has checked that the
+ * owner is a party of the job; here a config is only ever its owner's.
+ */
+export class PushConfigsService {
+  private readonly orm: MikroORM;
+  private readonly policy: TargetPolicy;
+
+  constructor(orm: MikroORM, policy: TargetPolicy) {
+    this.orm = orm;
+    this.policy = policy;
+  }
+
+  /** Stores the config, or replaces the url and credentials of the owner's config with the same id on this job (A2A's create-or-replace). */
+  async create(command: CreatePushConfigCommand): Promise<PushConfigView> {
+    const { owner, job_id: jobId, config } = command;
+    await checkWebhookUrl(config.url, this.policy);
+    return commandTransaction(this.orm, WEBHOOKS_SCHEMA, async (em) => {
+      // One owner's concurrent creates take turns (the same lock as webhooks), so the cap and the replace hold.
+      await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`webhooks:${owner.id}`], 'run');
+      const now = new Date();
+      const [replaced] = await em.execute<EndpointRow[]>(
+        `update ${WEBHOOKS_SCHEMA}.endpoints set url = ?, push_token = ?, authorization_header = ?, updated_at = ?
+         where owner_id = ? and job_id = ? and push_config_id = ? returning *`,
+        [config.url, config.token ?? null, config.authorization ?? null, now, owner.id, jobId, config.id],
+        'all',
+      );
+      if (replaced) return toPushConfigView(replaced);
+      const [counted] = await em.execute<{ count: number }[]>(
+        `select count(*)::int as count from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and push_config_id is not null`,
+        [owner.id],
+        'all',
+      );
+      if ((counted?.count ?? 0) >= MAX_PUSH_CONFIGS_PER_OWNER) {
+        throw new AppError('conflict', `At most ${MAX_PUSH_CONFIGS_PER_OWNER} push notification configs per owner; delete those of finished tasks`, {
+          limit: MAX_PUSH_CONFIGS_PER_OWNER,
+        });
+      }
+      const [row] = await em.execute<EndpointRow[]>(
+        `insert into ${WEBHOOKS_SCHEMA}.endpoints
+           (id, owner_type, owner_id, url, event_types, description, secret, authorization_header, job_id, format, push_config_id, push_token,
+            is_active, created_at, updated_at)
+         values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, 'a2a', ?, ?, true, ?, ?) returning *`,
+        [
+          uuidv7(),
+          owner.type,
+          owner.id,
+          config.url,
+          PUSH_EVENT_TYPES,
+          `A2A push notifications of task ${jobId}`,
+          newWebhookSecret(),
+          config.authorization ?? null,
+          jobId,
+          config.id,
+          config.token ?? null,
+          now,
+          now,
+        ],
+        'all',
+      );
+      return toPushConfigView(row!);
+    });
+  }
+
+  async get(owner: WebhookOwner, jobId: string, configId: string): Promise<PushConfigView> {
+    const [row] = await this.orm.em
+      .fork()
+      .execute<EndpointRow[]>(
+        `select * from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and job_id = ? and push_config_id = ?`,
+        [owner.id, jobId, configId],
+        'all',
+      );
+    if (!row) throw configNotFound(jobId, configId);
+    return toPushConfigView(row);
+  }
+
+  /** The owner's configs on this job, oldest first (the order they were made in), by id keyset. */
+  async list(owner: WebhookOwner, jobId: string, query: { limit: number; cursor?: string | undefined }): Promise<PushConfigPage> {
+    const after = cursorId(query.cursor, 'push_configs');
+    const rows = await this.orm.em
+      .fork()
+      .execute<EndpointRow[]>(
+        `select * from ${WEBHOOKS_SCHEMA}.endpoints
+         where owner_id = ? and job_id = ? and push_config_id is not null${after ? ' and id > ?' : ''} order by id limit ?`,
+        [owner.id, jobId, ...(after ? [after] : []), query.limit + 1],
+        'all',
+      );
+    return idPageOf(rows, query.limit, toPushConfigView, 'push_configs');
+  }
+
+  /** Deletes the config's endpoint and its delivery log. */
+  async delete(owner: WebhookOwner, jobId: string, configId: string): Promise<WebhookDeleted> {
+    markKeyRecordedByUseCase();
+    const rows = await this.orm.em
+      .fork()
+      .execute<{ id: string }[]>(
+        `delete from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and job_id = ? and push_config_id = ? returning id`,
+        [owner.id, jobId, configId],
+        'all',
+      );
+    if (rows.length === 0) throw configNotFound(jobId, configId);
+    return { id: rows[0]!.id, deleted: true };
+  }
+}
