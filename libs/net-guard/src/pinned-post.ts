@@ -35,7 +35,7 @@ export function postPinned(
     hostname,
     port: url.port || undefined,
     path: `${url.pathname}${url.search}`,
-    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) },
+    headers: { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)) },
     lookup: pinnedLookup(target),
     // A fresh connection each time: a pooled socket could have been opened to an address checked earlier.
     agent: false,

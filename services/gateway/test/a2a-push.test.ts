@@ -88,6 +88,7 @@ describe('A2A push notifications, stored as webhooks of the caller', () => {
     const updates = ours().map((delivery) => {
       expect(delivery.headers['x-a2a-notification-token']).toBe('task-token-1');
       expect(delivery.headers.authorization).toBe('Bearer receiver-credential');
+      expect(delivery.headers['content-type']).toBe('application/a2a+json');
       // Standard Webhooks' reference verifier: it throws on a forged, altered or stale notification.
       const body = new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>);
       const update = StreamResponse.fromJSON(body);

@@ -16,6 +16,8 @@ export interface ClaimedAttempt {
   authorization_header: string | null;
   /** An A2A push config's token, sent as X-A2A-Notification-Token. */
   push_token: string | null;
+  /** `a2a` for an A2A push config (its body is an A2A StreamResponse), else `standard`. */
+  format: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function claimDueAttempts(orm: MikroORM, limit: number, leaseSecond
        from due, ${WEBHOOKS_SCHEMA}.endpoints e
        where d.id = due.id and e.id = d.endpoint_id
        returning d.id, d.endpoint_id, d.event_id, d.body, d.attempts, e.url, e.secret, e.previous_secret,
-                 e.previous_secret_expires_at, e.authorization_header, e.push_token`,
+                 e.previous_secret_expires_at, e.authorization_header, e.push_token, e.format`,
       [limit, leaseSeconds],
       'all',
     ),

@@ -44,6 +44,8 @@ export async function sendAttempt(
       'user-agent': USER_AGENT,
       ...(attempt.authorization_header ? { authorization: attempt.authorization_header } : {}),
       ...(attempt.push_token ? { [A2A_TOKEN_HEADER]: attempt.push_token } : {}),
+      // A2A receivers expect A2A's own media type, as the protocol's SDKs send it.
+      ...(attempt.format === 'a2a' ? { 'content-type': 'application/a2a+json' } : {}),
     };
     return await postPinned(target, attempt.body, headers, Math.max(1, options.timeoutMs - (Date.now() - started)), signal);
   } catch (error) {
