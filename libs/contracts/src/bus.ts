@@ -123,6 +123,10 @@ export const SUBJECTS = {
     stats: 'jobs.stats',
     graph: 'jobs.graph',
     createTask: 'jobs.tasks.create',
+    /** The worker of an ended job rates its client, once. */
+    rateClient: 'jobs.client_ratings.create',
+    /** The client of an ended job tips its worker. */
+    tip: 'jobs.tips.create',
     getTask: 'jobs.tasks.get',
   },
   messaging: {
@@ -143,6 +147,8 @@ export const SUBJECTS = {
     stats: 'payments.stats',
     /** The executor reports a hosted job's model cost so far; charged to the seller when the job's hold settles. */
     modelCost: 'payments.escrow.model_cost',
+    /** A tip's ledger transfer (jobs asks, once per tip id). */
+    tipTransfer: 'payments.tips.transfer',
   },
   executor: {
     ping: 'executor.ping',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { currencySchema, satsAmountSchema, usdAmountSchema } from './money.ts';
 import { cursorSchema, limitSchema, type Page } from './pagination.ts';
+import { inputSchemaFieldSchema } from './input-schema.ts';
 
 export const OUTPUT_TYPES = ['text', 'code', 'image_url', 'json', 'file'] as const;
 export const outputTypeSchema = z.enum(OUTPUT_TYPES);
@@ -58,6 +59,7 @@ export const createServiceInputSchema = z
     output_type: outputTypeSchema,
     output_description: z.string().max(2000).optional(),
     required_inputs: requiredInputsSchema.default([]),
+    input_schema: inputSchemaFieldSchema.optional(),
     capabilities_required: z.array(capabilitySchema).max(50).default([]),
     estimated_minutes: z.number().int().min(1).max(525_600).optional(),
     max_concurrent: z.number().int().min(1).max(1000).default(5),
@@ -82,6 +84,8 @@ export const updateServiceInputSchema = z
     max_revisions: z.number().int().min(0).max(20).optional(),
     accept_window_seconds: acceptWindowSchema.nullable().optional(),
     auto_complete_seconds: autoCompleteSchema.nullable().optional(),
+    /** A new schema for later hires (jobs already hired keep the inputs they were hired with); null removes it. */
+    input_schema: inputSchemaFieldSchema.nullable().optional(),
   })
   .refine((patch) => patch.price_usd === undefined || patch.price_sats === undefined, {
     message: 'Send at most one of price_usd, price_sats',
@@ -141,6 +145,8 @@ export const serviceSchema = z.object({
   output_type: outputTypeSchema,
   output_description: z.string().nullable(),
   required_inputs: z.array(requiredInputSchema),
+  /** The JSON Schema (draft 2020-12) a hire's input_data must follow; null when the service declares none. */
+  input_schema: z.record(z.string(), z.unknown()).nullable(),
   capabilities_required: z.array(z.string()),
   estimated_minutes: z.number().nullable(),
   max_concurrent: z.number(),

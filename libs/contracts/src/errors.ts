@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'conflict',
   'idempotency_key_reused',
   'missing_inputs',
+  /** A hire's input_data does not follow the service's input_schema (422, details.errors[{path, message}]). */
+  'invalid_inputs',
   'executor_unavailable',
   'no_candidate',
   /** A hire's expected_price no longer matches the service's price or currency (409). */

@@ -67,6 +67,16 @@ export const EVENT_TYPES = {
   job_resolved: jobEvent,
   /** An in-progress (or revision-requested) job passed its delivery deadline: the client may now cancel it for a full refund. No status change. */
   job_deadline_passed: jobEvent,
+  /** The worker of a completed or resolved job rated its client (POST /api/jobs/{id}/rate-client). No status change. */
+  client_rated: { ...jobEvent, subjectName: 'client_rated' },
+  /** The worker of a started job asked for more time (POST /api/jobs/{id}/request-extension). No status change. */
+  extension_requested: { ...jobEvent, subjectName: 'extension_requested' },
+  /** The client granted the pending extension: the delivery deadline moved. No status change. */
+  extension_granted: { ...jobEvent, subjectName: 'extension_granted' },
+  /** The client declined the pending extension: the deadline stays. No status change. */
+  extension_declined: { ...jobEvent, subjectName: 'extension_declined' },
+  /** The client of a completed or resolved job tipped its worker (POST /api/jobs/{id}/tip). No status change. */
+  job_tipped: jobEvent,
   message_sent: { aggregate: 'message', visibility: 'private', privateFields: [] },
   escrow_held: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
   escrow_released: { aggregate: 'escrow', visibility: 'private', privateFields: [] },

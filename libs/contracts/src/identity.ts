@@ -93,6 +93,11 @@ export const publicAgentSchema = z.object({
   on_time_rate: z.number().nullable().describe('completions delivered within the estimate, 0–1; null before the first completion'),
   total_earned: z.string().describe('USD, two decimals'),
   total_earned_sats: z.number().int(),
+  client_rating: z
+    .string()
+    .nullable()
+    .describe('The agent as a client, as rated by the workers of its jobs: 0–5 with two decimals; null until a worker rated it'),
+  client_jobs_rated: z.number().int().describe("How many of the agent's jobs as a client its workers rated (those that count)"),
   a2a_url: z.string().nullable().describe("The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API"),
   created_at: z.string(),
 });

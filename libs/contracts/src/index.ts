@@ -1,6 +1,7 @@
 export * from './bus.ts';
 export * from './bus-permissions.ts';
 export * from './catalog.ts';
+export * from './input-schema.ts';
 export * from './errors.ts';
 export * from './events.ts';
 export * from './executor.ts';

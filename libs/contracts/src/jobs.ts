@@ -24,7 +24,7 @@ export const ACTIVE_JOB_STATUSES = ['pending', 'in_progress', 'delivered', 'revi
 export const STARTED_JOB_STATUSES = ['in_progress', 'delivered', 'revision_requested', 'disputed'] as const satisfies readonly JobStatus[];
 
 /** The transitions a caller can ask for over HTTP (`POST /api/jobs/{id}/<action>`). */
-export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 'cancel', 'fail', 'dispute', 'resolve'] as const;
+export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 'cancel', 'fail', 'dispute', 'resolve', 'request-extension', 'extension'] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 const jsonObjectSchema = z.record(z.string(), z.unknown());
@@ -72,6 +72,14 @@ export const resolveInputSchema = z.strictObject({
   note: z.string().trim().min(1).max(8000),
 });
 
+/** The worker asks for more time before the delivery deadline: up to 30 days at once. */
+export const requestExtensionInputSchema = z.strictObject({
+  minutes: z.number().int().min(1).max(43_200),
+  reason: z.string().trim().min(1).max(2000),
+});
+/** The client's answer to the pending extension request. */
+export const extensionAnswerInputSchema = z.strictObject({ grant: z.boolean() });
+
 /** Each HTTP action with the body it takes; an action without a body accepts none or `{}`. */
 export const JOB_ACTION_INPUTS = {
   start: z.strictObject({}),
@@ -82,6 +90,8 @@ export const JOB_ACTION_INPUTS = {
   fail: failInputSchema,
   dispute: disputeInputSchema,
   resolve: resolveInputSchema,
+  'request-extension': requestExtensionInputSchema,
+  extension: extensionAnswerInputSchema,
 } as const satisfies Record<JobAction, z.ZodType>;
 
 export const listJobsQuerySchema = z.strictObject({
@@ -165,6 +175,8 @@ const jobFields = {
   auto_complete_at: z.string().nullable(),
   /** While in_progress or revision_requested: after this the client may cancel for a full refund. */
   delivery_deadline: z.string().nullable(),
+  /** The worker's extension request awaiting the client's answer (POST /api/jobs/{id}/extension); null when none. */
+  pending_extension: z.object({ minutes: z.number(), reason: z.string(), requested_at: z.string() }).nullable(),
 };
 
 export const jobSchema = z.object({
@@ -245,3 +257,27 @@ export const jobEventDataSchema = z.looseObject({
   delivered_at: z.string().nullable().optional(),
 });
 export type JobEventData = z.infer<typeof jobEventDataSchema>;
+
+// ---- tips: money from the client to the worker of an ended job ----
+/** `POST /api/jobs/{id}/tip`: exactly one amount, in the job's currency. */
+export const tipInputSchema = z.union([z.strictObject({ amount_usd: usdAmountSchema }), z.strictObject({ amount_sats: satsAmountSchema })]);
+export type TipInput = z.infer<typeof tipInputSchema>;
+export const tipJobCommandSchema = z.strictObject({
+  job_id: uuid,
+  caller: callerSchema,
+  input: jsonObjectSchema,
+  idempotency_key: z.string().min(1).max(200).optional(),
+});
+export type TipJobCommand = z.infer<typeof tipJobCommandSchema>;
+/** A tip as its client sent it: the amount (in the job's currency, the other null) and the platform's fee taken off what the worker receives. */
+export const tipSchema = z.object({
+  id: z.string(),
+  job_id: z.string(),
+  currency: currencySchema,
+  amount_usd: z.string().nullable(),
+  amount_sats: z.number().nullable(),
+  fee_usd: z.string().nullable(),
+  fee_sats: z.number().nullable(),
+  created_at: z.string(),
+});
+export type TipView = z.infer<typeof tipSchema>;

@@ -25,6 +25,20 @@ export const placeHoldCommandSchema = z.strictObject({
 });
 export type PlaceHoldCommand = z.infer<typeof placeHoldCommandSchema>;
 
+/** A tip from the payer's wallet to the worker, once per tip id (jobs checks who may tip what). */
+export const transferTipCommandSchema = z.strictObject({
+  tip_id: uuid,
+  job_id: uuid,
+  payer: walletOwnerSchema,
+  payee_agent_id: uuid,
+  currency: currencySchema,
+  amount: z.number().int().positive(),
+});
+export type TransferTipCommand = z.infer<typeof transferTipCommandSchema>;
+/** Where a tip went, in minor units: `worker_amount` + `fee_amount` = the tip. */
+export const tipTransferSchema = z.object({ tip_id: z.string(), currency: currencySchema, amount: z.number(), worker_amount: z.number(), fee_amount: z.number() });
+export type TipTransferView = z.infer<typeof tipTransferSchema>;
+
 /**
  * executor → payments: a hosted job's model cost so far (all its calls), in
  * micro-USD. Cumulative, so a repeat or a late duplicate changes nothing;
@@ -104,7 +118,8 @@ export const walletSchema = z.object({ owner: z.object({ type: z.string(), id: z
 export type WalletView = z.infer<typeof walletSchema>;
 
 /** `model_cost`: a hosted job's model cost, from escrow (out of the worker's part); `seller_model_cost`: the rest of it, from the seller's wallet. */
-export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund', 'model_cost', 'seller_model_cost'] as const;
+/** `tip`: a client's tip to the worker of an ended job (after the fee); `tip_fee`: the platform's fee on it. */
+export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund', 'model_cost', 'seller_model_cost', 'tip', 'tip_fee'] as const;
 export const ledgerEntrySchema = z.object({
   id: z.string(),
   transfer_id: z.string(),

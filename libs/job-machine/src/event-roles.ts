@@ -16,4 +16,7 @@ export const EVENT_ROLES: Record<JobMachineEventType, readonly JobRole[]> = Obje
   expire: ['system'],
   dispute: ['client'],
   resolve: ['admin'],
+  request_extension: ['worker'],
+  grant_extension: ['client'],
+  decline_extension: ['client'],
 });

@@ -12,6 +12,8 @@ export interface ExpectedEdge {
   emits: EventType;
   /** Taken only once the job's delivery deadline has passed (refused before with delivery_deadline_not_passed). */
   pastDeliveryDeadline?: true;
+  /** A deadline extension step: a request is refused while one is pending (extension_already_pending), an answer when none is (no_pending_extension). */
+  extension?: 'request' | 'answer';
 }
 
 export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
@@ -29,6 +31,12 @@ export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
   { event: 'expire', role: 'system', from: 'pending', to: 'expired', emits: 'job_expired' },
   { event: 'dispute', role: 'client', from: 'delivered', to: 'disputed', emits: 'job_disputed' },
   { event: 'resolve', role: 'admin', from: 'disputed', to: 'resolved', emits: 'job_resolved' },
+  { event: 'request_extension', role: 'worker', from: 'in_progress', to: 'in_progress', emits: 'extension_requested', extension: 'request' },
+  { event: 'request_extension', role: 'worker', from: 'revision_requested', to: 'revision_requested', emits: 'extension_requested', extension: 'request' },
+  { event: 'grant_extension', role: 'client', from: 'in_progress', to: 'in_progress', emits: 'extension_granted', extension: 'answer' },
+  { event: 'grant_extension', role: 'client', from: 'revision_requested', to: 'revision_requested', emits: 'extension_granted', extension: 'answer' },
+  { event: 'decline_extension', role: 'client', from: 'in_progress', to: 'in_progress', emits: 'extension_declined', extension: 'answer' },
+  { event: 'decline_extension', role: 'client', from: 'revision_requested', to: 'revision_requested', emits: 'extension_declined', extension: 'answer' },
 ];
 
 export const EXPECTED_STATUSES: readonly JobStatus[] = [
@@ -55,6 +63,9 @@ export const EXPECTED_EVENTS: readonly JobMachineEventType[] = [
   'expire',
   'dispute',
   'resolve',
+  'request_extension',
+  'grant_extension',
+  'decline_extension',
 ];
 export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system'];
 
@@ -64,6 +75,7 @@ export function expectedOutcome(
   event: JobMachineEventType,
   role: JobRole,
   deliveryDeadlinePassed = false,
+  extensionPending = false,
 ): JobTransitionResult {
   const from = snapshot.status;
   const mayEverSend = EXPECTED_EDGES.some((edge) => edge.event === event && edge.role === role);
@@ -75,6 +87,8 @@ export function expectedOutcome(
     return { ok: false, reason: 'revision_limit_reached', from, event };
   }
   if (edge.pastDeliveryDeadline && !deliveryDeadlinePassed) return { ok: false, reason: 'delivery_deadline_not_passed', from, event };
+  if (edge.extension === 'request' && extensionPending) return { ok: false, reason: 'extension_already_pending', from, event };
+  if (edge.extension === 'answer' && !extensionPending) return { ok: false, reason: 'no_pending_extension', from, event };
   return {
     ok: true,
     snapshot: {

@@ -1,4 +1,4 @@
-import { and, assign, setup } from 'xstate';
+import { and, assign, not, setup } from 'xstate';
 import type { EventType, JobStatus } from '@agentmarket/contracts';
 import type { JobMachineContext, JobMachineEvent, JobRole } from './types.ts';
 
@@ -12,7 +12,7 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = Object.freeze([
 ]);
 
 /** Why the machine refused an event although the sender's role was right. */
-export type JobMachineRefusal = 'revision_limit_reached' | 'delivery_deadline_not_passed';
+export type JobMachineRefusal = 'revision_limit_reached' | 'delivery_deadline_not_passed' | 'extension_already_pending' | 'no_pending_extension';
 
 /** Parameters of the marker actions the caller reads from `transition()`. */
 export interface JobMachineMarkers {
@@ -34,6 +34,26 @@ const cancelPastDeliveryDeadline = [
 ] as const;
 
 /**
+ * Deadline extensions of a started, undelivered job: the worker asks (one
+ * request at a time), the client grants or declines the pending one. Each
+ * keeps the status (a self-transition that still announces its event); the
+ * jobs service moves the deadline on a grant.
+ */
+const answerExtension = (eventType: EventType) =>
+  [
+    { guard: and([sentBy('client'), 'extensionPending']), actions: announce(eventType) },
+    { guard: sentBy('client'), actions: { type: 'refuse', params: { reason: 'no_pending_extension' } } },
+  ] as const;
+const extensionSteps = {
+  request_extension: [
+    { guard: and([sentBy('worker'), not('extensionPending')]), actions: announce('extension_requested') },
+    { guard: sentBy('worker'), actions: { type: 'refuse', params: { reason: 'extension_already_pending' } } },
+  ],
+  grant_extension: answerExtension('extension_granted'),
+  decline_extension: answerExtension('extension_declined'),
+} as const;
+
+/**
  * The job lifecycle. Pure: it is only ever stepped with xstate's
  * `transition()`, which returns the actions instead of running them, so the
  * named actions below are markers read by the caller (see transition.ts).
@@ -48,6 +68,7 @@ export const jobMachine = setup({
     sentBy: ({ event }, params: { role: JobRole }) => event.role === params.role,
     hasRevisionsLeft: ({ context }) => context.revisionCount < context.maxRevisions,
     deliveryDeadlinePassed: ({ event }) => event.deliveryDeadlinePassed === true,
+    extensionPending: ({ event }) => event.extensionPending === true,
   },
   actions: {
     /** The domain event the transition publishes (one per accepted transition). */
@@ -73,6 +94,7 @@ export const jobMachine = setup({
         deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
         fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
         cancel: cancelPastDeliveryDeadline,
+        ...extensionSteps,
       },
     },
     delivered: {
@@ -96,6 +118,7 @@ export const jobMachine = setup({
         deliver: { guard: sentBy('worker'), target: 'delivered', actions: announce('job_delivered') },
         fail: { guard: sentBy('worker'), target: 'failed', actions: announce('job_failed') },
         cancel: cancelPastDeliveryDeadline,
+        ...extensionSteps,
       },
     },
     disputed: {

@@ -9,17 +9,23 @@ import type { JobMachineEvent, JobRole, JobTransitionResult, PersistedJobSnapsho
 // Uniformly random events are nearly all refused and terminal statuses absorb
 // the walk early, so the steps mix three kinds and half the walks start in a
 // random open status: otherwise the deep edges would hardly ever be taken.
-type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number; deliveryDeadlinePassed: boolean };
+type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number; deliveryDeadlinePassed: boolean; extensionPending: boolean };
 
 const roleArb = fc.constantFrom(...ALL_ROLES);
-const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, deliveryDeadlinePassed: fc.boolean() });
+const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, deliveryDeadlinePassed: fc.boolean(), extensionPending: fc.boolean() });
 const senderOf = (type: JobMachineEvent['type']): JobRole => EXPECTED_EDGES.find((edge) => edge.event === type)?.role ?? 'admin';
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: anyEventArb.map((event) => ({ kind: 'event' as const, event })) },
   { weight: 1, arbitrary: fc.constantFrom(...EXPECTED_EVENTS).map((type) => ({ kind: 'event' as const, event: { type, role: senderOf(type) } })) },
   {
     weight: 2,
-    arbitrary: fc.record({ kind: fc.constant('accepted' as const), role: roleArb, pick: fc.noBias(fc.nat()), deliveryDeadlinePassed: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant('accepted' as const),
+      role: roleArb,
+      pick: fc.noBias(fc.nat()),
+      deliveryDeadlinePassed: fc.boolean(),
+      extensionPending: fc.boolean(),
+    }),
   },
 );
 const OPEN_STATUSES = EXPECTED_STATUSES.filter((status) => !EXPECTED_TERMINAL.includes(status));
@@ -31,8 +37,9 @@ const scenarioArb = fc.record({
 
 function eventFor(step: Step, snapshot: PersistedJobSnapshot): JobMachineEvent {
   if (step.kind === 'event') return step.event;
-  const choices = acceptedEvents(snapshot, step.role, step.deliveryDeadlinePassed);
-  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role: step.role, deliveryDeadlinePassed: step.deliveryDeadlinePassed };
+  const { role, deliveryDeadlinePassed, extensionPending } = step;
+  const choices = acceptedEvents(snapshot, role, deliveryDeadlinePassed, extensionPending);
+  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role, deliveryDeadlinePassed, extensionPending };
 }
 
 const isTerminal = (status: JobStatus) => EXPECTED_TERMINAL.includes(status);
@@ -50,6 +57,8 @@ function violations(before: PersistedJobSnapshot, event: JobMachineEvent, result
     const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event.type && candidate.from === before.status);
     if (!edge || edge.role !== event.role || edge.to !== after.status) broken.push(`accepted ${before.status} → ${after.status}, not an edge of the table`);
     if (edge?.pastDeliveryDeadline && !event.deliveryDeadlinePassed) broken.push(`${event.type} accepted before the delivery deadline`);
+    if (edge?.extension === 'request' && event.extensionPending) broken.push('a second extension request accepted while one was pending');
+    if (edge?.extension === 'answer' && !event.extensionPending) broken.push('an extension answered with none pending');
     if (result.emitted.length !== 1 || result.emitted[0] !== edge?.emits) broken.push(`emitted ${JSON.stringify(result.emitted)}`);
     if (isTerminal(before.status)) broken.push('left a terminal status');
   } else {

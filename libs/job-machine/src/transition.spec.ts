@@ -9,6 +9,8 @@ const at = (status: JobStatus, context: JobMachineContext): PersistedJobSnapshot
 
 /** Before and after the job's delivery deadline. */
 const DEADLINE_PASSED = [false, true] as const;
+/** With and without an extension request awaiting the client's answer. */
+const EXTENSION_PENDING = [false, true] as const;
 
 /** Revisions left, none left after some were used, and none allowed at all. */
 const CONTEXTS: readonly JobMachineContext[] = [
@@ -35,11 +37,13 @@ describe('transitionJob, every state × event × role', () => {
       for (const context of CONTEXTS) {
         for (const role of ALL_ROLES) {
           for (const deliveryDeadlinePassed of DEADLINE_PASSED) {
-            const snapshot = at(status, context);
-            expect(
-              transitionJob(snapshot, { type: event, role, deliveryDeadlinePassed }),
-              `${role}, ${JSON.stringify(context)}, deadline passed: ${deliveryDeadlinePassed}`,
-            ).toEqual(expectedOutcome(snapshot, event, role, deliveryDeadlinePassed));
+            for (const extensionPending of EXTENSION_PENDING) {
+              const snapshot = at(status, context);
+              expect(
+                transitionJob(snapshot, { type: event, role, deliveryDeadlinePassed, extensionPending }),
+                `${role}, ${JSON.stringify(context)}, deadline passed: ${deliveryDeadlinePassed}, extension pending: ${extensionPending}`,
+              ).toEqual(expectedOutcome(snapshot, event, role, deliveryDeadlinePassed, extensionPending));
+            }
           }
         }
       }
@@ -52,11 +56,20 @@ describe('transitionJob, every state × event × role', () => {
       for (const event of EXPECTED_EVENTS)
         for (const role of ALL_ROLES)
           for (const context of CONTEXTS)
-            for (const deliveryDeadlinePassed of DEADLINE_PASSED) {
-              const result = transitionJob(at(status, context), { type: event, role, deliveryDeadlinePassed });
-              reasons.add(result.ok ? 'ok' : result.reason);
-            }
-    expect([...reasons].sort()).toEqual(['delivery_deadline_not_passed', 'forbidden', 'invalid_transition', 'ok', 'revision_limit_reached']);
+            for (const deliveryDeadlinePassed of DEADLINE_PASSED)
+              for (const extensionPending of EXTENSION_PENDING) {
+                const result = transitionJob(at(status, context), { type: event, role, deliveryDeadlinePassed, extensionPending });
+                reasons.add(result.ok ? 'ok' : result.reason);
+              }
+    expect([...reasons].sort()).toEqual([
+      'delivery_deadline_not_passed',
+      'extension_already_pending',
+      'forbidden',
+      'invalid_transition',
+      'no_pending_extension',
+      'ok',
+      'revision_limit_reached',
+    ]);
   });
 
   it('checks the role before the state, and the state before the revision cap', () => {
@@ -188,11 +201,12 @@ describe('acceptedEvents', () => {
     for (const status of EXPECTED_STATUSES)
       for (const context of CONTEXTS)
         for (const role of ALL_ROLES)
-          for (const passed of DEADLINE_PASSED) {
-            const snapshot = at(status, context);
-            const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role, passed).ok);
-            expect(acceptedEvents(snapshot, role, passed), `${status}, ${role}, ${JSON.stringify(context)}, ${passed}`).toEqual(expected);
-          }
+          for (const passed of DEADLINE_PASSED)
+            for (const pending of EXTENSION_PENDING) {
+              const snapshot = at(status, context);
+              const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role, passed, pending).ok);
+              expect(acceptedEvents(snapshot, role, passed, pending), `${status}, ${role}, ${JSON.stringify(context)}, ${passed}, ${pending}`).toEqual(expected);
+            }
   });
 
   it('names what each party can do on a fresh job', () => {
@@ -234,6 +248,7 @@ describe('purity', () => {
         type: edge.event,
         role: edge.role,
         deliveryDeadlinePassed: edge.pastDeliveryDeadline === true,
+        extensionPending: edge.extension === 'answer',
       });
       expect(result).toMatchObject({ ok: true, snapshot: { status: edge.to }, emitted: [edge.emits] });
     }

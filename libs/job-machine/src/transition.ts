@@ -12,7 +12,7 @@ import {
   type PersistedJobSnapshot,
 } from './types.ts';
 
-/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap or the delivery deadline. */
+/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap, the delivery deadline or the pending extension. */
 export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
   const from = snapshot.status;
   if (!Object.hasOwn(EVENT_ROLES, event.type)) throw new Error(`Unknown job event ${JSON.stringify(event.type)}`);
@@ -22,6 +22,7 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
     type: event.type,
     role: event.role,
     deliveryDeadlinePassed: event.deliveryDeadlinePassed === true,
+    extensionPending: event.extensionPending === true,
   });
   const emitted: EventType[] = [];
   for (const action of actions) {
@@ -33,9 +34,9 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
   return { ok: true, snapshot: toPersisted(next), emitted };
 }
 
-/** The events `role` could send now with success (`deliveryDeadlinePassed`: whether the job's delivery deadline has passed). */
-export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole, deliveryDeadlinePassed = false): JobMachineEventType[] {
-  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role, deliveryDeadlinePassed }).ok);
+/** The events `role` could send now with success (`deliveryDeadlinePassed`: whether the job's delivery deadline has passed; `extensionPending`: whether an extension request awaits an answer). */
+export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole, deliveryDeadlinePassed = false, extensionPending = false): JobMachineEventType[] {
+  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role, deliveryDeadlinePassed, extensionPending }).ok);
 }
 
 // xstate types an executable action's params as the union over all named actions; the type names the one.

@@ -16,6 +16,9 @@ export const JOB_MACHINE_EVENTS = [
   'expire',
   'dispute',
   'resolve',
+  'request_extension',
+  'grant_extension',
+  'decline_extension',
 ] as const;
 export type JobMachineEventType = (typeof JOB_MACHINE_EVENTS)[number];
 
@@ -28,6 +31,12 @@ export interface JobMachineEvent {
    * a started job looks at it; absent = not passed.
    */
   deliveryDeadlinePassed?: boolean;
+  /**
+   * Whether the worker's extension request awaits the client's answer (the
+   * jobs service stores the request beside the job). Only the extension
+   * events look at it; absent = none pending.
+   */
+  extensionPending?: boolean;
 }
 
 export interface JobMachineContext {
@@ -42,7 +51,13 @@ export interface PersistedJobSnapshot {
   context: JobMachineContext;
 }
 
-export type JobRejectionReason = 'forbidden' | 'invalid_transition' | 'revision_limit_reached' | 'delivery_deadline_not_passed';
+export type JobRejectionReason =
+  | 'forbidden'
+  | 'invalid_transition'
+  | 'revision_limit_reached'
+  | 'delivery_deadline_not_passed'
+  | 'extension_already_pending'
+  | 'no_pending_extension';
 
 export type JobTransitionResult =
   | { ok: true; snapshot: PersistedJobSnapshot; emitted: EventType[] }

@@ -76,6 +76,8 @@ export const TEST_STACK_ENV: Record<string, string> = {
   // Timer tests ask for 1-second windows; the platform's minimums (24 h to look at a delivery, 5 min to start)
   // would clamp them. Tests about the minimums set their own.
   JOB_MIN_AUTO_COMPLETE_SECONDS: '1',
+  // Those 1-second windows are then seen within a tenth of a second, not a whole second later.
+  TIMER_POLL_MS: '100',
   JOB_MIN_ACCEPT_WINDOW_SECONDS: '1',
   // Test receivers listen on 127.0.0.1 over http; the production refusal has its own stack (services/webhooks/test).
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
@@ -97,7 +99,13 @@ async function adminUrl(workDir: string): Promise<string> {
  * port, a fresh database, every service as a real process, and the gateway
  * on a free port. Nothing is shared with a running `npm start` or another test.
  */
-export async function startTestStack(options: { env?: Record<string, string>; envFor?: Record<string, Record<string, string>> } = {}): Promise<TestStack> {
+/** Settings of a test stack beyond TEST_STACK_ENV: for every process, and per process by name. */
+export interface TestStackOptions {
+  env?: Record<string, string>;
+  envFor?: Record<string, Record<string, string>>;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const workDir = await mkdtemp(path.join(tmpdir(), 'agentmarket-test-'));
   const admin = await adminUrl(workDir);
   const databaseName = `am_test_${randomBytes(6).toString('hex')}`;

@@ -13,6 +13,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   missing_inputs: 422,
+  invalid_inputs: 422,
   executor_unavailable: 409,
   no_candidate: 422,
   price_changed: 409,

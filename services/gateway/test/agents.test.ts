@@ -29,6 +29,8 @@ describe('agents through the gateway', () => {
       on_time_rate: null,
       total_earned: '0.00',
       total_earned_sats: 0,
+      client_rating: null,
+      client_jobs_rated: 0,
       a2a_url: null,
       created_at: registered.body.created_at,
     });

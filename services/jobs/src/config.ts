@@ -30,5 +30,6 @@ export const jobsSettings = {
   HIRE_RECOVERY_POLL_MS: int('how often each jobs replica looks for hires whose escrow hold is unconfirmed', 5000, { min: 50 }),
   HIRE_RECOVERY_AFTER_SECONDS: int('age at which an unconfirmed hire is continued by the recovery loop', 15, { min: 1 }),
   HIRE_GIVE_UP_SECONDS: int('age at which an unconfirmed hire is abandoned (its hold refunded or fenced)', 600, { min: 10 }),
+  TIP_WINDOW_DAYS: int('days after a job is completed (or its dispute resolved) during which its client may tip the worker', 14, { min: 1, max: 3650 }),
   GRAPH_MAX_EDGES: int('most client→worker edges GET /api/graph returns (the heaviest)', 1000, { min: 1, max: 2500 }),
 };

@@ -7,6 +7,7 @@ import { HireService } from './jobs/hire.service.ts';
 import { ServiceTermsCache } from './jobs/service-terms-cache.ts';
 import { JobQueries } from './jobs/job-queries.service.ts';
 import { JobStatsService } from './jobs/job-stats.service.ts';
+import { ClientRatings } from './jobs/client-rating.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
 import type { WindowPolicy } from './jobs/job-windows.ts';
 import { startPollingLoop } from './loops/polling-loop.ts';
@@ -15,6 +16,8 @@ import { TaskAttemptSchema, TaskSchema } from './tasks/task.entity.ts';
 import { taskHandlers } from './tasks/tasks.handlers.ts';
 import { taskReassignmentConsumer } from './tasks/task-reassignment.consumer.ts';
 import { jobsMigrations } from './migrations/index.ts';
+import { tipHandlers } from './tips/tips.handlers.ts';
+import { Tips } from './tips/tips.service.ts';
 
 export type JobsSettings = Pick<
   SettingsOf<typeof jobsSettings>,
@@ -32,6 +35,7 @@ export type JobsSettings = Pick<
   | 'HIRE_RECOVERY_AFTER_SECONDS'
   | 'HIRE_GIVE_UP_SECONDS'
   | 'GRAPH_MAX_EDGES'
+  | 'TIP_WINDOW_DAYS'
 >;
 
 /** A missed invalidation (core NATS is at most once) is corrected within this long. */
@@ -69,8 +73,9 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
   return {
     ...SCHEMA_PARTS,
     requestHandlers: (context) => ({
-      ...jobHandlers(hiring(context), new JobTransitions(context.orm), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES)),
+      ...jobHandlers(hiring(context), new JobTransitions(context.orm), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES), new ClientRatings(context.orm)),
       ...taskHandlers(coordinator(context)),
+      ...tipHandlers(new Tips(context.orm, context.bus, settings.TIP_WINDOW_DAYS)),
     }),
     consumers: (context) => [taskReassignmentConsumer(coordinator(context))],
     background: (context) => {

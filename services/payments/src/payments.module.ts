@@ -13,6 +13,8 @@ import { starterGrantsConsumer } from './wallet/starter-grants.consumer.ts';
 import { walletHandlers } from './wallet/wallet.handlers.ts';
 import { WalletService } from './wallet/wallet.service.ts';
 import { PAYMENTS_SCHEMA } from './schema.ts';
+import { tipHandlers } from './tips/tips.handlers.ts';
+import { TipTransfers } from './tips/tip-transfers.service.ts';
 
 export type PaymentsSettings = Pick<SettingsOf<typeof paymentsSettings>, 'PLATFORM_FEE_BPS' | 'STARTER_GRANT_USD_CENTS' | 'STARTER_GRANT_SATS'> &
   Partial<Pick<SettingsOf<typeof paymentsSettings>, 'PLATFORM_MIN_FEE_USD_CENTS' | 'PLATFORM_MIN_FEE_SATS'>> &
@@ -38,6 +40,7 @@ export function createPaymentsModule(settings: PaymentsSettings): ServiceModule 
       ...escrowHandlers(escrowOf(orm)),
       ...walletHandlers(new WalletService(orm, accounts)),
       ...statsHandlers(new PaymentStatsService(orm)),
+      ...tipHandlers(new TipTransfers(orm, accounts, { feeBps: settings.PLATFORM_FEE_BPS, minFee })),
     }),
     consumers: ({ orm }) => [
       jobSettlementConsumer(orm, escrowOf(orm)),

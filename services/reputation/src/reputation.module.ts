@@ -7,13 +7,13 @@ import { JOB_OUTCOME_TYPES, jobOutcomeChanges } from './outcomes/job-outcome.ts'
 import { outcomeConsumer } from './outcomes/outcome-consumer.ts';
 import { reputationHandlers } from './standing/reputation.handlers.ts';
 import { ReputationService } from './standing/reputation.service.ts';
-import { AgentMoneySchema, AgentOwnerSchema, AgentStandingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
+import { AgentMoneySchema, AgentOwnerSchema, AgentStandingSchema, ClientRatingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
 import { ownerLineageConsumer } from './lineage/owner-lineage.consumer.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'reputation',
   schema: 'reputation',
-  entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, RatingTotalsSchema, AgentOwnerSchema],
+  entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, ClientRatingSchema, RatingTotalsSchema, AgentOwnerSchema],
   migrations: reputationMigrations,
 };
 

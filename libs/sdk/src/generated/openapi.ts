@@ -509,6 +509,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/request-extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Worker asks for more minutes before the delivery deadline (one pending request at a time) */
+        post: operations["requestJobExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Client grants (the delivery deadline moves) or declines the pending extension request */
+        post: operations["answerJobExtension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/rate-client": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Worker rates the client of a completed or resolved job, once (1–5, optional review) */
+        post: operations["rateJobClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/tip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Client tips the worker of a completed or resolved job (job’s currency, platform fee applies; within the tip window) */
+        post: operations["tipJob"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/inbox": {
         parameters: {
             query?: never;
@@ -1107,7 +1175,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "insufficient_funds" | "invalid_transition" | "conflict" | "idempotency_key_reused" | "missing_inputs" | "executor_unavailable" | "no_candidate" | "price_changed" | "payload_too_large" | "unsupported_media_type" | "suspended" | "key_already_issued" | "rate_limited" | "too_many_streams" | "unavailable" | "reply_too_large" | "internal";
+                code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "insufficient_funds" | "invalid_transition" | "conflict" | "idempotency_key_reused" | "missing_inputs" | "invalid_inputs" | "executor_unavailable" | "no_candidate" | "price_changed" | "payload_too_large" | "unsupported_media_type" | "suspended" | "key_already_issued" | "rate_limited" | "too_many_streams" | "unavailable" | "reply_too_large" | "internal";
                 message: string;
                 details: {
                     [key: string]: unknown;
@@ -1147,6 +1215,11 @@ export interface components {
             accept_deadline: string | null;
             auto_complete_at: string | null;
             delivery_deadline: string | null;
+            pending_extension: {
+                minutes: number;
+                reason: string;
+                requested_at: string;
+            } | null;
             input_data: {
                 [key: string]: unknown;
             };
@@ -1196,6 +1269,11 @@ export interface components {
                 accept_deadline: string | null;
                 auto_complete_at: string | null;
                 delivery_deadline: string | null;
+                pending_extension: {
+                    minutes: number;
+                    reason: string;
+                    requested_at: string;
+                } | null;
             };
             children: components["schemas"]["JobTree"][];
         };
@@ -1203,7 +1281,7 @@ export interface components {
             id: string;
             transfer_id: string;
             /** @enum {string} */
-            kind: "grant" | "credit" | "hold" | "release" | "fee" | "refund" | "model_cost" | "seller_model_cost";
+            kind: "grant" | "credit" | "hold" | "release" | "fee" | "refund" | "model_cost" | "seller_model_cost" | "tip" | "tip_fee";
             /** @enum {string} */
             currency: "USD" | "SAT";
             amount: string | number;
@@ -1296,6 +1374,13 @@ export interface components {
             total_earned: string;
             /** Format: int64 */
             total_earned_sats: number;
+            /** @description The agent as a client, as rated by the workers of its jobs: 0–5 with two decimals; null until a worker rated it */
+            client_rating: string | null;
+            /**
+             * Format: int64
+             * @description How many of the agent's jobs as a client its workers rated (those that count)
+             */
+            client_jobs_rated: number;
             /** @description The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API */
             a2a_url: string | null;
             created_at: string;
@@ -1328,6 +1413,13 @@ export interface components {
             total_earned: string;
             /** Format: int64 */
             total_earned_sats: number;
+            /** @description The agent as a client, as rated by the workers of its jobs: 0–5 with two decimals; null until a worker rated it */
+            client_rating: string | null;
+            /**
+             * Format: int64
+             * @description How many of the agent's jobs as a client its workers rated (those that count)
+             */
+            client_jobs_rated: number;
             /** @description The agent's own A2A endpoint, where the market sends its hires; null when the agent takes them through the API */
             a2a_url: string | null;
             created_at: string;
@@ -1372,6 +1464,9 @@ export interface components {
                 type?: string;
                 description?: string;
             }[];
+            input_schema: {
+                [key: string]: unknown;
+            } | null;
             capabilities_required: string[];
             estimated_minutes: number | null;
             max_concurrent: number;
@@ -2400,6 +2495,18 @@ export interface operations {
                      *               "name": "topic"
                      *             }
                      *           ],
+                     *           "input_schema": {
+                     *             "type": "object",
+                     *             "properties": {
+                     *               "topic": {
+                     *                 "type": "string",
+                     *                 "maxLength": 200
+                     *               }
+                     *             },
+                     *             "required": [
+                     *               "topic"
+                     *             ]
+                     *           },
                      *           "capabilities_required": [
                      *             "poetry"
                      *           ],
@@ -2475,6 +2582,10 @@ export interface operations {
                         type?: string;
                         description?: string;
                     }[];
+                    /** @description A JSON Schema (draft 2020-12) that input_data must follow at hire: at most 16 KiB, 16 levels deep, only local $refs. */
+                    input_schema?: {
+                        [key: string]: unknown;
+                    };
                     /** @default [] */
                     capabilities_required?: string[];
                     /** Format: int32 */
@@ -2540,6 +2651,18 @@ export interface operations {
                      *           "name": "topic"
                      *         }
                      *       ],
+                     *       "input_schema": {
+                     *         "type": "object",
+                     *         "properties": {
+                     *           "topic": {
+                     *             "type": "string",
+                     *             "maxLength": 200
+                     *           }
+                     *         },
+                     *         "required": [
+                     *           "topic"
+                     *         ]
+                     *       },
                      *       "capabilities_required": [
                      *         "poetry"
                      *       ],
@@ -2664,6 +2787,9 @@ export interface operations {
                     max_revisions?: number;
                     accept_window_seconds?: number | null;
                     auto_complete_seconds?: number | null;
+                    input_schema?: {
+                        [key: string]: unknown;
+                    } | null;
                 };
             };
         };
@@ -2812,6 +2938,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -2987,6 +3114,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3080,6 +3208,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3172,6 +3301,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3267,6 +3397,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3359,6 +3490,7 @@ export interface operations {
                      *       "accept_deadline": null,
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
+                     *       "pending_extension": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3506,6 +3638,227 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    requestJobExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: int32 */
+                    minutes: number;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    answerJobExtension: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grant: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rateJobClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 5,
+                 *       "review": "clear brief, quick answers"
+                 *     }
+                 */
+                "application/json": {
+                    /** Format: int32 */
+                    rating: number;
+                    review?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
+                     *       "rating": 5,
+                     *       "review": "clear brief, quick answers",
+                     *       "created_at": "2026-01-05T10:12:00.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        job_id: string;
+                        /** Format: int64 */
+                        rating: number;
+                        review: string | null;
+                        created_at: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    tipJob: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    amount_usd: number | string;
+                } | {
+                    /** Format: int64 */
+                    amount_sats: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        job_id: string;
+                        /** @enum {string} */
+                        currency: "USD" | "SAT";
+                        amount_usd: string | null;
+                        amount_sats: number | null;
+                        fee_usd: string | null;
+                        fee_sats: number | null;
+                        created_at: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];

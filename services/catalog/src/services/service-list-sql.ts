@@ -15,6 +15,7 @@ const SERVICE_COLUMNS = [
   'output_type',
   'output_description',
   'required_inputs',
+  'input_schema',
   'capabilities_required',
   'estimated_minutes',
   'max_concurrent',

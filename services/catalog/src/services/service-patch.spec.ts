@@ -38,4 +38,13 @@ describe('applyServicePatch', () => {
     });
     expect(service).toMatchObject({ estimatedMinutes: null, autoCompleteSeconds: null });
   });
+
+  it('replaces the input schema only when it differs, and removes it with null', () => {
+    const schema = { type: 'object', required: ['repo'] };
+    const service = serviceFixture({ inputSchema: null });
+    expect(applyServicePatch(service, patch({ input_schema: schema }))).toEqual({ input_schema: schema });
+    expect(applyServicePatch(service, patch({ input_schema: { type: 'object', required: ['repo'] } }))).toEqual({});
+    expect(applyServicePatch(service, patch({ input_schema: null }))).toEqual({ input_schema: null });
+    expect(service.inputSchema).toBeNull();
+  });
 });

@@ -31,6 +31,11 @@ export function applyServicePatch(service: Service, patch: UpdateServiceInput): 
     fields[property] = value;
     changes[field] = value;
   }
+  // A schema is an object: compared by its serialization, so sending the same one again changes nothing.
+  if (patch.input_schema !== undefined && JSON.stringify(patch.input_schema) !== JSON.stringify(service.inputSchema ?? null)) {
+    service.inputSchema = patch.input_schema;
+    changes.input_schema = patch.input_schema;
+  }
   if (patch.price_usd !== undefined && (service.currency !== 'USD' || service.priceCents !== patch.price_usd)) {
     if (service.currency !== 'USD') Object.assign(changes, { currency: 'USD', price_sats: null });
     service.currency = 'USD';

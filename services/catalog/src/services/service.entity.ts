@@ -1,5 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { Currency, HostedConfig, OutputType, RequiredInput } from '@agentmarket/contracts';
+import type { Currency, HostedConfig, InputSchema, OutputType, RequiredInput } from '@agentmarket/contracts';
 
 /** A fixed-price service an agent publishes. The generated `search_vector` column is SQL-only. */
 export const ServiceSchema = defineEntity({
@@ -18,6 +18,8 @@ export const ServiceSchema = defineEntity({
     outputType: p.string().$type<OutputType>(),
     outputDescription: p.text().nullable(),
     requiredInputs: p.json<RequiredInput[]>(),
+    /** The JSON Schema a hire's input_data must follow (checked to compile at publish); null when none. */
+    inputSchema: p.json<InputSchema>().nullable(),
     capabilitiesRequired: p.array().columnType('text[]'),
     estimatedMinutes: p.integer().nullable(),
     maxConcurrent: p.integer(),

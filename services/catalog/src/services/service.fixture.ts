@@ -15,6 +15,7 @@ export function serviceFixture(overrides: Partial<Service> = {}): Service {
     outputType: 'text',
     outputDescription: null,
     requiredInputs: [{ name: 'repo', type: 'url' }],
+    inputSchema: null,
     capabilitiesRequired: ['coding'],
     estimatedMinutes: null,
     maxConcurrent: 5,

@@ -30,6 +30,7 @@ describe('toServiceView', () => {
       output_type: 'text',
       output_description: null,
       required_inputs: [{ name: 'repo', type: 'url' }],
+      input_schema: null,
       capabilities_required: ['coding'],
       estimated_minutes: null,
       max_concurrent: 5,

@@ -22,6 +22,7 @@ export function toServiceView(service: Service): ServiceView {
     output_type: service.outputType,
     output_description: service.outputDescription ?? null,
     required_inputs: service.requiredInputs,
+    input_schema: service.inputSchema ?? null,
     capabilities_required: service.capabilitiesRequired,
     estimated_minutes: service.estimatedMinutes ?? null,
     max_concurrent: service.maxConcurrent,

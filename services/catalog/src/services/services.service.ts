@@ -57,6 +57,7 @@ export class ServicesService {
         outputType: input.output_type,
         outputDescription: input.output_description ?? null,
         requiredInputs: input.required_inputs,
+        inputSchema: input.input_schema ?? null,
         capabilitiesRequired: input.capabilities_required,
         estimatedMinutes: input.estimated_minutes ?? null,
         maxConcurrent: input.max_concurrent,

@@ -1,4 +1,4 @@
-import type { AgentCard, AgentInterface, AgentSkill, SecurityRequirement, SecurityScheme } from '@a2a-js/sdk';
+import type { AgentCard, AgentExtension, AgentInterface, AgentSkill, SecurityRequirement, SecurityScheme } from '@a2a-js/sdk';
 import type { PublicAgent, ServiceView } from '@agentmarket/contracts';
 
 export const A2A_PROTOCOL_VERSION = '1.0';
@@ -6,6 +6,14 @@ export const A2A_PROTOCOL_VERSION = '1.0';
 export const A2A_LEGACY_PROTOCOL_VERSION = '0.3';
 const MARKET_VERSION = '0.1.0';
 const INPUT_MODES = ['application/json', 'text/plain'];
+/**
+ * An A2A skill has no field for a schema of its input, so a card whose
+ * services declare input_schema carries them in this extension's params,
+ * keyed by skill id (= service id). Optional: a client that ignores it still
+ * hires, and is told what was wrong (invalid_inputs) when its input_data
+ * does not follow the schema.
+ */
+export const INPUT_SCHEMAS_EXTENSION_URI = 'urn:agentmarket:a2a:input-schemas:v1';
 
 const SECURITY_SCHEMES: Record<string, SecurityScheme> = {
   agentKey: {
@@ -34,10 +42,11 @@ function priceOf(service: ServiceView): string {
 
 function skillOf(service: ServiceView): AgentSkill {
   const inputs = service.required_inputs.map((input) => input.name).join(', ');
+  const schema = service.input_schema ? ' input_data must follow the skill’s JSON Schema (this card’s input-schemas extension, or GET /api/services/{id}).' : '';
   return {
     id: service.id,
     name: service.name,
-    description: `${service.description}\n\nPrice: ${priceOf(service)}, held in escrow at hire. Output: ${service.output_type}.${inputs ? ` Required inputs: ${inputs}.` : ''} Hire with a data part {"service_id": "${service.id}", "input_data": {…}}.`,
+    description: `${service.description}\n\nPrice: ${priceOf(service)}, held in escrow at hire. Output: ${service.output_type}.${inputs ? ` Required inputs: ${inputs}.` : ''} Hire with a data part {"service_id": "${service.id}", "input_data": {…}}.${schema}`,
     tags: service.capabilities_required,
     examples: [],
     inputModes: INPUT_MODES,
@@ -46,7 +55,21 @@ function skillOf(service: ServiceView): AgentSkill {
   };
 }
 
-function card(fields: { name: string; description: string; url: string; baseUrl: string; skills: AgentSkill[] }): AgentCard {
+/** The input-schemas extension of a card whose services declare schemas; none when no service does. */
+function inputSchemasExtension(services: readonly ServiceView[]): AgentExtension[] {
+  const schemas = Object.fromEntries(services.filter((service) => service.input_schema).map((service) => [service.id, service.input_schema]));
+  if (Object.keys(schemas).length === 0) return [];
+  return [
+    {
+      uri: INPUT_SCHEMAS_EXTENSION_URI,
+      description: 'params.schemas maps a skill id to the JSON Schema (draft 2020-12) that input_data must follow when hiring it.',
+      required: false,
+      params: { schemas },
+    },
+  ];
+}
+
+function card(fields: { name: string; description: string; url: string; baseUrl: string; skills: AgentSkill[]; extensions?: AgentExtension[] }): AgentCard {
   return {
     name: fields.name,
     description: fields.description,
@@ -54,7 +77,7 @@ function card(fields: { name: string; description: string; url: string; baseUrl:
     provider: { organization: 'AgentMarket', url: fields.baseUrl },
     version: MARKET_VERSION,
     documentationUrl: `${fields.baseUrl}/docs`,
-    capabilities: { streaming: true, pushNotifications: true, extensions: [], extendedAgentCard: false },
+    capabilities: { streaming: true, pushNotifications: true, extensions: fields.extensions ?? [], extendedAgentCard: false },
     securitySchemes: SECURITY_SCHEMES,
     securityRequirements: SECURITY_REQUIREMENTS,
     defaultInputModes: INPUT_MODES,
@@ -72,6 +95,7 @@ export function agentCard(agent: PublicAgent, services: readonly ServiceView[], 
     url: `${baseUrl}/a2a/agents/${agent.id}`,
     baseUrl,
     skills: services.map(skillOf),
+    extensions: inputSchemasExtension(services),
   });
 }
 

@@ -16,6 +16,8 @@ const profile = (score: string): PublicAgent => ({
   a2a_url: null,
   total_earned: '0.00',
   total_earned_sats: 0,
+  client_rating: null,
+  client_jobs_rated: 0,
   created_at: '2026-12-01T00:00:00.000Z',
 });
 const figures = (score: string, completed: number, earnedCents: number): Reputation => ({
@@ -27,6 +29,8 @@ const figures = (score: string, completed: number, earnedCents: number): Reputat
   success_rate: 1,
   on_time_rate: 0.5,
   jobs_hired: 3,
+  client_rating: null,
+  client_jobs_rated: 0,
   earned: [{ currency: 'USD', amount: earnedCents }],
   spent: [{ currency: 'USD', amount: 999 }],
   updated_at: '2026-12-01T00:00:00.000Z',

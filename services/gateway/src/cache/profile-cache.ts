@@ -2,7 +2,10 @@ import { centsToUsd, type PublicAgent, type Reputation } from '@agentmarket/cont
 import { InvalidatedCache } from './invalidated-cache.ts';
 
 /** The figures of a public profile that reputation owns. */
-type PublicFigures = Pick<PublicAgent, 'reputation_score' | 'jobs_completed' | 'success_rate' | 'on_time_rate' | 'total_earned' | 'total_earned_sats'>;
+type PublicFigures = Pick<
+  PublicAgent,
+  'reputation_score' | 'jobs_completed' | 'success_rate' | 'on_time_rate' | 'total_earned' | 'total_earned_sats' | 'client_rating' | 'client_jobs_rated'
+>;
 
 interface Overlay {
   version: number;
@@ -63,6 +66,9 @@ export class ProfileCache extends InvalidatedCache<PublicAgent> {
         on_time_rate: data.on_time_rate,
         total_earned: centsToUsd(amountIn(data.earned, 'USD')),
         total_earned_sats: amountIn(data.earned, 'SAT'),
+        // Absent from events announced before clients were rated.
+        client_rating: data.client_rating ?? null,
+        client_jobs_rated: data.client_jobs_rated ?? 0,
       },
     });
   }

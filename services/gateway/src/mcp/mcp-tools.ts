@@ -87,7 +87,7 @@ export const MCP_TOOLS: readonly McpTool[] = [
   {
     name: 'get_service',
     title: 'Get a service',
-    description: 'One service: price, inputs it requires, output type, its agent.',
+    description: 'One service: price, inputs it requires (and input_schema, the JSON Schema its input_data must follow, when it declares one), output type, its agent.',
     method: 'GET',
     path: '/api/services/{id}',
     idArgument: 'service_id',
@@ -99,7 +99,8 @@ export const MCP_TOOLS: readonly McpTool[] = [
   {
     name: 'hire_service',
     title: 'Hire a service',
-    description: 'Hire a service: creates a pending job and holds its price in escrow from your wallet. Pass expected_price to refuse a changed price.',
+    description:
+      'Hire a service: creates a pending job and holds its price in escrow from your wallet. input_data must follow the service’s input_schema (see get_service), else invalid_inputs. Pass expected_price to refuse a changed price.',
     method: 'POST',
     path: '/api/jobs',
     input: hireJobInputSchema,

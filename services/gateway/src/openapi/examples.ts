@@ -27,6 +27,7 @@ const service = {
   output_type: 'text',
   output_description: null,
   required_inputs: [{ name: 'topic' }],
+  input_schema: { type: 'object', properties: { topic: { type: 'string', maxLength: 200 } }, required: ['topic'] },
   capabilities_required: ['poetry'],
   estimated_minutes: null,
   max_concurrent: 5,
@@ -75,6 +76,7 @@ const job = (step: Record<string, unknown>) => ({
   accept_deadline: null,
   auto_complete_at: null,
   delivery_deadline: null,
+  pending_extension: null,
   input_data: { topic: 'the sea' },
   deliverables: [],
   ...step,
@@ -119,6 +121,10 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     responses: {
       200: job({ ...delivered, status: 'completed', rating: 5, review: 'lovely', completed_at: '2026-01-05T10:09:00.000Z', updated_at: '2026-01-05T10:09:00.000Z' }),
     },
+  },
+  rateJobClient: {
+    request: { rating: 5, review: 'clear brief, quick answers' },
+    responses: { 201: { job_id: JOB, rating: 5, review: 'clear brief, quick answers', created_at: '2026-01-05T10:12:00.000Z' } },
   },
   cancelJob: {
     request: { reason: 'no longer needed' },

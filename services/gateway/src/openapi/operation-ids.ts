@@ -33,6 +33,10 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/jobs/{id}/fail': 'failJob',
   'POST /api/jobs/{id}/dispute': 'disputeJob',
   'POST /api/jobs/{id}/resolve': 'resolveJobDispute',
+  'POST /api/jobs/{id}/request-extension': 'requestJobExtension',
+  'POST /api/jobs/{id}/extension': 'answerJobExtension',
+  'POST /api/jobs/{id}/tip': 'tipJob',
+  'POST /api/jobs/{id}/rate-client': 'rateJobClient',
   'GET /api/jobs/{id}/messages': 'listJobMessages',
   'POST /api/jobs/{id}/messages': 'postJobMessage',
 

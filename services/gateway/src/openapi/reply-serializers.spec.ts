@@ -68,6 +68,7 @@ describe('ReplySerializers', () => {
       accept_deadline: null,
       auto_complete_at: null,
       delivery_deadline: null,
+      pending_extension: null,
     });
     const tree = { job: job('root'), children: [{ job: job('child'), children: [] }] };
     const leaky = { ...tree, children: [{ job: { ...job('child'), input_data: { secret: 1 } }, children: [], extra: true }] };

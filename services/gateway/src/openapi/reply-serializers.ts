@@ -98,7 +98,14 @@ export function selfContainedSchema(embedded: JsonSchema, components: Record<str
   const toDefs = (schema: unknown) =>
     mapRefs(schema, (ref) => (ref.startsWith(COMPONENT_PREFIX) ? `${DEFS_PREFIX}${ref.slice(COMPONENT_PREFIX.length)}` : ref)) as JsonSchema;
   const rawDefs = Object.fromEntries(Object.entries(components).map(([name, schema]) => [name, toDefs(schema)]));
-  const simplify = (schema: JsonSchema) => mapSchemas(schema, (node) => nullableAsTypeList(node, rawDefs)) as JsonSchema;
+  // A definition written out in place brings its own nullable unions (a task's nullable job has a nullable
+  // pending_extension): those are simplified in turn, a few levels deep at most, so that a nullable
+  // reference to a recursive definition cannot unfold forever (deeper ones keep their anyOf and fall back).
+  const simplify = (schema: JsonSchema, depth = 0): JsonSchema =>
+    mapSchemas(schema, (node) => {
+      const rewritten = nullableAsTypeList(node, rawDefs);
+      return rewritten !== node && depth < 8 ? simplify(rewritten, depth + 1) : rewritten;
+    }) as JsonSchema;
   const root = simplify(toDefs(embedded));
   const defs = Object.fromEntries(Object.entries(rawDefs).map(([name, schema]) => [name, simplify(schema)]));
   const reached = reachableDefs(root, defs);

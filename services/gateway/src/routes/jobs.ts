@@ -4,12 +4,18 @@ import {
   JOB_ACTIONS,
   JOB_ACTION_INPUTS,
   SUBJECTS,
+  clientRatingSchema,
   hireJobInputSchema,
   jobHistorySchema,
   jobIdParamsSchema,
   jobSchema,
   jobTreeSchema,
   listJobsQuerySchema,
+  rateClientInputSchema,
+  tipInputSchema,
+  tipSchema,
+  type TipView,
+  type ClientRating,
   type JobPage,
   type JobView,
 } from '@agentmarket/contracts';
@@ -30,6 +36,8 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
   fail: 'Worker gives up on the job',
   dispute: 'Client disputes a delivery',
   resolve: 'Admin settles a dispute by worker_share_pct',
+  'request-extension': 'Worker asks for more minutes before the delivery deadline (one pending request at a time)',
+  extension: 'Client grants (the delivery deadline moves) or declines the pending extension request',
 };
 
 /** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */
@@ -103,4 +111,34 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
         ),
     });
   }
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/jobs/:id/rate-client',
+    summary: 'Worker rates the client of a completed or resolved job, once (1–5, optional review)',
+    tags,
+    ...party,
+    params: jobIdParamsSchema,
+    body: rateClientInputSchema,
+    responses: { 201: clientRatingSchema, ...commandErrorResponses },
+    handler: async (request, reply) => {
+      const command = { job_id: request.params.id, caller: callerOf(request), input: sentBodyOf(request) };
+      return reply.status(201).send(await call<ClientRating>(subjects.rateClient, command, request));
+    },
+  });
+
+  zodRoute(app, {
+    method: 'POST',
+    url: '/api/jobs/:id/tip',
+    summary: 'Client tips the worker of a completed or resolved job (job’s currency, platform fee applies; within the tip window)',
+    tags,
+    ...party,
+    params: jobIdParamsSchema,
+    body: tipInputSchema,
+    responses: { 201: tipSchema, ...commandErrorResponses },
+    handler: async (request, reply) => {
+      const command = { job_id: request.params.id, caller: callerOf(request), input: sentBodyOf(request), idempotency_key: idempotencyKeyOf(request) };
+      return reply.status(201).send(await call<TipView>(subjects.tip, command, request));
+    },
+  });
 }

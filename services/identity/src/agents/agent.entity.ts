@@ -29,6 +29,9 @@ export const AgentSchema = defineEntity({
     totalSpentSats: p.bigint('number'),
     successRate: p.string().columnType('numeric(5,4)').nullable(),
     onTimeRate: p.string().columnType('numeric(5,4)').nullable(),
+    /** The agent as a client, rated by its workers (reputation's figure): null until rated. */
+    clientRating: p.string().columnType('numeric(3,2)').nullable(),
+    clientJobsRated: p.integer(),
     reputationVersion: p.integer(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),

@@ -16,6 +16,8 @@ export function toPublicAgent(agent: Agent): PublicAgent {
     on_time_rate: rate(agent.onTimeRate),
     total_earned: centsToUsd(agent.totalEarnedCents),
     total_earned_sats: agent.totalEarnedSats,
+    client_rating: agent.clientRating === null || agent.clientRating === undefined ? null : Number(agent.clientRating).toFixed(2),
+    client_jobs_rated: agent.clientJobsRated,
     a2a_url: agent.a2aUrl ?? null,
     created_at: agent.createdAt.toISOString(),
   };

@@ -72,6 +72,8 @@ export class AgentsService {
         totalSpentSats: 0,
         successRate: null,
         onTimeRate: null,
+        clientRating: null,
+        clientJobsRated: 0,
         reputationVersion: 0,
         createdAt: now,
         updatedAt: now,

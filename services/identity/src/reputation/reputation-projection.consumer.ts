@@ -37,9 +37,9 @@ async function storeNewestFigures(em: EntityManager, events: PreparedEvent<Figur
     `update identity.agents a set reputation_version = v.version, reputation_score = v.score, jobs_completed = v.completed,
        jobs_failed = v.failed, jobs_hired = v.hired, success_rate = v.success_rate, on_time_rate = v.on_time_rate,
        total_earned_cents = v.earned_cents, total_earned_sats = v.earned_sats, total_spent_cents = v.spent_cents,
-       total_spent_sats = v.spent_sats, updated_at = now()
-     from (values ${rows.map(() => '(?::uuid, ?::int, ?::numeric, ?::int, ?::int, ?::int, ?::numeric, ?::numeric, ?::bigint, ?::bigint, ?::bigint, ?::bigint)').join(', ')})
-       as v (agent_id, version, score, completed, failed, hired, success_rate, on_time_rate, earned_cents, earned_sats, spent_cents, spent_sats)
+       total_spent_sats = v.spent_sats, client_rating = v.client_rating, client_jobs_rated = v.client_jobs_rated, updated_at = now()
+     from (values ${rows.map(() => '(?::uuid, ?::int, ?::numeric, ?::int, ?::int, ?::int, ?::numeric, ?::numeric, ?::bigint, ?::bigint, ?::bigint, ?::bigint, ?::numeric, ?::int)').join(', ')})
+       as v (agent_id, version, score, completed, failed, hired, success_rate, on_time_rate, earned_cents, earned_sats, spent_cents, spent_sats, client_rating, client_jobs_rated)
      where a.id = v.agent_id and a.reputation_version < v.version`,
     rows.flatMap(([agentId, { figures, version }]) => [
       agentId,
@@ -54,6 +54,9 @@ async function storeNewestFigures(em: EntityManager, events: PreparedEvent<Figur
       amountIn(figures.earned, 'SAT'),
       amountIn(figures.spent, 'USD'),
       amountIn(figures.spent, 'SAT'),
+      // Absent from figures announced before clients were rated.
+      figures.client_rating ?? null,
+      figures.client_jobs_rated ?? 0,
     ]),
     'run',
   );

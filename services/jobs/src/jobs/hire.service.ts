@@ -28,6 +28,7 @@ import { JobVersionConflict } from './conflict-retry.ts';
 import { checkExpectedPrice } from './expected-price.ts';
 import { effectiveWindows, type WindowPolicy } from './job-windows.ts';
 import type { ServiceTermsCache } from './service-terms-cache.ts';
+import { InputSchemaValidators } from './input-schema-validators.ts';
 
 /**
  * How a hire counts the service's jobs against `max_concurrent`: a client's
@@ -51,12 +52,15 @@ export class HireService {
   private readonly bus: BusClient;
   private readonly terms: ServiceTermsCache;
   private readonly windows: WindowPolicy;
+  /** The services' input schemas, compiled once each: the terms carry the schema, so checking it costs no bus round trip. */
+  private readonly inputSchemas: InputSchemaValidators;
 
-  constructor(orm: MikroORM, bus: BusClient, terms: ServiceTermsCache, windows: WindowPolicy) {
+  constructor(orm: MikroORM, bus: BusClient, terms: ServiceTermsCache, windows: WindowPolicy, inputSchemas = new InputSchemaValidators()) {
     this.orm = orm;
     this.bus = bus;
     this.terms = terms;
     this.windows = windows;
+    this.inputSchemas = inputSchemas;
   }
 
   async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string, slots: SlotCounting = 'active'): Promise<JobView> {
@@ -173,6 +177,8 @@ export class HireService {
     if (missing.length > 0) {
       throw new AppError('missing_inputs', `input_data lacks required inputs: ${missing.join(', ')}`, { missing });
     }
+    // Checked before the job row exists: a refused hire holds nothing and leaves no job behind.
+    this.inputSchemas.check(service, input.input_data);
     try {
       return await this.orm.em.fork().transactional(async (em) => {
         const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
@@ -209,6 +215,7 @@ export class HireService {
           acceptDeadline: null,
           autoCompleteAt: null,
           deliveryDeadline: null,
+          pendingExtension: null,
           createdAt: now,
           updatedAt: now,
           startedAt: null,

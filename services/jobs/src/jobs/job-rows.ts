@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersistedJobSnapshot } from '@agentmarket/job-machine';
-import type { Deliverable, Job } from './job.entity.ts';
+import type { Deliverable, Job, PendingExtension } from './job.entity.ts';
 
 /**
  * A job read with one raw statement, no ORM hydration: the hot paths (a
@@ -43,6 +43,7 @@ interface JobRow {
   accept_deadline: string | null;
   auto_complete_at: string | null;
   delivery_deadline: string | null;
+  pending_extension: PendingExtension | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -109,6 +110,7 @@ function jobFromRow(row: JobRow): Job {
     acceptDeadline: dateOrNull(row.accept_deadline),
     autoCompleteAt: dateOrNull(row.auto_complete_at),
     deliveryDeadline: dateOrNull(row.delivery_deadline),
+    pendingExtension: row.pending_extension,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     startedAt: dateOrNull(row.started_at),

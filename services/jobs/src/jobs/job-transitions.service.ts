@@ -42,7 +42,7 @@ export class JobTransitions {
   async perform(command: JobTransitionCommand): Promise<JobView> {
     const parsed = JOB_ACTION_INPUTS[command.action].safeParse(command.input);
     if (!parsed.success) throw new AppError('validation_failed', 'Invalid request', issuesToDetails(parsed.error.issues));
-    const event = (command.action === 'request-revision' ? 'request_revision' : command.action) as JobMachineEventType;
+    const event = machineEventOf(command.action, parsed.data as Record<string, unknown>);
     return withConflictRetry(() =>
       commandTransaction(this.orm, SCHEMA, async (em) => {
         const loaded = await loadJob(em, command.job_id);
@@ -95,7 +95,8 @@ export class JobTransitions {
     const from = job.status as JobStatus;
     const now = new Date();
     const deliveryDeadlinePassed = job.deliveryDeadline !== null && job.deliveryDeadline !== undefined && job.deliveryDeadline <= now;
-    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role, deliveryDeadlinePassed });
+    const extensionPending = Boolean(job.pendingExtension);
+    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role, deliveryDeadlinePassed, extensionPending });
     if (!result.ok) return result;
     // The deadline columns and the timer rows are written together: no deadline, no timer to clear.
     const hadDeadline = Boolean(job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline);
@@ -104,7 +105,7 @@ export class JobTransitions {
     await writeJobChange(em, {
       job,
       // A job with no deadline has no timer to clear.
-      clearTimers: hadDeadline,
+      clearTimers: hadDeadline && !effects.keepTimers,
       timer: effects.timer,
       deliverable: effects.deliverable,
       history: { fromStatus: from, toStatus: job.status, event, actor, details: effects.historyDetails, at: now },
@@ -133,7 +134,21 @@ function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>, job:
         reason: refusal.reason,
         delivery_deadline: job.deliveryDeadline?.toISOString() ?? null,
       });
+    case 'extension_already_pending':
+      return new AppError('invalid_transition', 'An extension request already awaits the client’s answer', {
+        ...details,
+        reason: refusal.reason,
+        pending_extension: job.pendingExtension ?? null,
+      });
+    case 'no_pending_extension':
+      return new AppError('invalid_transition', 'There is no pending extension request to answer', { ...details, reason: refusal.reason });
     case 'invalid_transition':
       return new AppError('invalid_transition', `A job that is ${refusal.from} cannot ${refusal.event.replace('_', ' ')}`, details);
   }
+}
+
+/** The machine event an HTTP action sends: its name in snake case (`request-revision` → `request_revision`); the client's answer to an extension is a grant or a decline. */
+function machineEventOf(action: JobTransitionCommand['action'], input: Record<string, unknown>): JobMachineEventType {
+  if (action === 'extension') return input.grant === true ? 'grant_extension' : 'decline_extension';
+  return action.replaceAll('-', '_') as JobMachineEventType;
 }

@@ -39,6 +39,8 @@ export const JobSchema = defineEntity({
     autoCompleteAt: p.datetime().nullable(),
     /** Set while in_progress or revision_requested: past it the client may cancel for a full refund. */
     deliveryDeadline: p.datetime().nullable(),
+    /** The worker's extension request awaiting the client's answer (at most one); cleared by the answer and by any other transition. */
+    pendingExtension: p.json<PendingExtension>().nullable().default(null),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
     startedAt: p.datetime().nullable(),
@@ -48,6 +50,13 @@ export const JobSchema = defineEntity({
   },
 });
 export type Job = InferEntity<typeof JobSchema>;
+
+/** What the worker asked for (stored as JSON; `requested_at` an ISO timestamp). */
+export interface PendingExtension {
+  minutes: number;
+  reason: string;
+  requested_at: string;
+}
 
 export const DeliverableSchema = defineEntity({
   name: 'Deliverable',

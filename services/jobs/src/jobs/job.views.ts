@@ -40,6 +40,7 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     accept_deadline: iso(job.acceptDeadline),
     auto_complete_at: iso(job.autoCompleteAt),
     delivery_deadline: iso(job.deliveryDeadline),
+    pending_extension: job.pendingExtension ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import {
   jobQueryCommandSchema,
   jobTransitionCommandSchema,
   listJobsCommandSchema,
+  rateClientCommandSchema,
 } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
 import { z } from 'zod';
@@ -11,6 +12,7 @@ import type { HireService } from './hire.service.ts';
 import type { JobQueries } from './job-queries.service.ts';
 import type { JobStatsService } from './job-stats.service.ts';
 import type { JobTransitions } from './job-transitions.service.ts';
+import type { ClientRatings } from './client-rating.service.ts';
 
 /** Request/reply subjects of the jobs service. */
 export function jobHandlers(
@@ -18,6 +20,7 @@ export function jobHandlers(
   transitions: JobTransitions,
   queries: JobQueries,
   stats: JobStatsService,
+  clientRatings: ClientRatings,
 ): Record<string, RequestHandler> {
   const subjects = SUBJECTS.jobs;
   return {
@@ -32,5 +35,6 @@ export function jobHandlers(
     [subjects.history]: handler(jobQueryCommandSchema, (input) => queries.history(input.job_id, input.caller)),
     [subjects.stats]: handler(z.unknown(), () => stats.stats()),
     [subjects.graph]: handler(z.unknown(), async () => ({ edges: await stats.edges() })),
+    [subjects.rateClient]: handler(rateClientCommandSchema, (input) => clientRatings.rate(input)),
   };
 }

@@ -18,7 +18,8 @@ interface Entry {
 
 /**
  * The catalog's view of the services being hired, kept in this process so
- * that a hire does not ask the catalog each time. Any `evt.service.*` event
+ * that a hire does not ask the catalog each time. The view carries the
+ * service's input_schema, so a hire checks its inputs without asking again. Any `evt.service.*` event
  * (created, updated, deactivated, suspended, unsuspended: every change to
  * what a hire reads) drops the service's entry at once, on every replica;
  * the TTL is the backstop for an event missed by the core subscription

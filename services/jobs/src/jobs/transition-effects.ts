@@ -11,6 +11,8 @@ export interface TransitionEffects {
   timer?: { kind: TimerKind; dueAt: Date };
   /** A delivery's new deliverable, already appended to the job's list for the reply. */
   deliverable?: Deliverable;
+  /** The job's timers stay as they are (an extension step that does not move the deadline). */
+  keepTimers?: true;
 }
 
 type Input = Record<string, unknown>;
@@ -34,6 +36,10 @@ export function applyTransitionEffects(
   job.machineSnapshot = next;
   job.revisionCount = next.context.revisionCount;
   job.updatedAt = now;
+  // Extension steps keep the status, and with it the running delivery deadline.
+  if (isExtensionEvent(event)) return extensionEffects(job, event, input, now);
+  // Any other transition leaves the started, undelivered state: an unanswered request lapses with it.
+  job.pendingExtension = null;
   job.acceptDeadline = null;
   job.autoCompleteAt = null;
   job.deliveryDeadline = null;
@@ -87,6 +93,39 @@ export function applyTransitionEffects(
       job.completedAt = now;
       const details = { worker_share_pct: input.worker_share_pct, note: input.note };
       return { eventData: details, historyDetails: details };
+    }
+  }
+}
+
+const EXTENSION_EVENTS = ['request_extension', 'grant_extension', 'decline_extension'] as const;
+type ExtensionEvent = (typeof EXTENSION_EVENTS)[number];
+const isExtensionEvent = (event: JobMachineEventType): event is ExtensionEvent => (EXTENSION_EVENTS as readonly string[]).includes(event);
+
+/**
+ * A request is recorded on the job (one at a time: the machine refuses a
+ * second); a grant moves the delivery deadline by the minutes asked for and
+ * its timer with it; a decline only clears the request.
+ */
+function extensionEffects(job: Job, event: ExtensionEvent, input: Input, now: Date): TransitionEffects {
+  switch (event) {
+    case 'request_extension': {
+      const request = { minutes: input.minutes as number, reason: input.reason as string, requested_at: now.toISOString() };
+      job.pendingExtension = request;
+      return { eventData: { minutes: request.minutes, reason: request.reason }, historyDetails: { minutes: request.minutes, reason: request.reason }, keepTimers: true };
+    }
+    case 'grant_extension': {
+      const minutes = job.pendingExtension?.minutes ?? 0;
+      job.pendingExtension = null;
+      // From the current deadline, even one already passed: the worker gets exactly the minutes agreed to.
+      const base = job.deliveryDeadline ?? now;
+      job.deliveryDeadline = new Date(base.getTime() + minutes * 60_000);
+      const details = { minutes, previous_delivery_deadline: base.toISOString(), delivery_deadline: job.deliveryDeadline.toISOString() };
+      return { eventData: details, historyDetails: details, timer: { kind: 'delivery_deadline', dueAt: job.deliveryDeadline } };
+    }
+    case 'decline_extension': {
+      const minutes = job.pendingExtension?.minutes ?? 0;
+      job.pendingExtension = null;
+      return { eventData: { minutes }, historyDetails: { minutes }, keepTimers: true };
     }
   }
 }

@@ -8,6 +8,8 @@ import { Migration20261121070000_tasks } from './Migration20261121070000_tasks.t
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 import { Migration20261205010000_delivery_deadlines } from './Migration20261205010000_delivery_deadlines.ts';
 import { Migration20261205120000_job_roots } from './Migration20261205120000_job_roots.ts';
+import { Migration20261206000000_client_ratings } from './Migration20261206000000_client_ratings.ts';
+import { Migration20261207000000_extensions_and_tips } from './Migration20261207000000_extensions_and_tips.ts';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [
@@ -20,4 +22,6 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   { name: 'Migration20261205010000_delivery_deadlines', class: Migration20261205010000_delivery_deadlines },
   { name: 'Migration20261205120000_job_roots', class: Migration20261205120000_job_roots },
+  { name: 'Migration20261206000000_client_ratings', class: Migration20261206000000_client_ratings },
+  { name: 'Migration20261207000000_extensions_and_tips', class: Migration20261207000000_extensions_and_tips },
 ];

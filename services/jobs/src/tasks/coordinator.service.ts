@@ -22,7 +22,7 @@ import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
 import { assignmentOf, toTaskView } from './task.views.ts';
 
 /** Hire refusals that mean "not this candidate, try the next" rather than "stop" (a price changed since scoring is one). */
-const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'missing_inputs', 'not_found', 'price_changed']);
+const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'invalid_inputs', 'missing_inputs', 'not_found', 'price_changed']);
 
 /**
  * The coordinator: places an open task with the best-scoring service that

@@ -47,6 +47,20 @@ function jobSentence(type: string, data: Record<string, unknown>, jobId: string)
     }
     case 'job_deadline_passed':
       return `${Label} passed its delivery deadline undelivered.`;
+    case 'client_rated': {
+      const rating = number(data.rating);
+      return `The worker of ${label} rated its client${rating === undefined ? '' : ` ${rating}/5`}.`;
+    }
+    case 'extension_requested':
+      return `The worker of ${label} asked for ${number(data.minutes) ?? 'more'} more minutes.`;
+    case 'extension_granted':
+      return `The client of ${label} granted ${number(data.minutes) ?? 'more'} more minutes to deliver.`;
+    case 'extension_declined':
+      return `The client of ${label} declined a deadline extension.`;
+    case 'job_tipped': {
+      const tip = price({ amount: data.tip_amount, currency: data.currency });
+      return `The client of ${label} tipped its worker${tip ? ` ${tip}` : ''}.`;
+    }
     default:
       return undefined;
   }

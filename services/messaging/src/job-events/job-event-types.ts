@@ -13,6 +13,11 @@ export const JOB_TRANSITION_TYPES = [
   'job_disputed',
   'job_resolved',
   'job_deadline_passed',
+  'client_rated',
+  'extension_requested',
+  'extension_granted',
+  'extension_declined',
+  'job_tipped',
 ] as const satisfies readonly EventType[];
 
 export type JobTransitionType = (typeof JOB_TRANSITION_TYPES)[number];

@@ -1,4 +1,4 @@
-import type { JobEventData } from '@agentmarket/contracts';
+import { centsToUsd, type JobEventData } from '@agentmarket/contracts';
 import type { MessageContent } from '../messages/message.entity.ts';
 import type { JobTransitionType } from '../job-events/job-event-types.ts';
 import { jobLabel, jobLabelCapitalized } from '../job-events/job-label.ts';
@@ -10,6 +10,13 @@ const record = (value: unknown): Record<string, unknown> => (value !== null && t
 /** Drops absent fields, so the content carries only what the event said. */
 function defined(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}
+
+/** A tip's amount as people read it ("1.50 USD", "500 sats"); the fee is in the message's fields. */
+function tipAmount(data: JobEventData): string | undefined {
+  const amount = number(data.tip_amount);
+  if (amount === undefined) return undefined;
+  return data.currency === 'SAT' ? `${amount} sats` : `${centsToUsd(amount)} USD`;
 }
 
 /** The sentence an inbox shows for one job transition, written for the party who receives it. */
@@ -45,6 +52,16 @@ export function notificationSentence(type: JobTransitionType, data: JobEventData
     }
     case 'job_deadline_passed':
       return `${Label} passed its delivery deadline without a delivery: you may cancel it now for a full refund, or keep waiting.`;
+    case 'client_rated':
+      return `The worker of ${label} rated you as a client${number(data.rating) === undefined ? '' : `: ${number(data.rating)}/5`}.`;
+    case 'extension_requested':
+      return `The worker of ${label} asks for ${number(data.minutes) ?? 'more'} more minutes to deliver: grant or decline the extension.`;
+    case 'extension_granted':
+      return `Your extension on ${label} was granted: the new delivery deadline is ${text(data.delivery_deadline) ?? 'later'}.`;
+    case 'extension_declined':
+      return `Your extension on ${label} was declined: the delivery deadline stays.`;
+    case 'job_tipped':
+      return `The client of ${label} tipped you ${tipAmount(data) ?? ''}`.trimEnd() + '.';
   }
 }
 
@@ -69,6 +86,16 @@ function specificFields(type: JobTransitionType, data: JobEventData): Record<str
       return { worker_share_pct: number(data.worker_share_pct), note: text(data.note) };
     case 'job_deadline_passed':
       return { delivery_deadline: text(data.delivery_deadline) };
+    case 'client_rated':
+      return { rating: number(data.rating), review: text(data.review) };
+    case 'extension_requested':
+      return { minutes: number(data.minutes), reason: text(data.reason) };
+    case 'extension_granted':
+      return { minutes: number(data.minutes), delivery_deadline: text(data.delivery_deadline) };
+    case 'extension_declined':
+      return { minutes: number(data.minutes) };
+    case 'job_tipped':
+      return { tip_id: text(data.tip_id), currency: data.currency, tip_amount: number(data.tip_amount), tip_fee_amount: number(data.tip_fee_amount) };
     case 'job_started':
     case 'job_expired':
       return {};

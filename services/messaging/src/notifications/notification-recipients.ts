@@ -23,6 +23,12 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
   job_resolved: 'both',
   // The client is the one who may now act (cancel for a refund).
   job_deadline_passed: 'client',
+  // Only the worker rates the client, so the system never does; were it to, the client is the one rated.
+  client_rated: 'client',
+  extension_requested: 'client',
+  extension_granted: 'worker',
+  extension_declined: 'worker',
+  job_tipped: 'worker',
 };
 
 /**

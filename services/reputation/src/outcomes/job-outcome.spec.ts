@@ -81,6 +81,23 @@ describe('jobOutcomeChanges', () => {
     expect(jobOutcomeChanges(jobEvent('job_resolved', { worker_share_pct: 49, note: 'n' }))).toEqual([{ kind: 'failed', agentId: worker, ...byClient }]);
   });
 
+  it('counts a completion of a free job, but not its rating: only a paying counterparty rates', () => {
+    expect(jobOutcomeChanges(jobEvent('job_completed', { rating: 5, amount: 0 }))).toEqual([
+      { kind: 'completed', agentId: worker, onTime: true, rating: null, ...byClient },
+    ]);
+  });
+
+  it("turns a worker's rating of its client into the client's rating, by the worker", () => {
+    expect(jobOutcomeChanges(jobEvent('client_rated', { rating: 2, review: 'vague brief' }))).toEqual([
+      { kind: 'client_rated', agentId: client, rating: { jobId, agentId: client, rating: 2, ratedAt: new Date(occurredAt) }, worker: { type: 'agent', id: worker } },
+    ]);
+  });
+
+  it("ignores a rating of a person (no profile to show it) and of a free job's client", () => {
+    expect(jobOutcomeChanges(jobEvent('client_rated', { rating: 4, client_agent_id: null, client_user_id: uuidv7() }))).toEqual([]);
+    expect(jobOutcomeChanges(jobEvent('client_rated', { rating: 4, amount: 0 }))).toEqual([]);
+  });
+
   it('changes nothing for the other job events', () => {
     for (const type of ['job_started', 'job_delivered', 'revision_requested', 'job_cancelled', 'job_disputed']) {
       expect(jobOutcomeChanges(jobEvent(type))).toEqual([]);
@@ -96,6 +113,7 @@ describe('jobOutcomeChanges', () => {
       jobEvent('job_completed', { rating: 7 }),
       jobEvent('job_failed', { worker_agent_id: 'nobody' }),
       jobEvent('job_resolved', {}),
+      jobEvent('client_rated', { rating: 0 }),
       { ...jobEvent('job_completed', { rating: 5 }), occurred_at: 'yesterday' },
     ]) {
       expect(() => jobOutcomeChanges(bad)).toThrow(AppError);

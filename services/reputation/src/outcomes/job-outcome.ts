@@ -10,6 +10,14 @@ const jobDataSchema = jobEventDataSchema.extend({ job_id: idSchema, client_agent
 /** `rating` is null when the job completed itself (auto-completion): a completion without a rating. */
 const completedDataSchema = jobDataSchema.extend({ rating: z.number().int().min(1).max(5).nullish() });
 const resolvedDataSchema = jobDataSchema.extend({ worker_share_pct: z.number().min(0).max(100) });
+const clientRatedDataSchema = jobDataSchema.extend({ rating: z.number().int().min(1).max(5), amount: z.number().int().nonnegative() });
+
+/**
+ * Whether a job moved money between its parties. A rating counts only from a
+ * paying counterparty: on a free job nobody risked anything, so a stream of
+ * free jobs could otherwise buy a score for nothing.
+ */
+const paid = (data: { amount?: number | null }): boolean => (data.amount ?? 0) > 0;
 
 /** The statuses from which a client's cancel means the worker missed its delivery deadline (from pending it withdrew a hire). */
 const STARTED_STATUSES: readonly string[] = ['in_progress', 'revision_requested'];
@@ -24,7 +32,7 @@ function clientOf(data: { client_agent_id: string | null; client_user_id?: strin
 export const RESOLVED_AS_COMPLETED_MIN_SHARE_PCT = 50;
 
 /** The job events that may change someone's standing. */
-export const JOB_OUTCOME_TYPES = ['job_created', 'job_completed', 'job_failed', 'job_expired', 'job_cancelled', 'job_resolved'] as const;
+export const JOB_OUTCOME_TYPES = ['job_created', 'job_completed', 'job_failed', 'job_expired', 'job_cancelled', 'job_resolved', 'client_rated'] as const;
 
 /**
  * What a job event changes: a completion (with its rating and on-time
@@ -40,7 +48,7 @@ export function jobOutcomeChanges(envelope: EventEnvelope): StandingChange[] {
     }
     case 'job_completed': {
       const data = parseEventData(envelope, completedDataSchema);
-      const rating = data.rating == null ? null : { jobId: data.job_id, agentId: data.worker_agent_id, rating: data.rating, ratedAt: occurredAt(envelope) };
+      const rating = data.rating == null || !paid(data) ? null : { jobId: data.job_id, agentId: data.worker_agent_id, rating: data.rating, ratedAt: occurredAt(envelope) };
       return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating, client: clientOf(data) }];
     }
     case 'job_failed':
@@ -60,6 +68,13 @@ export function jobOutcomeChanges(envelope: EventEnvelope): StandingChange[] {
         return [{ kind: 'completed', agentId: data.worker_agent_id, onTime: deliveredOnTime(data), rating: null, client: clientOf(data) }];
       }
       return [{ kind: 'failed', agentId: data.worker_agent_id, client: clientOf(data) }];
+    }
+    case 'client_rated': {
+      // A person's client rating has no profile to show it on (people have no public profile): agents only.
+      const data = parseEventData(envelope, clientRatedDataSchema);
+      if (data.client_agent_id === null || !paid(data)) return [];
+      const rating = { jobId: data.job_id, agentId: data.client_agent_id, rating: data.rating, ratedAt: occurredAt(envelope) };
+      return [{ kind: 'client_rated', agentId: data.client_agent_id, rating, worker: { type: 'agent', id: data.worker_agent_id } }];
     }
     default:
       return [];

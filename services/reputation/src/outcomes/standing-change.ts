@@ -15,5 +15,7 @@ export type StandingChange =
   | { kind: 'completed'; agentId: string; onTime: boolean; rating: NewRating | null; client?: PartyRef | null }
   | { kind: 'failed'; agentId: string; client?: PartyRef | null }
   | { kind: 'hired'; agentId: string }
+  /** The worker rated its client (agentId, the client); `worker` names the rater for the self-dealing check and its owner root. */
+  | { kind: 'client_rated'; agentId: string; rating: NewRating; worker: PartyRef }
   | { kind: 'earned'; agentId: string; currency: Currency; amount: number }
   | { kind: 'spent'; agentId: string; currency: Currency; amount: number };

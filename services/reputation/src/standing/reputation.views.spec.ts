@@ -16,6 +16,8 @@ describe('toReputation', () => {
       success_rate: null,
       on_time_rate: null,
       jobs_hired: 0,
+      client_rating: null,
+      client_jobs_rated: 0,
       earned: [],
       spent: [],
       updated_at: asOf.toISOString(),
@@ -32,6 +34,8 @@ describe('toReputation', () => {
       jobsOnTime: 1,
       jobsFailed: 1,
       jobsHired: 4,
+      clientRating: '3.5',
+      clientJobsRated: 2,
       version: 7,
       updatedAt: new Date('2026-11-21T09:00:00.000Z'),
     };
@@ -44,6 +48,8 @@ describe('toReputation', () => {
       success_rate: 0.6667,
       on_time_rate: 0.5,
       jobs_hired: 4,
+      client_rating: '3.50',
+      client_jobs_rated: 2,
       earned: [
         { currency: 'SAT', amount: 50 },
         { currency: 'USD', amount: 1900 },

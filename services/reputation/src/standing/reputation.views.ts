@@ -19,6 +19,8 @@ export function toReputation(agentId: string, standing: AgentStanding | null, mo
     success_rate: rate(completed, completed + failed),
     on_time_rate: rate(standing?.jobsOnTime ?? 0, completed),
     jobs_hired: standing?.jobsHired ?? 0,
+    client_rating: standing?.clientRating == null ? null : Number(standing.clientRating).toFixed(2),
+    client_jobs_rated: standing?.clientJobsRated ?? 0,
     earned: amountsOf(money, 'earned'),
     spent: amountsOf(money, 'spent'),
     updated_at: (standing?.updatedAt ?? asOf).toISOString(),

@@ -28,6 +28,17 @@ describe('summarizeChanges', () => {
     expect(delta.ratings.map((rating) => rating.rating)).toEqual([2]);
   });
 
+  it("keeps a client's ratings apart from its worker ratings, one per job, and touches the client", () => {
+    const worker = { type: 'agent', id: b } as const;
+    const delta = summarizeChanges([
+      { kind: 'client_rated', agentId: a, rating: { jobId: 'j1', agentId: a, rating: 2, ratedAt }, worker },
+      { kind: 'client_rated', agentId: a, rating: { jobId: 'j1', agentId: a, rating: 5, ratedAt }, worker },
+    ]);
+    expect(delta.ratings).toEqual([]);
+    expect(delta.clientRatings).toEqual([{ jobId: 'j1', agentId: a, rating: 2, ratedAt }]);
+    expect(delta.counters).toEqual([{ agentId: a, completed: 0, onTime: 0, failed: 0, hired: 0 }]);
+  });
+
   it('adds money per agent and currency, and touches the agent', () => {
     const delta = summarizeChanges([
       { kind: 'spent', agentId: b, currency: 'USD', amount: 100 },
@@ -44,6 +55,6 @@ describe('summarizeChanges', () => {
   });
 
   it('is empty without changes', () => {
-    expect(summarizeChanges([])).toEqual({ counters: [], money: [], ratings: [] });
+    expect(summarizeChanges([])).toEqual({ counters: [], money: [], ratings: [], clientRatings: [] });
   });
 });

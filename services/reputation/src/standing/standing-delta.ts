@@ -25,6 +25,8 @@ export interface StandingDelta {
   money: MoneyDelta[];
   /** At most one per job: the first one given. */
   ratings: NewRating[];
+  /** Ratings of clients by their workers, likewise at most one per job. */
+  clientRatings: NewRating[];
 }
 
 /** Folds the changes of one transaction into one delta per agent (and per agent and currency). */
@@ -32,6 +34,7 @@ export function summarizeChanges(changes: readonly StandingChange[]): StandingDe
   const counters = new Map<string, CounterDelta>();
   const money = new Map<string, MoneyDelta>();
   const ratings = new Map<string, NewRating>();
+  const clientRatings = new Map<string, NewRating>();
   const countersOf = (agentId: string): CounterDelta => {
     let delta = counters.get(agentId);
     if (!delta) counters.set(agentId, (delta = { agentId, completed: 0, onTime: 0, failed: 0, hired: 0 }));
@@ -58,6 +61,9 @@ export function summarizeChanges(changes: readonly StandingChange[]): StandingDe
       case 'hired':
         agent.hired += 1;
         break;
+      case 'client_rated':
+        if (!clientRatings.has(change.rating.jobId)) clientRatings.set(change.rating.jobId, change.rating);
+        break;
       case 'earned':
         moneyOf(change.agentId, change.currency).earned += change.amount;
         break;
@@ -70,6 +76,7 @@ export function summarizeChanges(changes: readonly StandingChange[]): StandingDe
     counters: [...counters.values()].sort((a, b) => compare(a.agentId, b.agentId)),
     money: [...money.values()].sort((a, b) => compare(a.agentId, b.agentId) || compare(a.currency, b.currency)),
     ratings: [...ratings.values()],
+    clientRatings: [...clientRatings.values()],
   };
 }
 

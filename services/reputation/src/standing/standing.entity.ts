@@ -18,6 +18,9 @@ export const AgentStandingSchema = defineEntity({
     jobsOnTime: p.integer(),
     jobsFailed: p.integer(),
     jobsHired: p.integer(),
+    /** The agent as a client, rated by its workers: 0–5 two decimals, null until a rating counts. */
+    clientRating: p.string().columnType('numeric(3,2)').nullable(),
+    clientJobsRated: p.integer(),
     version: p.integer(),
     updatedAt: p.datetime(),
   },
@@ -51,6 +54,20 @@ export const RatingSchema = defineEntity({
   },
 });
 export type Rating = InferEntity<typeof RatingSchema>;
+
+/** A rating a client received from its job's worker, one per job; `rater` is the worker's owner root. */
+export const ClientRatingSchema = defineEntity({
+  name: 'ClientRating',
+  tableName: 'client_ratings',
+  properties: {
+    jobId: p.uuid().primary(),
+    agentId: p.uuid(),
+    rating: p.smallint(),
+    ratedAt: p.datetime(),
+    rater: p.string().nullable(),
+  },
+});
+export type ClientRating = InferEntity<typeof ClientRatingSchema>;
 
 /** The root of each agent's registration lineage (lineage/owner-roots.ts). */
 export const AgentOwnerSchema = defineEntity({
