@@ -76,8 +76,6 @@ export const TEST_STACK_ENV: Record<string, string> = {
   // Timer tests ask for 1-second windows; the platform's minimums (24 h to look at a delivery, 5 min to start)
   // would clamp them. Tests about the minimums set their own.
   JOB_MIN_AUTO_COMPLETE_SECONDS: '1',
-  // Those 1-second windows are then seen within a tenth of a second, not a whole second later.
-  TIMER_POLL_MS: '100',
   JOB_MIN_ACCEPT_WINDOW_SECONDS: '1',
   // Test receivers listen on 127.0.0.1 over http; the production refusal has its own stack (services/webhooks/test).
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',

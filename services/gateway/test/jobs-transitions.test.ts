@@ -9,7 +9,7 @@ import {
   type TestAgent,
 } from '@agentmarket/testing';
 
-const market = useTestStack();
+const market = useTestStack({ envFor: { jobs: { TIMER_POLL_MS: '100' } } });
 const { api } = market;
 let client: TestAgent;
 let worker: TestAgent;
