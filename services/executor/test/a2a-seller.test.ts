@@ -39,8 +39,6 @@ class SellerAgent implements AgentExecutor {
     const ids = { taskId: request.taskId, contextId: request.contextId };
     bus.publish(AgentEvent.task({ id: ids.taskId, contextId: ids.contextId, status: status(TaskState.TASK_STATE_SUBMITTED), artifacts: [], history: [message], metadata: undefined }));
     bus.publish(AgentEvent.statusUpdate({ ...ids, status: status(TaskState.TASK_STATE_WORKING), metadata: undefined }));
-    // A little work, so that the market sees the task at work before it ends.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     if (this.behaviour.kind === 'deliver') {
       const artifact = { artifactId: 'poem', name: 'poem', description: '', parts: this.behaviour.answer(message), metadata: undefined, extensions: [] };
       bus.publish(AgentEvent.artifactUpdate({ ...ids, artifact, append: false, lastChunk: true, metadata: undefined }));
