@@ -1,13 +1,19 @@
 import { EVENT_TYPES, type EventType } from './events.ts';
 
-/** The events that are an admin's act whatever their data says: only admins suspend, unsuspend and resolve. */
+/** The events that are an admin's act whatever their data says: only admins suspend and unsuspend. */
 const ALWAYS_ADMIN_ACTS: ReadonlySet<string> = new Set<EventType>([
   'agent_suspended',
   'agent_unsuspended',
   'service_suspended',
   'service_unsuspended',
-  'job_resolved',
 ]);
+
+/**
+ * A dispute ends by an admin's decision, or on the dispute ladder without
+ * one (the worker accepted a refund, the client a proposal, the response
+ * window passed): those name their `resolution`, and are nobody's admin act.
+ */
+const resolvedByAdmin = (data: Record<string, unknown>) => data.resolution === undefined || data.resolution === 'admin';
 
 /**
  * Where an admin's act is copied for the audit trail, `audit.<aggregate>.<verb>`
@@ -17,7 +23,10 @@ const ALWAYS_ADMIN_ACTS: ReadonlySet<string> = new Set<EventType>([
  * audit consumer reads only admin acts instead of every event of EVENTS.
  */
 export function auditSubjectOf(type: string, data: Record<string, unknown>): string | undefined {
-  const adminAct = ALWAYS_ADMIN_ACTS.has(type) || (type === 'wallet_credited' && typeof data.credited_by === 'string' && data.credited_by !== '');
+  const adminAct =
+    ALWAYS_ADMIN_ACTS.has(type) ||
+    (type === 'job_resolved' && resolvedByAdmin(data)) ||
+    (type === 'wallet_credited' && typeof data.credited_by === 'string' && data.credited_by !== '');
   if (!adminAct) return undefined;
   const definition = EVENT_TYPES[type as EventType];
   return `audit.${definition.aggregate}.${type.slice(definition.aggregate.length + 1)}`;

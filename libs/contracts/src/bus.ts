@@ -26,7 +26,7 @@ export const STREAMS = {
     maxAgeSeconds: 30 * DAY,
     duplicateWindowSeconds: 120,
   },
-  /** Work for the LLM executor, one message per hosted job: `work.llm.<jobId>`; removed once acknowledged. */
+  /** Work for the LLM executor, one message per hosted job and per revision of it: `work.llm.<jobId>`; removed once acknowledged. */
   work: {
     name: 'WORK',
     subjects: ['work.>'],
@@ -128,6 +128,13 @@ export const SUBJECTS = {
     /** The client of an ended job tips its worker. */
     tip: 'jobs.tips.create',
     getTask: 'jobs.tasks.get',
+    listTasks: 'jobs.tasks.list',
+    placeBid: 'jobs.bids.create',
+    withdrawBid: 'jobs.bids.withdraw',
+    listBids: 'jobs.bids.list',
+    acceptBid: 'jobs.bids.accept',
+    /** Admins' queue of disputed jobs, the longest waiting first. */
+    listDisputes: 'jobs.admin.disputes',
   },
   messaging: {
     ping: 'messaging.ping',
@@ -217,7 +224,7 @@ export const CONSUMERS = {
     starterGrants: consumer(consumerName('payments', 'starter_grants'), 'evt.agent.registered'),
   },
   executor: {
-    /** One message per hosted job; MaxAckPending bounds the work in flight across replicas. */
+    /** One message per hosted job (and per revision of it); MaxAckPending bounds the work in flight across replicas. */
     llmWork: {
       stream: 'WORK',
       durable: consumerName('executor', 'llm_work'),
@@ -240,6 +247,8 @@ export const CONSUMERS = {
     activityLog: consumer(consumerName('messaging', 'activity_log'), 'evt.>'),
     /** Tells an endpoint's owner, in the inbox, that the platform switched the endpoint off. */
     webhookNotices: consumer(consumerName('messaging', 'webhook_notices'), 'evt.webhook.disabled'),
+    /** Tells a task's poster and its bidders about the bids and the close. */
+    bidNotifications: consumer(consumerName('messaging', 'bid_notifications'), 'evt.task.>'),
   },
   webhooks: {
     /** One delivery row per (active endpoint that may see the event and asked for its type, event). */

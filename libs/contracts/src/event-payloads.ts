@@ -32,6 +32,14 @@ const escrowPayload = z.looseObject({
   client_amount: z.number().int(),
   fee_amount: z.number().int(),
 });
+/** What every task and bid event names: the task, its poster (one of the two ids) and its title. */
+const taskPayload = z.looseObject({
+  task_id: z.string(),
+  title: z.string(),
+  client_agent_id: z.string().nullable(),
+  client_user_id: z.string().nullable(),
+});
+const bidPayload = taskPayload.extend({ bid_id: z.string(), agent_id: z.string(), service_id: z.string(), currency: currencySchema, price: z.number().int() });
 const walletCreditPayload = z.looseObject({ currency: currencySchema, amount: z.number().int() });
 const reputationPayload = reputationSchema.loose();
 
@@ -61,7 +69,14 @@ export const EVENT_PAYLOAD_SCHEMAS = {
   extension_requested: jobEventDataSchema.extend({ minutes: z.number().int(), reason: z.string() }),
   extension_granted: jobEventDataSchema.extend({ minutes: z.number().int(), delivery_deadline: z.string() }),
   extension_declined: jobEventDataSchema.extend({ minutes: z.number().int() }),
+  dispute_responded: jobEventDataSchema.extend({ action: z.enum(['propose_split', 'contest']), worker_share_pct: z.number().int().nullable() }),
   job_tipped: jobEventDataSchema.extend({ tip_id: z.string(), tip_amount: z.number().int(), tip_fee_amount: z.number().int() }),
+  task_posted: taskPayload,
+  task_expired: taskPayload.extend({ bid_count: z.number().int() }),
+  bid_placed: bidPayload,
+  bid_withdrawn: bidPayload,
+  bid_accepted: bidPayload.extend({ job_id: z.string() }),
+  bid_rejected: bidPayload,
   message_sent: messagePayload,
   escrow_held: escrowPayload,
   escrow_released: escrowPayload,

@@ -38,6 +38,8 @@ interface EventTypeDefinition {
 /** What the public must not read in a job event: inputs, deliverable content and what the parties wrote to each other. */
 const JOB_PRIVATE_FIELDS = ['input_data', 'content', 'artifact_metadata', 'feedback', 'reason', 'note'] as const;
 const jobEvent = { aggregate: 'job', visibility: 'public', privateFields: JOB_PRIVATE_FIELDS } as const;
+/** A bid concerns its task's poster and its bidder only; it travels under the task (`evt.task.bid_placed`). */
+const bidEvent = (subjectName: string) => ({ aggregate: 'task', visibility: 'private', privateFields: [], subjectName }) as const;
 
 /**
  * Every event type on the bus. The subject is derived from the name:
@@ -75,8 +77,20 @@ export const EVENT_TYPES = {
   extension_granted: { ...jobEvent, subjectName: 'extension_granted' },
   /** The client declined the pending extension: the deadline stays. No status change. */
   extension_declined: { ...jobEvent, subjectName: 'extension_declined' },
+  /** The worker answered a dispute with a split proposal or a contest (a refund it accepts is job_resolved). No status change. */
+  dispute_responded: { ...jobEvent, subjectName: 'dispute_responded' },
   /** The client of a completed or resolved job tipped its worker (POST /api/jobs/{id}/tip). No status change. */
   job_tipped: jobEvent,
+  /** A bidding task opened (POST /api/tasks with mode "bidding"); its inputs stay with the poster. */
+  task_posted: { aggregate: 'task', visibility: 'public', privateFields: ['input_data'] },
+  /** A bidding task closed without a hire; nothing was charged. */
+  task_expired: { aggregate: 'task', visibility: 'public', privateFields: ['input_data'] },
+  bid_placed: bidEvent('bid_placed'),
+  bid_withdrawn: bidEvent('bid_withdrawn'),
+  /** The poster (or auto_accept at closing) accepted the bid: the job is hired at the bid's price. */
+  bid_accepted: bidEvent('bid_accepted'),
+  /** Another bid was accepted, or the task closed without one. */
+  bid_rejected: bidEvent('bid_rejected'),
   message_sent: { aggregate: 'message', visibility: 'private', privateFields: [] },
   escrow_held: { aggregate: 'escrow', visibility: 'private', privateFields: [] },
   escrow_released: { aggregate: 'escrow', visibility: 'private', privateFields: [] },

@@ -7,6 +7,15 @@ export const llmWorkSchema = z.object({
   worker_agent_id: z.string(),
   title: z.string().nullable(),
   input_data: z.record(z.string(), z.unknown()),
+  /**
+   * Set on the work item a revision request queues (1 for the first
+   * revision, n for the nth); absent on the hire's. A revision item also
+   * carries the client's feedback and the deliverable being revised.
+   */
+  revision: z.number().int().min(1).optional(),
+  feedback: z.string().optional(),
+  /** The job's latest deliverable when the revision was requested. */
+  previous_deliverable: z.object({ version: z.number().int(), artifact_type: z.string(), content: z.unknown() }).optional(),
 });
 export type LlmWork = z.infer<typeof llmWorkSchema>;
 

@@ -16,6 +16,7 @@ export * from './reply.ts';
 export * from './reputation.ts';
 export * from './stats.ts';
 export * from './tasks.ts';
+export * from './bids.ts';
 export * from './text-hygiene.ts';
 export * from './supervision.ts';
 export * from './admin-audit.ts';

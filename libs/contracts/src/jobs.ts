@@ -24,7 +24,20 @@ export const ACTIVE_JOB_STATUSES = ['pending', 'in_progress', 'delivered', 'revi
 export const STARTED_JOB_STATUSES = ['in_progress', 'delivered', 'revision_requested', 'disputed'] as const satisfies readonly JobStatus[];
 
 /** The transitions a caller can ask for over HTTP (`POST /api/jobs/{id}/<action>`). */
-export const JOB_ACTIONS = ['start', 'deliver', 'request-revision', 'complete', 'cancel', 'fail', 'dispute', 'resolve', 'request-extension', 'extension'] as const;
+export const JOB_ACTIONS = [
+  'start',
+  'deliver',
+  'request-revision',
+  'complete',
+  'cancel',
+  'fail',
+  'dispute',
+  'resolve',
+  'request-extension',
+  'extension',
+  'dispute-response',
+  'accept-proposal',
+] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
 const jsonObjectSchema = z.record(z.string(), z.unknown());
@@ -80,6 +93,18 @@ export const requestExtensionInputSchema = z.strictObject({
 /** The client's answer to the pending extension request. */
 export const extensionAnswerInputSchema = z.strictObject({ grant: z.boolean() });
 
+/** How the worker answers a dispute: give the money back, offer a split, or leave it to an admin. */
+export const DISPUTE_RESPONSE_ACTIONS = ['accept_refund', 'propose_split', 'contest'] as const;
+export type DisputeResponseAction = (typeof DISPUTE_RESPONSE_ACTIONS)[number];
+const disputeNoteSchema = z.string().trim().min(1).max(8000);
+/** The worker's one answer to an open dispute; `worker_share_pct` belongs to a split proposal and to nothing else. */
+export const disputeResponseInputSchema = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('accept_refund'), note: disputeNoteSchema }),
+  z.strictObject({ action: z.literal('propose_split'), worker_share_pct: z.number().int().min(0).max(100), note: disputeNoteSchema }),
+  z.strictObject({ action: z.literal('contest'), note: disputeNoteSchema }),
+]);
+export type DisputeResponseInput = z.infer<typeof disputeResponseInputSchema>;
+
 /** Each HTTP action with the body it takes; an action without a body accepts none or `{}`. */
 export const JOB_ACTION_INPUTS = {
   start: z.strictObject({}),
@@ -92,6 +117,8 @@ export const JOB_ACTION_INPUTS = {
   resolve: resolveInputSchema,
   'request-extension': requestExtensionInputSchema,
   extension: extensionAnswerInputSchema,
+  'dispute-response': disputeResponseInputSchema,
+  'accept-proposal': z.strictObject({}),
 } as const satisfies Record<JobAction, z.ZodType>;
 
 export const listJobsQuerySchema = z.strictObject({
@@ -177,6 +204,23 @@ const jobFields = {
   delivery_deadline: z.string().nullable(),
   /** The worker's extension request awaiting the client's answer (POST /api/jobs/{id}/extension); null when none. */
   pending_extension: z.object({ minutes: z.number(), reason: z.string(), requested_at: z.string() }).nullable(),
+  /** The dispute ladder of a job that was ever disputed; null for any other job. */
+  dispute: z
+    .object({
+      /** awaiting_response: the worker may answer until respond_by; split_proposed: the client may accept the proposal (or an admin decides); contested: an admin decides. */
+      status: z.enum(['awaiting_response', 'split_proposed', 'contested', 'resolved']),
+      /** The client's reason for the dispute. */
+      reason: z.string(),
+      opened_at: z.string(),
+      /** The end of the worker's response window: unanswered by then, the client is refunded. */
+      respond_by: z.string(),
+      response: z
+        .object({ action: z.enum(DISPUTE_RESPONSE_ACTIONS), worker_share_pct: z.number().nullable(), note: z.string(), at: z.string() })
+        .nullable(),
+      /** The worker's split proposal while the client may still accept it (POST /api/jobs/{id}/accept-proposal); null otherwise. */
+      proposal: z.object({ worker_share_pct: z.number(), proposed_at: z.string() }).nullable(),
+    })
+    .nullable(),
 };
 
 export const jobSchema = z.object({
@@ -186,6 +230,12 @@ export const jobSchema = z.object({
 });
 export type JobView = z.infer<typeof jobSchema>;
 export type JobPage = Page<JobView>;
+
+/** GET /api/admin/disputes: the disputed jobs (summaries, no inputs or deliverables), the longest waiting first. */
+export const adminDisputesQuerySchema = z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() });
+export type AdminDisputesQuery = z.infer<typeof adminDisputesQuerySchema>;
+export const disputedJobSchema = z.object(jobFields);
+export type DisputedJob = z.infer<typeof disputedJobSchema>;
 
 /** A node of GET /api/jobs/{id}/tree: the job's summary (no inputs or deliverables) and its sub-jobs. */
 export interface JobTreeNode {

@@ -19,4 +19,7 @@ export const EVENT_ROLES: Record<JobMachineEventType, readonly JobRole[]> = Obje
   request_extension: ['worker'],
   grant_extension: ['client'],
   decline_extension: ['client'],
+  respond_dispute: ['worker'],
+  accept_proposal: ['client'],
+  dispute_timeout: ['system'],
 });

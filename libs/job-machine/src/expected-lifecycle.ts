@@ -1,5 +1,5 @@
 import type { EventType, JobStatus } from '@agentmarket/contracts';
-import type { JobMachineEventType, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+import type { JobCircumstances, JobMachineEventType, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
 
 // Test-only: the lifecycle written out by hand from API.md, so the specs judge
 // the machine against an independent statement of it. The library never imports this.
@@ -14,6 +14,14 @@ export interface ExpectedEdge {
   pastDeliveryDeadline?: true;
   /** A deadline extension step: a request is refused while one is pending (extension_already_pending), an answer when none is (no_pending_extension). */
   extension?: 'request' | 'answer';
+  /**
+   * A dispute ladder step: the worker's answer (refused once answered,
+   * dispute_already_answered; `answer_refund` is the one taken when it accepts
+   * a refund, `answer` otherwise), the client's acceptance (refused with no
+   * proposal pending, no_pending_proposal), the response window (refused once
+   * answered).
+   */
+  dispute?: 'answer' | 'answer_refund' | 'accept_proposal' | 'timeout';
 }
 
 export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
@@ -37,6 +45,10 @@ export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
   { event: 'grant_extension', role: 'client', from: 'revision_requested', to: 'revision_requested', emits: 'extension_granted', extension: 'answer' },
   { event: 'decline_extension', role: 'client', from: 'in_progress', to: 'in_progress', emits: 'extension_declined', extension: 'answer' },
   { event: 'decline_extension', role: 'client', from: 'revision_requested', to: 'revision_requested', emits: 'extension_declined', extension: 'answer' },
+  { event: 'respond_dispute', role: 'worker', from: 'disputed', to: 'disputed', emits: 'dispute_responded', dispute: 'answer' },
+  { event: 'respond_dispute', role: 'worker', from: 'disputed', to: 'resolved', emits: 'job_resolved', dispute: 'answer_refund' },
+  { event: 'accept_proposal', role: 'client', from: 'disputed', to: 'resolved', emits: 'job_resolved', dispute: 'accept_proposal' },
+  { event: 'dispute_timeout', role: 'system', from: 'disputed', to: 'resolved', emits: 'job_resolved', dispute: 'timeout' },
 ];
 
 export const EXPECTED_STATUSES: readonly JobStatus[] = [
@@ -66,6 +78,9 @@ export const EXPECTED_EVENTS: readonly JobMachineEventType[] = [
   'request_extension',
   'grant_extension',
   'decline_extension',
+  'respond_dispute',
+  'accept_proposal',
+  'dispute_timeout',
 ];
 export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system'];
 
@@ -74,13 +89,13 @@ export function expectedOutcome(
   snapshot: PersistedJobSnapshot,
   event: JobMachineEventType,
   role: JobRole,
-  deliveryDeadlinePassed = false,
-  extensionPending = false,
+  circumstances: JobCircumstances = {},
 ): JobTransitionResult {
+  const { deliveryDeadlinePassed = false, extensionPending = false, disputeAnswered = false, proposalPending = false, refundAccepted = false } = circumstances;
   const from = snapshot.status;
   const mayEverSend = EXPECTED_EDGES.some((edge) => edge.event === event && edge.role === role);
   if (!mayEverSend) return { ok: false, reason: 'forbidden', from, event };
-  const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event && candidate.from === from);
+  const edge = expectedEdge(event, from, refundAccepted);
   if (!edge) return { ok: false, reason: 'invalid_transition', from, event };
   const { revisionCount, maxRevisions } = snapshot.context;
   if (event === 'request_revision' && revisionCount >= maxRevisions) {
@@ -89,6 +104,9 @@ export function expectedOutcome(
   if (edge.pastDeliveryDeadline && !deliveryDeadlinePassed) return { ok: false, reason: 'delivery_deadline_not_passed', from, event };
   if (edge.extension === 'request' && extensionPending) return { ok: false, reason: 'extension_already_pending', from, event };
   if (edge.extension === 'answer' && !extensionPending) return { ok: false, reason: 'no_pending_extension', from, event };
+  const answersDispute = edge.dispute === 'answer' || edge.dispute === 'answer_refund' || edge.dispute === 'timeout';
+  if (answersDispute && disputeAnswered) return { ok: false, reason: 'dispute_already_answered', from, event };
+  if (edge.dispute === 'accept_proposal' && !proposalPending) return { ok: false, reason: 'no_pending_proposal', from, event };
   return {
     ok: true,
     snapshot: {
@@ -98,6 +116,13 @@ export function expectedOutcome(
     },
     emitted: [edge.emits],
   };
+}
+
+/** The edge `event` takes from `from`: the worker's answer has two, told apart by whether it accepts a refund. */
+export function expectedEdge(event: JobMachineEventType, from: JobStatus, refundAccepted = false): ExpectedEdge | undefined {
+  const candidates = EXPECTED_EDGES.filter((candidate) => candidate.event === event && candidate.from === from);
+  if (candidates.length <= 1) return candidates[0];
+  return candidates.find((candidate) => (candidate.dispute === 'answer_refund') === refundAccepted);
 }
 
 /** Freezes a value and everything it holds, so any write throws (ES modules run in strict mode). */

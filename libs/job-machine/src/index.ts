@@ -4,6 +4,7 @@ export {
   type JobRole,
   type JobMachineEventType,
   type JobMachineEvent,
+  type JobCircumstances,
   type JobMachineContext,
   type PersistedJobSnapshot,
   type JobRejectionReason,

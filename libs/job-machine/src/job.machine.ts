@@ -12,7 +12,13 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = Object.freeze([
 ]);
 
 /** Why the machine refused an event although the sender's role was right. */
-export type JobMachineRefusal = 'revision_limit_reached' | 'delivery_deadline_not_passed' | 'extension_already_pending' | 'no_pending_extension';
+export type JobMachineRefusal =
+  | 'revision_limit_reached'
+  | 'delivery_deadline_not_passed'
+  | 'extension_already_pending'
+  | 'no_pending_extension'
+  | 'dispute_already_answered'
+  | 'no_pending_proposal';
 
 /** Parameters of the marker actions the caller reads from `transition()`. */
 export interface JobMachineMarkers {
@@ -53,6 +59,32 @@ const extensionSteps = {
   decline_extension: answerExtension('extension_declined'),
 } as const;
 
+const refuse = (reason: JobMachineRefusal) => ({ type: 'refuse', params: { reason } }) as const;
+
+/**
+ * The dispute ladder, before an admin has to decide. The worker answers once:
+ * accepting a refund ends the job (resolved, nothing to the worker); a split
+ * proposal or a contest keeps it disputed (a self-transition that announces
+ * the answer). The client may accept a pending proposal (resolved at its
+ * share). Unanswered when the response window passes, the client is refunded
+ * (resolved, nothing to the worker). An admin's `resolve` ends any of them.
+ */
+const disputeSteps = {
+  respond_dispute: [
+    { guard: and([sentBy('worker'), 'disputeAnswered']), actions: refuse('dispute_already_answered') },
+    { guard: and([sentBy('worker'), 'refundAccepted']), target: 'resolved', actions: announce('job_resolved') },
+    { guard: sentBy('worker'), actions: announce('dispute_responded') },
+  ],
+  accept_proposal: [
+    { guard: and([sentBy('client'), 'proposalPending']), target: 'resolved', actions: announce('job_resolved') },
+    { guard: sentBy('client'), actions: refuse('no_pending_proposal') },
+  ],
+  dispute_timeout: [
+    { guard: and([sentBy('system'), not('disputeAnswered')]), target: 'resolved', actions: announce('job_resolved') },
+    { guard: sentBy('system'), actions: refuse('dispute_already_answered') },
+  ],
+} as const;
+
 /**
  * The job lifecycle. Pure: it is only ever stepped with xstate's
  * `transition()`, which returns the actions instead of running them, so the
@@ -69,6 +101,9 @@ export const jobMachine = setup({
     hasRevisionsLeft: ({ context }) => context.revisionCount < context.maxRevisions,
     deliveryDeadlinePassed: ({ event }) => event.deliveryDeadlinePassed === true,
     extensionPending: ({ event }) => event.extensionPending === true,
+    disputeAnswered: ({ event }) => event.disputeAnswered === true,
+    proposalPending: ({ event }) => event.proposalPending === true,
+    refundAccepted: ({ event }) => event.refundAccepted === true,
   },
   actions: {
     /** The domain event the transition publishes (one per accepted transition). */
@@ -124,6 +159,7 @@ export const jobMachine = setup({
     disputed: {
       on: {
         resolve: { guard: sentBy('admin'), target: 'resolved', actions: announce('job_resolved') },
+        ...disputeSteps,
       },
     },
     completed: { type: 'final' },

@@ -1,18 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { JOB_STATUSES, type JobStatus } from '@agentmarket/contracts';
-import { ALL_ROLES, EXPECTED_EDGES, EXPECTED_EVENTS, EXPECTED_STATUSES, EXPECTED_TERMINAL } from './expected-lifecycle.ts';
+import { ALL_ROLES, EXPECTED_EDGES, EXPECTED_EVENTS, EXPECTED_STATUSES, EXPECTED_TERMINAL, expectedEdge } from './expected-lifecycle.ts';
 import { createJobSnapshot } from './snapshot.ts';
 import { acceptedEvents, transitionJob } from './transition.ts';
-import type { JobMachineEvent, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+import type { JobCircumstances, JobMachineEvent, JobRole, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
 
 // Uniformly random events are nearly all refused and terminal statuses absorb
 // the walk early, so the steps mix three kinds and half the walks start in a
 // random open status: otherwise the deep edges would hardly ever be taken.
-type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number; deliveryDeadlinePassed: boolean; extensionPending: boolean };
+type Step = { kind: 'event'; event: JobMachineEvent } | { kind: 'accepted'; role: JobRole; pick: number; circumstances: JobCircumstances };
 
 const roleArb = fc.constantFrom(...ALL_ROLES);
-const anyEventArb = fc.record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, deliveryDeadlinePassed: fc.boolean(), extensionPending: fc.boolean() });
+const circumstancesArb: fc.Arbitrary<JobCircumstances> = fc.record({
+  deliveryDeadlinePassed: fc.boolean(),
+  extensionPending: fc.boolean(),
+  disputeAnswered: fc.boolean(),
+  proposalPending: fc.boolean(),
+  refundAccepted: fc.boolean(),
+});
+const anyEventArb = fc
+  .record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, circumstances: circumstancesArb })
+  .map(({ type, role, circumstances }): JobMachineEvent => ({ ...circumstances, type, role }));
 const senderOf = (type: JobMachineEvent['type']): JobRole => EXPECTED_EDGES.find((edge) => edge.event === type)?.role ?? 'admin';
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: anyEventArb.map((event) => ({ kind: 'event' as const, event })) },
@@ -23,8 +32,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       kind: fc.constant('accepted' as const),
       role: roleArb,
       pick: fc.noBias(fc.nat()),
-      deliveryDeadlinePassed: fc.boolean(),
-      extensionPending: fc.boolean(),
+      circumstances: circumstancesArb,
     }),
   },
 );
@@ -37,9 +45,9 @@ const scenarioArb = fc.record({
 
 function eventFor(step: Step, snapshot: PersistedJobSnapshot): JobMachineEvent {
   if (step.kind === 'event') return step.event;
-  const { role, deliveryDeadlinePassed, extensionPending } = step;
-  const choices = acceptedEvents(snapshot, role, deliveryDeadlinePassed, extensionPending);
-  return { type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role, deliveryDeadlinePassed, extensionPending };
+  const { role, circumstances } = step;
+  const choices = acceptedEvents(snapshot, role, circumstances);
+  return { ...circumstances, type: choices[step.pick % Math.max(choices.length, 1)] ?? 'start', role };
 }
 
 const isTerminal = (status: JobStatus) => EXPECTED_TERMINAL.includes(status);
@@ -54,11 +62,13 @@ function violations(before: PersistedJobSnapshot, event: JobMachineEvent, result
   const revised = result.ok && event.type === 'request_revision';
   if (after.context.revisionCount !== before.context.revisionCount + (revised ? 1 : 0)) broken.push('revisionCount moved without a revision');
   if (result.ok) {
-    const edge = EXPECTED_EDGES.find((candidate) => candidate.event === event.type && candidate.from === before.status);
+    const edge = expectedEdge(event.type, before.status, event.refundAccepted === true);
     if (!edge || edge.role !== event.role || edge.to !== after.status) broken.push(`accepted ${before.status} → ${after.status}, not an edge of the table`);
     if (edge?.pastDeliveryDeadline && !event.deliveryDeadlinePassed) broken.push(`${event.type} accepted before the delivery deadline`);
     if (edge?.extension === 'request' && event.extensionPending) broken.push('a second extension request accepted while one was pending');
     if (edge?.extension === 'answer' && !event.extensionPending) broken.push('an extension answered with none pending');
+    if (edge?.dispute && edge.dispute !== 'accept_proposal' && event.disputeAnswered) broken.push(`${event.type} accepted after the worker answered the dispute`);
+    if (edge?.dispute === 'accept_proposal' && !event.proposalPending) broken.push('a proposal accepted with none pending');
     if (result.emitted.length !== 1 || result.emitted[0] !== edge?.emits) broken.push(`emitted ${JSON.stringify(result.emitted)}`);
     if (isTerminal(before.status)) broken.push('left a terminal status');
   } else {
@@ -82,7 +92,7 @@ describe('transitionJob over random event sequences', () => {
           const result = transitionJob(before, event);
           expect(violations(before, event, result, maxRevisions), `${before.status} + ${event.type} by ${event.role}`).toEqual([]);
           if (result.ok) {
-            edgesTaken.add(`${before.status}:${event.type}`);
+            edgesTaken.add(`${before.status}:${event.type}:${result.snapshot.status}`);
             snapshot = result.snapshot;
           }
           terminal ??= isTerminal(snapshot.status) ? structuredClone(snapshot) : undefined;
@@ -92,7 +102,7 @@ describe('transitionJob over random event sequences', () => {
       { numRuns: 500 },
     );
     // Had the walks missed an edge, the properties above would say nothing about it.
-    expect([...edgesTaken].sort()).toEqual(EXPECTED_EDGES.map((edge) => `${edge.from}:${edge.event}`).sort());
+    expect([...edgesTaken].sort()).toEqual(EXPECTED_EDGES.map((edge) => `${edge.from}:${edge.event}:${edge.to}`).sort());
   });
 
   it('refuses every event in a terminal status and leaves the snapshot as it was', () => {

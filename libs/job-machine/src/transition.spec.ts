@@ -3,14 +3,19 @@ import type { JobStatus } from '@agentmarket/contracts';
 import { ALL_ROLES, deepFreeze, EXPECTED_EDGES, EXPECTED_EVENTS, EXPECTED_STATUSES, expectedOutcome } from './expected-lifecycle.ts';
 import { createJobSnapshot } from './snapshot.ts';
 import { acceptedEvents, transitionJob } from './transition.ts';
-import type { JobMachineContext, JobMachineEvent, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
+import type { JobCircumstances, JobMachineContext, JobMachineEvent, JobTransitionResult, PersistedJobSnapshot } from './types.ts';
 
 const at = (status: JobStatus, context: JobMachineContext): PersistedJobSnapshot => ({ machineVersion: 1, status, context });
 
 /** Before and after the job's delivery deadline. */
 const DEADLINE_PASSED = [false, true] as const;
-/** With and without an extension request awaiting the client's answer. */
-const EXTENSION_PENDING = [false, true] as const;
+
+const CIRCUMSTANCE_FLAGS = ['deliveryDeadlinePassed', 'extensionPending', 'disputeAnswered', 'proposalPending', 'refundAccepted'] as const;
+/** Every combination of what the caller knows beside the snapshot: the deadline, a pending extension, the dispute's answer. */
+const CIRCUMSTANCES: readonly JobCircumstances[] = CIRCUMSTANCE_FLAGS.reduce<JobCircumstances[]>(
+  (combinations, flag) => combinations.flatMap((combination) => [{ ...combination, [flag]: false }, { ...combination, [flag]: true }]),
+  [{}],
+);
 
 /** Revisions left, none left after some were used, and none allowed at all. */
 const CONTEXTS: readonly JobMachineContext[] = [
@@ -36,14 +41,11 @@ describe('transitionJob, every state × event × role', () => {
     it.each(EXPECTED_EVENTS)('%s', (event) => {
       for (const context of CONTEXTS) {
         for (const role of ALL_ROLES) {
-          for (const deliveryDeadlinePassed of DEADLINE_PASSED) {
-            for (const extensionPending of EXTENSION_PENDING) {
-              const snapshot = at(status, context);
-              expect(
-                transitionJob(snapshot, { type: event, role, deliveryDeadlinePassed, extensionPending }),
-                `${role}, ${JSON.stringify(context)}, deadline passed: ${deliveryDeadlinePassed}, extension pending: ${extensionPending}`,
-              ).toEqual(expectedOutcome(snapshot, event, role, deliveryDeadlinePassed, extensionPending));
-            }
+          for (const circumstances of CIRCUMSTANCES) {
+            const snapshot = at(status, context);
+            expect(transitionJob(snapshot, { ...circumstances, type: event, role }), `${role}, ${JSON.stringify(context)}, ${JSON.stringify(circumstances)}`).toEqual(
+              expectedOutcome(snapshot, event, role, circumstances),
+            );
           }
         }
       }
@@ -56,17 +58,18 @@ describe('transitionJob, every state × event × role', () => {
       for (const event of EXPECTED_EVENTS)
         for (const role of ALL_ROLES)
           for (const context of CONTEXTS)
-            for (const deliveryDeadlinePassed of DEADLINE_PASSED)
-              for (const extensionPending of EXTENSION_PENDING) {
-                const result = transitionJob(at(status, context), { type: event, role, deliveryDeadlinePassed, extensionPending });
-                reasons.add(result.ok ? 'ok' : result.reason);
-              }
+            for (const circumstances of CIRCUMSTANCES) {
+              const result = transitionJob(at(status, context), { ...circumstances, type: event, role });
+              reasons.add(result.ok ? 'ok' : result.reason);
+            }
     expect([...reasons].sort()).toEqual([
       'delivery_deadline_not_passed',
+      'dispute_already_answered',
       'extension_already_pending',
       'forbidden',
       'invalid_transition',
       'no_pending_extension',
+      'no_pending_proposal',
       'ok',
       'revision_limit_reached',
     ]);
@@ -157,6 +160,57 @@ describe('revision cap', () => {
   });
 });
 
+describe('dispute ladder', () => {
+  const disputed = at('disputed', { revisionCount: 0, maxRevisions: 1 });
+  const answer = (circumstances: JobCircumstances = {}): JobMachineEvent => ({ type: 'respond_dispute', role: 'worker', ...circumstances });
+
+  it('lets the worker answer once: a proposal or a contest keeps the job disputed and announces the answer', () => {
+    expect(transitionJob(disputed, answer())).toEqual({ ok: true, snapshot: disputed, emitted: ['dispute_responded'] });
+    expect(transitionJob(disputed, answer({ disputeAnswered: true }))).toEqual({
+      ok: false,
+      reason: 'dispute_already_answered',
+      from: 'disputed',
+      event: 'respond_dispute',
+    });
+    expect(transitionJob(disputed, answer({ disputeAnswered: true, refundAccepted: true }))).toMatchObject({ ok: false, reason: 'dispute_already_answered' });
+  });
+
+  it('ends the dispute at once when the worker accepts a refund', () => {
+    expect(transitionJob(disputed, answer({ refundAccepted: true }))).toEqual({
+      ok: true,
+      snapshot: { ...disputed, status: 'resolved' },
+      emitted: ['job_resolved'],
+    });
+  });
+
+  it('lets the client accept a pending split proposal, and only then', () => {
+    const accept: JobMachineEvent = { type: 'accept_proposal', role: 'client' };
+    expect(transitionJob(disputed, accept)).toEqual({ ok: false, reason: 'no_pending_proposal', from: 'disputed', event: 'accept_proposal' });
+    expect(transitionJob(disputed, { ...accept, disputeAnswered: true })).toMatchObject({ ok: false, reason: 'no_pending_proposal' });
+    expect(transitionJob(disputed, { ...accept, disputeAnswered: true, proposalPending: true })).toMatchObject({
+      ok: true,
+      snapshot: { status: 'resolved' },
+      emitted: ['job_resolved'],
+    });
+    expect(transitionJob(disputed, { type: 'accept_proposal', role: 'worker', proposalPending: true })).toMatchObject({ ok: false, reason: 'forbidden' });
+  });
+
+  it('refunds on the response window only while the worker has not answered', () => {
+    const timeout: JobMachineEvent = { type: 'dispute_timeout', role: 'system' };
+    expect(transitionJob(disputed, timeout)).toMatchObject({ ok: true, snapshot: { status: 'resolved' }, emitted: ['job_resolved'] });
+    expect(transitionJob(disputed, { ...timeout, disputeAnswered: true })).toMatchObject({ ok: false, reason: 'dispute_already_answered' });
+    expect(transitionJob(at('delivered', disputed.context), timeout)).toMatchObject({ ok: false, reason: 'invalid_transition' });
+  });
+
+  it('leaves a contested dispute to the admin', () => {
+    const contested = { disputeAnswered: true } as const;
+    expect(acceptedEvents(disputed, 'worker', contested)).toEqual([]);
+    expect(acceptedEvents(disputed, 'client', contested)).toEqual([]);
+    expect(acceptedEvents(disputed, 'system', contested)).toEqual([]);
+    expect(acceptedEvents(disputed, 'admin', contested)).toEqual(['resolve']);
+  });
+});
+
 describe('full lifecycles', () => {
   it('hire → start → deliver → revision → deliver → complete, one event each', () => {
     const { snapshot, emitted } = run(createJobSnapshot({ maxRevisions: 3 }), [
@@ -189,6 +243,22 @@ describe('full lifecycles', () => {
       'resolved',
       ['job_started', 'job_delivered', 'job_disputed', 'job_resolved'],
     ],
+    [
+      [
+        { type: 'start', role: 'worker' },
+        { type: 'deliver', role: 'worker' },
+        { type: 'dispute', role: 'client' },
+        { type: 'respond_dispute', role: 'worker' },
+        { type: 'accept_proposal', role: 'client', disputeAnswered: true, proposalPending: true },
+      ],
+      'resolved',
+      ['job_started', 'job_delivered', 'job_disputed', 'dispute_responded', 'job_resolved'],
+    ],
+    [
+      [{ type: 'start', role: 'worker' }, { type: 'deliver', role: 'worker' }, { type: 'dispute', role: 'client' }, { type: 'dispute_timeout', role: 'system' }],
+      'resolved',
+      ['job_started', 'job_delivered', 'job_disputed', 'job_resolved'],
+    ],
   ] as [JobMachineEvent[], JobStatus, string[]][])('%j ends %s', (events, status, expectedEmitted) => {
     const { snapshot, emitted } = run(createJobSnapshot({ maxRevisions: 1 }), events);
     expect(snapshot.status).toBe(status);
@@ -201,12 +271,11 @@ describe('acceptedEvents', () => {
     for (const status of EXPECTED_STATUSES)
       for (const context of CONTEXTS)
         for (const role of ALL_ROLES)
-          for (const passed of DEADLINE_PASSED)
-            for (const pending of EXTENSION_PENDING) {
-              const snapshot = at(status, context);
-              const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role, passed, pending).ok);
-              expect(acceptedEvents(snapshot, role, passed, pending), `${status}, ${role}, ${JSON.stringify(context)}, ${passed}, ${pending}`).toEqual(expected);
-            }
+          for (const circumstances of CIRCUMSTANCES) {
+            const snapshot = at(status, context);
+            const expected = EXPECTED_EVENTS.filter((event) => expectedOutcome(snapshot, event, role, circumstances).ok);
+            expect(acceptedEvents(snapshot, role, circumstances), `${status}, ${role}, ${JSON.stringify(context)}, ${JSON.stringify(circumstances)}`).toEqual(expected);
+          }
   });
 
   it('names what each party can do on a fresh job', () => {
@@ -249,6 +318,8 @@ describe('purity', () => {
         role: edge.role,
         deliveryDeadlinePassed: edge.pastDeliveryDeadline === true,
         extensionPending: edge.extension === 'answer',
+        proposalPending: edge.dispute === 'accept_proposal',
+        refundAccepted: edge.dispute === 'answer_refund',
       });
       expect(result).toMatchObject({ ok: true, snapshot: { status: edge.to }, emitted: [edge.emits] });
     }

@@ -5,6 +5,7 @@ import { jobMachine, type JobMachineMarkers } from './job.machine.ts';
 import { toMachineSnapshot, toPersisted } from './snapshot.ts';
 import {
   JOB_MACHINE_EVENTS,
+  type JobCircumstances,
   type JobMachineEvent,
   type JobMachineEventType,
   type JobRole,
@@ -12,7 +13,7 @@ import {
   type PersistedJobSnapshot,
 } from './types.ts';
 
-/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap, the delivery deadline or the pending extension. */
+/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap, the delivery deadline, the pending extension or the dispute's answer. */
 export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
   const from = snapshot.status;
   if (!Object.hasOwn(EVENT_ROLES, event.type)) throw new Error(`Unknown job event ${JSON.stringify(event.type)}`);
@@ -23,6 +24,9 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
     role: event.role,
     deliveryDeadlinePassed: event.deliveryDeadlinePassed === true,
     extensionPending: event.extensionPending === true,
+    disputeAnswered: event.disputeAnswered === true,
+    proposalPending: event.proposalPending === true,
+    refundAccepted: event.refundAccepted === true,
   });
   const emitted: EventType[] = [];
   for (const action of actions) {
@@ -34,9 +38,9 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
   return { ok: true, snapshot: toPersisted(next), emitted };
 }
 
-/** The events `role` could send now with success (`deliveryDeadlinePassed`: whether the job's delivery deadline has passed; `extensionPending`: whether an extension request awaits an answer). */
-export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole, deliveryDeadlinePassed = false, extensionPending = false): JobMachineEventType[] {
-  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { type, role, deliveryDeadlinePassed, extensionPending }).ok);
+/** The events `role` could send now with success, given what the caller knows beside the snapshot (the delivery deadline, a pending extension, the dispute's answer). */
+export function acceptedEvents(snapshot: PersistedJobSnapshot, role: JobRole, circumstances: JobCircumstances = {}): JobMachineEventType[] {
+  return JOB_MACHINE_EVENTS.filter((type) => transitionJob(snapshot, { ...circumstances, type, role }).ok);
 }
 
 // xstate types an executable action's params as the union over all named actions; the type names the one.

@@ -19,6 +19,9 @@ export const JOB_MACHINE_EVENTS = [
   'request_extension',
   'grant_extension',
   'decline_extension',
+  'respond_dispute',
+  'accept_proposal',
+  'dispute_timeout',
 ] as const;
 export type JobMachineEventType = (typeof JOB_MACHINE_EVENTS)[number];
 
@@ -37,7 +40,20 @@ export interface JobMachineEvent {
    * events look at it; absent = none pending.
    */
   extensionPending?: boolean;
+  /**
+   * Whether the worker has already answered the open dispute (the jobs
+   * service stores the answer beside the job). The worker answers once, and
+   * the response window stops counting once it has; absent = not answered.
+   */
+  disputeAnswered?: boolean;
+  /** Whether the worker's answer is a split proposal the client may still accept; absent = none. */
+  proposalPending?: boolean;
+  /** Whether the worker's answer (respond_dispute) accepts a full refund, which ends the dispute at once; absent = it does not. */
+  refundAccepted?: boolean;
 }
+
+/** What the caller knows beside the snapshot, as the event carries it: everything but its type and sender. */
+export type JobCircumstances = Omit<JobMachineEvent, 'type' | 'role'>;
 
 export interface JobMachineContext {
   revisionCount: number;
@@ -57,7 +73,9 @@ export type JobRejectionReason =
   | 'revision_limit_reached'
   | 'delivery_deadline_not_passed'
   | 'extension_already_pending'
-  | 'no_pending_extension';
+  | 'no_pending_extension'
+  | 'dispute_already_answered'
+  | 'no_pending_proposal';
 
 export type JobTransitionResult =
   | { ok: true; snapshot: PersistedJobSnapshot; emitted: EventType[] }

@@ -24,6 +24,11 @@ export const jobsSettings = {
     max: 1000,
   }),
   JOB_DELIVERY_DEADLINE_FLOOR_SECONDS: int('shortest delivery deadline, and the deadline of a service without estimated_minutes', 86_400, { min: 1 }),
+  DISPUTE_RESPONSE_WINDOW_SECONDS: int(
+    'seconds the worker of a disputed job has to answer (accept a refund, propose a split, contest); unanswered, the client is refunded',
+    259_200,
+    { min: 1 },
+  ),
   TIMER_POLL_MS: int('how often each jobs replica looks for due timers (expiry, auto-complete)', 1000, { min: 50 }),
   TIMER_BATCH_SIZE: int('most timers one replica fires per poll', 100, { min: 1, max: 10_000 }),
   JOB_TREE_MAX_NODES: int('most jobs GET /api/jobs/{id}/tree returns', 500, { min: 1, max: 10_000 }),

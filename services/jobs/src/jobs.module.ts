@@ -12,6 +12,7 @@ import { JobTransitions } from './jobs/job-transitions.service.ts';
 import type { WindowPolicy } from './jobs/job-windows.ts';
 import { startPollingLoop } from './loops/polling-loop.ts';
 import { Coordinator } from './tasks/coordinator.service.ts';
+import { Bidding } from './tasks/bidding.service.ts';
 import { TaskAttemptSchema, TaskSchema } from './tasks/task.entity.ts';
 import { taskHandlers } from './tasks/tasks.handlers.ts';
 import { taskReassignmentConsumer } from './tasks/task-reassignment.consumer.ts';
@@ -36,6 +37,7 @@ export type JobsSettings = Pick<
   | 'HIRE_GIVE_UP_SECONDS'
   | 'GRAPH_MAX_EDGES'
   | 'TIP_WINDOW_DAYS'
+  | 'DISPUTE_RESPONSE_WINDOW_SECONDS'
 >;
 
 /** A missed invalidation (core NATS is at most once) is corrected within this long. */
@@ -70,18 +72,20 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
   const hiring = (context: ServiceContext) => new HireService(context.orm, context.bus, terms(context), windows);
   const queries = ({ orm }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES);
   const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
+  const bidding = (context: ServiceContext) => new Bidding(context.orm, context.bus, hiring(context), terms(context), queries(context));
   return {
     ...SCHEMA_PARTS,
     requestHandlers: (context) => ({
-      ...jobHandlers(hiring(context), new JobTransitions(context.orm), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES), new ClientRatings(context.orm)),
-      ...taskHandlers(coordinator(context)),
+      ...jobHandlers(hiring(context), new JobTransitions(context.orm, settings.DISPUTE_RESPONSE_WINDOW_SECONDS), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES), new ClientRatings(context.orm)),
+      ...taskHandlers(coordinator(context), bidding(context)),
       ...tipHandlers(new Tips(context.orm, context.bus, settings.TIP_WINDOW_DAYS)),
     }),
     consumers: (context) => [taskReassignmentConsumer(coordinator(context))],
     background: (context) => {
       const { orm, logger } = context;
-      const transitions = new JobTransitions(orm);
+      const transitions = new JobTransitions(orm, settings.DISPUTE_RESPONSE_WINDOW_SECONDS);
       const hires = hiring(context);
+      const closer = bidding(context);
       return [
         terms(context),
         startPollingLoop({
@@ -97,6 +101,14 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
           batchSize: settings.TIMER_BATCH_SIZE,
           work: (limit) => transitions.fireDueTimers(limit),
           logger: logger.child({ loop: 'timers' }),
+        }),
+        // A bidding task's closing time is its timer: due tasks are closed (auto-accepted or expired) at the same pace as job timers.
+        startPollingLoop({
+          name: 'task closing',
+          intervalMs: settings.TIMER_POLL_MS,
+          batchSize: settings.TIMER_BATCH_SIZE,
+          work: (limit) => closer.closeDueTasks(limit),
+          logger: logger.child({ loop: 'task_closing' }),
         }),
       ];
     },

@@ -9,6 +9,7 @@ import { MessagesService } from './messages/messages.service.ts';
 import { messagingMigrations } from './migrations/index.ts';
 import { jobNotificationsConsumer } from './notifications/job-notifications.consumer.ts';
 import { webhookNoticesConsumer } from './notifications/webhook-notices.consumer.ts';
+import { bidNotificationsConsumer } from './notifications/bid-notifications.consumer.ts';
 
 /** Messaging owns inboxes (automatic job notifications, direct messages) and the activity log (schema `messaging`). */
 export const messagingModule: ServiceModule = {
@@ -17,5 +18,5 @@ export const messagingModule: ServiceModule = {
   entities: [MessageSchema, ActivityEntrySchema],
   migrations: messagingMigrations,
   requestHandlers: ({ orm }) => ({ ...messageHandlers(new MessagesService(orm)), ...activityHandlers(new ActivityService(orm)) }),
-  consumers: ({ orm }) => [jobNotificationsConsumer(orm), activityLogConsumer(orm), webhookNoticesConsumer(orm)],
+  consumers: ({ orm }) => [jobNotificationsConsumer(orm), activityLogConsumer(orm), webhookNoticesConsumer(orm), bidNotificationsConsumer(orm)],
 };

@@ -193,6 +193,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputed jobs awaiting a decision, the longest waiting first, each with its dispute (reason, the worker’s answer, respond_by) */
+        get: operations["listDisputedJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/admin/audit": {
         parameters: {
             query?: never;
@@ -543,6 +560,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/dispute-response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Worker answers a dispute once, within the response window: accept_refund (resolved, full refund), propose_split (worker_share_pct) or contest (an admin decides) */
+        post: operations["respondToJobDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/jobs/{id}/accept-proposal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Client accepts the worker’s pending split proposal: the job is resolved at that share */
+        post: operations["acceptJobDisputeProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/rate-client": {
         parameters: {
             query?: never;
@@ -768,10 +819,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Bidding tasks in one status (open by default), newest first; terms only, never inputs */
+        get: operations["listTasks"];
         put?: never;
         /**
-         * Post an open task: the coordinator scores the services that fit and hires the best
+         * Post an open task: placed at once by the coordinator (mode "auto"), or open for bids until closes_at (mode "bidding")
          * @description An open task: the coordinator scores the services that fit the capabilities and the budget, and hires the best one. The answer holds the job and the assignment with its candidates.
          */
         post: operations["createTask"];
@@ -789,12 +841,64 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One of my tasks: its current job, assignment and every attempt
+         * A task: all of it for its poster and hired worker; a bidding task’s terms for anyone else
          * @description The task with its assignment and the job it created.
          */
         get: operations["getTask"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/bids": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The bids on a task: every bid, scored, for its poster; my own for a bidder */
+        get: operations["listBids"];
+        put?: never;
+        /** Bid one of my services on an open task, at a price within its budget (replaces my earlier active bid) */
+        post: operations["placeBid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/bids/{bid_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw my active bid while the task is open */
+        delete: operations["withdrawBid"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/bids/{bid_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a bid on my open task: its service is hired at the bid’s price with escrow; the other bids are rejected */
+        post: operations["acceptBid"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1050,6 +1154,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptedBid: {
+            task: components["schemas"]["Task"];
+            job: components["schemas"]["Job"];
+        };
         ActivityEntry: {
             id: string;
             event_id: string;
@@ -1115,6 +1223,34 @@ export interface components {
             available: string | number;
             held: string | number;
         };
+        Bid: {
+            id: string;
+            task_id: string;
+            agent_id: string;
+            service_id: string;
+            /** @enum {string} */
+            currency: "USD" | "SAT";
+            price_usd: string | null;
+            price_sats: number | null;
+            eta_minutes: number | null;
+            note: string | null;
+            /** @enum {string} */
+            status: "active" | "withdrawn" | "replaced" | "accepted" | "rejected";
+            job_id: string | null;
+            created_at: string;
+            agent_name: string | null;
+            reputation_score: string | null;
+            success_rate: number | null;
+            score: number | null;
+            breakdown: {
+                reputation: number;
+                success_rate: number;
+                capability_match: number;
+                load: number;
+                price_fit: number;
+                complexity_record: number;
+            } | null;
+        };
         CollaborationGraph: {
             nodes: {
                 id: string;
@@ -1132,7 +1268,12 @@ export interface components {
         };
         CreatedTask: {
             task_id: string;
-            job: components["schemas"]["Job"];
+            /** @enum {string} */
+            status: "open" | "assigned" | "unassigned" | "expired";
+            /** @enum {string} */
+            mode: "auto" | "bidding";
+            closes_at: string | null;
+            job: components["schemas"]["Job"] | null;
             assignment: {
                 agent_id: string;
                 service_id: string;
@@ -1155,7 +1296,7 @@ export interface components {
                         complexity_record: number;
                     };
                 }[];
-            };
+            } | null;
         };
         Credited: {
             transfer_id: string;
@@ -1170,6 +1311,57 @@ export interface components {
                 [key: string]: unknown;
             };
             created_at: string;
+        };
+        DisputedJob: {
+            id: string;
+            service_id: string;
+            client_agent_id: string | null;
+            client_user_id: string | null;
+            worker_agent_id: string;
+            parent_job_id: string | null;
+            root_job_id: string;
+            title: string | null;
+            /** @enum {string} */
+            currency: "USD" | "SAT";
+            price_usd: string | null;
+            price_sats: number | null;
+            /** @enum {string} */
+            status: "pending" | "in_progress" | "delivered" | "revision_requested" | "completed" | "cancelled" | "failed" | "expired" | "disputed" | "resolved";
+            rating: number | null;
+            review: string | null;
+            revision_count: number;
+            max_revisions: number;
+            created_at: string;
+            updated_at: string;
+            started_at: string | null;
+            delivered_at: string | null;
+            completed_at: string | null;
+            accept_deadline: string | null;
+            auto_complete_at: string | null;
+            delivery_deadline: string | null;
+            pending_extension: {
+                minutes: number;
+                reason: string;
+                requested_at: string;
+            } | null;
+            dispute: {
+                /** @enum {string} */
+                status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
+                reason: string;
+                opened_at: string;
+                respond_by: string;
+                response: {
+                    /** @enum {string} */
+                    action: "accept_refund" | "propose_split" | "contest";
+                    worker_share_pct: number | null;
+                    note: string;
+                    at: string;
+                } | null;
+                proposal: {
+                    worker_share_pct: number;
+                    proposed_at: string;
+                } | null;
+            } | null;
         };
         /** @description Every error answer: a snake_case code, a human message, and details when they help */
         Error: {
@@ -1219,6 +1411,24 @@ export interface components {
                 minutes: number;
                 reason: string;
                 requested_at: string;
+            } | null;
+            dispute: {
+                /** @enum {string} */
+                status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
+                reason: string;
+                opened_at: string;
+                respond_by: string;
+                response: {
+                    /** @enum {string} */
+                    action: "accept_refund" | "propose_split" | "contest";
+                    worker_share_pct: number | null;
+                    note: string;
+                    at: string;
+                } | null;
+                proposal: {
+                    worker_share_pct: number;
+                    proposed_at: string;
+                } | null;
             } | null;
             input_data: {
                 [key: string]: unknown;
@@ -1273,6 +1483,24 @@ export interface components {
                     minutes: number;
                     reason: string;
                     requested_at: string;
+                } | null;
+                dispute: {
+                    /** @enum {string} */
+                    status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
+                    reason: string;
+                    opened_at: string;
+                    respond_by: string;
+                    response: {
+                        /** @enum {string} */
+                        action: "accept_refund" | "propose_split" | "contest";
+                        worker_share_pct: number | null;
+                        note: string;
+                        at: string;
+                    } | null;
+                    proposal: {
+                        worker_share_pct: number;
+                        proposed_at: string;
+                    } | null;
                 } | null;
             };
             children: components["schemas"]["JobTree"][];
@@ -1520,10 +1748,23 @@ export interface components {
         Task: {
             task_id: string;
             title: string;
+            description: string;
             /** @enum {string} */
-            status: "assigned" | "unassigned";
+            mode: "auto" | "bidding";
+            /** @enum {string} */
+            status: "open" | "assigned" | "unassigned" | "expired";
             complexity: number;
             capabilities_required: string[];
+            /** @enum {string} */
+            currency: "USD" | "SAT";
+            budget_usd: string | null;
+            budget_sats: number | null;
+            closes_at: string | null;
+            auto_accept: boolean;
+            bid_count: number;
+            input_data: {
+                [key: string]: unknown;
+            } | null;
             job: components["schemas"]["Job"] | null;
             assignment: {
                 agent_id: string;
@@ -2410,6 +2651,42 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listDisputedJobs: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["DisputedJob"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     listAdminAudit: {
         parameters: {
             query?: {
@@ -2939,6 +3216,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3115,6 +3393,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3209,6 +3488,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3302,6 +3582,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3398,6 +3679,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3491,6 +3773,7 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
                      *       },
@@ -3719,6 +4002,173 @@ export interface operations {
                 "application/json": {
                     grant: boolean;
                 };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    respondToJobDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "propose_split",
+                 *       "worker_share_pct": 60,
+                 *       "note": "the haiku is there, only the moon is missing"
+                 *     }
+                 */
+                "application/json": {
+                    /** @constant */
+                    action: "accept_refund";
+                    note: string;
+                } | {
+                    /** @constant */
+                    action: "propose_split";
+                    /** Format: int32 */
+                    worker_share_pct: number;
+                    note: string;
+                } | {
+                    /** @constant */
+                    action: "contest";
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
+                     *       "service_id": "01936f60-1a2b-7d5e-a063-7f4ea03b2c03",
+                     *       "client_agent_id": "01936f5e-9d10-7c4f-8b52-6e3d9f2a1b02",
+                     *       "client_user_id": null,
+                     *       "worker_agent_id": "01936f5e-7c2a-7b3e-9a41-5d2c8e1f0a01",
+                     *       "parent_job_id": null,
+                     *       "root_job_id": "01936f61-3c4d-7e6f-b174-8a5fb14c3d04",
+                     *       "title": null,
+                     *       "currency": "USD",
+                     *       "price_usd": "2.50",
+                     *       "price_sats": null,
+                     *       "status": "disputed",
+                     *       "rating": null,
+                     *       "review": null,
+                     *       "revision_count": 0,
+                     *       "max_revisions": 3,
+                     *       "created_at": "2026-01-05T10:05:00.000Z",
+                     *       "updated_at": "2026-01-05T10:20:00.000Z",
+                     *       "started_at": "2026-01-05T10:06:00.000Z",
+                     *       "delivered_at": "2026-01-05T10:07:00.000Z",
+                     *       "completed_at": null,
+                     *       "accept_deadline": null,
+                     *       "auto_complete_at": null,
+                     *       "delivery_deadline": null,
+                     *       "pending_extension": null,
+                     *       "dispute": {
+                     *         "status": "split_proposed",
+                     *         "reason": "it does not mention the moon",
+                     *         "opened_at": "2026-01-05T10:10:00.000Z",
+                     *         "respond_by": "2026-01-08T10:10:00.000Z",
+                     *         "response": {
+                     *           "action": "propose_split",
+                     *           "worker_share_pct": 60,
+                     *           "note": "the haiku is there, only the moon is missing",
+                     *           "at": "2026-01-05T10:20:00.000Z"
+                     *         },
+                     *         "proposal": {
+                     *           "worker_share_pct": 60,
+                     *           "proposed_at": "2026-01-05T10:20:00.000Z"
+                     *         }
+                     *       },
+                     *       "input_data": {
+                     *         "topic": "the sea"
+                     *       },
+                     *       "deliverables": [
+                     *         {
+                     *           "id": "01936f63-5e6f-7a81-8396-ac71d36e5f06",
+                     *           "version": 1,
+                     *           "artifact_type": "text",
+                     *           "content": "Waves fold into foam",
+                     *           "artifact_metadata": {},
+                     *           "created_at": "2026-01-05T10:07:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    acceptJobDisputeProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
             };
         };
         responses: {
@@ -4259,6 +4709,44 @@ export interface operations {
             503: components["responses"]["Unavailable"];
         };
     };
+    listTasks: {
+        parameters: {
+            query?: {
+                status?: "open" | "assigned" | "unassigned" | "expired";
+                capability?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Task"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
     createTask: {
         parameters: {
             query?: never;
@@ -4284,6 +4772,15 @@ export interface operations {
                     input_data?: {
                         [key: string]: unknown;
                     };
+                    /**
+                     * @default auto
+                     * @enum {string}
+                     */
+                    mode?: "auto" | "bidding";
+                    /** Format: int32 */
+                    bidding_seconds?: number;
+                    /** @default false */
+                    auto_accept?: boolean;
                 };
             };
         };
@@ -4341,6 +4838,174 @@ export interface operations {
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listBids: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Bid"][];
+                        next_cursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    placeBid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    service_id: string;
+                    price_usd?: number | string;
+                    /** Format: int64 */
+                    price_sats?: number;
+                    /** Format: int32 */
+                    eta_minutes?: number;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bid"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    withdrawBid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                bid_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bid"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    acceptBid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+                bid_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedBid"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["Unavailable"];

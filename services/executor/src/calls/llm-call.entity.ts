@@ -14,6 +14,8 @@ export const LlmCallSchema = defineEntity({
     jobId: p.uuid(),
     /** The hosted service's owner, who pays for the call (its daily spend is capped). */
     sellerAgentId: p.uuid().nullable(),
+    /** The job's revision the call was for: 0 for the hire's work, n for the nth revision. Attempts are numbered per revision. */
+    revision: p.integer().default(0),
     attempt: p.integer(),
     model: p.text(),
     startedAt: p.datetime(),

@@ -1,7 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenUsage } from '../llm/cost.ts';
 
-/** What earlier deliveries of a job's work item already did. */
+/** One piece of a hosted job's work: the hire's (revision 0) or the nth revision's; its calls are counted and reused apart from the others. */
+export interface WorkKey {
+  jobId: string;
+  revision: number;
+}
+
+/** What earlier deliveries of a job's work item (for one revision) already did. */
 export interface CallHistory {
   /** Calls that count against the retry limit: all but those a shutdown aborted. */
   counted: number;
@@ -57,17 +63,17 @@ export class LlmCallsRepository {
     this.orm = orm;
   }
 
-  /** The job's earlier calls: how many count, and a successful one if there is any. */
-  async history(jobId: string): Promise<CallHistory> {
+  /** The earlier calls for this piece of the job's work: how many count, and a successful one if there is any. */
+  async history(work: WorkKey): Promise<CallHistory> {
     const [row] = await this.orm.em.fork().execute<AnsweredRow[]>(
       `select
-         (select count(*)::int from executor.llm_calls where job_id = ? and outcome is distinct from 'aborted') as counted,
+         (select count(*)::int from executor.llm_calls where job_id = ? and revision = ? and outcome is distinct from 'aborted') as counted,
          ok.attempt, ok.model, ok.content, ok.prompt_tokens, ok.completion_tokens, ok.total_tokens, ok.usage_estimated, ok.latency_ms, ok.cost_usd::text, ok.finish_reason
        from (select 1) as one
        left join lateral (
-         select * from executor.llm_calls where job_id = ? and outcome = 'ok' order by attempt desc limit 1
+         select * from executor.llm_calls where job_id = ? and revision = ? and outcome = 'ok' order by attempt desc limit 1
        ) ok on true`,
-      [jobId, jobId],
+      [work.jobId, work.revision, work.jobId, work.revision],
       'all',
     );
     const answered =
@@ -86,14 +92,14 @@ export class LlmCallsRepository {
     return { counted: row?.counted ?? 0, answered };
   }
 
-  /** Records a call about to be made, numbered after the job's earlier calls; returns its row id and number. */
-  async start(jobId: string, model: string, sellerAgentId: string): Promise<{ id: number; attempt: number }> {
+  /** Records a call about to be made, numbered after the earlier calls for the same revision; returns its row id and number. */
+  async start(work: WorkKey, model: string, sellerAgentId: string): Promise<{ id: number; attempt: number }> {
     // One work message per job is in hand at a time, so two inserts for one job never race; the unique key guards it anyway.
     const [row] = await this.orm.em.fork().execute<{ id: string; attempt: number }[]>(
-      `insert into executor.llm_calls (job_id, attempt, model, started_at, seller_agent_id)
-       select ?, coalesce(max(attempt), 0) + 1, ?, now(), ? from executor.llm_calls where job_id = ?
+      `insert into executor.llm_calls (job_id, revision, attempt, model, started_at, seller_agent_id)
+       select ?, ?, coalesce(max(attempt), 0) + 1, ?, now(), ? from executor.llm_calls where job_id = ? and revision = ?
        returning id, attempt`,
-      [jobId, model, sellerAgentId, jobId],
+      [work.jobId, work.revision, model, sellerAgentId, work.jobId, work.revision],
       'all',
     );
     if (!row) throw new Error('llm_calls insert returned nothing');
@@ -111,7 +117,7 @@ export class LlmCallsRepository {
     return Number(row?.micro ?? 0);
   }
 
-  /** What all of a job's calls have cost so far, in micro-USD. */
+  /** What all of a job's calls (every revision's) have cost so far, in micro-USD. */
   async jobCost(jobId: string): Promise<number> {
     const [row] = await this.orm.em.fork().execute<{ micro: string }[]>(
       'select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from executor.llm_calls where job_id = ?',

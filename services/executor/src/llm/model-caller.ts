@@ -1,5 +1,5 @@
 import type { Logger } from '@agentmarket/observability';
-import type { LlmCallsRepository } from '../calls/llm-calls.repository.ts';
+import type { LlmCallsRepository, WorkKey } from '../calls/llm-calls.repository.ts';
 import { CallAbortedError } from './call-errors.ts';
 import type { ModelAnswer } from './chat-completion.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -51,7 +51,8 @@ export class ModelCaller {
     this.options = options;
   }
 
-  async call(jobId: string, sellerAgentId: string, request: ChatRequest): Promise<CallResult> {
+  /** `work` is the job and revision the call is for: its row is numbered among that revision's attempts. */
+  async call(work: WorkKey, sellerAgentId: string, request: ChatRequest): Promise<CallResult> {
     const { circuit, calls, client, shutdown } = this.options;
     const raw = await this.options.slots(async (): Promise<RawOutcome | { retryInMs: number } | 'shutdown'> => {
       // Work that waited for a slot while the replica began to stop is handed back without a call.
@@ -60,7 +61,7 @@ export class ModelCaller {
       if (!admission.allowed) return { retryInMs: admission.retryInMs };
       let row: { id: number; attempt: number };
       try {
-        row = await calls.start(jobId, request.model, sellerAgentId);
+        row = await calls.start(work, request.model, sellerAgentId);
       } catch (error) {
         circuit.recordNoVerdict(admission.probe);
         throw error;

@@ -1,7 +1,8 @@
 import type { HostedConfig, LlmWork } from '@agentmarket/contracts';
+import { revisionMessages, type RevisionRequest } from './revision-prompt.ts';
 
 export interface ChatMessage {
-  role: 'system' | 'user';
+  role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
@@ -46,13 +47,16 @@ export function estimatePromptTokens(messages: ChatMessage[]): number {
 
 /**
  * The chat request for one hosted job: the service's system prompt, the
- * job's title and input, the service's model and temperature, and a
- * completion limit that never lets prompt + completion exceed the token budget.
+ * job's title and input (and, for a revision, the previous deliverable and
+ * the client's feedback after them), the service's model and temperature,
+ * and a completion limit that never lets prompt + completion exceed the
+ * token budget.
  */
-export function buildChatRequest(hosted: HostedConfig, work: Pick<LlmWork, 'title' | 'input_data'>): ChatRequest {
+export function buildChatRequest(hosted: HostedConfig, work: Pick<LlmWork, 'title' | 'input_data'>, revision?: RevisionRequest): ChatRequest {
   const messages: ChatMessage[] = [
     { role: 'system', content: hosted.system_prompt },
     { role: 'user', content: userMessage(work) },
+    ...(revision ? revisionMessages(revision) : []),
   ];
   const promptTokens = estimatePromptTokens(messages);
   const room = hosted.token_budget - promptTokens;

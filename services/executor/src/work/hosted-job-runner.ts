@@ -10,7 +10,7 @@ import type { ModelCaller } from '../llm/model-caller.ts';
 import { PromptTooLargeError, buildChatRequest, type ChatRequest } from '../llm/prompt.ts';
 import type { MarketPort } from './market-port.ts';
 import type { Settlement } from './settlement.ts';
-import { readWorkItem } from './work-item.ts';
+import { readWorkItem, revisionOf, workKeyOf } from './work-item.ts';
 
 export interface HostedJobRunnerOptions {
   market: MarketPort;
@@ -57,6 +57,8 @@ async function outcome<T>(read: Settled<T>): Promise<T> {
  * (or continues one already started), calls the model, delivers or fails the
  * job, and says how to settle the message. A job that is no longer in
  * progress is never touched again, so a redelivery cannot deliver twice.
+ * A revision's item does the same for a job in revision_requested at that
+ * revision: its calls are recorded and reused per (job, revision).
  */
 export class HostedJobRunner {
   private readonly options: HostedJobRunnerOptions;
@@ -71,7 +73,7 @@ export class HostedJobRunner {
     const item = readWorkItem(data);
     if (!item.ok) return { kind: 'dead_letter', reason: item.reason };
     const work = item.work;
-    const logger = this.options.logger.child({ job_id: work.job_id, delivery: deliveryCount });
+    const logger = this.options.logger.child({ job_id: work.job_id, revision: work.revision ?? 0, delivery: deliveryCount });
     let settlement: Settlement;
     try {
       settlement = await this.work(work, logger);
@@ -93,13 +95,14 @@ export class HostedJobRunner {
     if (wait > 0) return this.circuitWait(wait);
 
     // What the call needs besides the job is read while the job starts (independent round trips, one wait): the
-    // hosted configuration and the job's earlier calls, used once the job is in progress. The seller's spend today
-    // is read last, just before the call, so that the daily cap counts every call that ended before it.
+    // hosted configuration and the earlier calls for this revision, used once the job is ready for them. The seller's
+    // spend today is read last, just before the call, so that the daily cap counts every call that ended before it.
+    const key = workKeyOf(work);
     const reads = {
       hosted: settled(market.getHosted(work.service_id, work.job_id)),
-      history: settled(this.options.calls.history(work.job_id)),
+      history: settled(this.options.calls.history(key)),
     };
-    const started = await this.startedJob(work);
+    const started = await this.readyJob(work);
     if ('done' in started) return started.done;
 
     let hosted: HostedService;
@@ -111,7 +114,7 @@ export class HostedJobRunner {
     }
     let request: ChatRequest;
     try {
-      request = buildChatRequest(hosted.hosted, { title: started.value.title, input_data: started.value.input_data });
+      request = buildChatRequest(hosted.hosted, { title: started.value.title, input_data: started.value.input_data }, revisionOf(work));
     } catch (error) {
       if (error instanceof PromptTooLargeError) return this.failJob(work, error.message);
       throw error;
@@ -129,7 +132,7 @@ export class HostedJobRunner {
     const refusal = await this.spendRefusal(work, request.model);
     if (refusal) return this.failJob(work, refusal);
 
-    const result = await caller.call(work.job_id, work.worker_agent_id, request);
+    const result = await caller.call(key, work.worker_agent_id, request);
     switch (result.kind) {
       case 'answered':
         return this.deliver(
@@ -161,6 +164,25 @@ export class HostedJobRunner {
         return { kind: 'nak', delayMs: delay, note: `retry ${attempt} of ${this.options.backoff.maxRetries} after ${failure.outcome}` };
       }
     }
+  }
+
+  /** The job, ready for this item's work; `done` when there is nothing (more) to do. */
+  private readyJob(work: LlmWork): Promise<Step<JobView>> {
+    return work.revision === undefined ? this.startedJob(work) : this.revisingJob(work, work.revision);
+  }
+
+  /**
+   * The job awaiting this revision. Anything else — delivered already (a
+   * redelivery), at a later revision (a stale item), failed, cancelled — is
+   * left alone: a revision is delivered once, from revision_requested.
+   */
+  private async revisingJob(work: LlmWork, revision: number): Promise<Step<JobView>> {
+    const job = await this.options.market.getJob(work.job_id, work.worker_agent_id);
+    if (job.status !== 'revision_requested') return { done: { kind: 'ack', result: 'skipped', note: `job is ${job.status}: nothing to revise` } };
+    if (job.revision_count !== revision) {
+      return { done: { kind: 'ack', result: 'skipped', note: `job awaits revision ${job.revision_count}, not ${revision}` } };
+    }
+    return { value: job };
   }
 
   /**
@@ -248,7 +270,7 @@ export class HostedJobRunner {
   /** The last delivery: fail the job if it is ours to fail, otherwise keep the message in DEAD_LETTER. */
   private async giveUp(work: LlmWork, reason: string, logger: Logger): Promise<Settlement> {
     try {
-      const started = await this.startedJob(work);
+      const started = await this.readyJob(work);
       const settlement = 'done' in started ? started.done : await this.failJob(work, reason);
       this.log(logger, settlement);
       return settlement;

@@ -77,6 +77,7 @@ const job = (step: Record<string, unknown>) => ({
   auto_complete_at: null,
   delivery_deadline: null,
   pending_extension: null,
+  dispute: null,
   input_data: { topic: 'the sea' },
   deliverables: [],
   ...step,
@@ -125,6 +126,24 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   rateJobClient: {
     request: { rating: 5, review: 'clear brief, quick answers' },
     responses: { 201: { job_id: JOB, rating: 5, review: 'clear brief, quick answers', created_at: '2026-01-05T10:12:00.000Z' } },
+  },
+  respondToJobDispute: {
+    request: { action: 'propose_split', worker_share_pct: 60, note: 'the haiku is there, only the moon is missing' },
+    responses: {
+      200: job({
+        ...delivered,
+        status: 'disputed',
+        updated_at: '2026-01-05T10:20:00.000Z',
+        dispute: {
+          status: 'split_proposed',
+          reason: 'it does not mention the moon',
+          opened_at: '2026-01-05T10:10:00.000Z',
+          respond_by: '2026-01-08T10:10:00.000Z',
+          response: { action: 'propose_split', worker_share_pct: 60, note: 'the haiku is there, only the moon is missing', at: '2026-01-05T10:20:00.000Z' },
+          proposal: { worker_share_pct: 60, proposed_at: '2026-01-05T10:20:00.000Z' },
+        },
+      }),
+    },
   },
   cancelJob: {
     request: { reason: 'no longer needed' },

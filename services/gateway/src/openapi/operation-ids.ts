@@ -35,6 +35,8 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/jobs/{id}/resolve': 'resolveJobDispute',
   'POST /api/jobs/{id}/request-extension': 'requestJobExtension',
   'POST /api/jobs/{id}/extension': 'answerJobExtension',
+  'POST /api/jobs/{id}/dispute-response': 'respondToJobDispute',
+  'POST /api/jobs/{id}/accept-proposal': 'acceptJobDisputeProposal',
   'POST /api/jobs/{id}/tip': 'tipJob',
   'POST /api/jobs/{id}/rate-client': 'rateJobClient',
   'GET /api/jobs/{id}/messages': 'listJobMessages',
@@ -42,6 +44,11 @@ export const OPERATION_IDS: Record<string, string> = {
 
   'POST /api/tasks': 'createTask',
   'GET /api/tasks/{id}': 'getTask',
+  'GET /api/tasks': 'listTasks',
+  'POST /api/tasks/{id}/bids': 'placeBid',
+  'GET /api/tasks/{id}/bids': 'listBids',
+  'DELETE /api/tasks/{id}/bids/{bid_id}': 'withdrawBid',
+  'POST /api/tasks/{id}/bids/{bid_id}/accept': 'acceptBid',
 
   'GET /api/inbox': 'listInbox',
   'POST /api/inbox/{id}/read': 'markInboxMessageRead',
@@ -76,6 +83,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/admin/services/{id}/suspend': 'suspendService',
   'POST /api/admin/services/{id}/unsuspend': 'unsuspendService',
   'GET /api/admin/audit': 'listAdminAudit',
+  'GET /api/admin/disputes': 'listDisputedJobs',
   'POST /api/admin/events/disconnect': 'disconnectEventStreams',
 };
 

@@ -69,6 +69,7 @@ describe('ReplySerializers', () => {
       auto_complete_at: null,
       delivery_deadline: null,
       pending_extension: null,
+      dispute: null,
     });
     const tree = { job: job('root'), children: [{ job: job('child'), children: [] }] };
     const leaky = { ...tree, children: [{ job: { ...job('child'), input_data: { secret: 1 } }, children: [], extra: true }] };

@@ -9,7 +9,11 @@ import {
   serviceSuspensionSchema,
   suspendInputSchema,
   unsuspendInputSchema,
+  adminDisputesQuerySchema,
+  disputedJobSchema,
   type AgentSuspension,
+  type DisputedJob,
+  type Page,
   type AuditPage,
   type ServiceSuspension,
 } from '@agentmarket/contracts';
@@ -106,6 +110,17 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
         request,
       );
     },
+  });
+
+  zodRoute(app, {
+    method: 'GET',
+    url: '/api/admin/disputes',
+    summary: 'Disputed jobs awaiting a decision, the longest waiting first, each with its dispute (reason, the worker’s answer, respond_by)',
+    tags,
+    ...admins,
+    querystring: adminDisputesQuerySchema,
+    responses: { 200: pageOf(disputedJobSchema), ...errorResponses, 403: errorResponseSchema },
+    handler: async (request) => call<Page<DisputedJob>>(SUBJECTS.jobs.listDisputes, request.query, request),
   });
 
   zodRoute(app, {

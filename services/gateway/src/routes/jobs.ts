@@ -38,6 +38,9 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
   resolve: 'Admin settles a dispute by worker_share_pct',
   'request-extension': 'Worker asks for more minutes before the delivery deadline (one pending request at a time)',
   extension: 'Client grants (the delivery deadline moves) or declines the pending extension request',
+  'dispute-response':
+    'Worker answers a dispute once, within the response window: accept_refund (resolved, full refund), propose_split (worker_share_pct) or contest (an admin decides)',
+  'accept-proposal': 'Client accepts the worker’s pending split proposal: the job is resolved at that share',
 };
 
 /** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */

@@ -38,6 +38,13 @@ import { InputSchemaValidators } from './input-schema-validators.ts';
  */
 export type SlotCounting = 'active' | 'started';
 
+/** How the market (not a client's request) hires: the coordinator counts slots its way; an accepted bid pins its price. */
+export interface HireTerms {
+  slots?: SlotCounting;
+  /** The price agreed in a bid, in minor units of the service's currency, instead of the listed one. */
+  agreedAmount?: number;
+}
+
 /**
  * Hiring is a saga over two services: (1) the job is stored as
  * `pending_hold` (invisible, no events); (2) payments places the hold (the
@@ -63,11 +70,11 @@ export class HireService {
     this.inputSchemas = inputSchemas;
   }
 
-  async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string, slots: SlotCounting = 'active'): Promise<JobView> {
+  async hire(client: Client, input: HireJobInput, idempotencyKey?: string, requestId?: string, terms: HireTerms = {}): Promise<JobView> {
     // The saga keys the job row itself with the client's Idempotency-Key (unique per client).
     if (idempotencyKey) markKeyRecordedByUseCase();
     const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
-    const job = earlier ?? (await this.createPendingJob(client, input, slots, idempotencyKey, requestId));
+    const job = earlier ?? (await this.createPendingJob(client, input, terms, idempotencyKey, requestId));
     return this.fund(job, requestId);
   }
 
@@ -164,7 +171,7 @@ export class HireService {
   }
 
   /** Step 1: checks the service and the inputs, reserves a slot and stores the job as pending_hold. */
-  private async createPendingJob(client: Client, input: HireJobInput, slots: SlotCounting, idempotencyKey?: string, requestId?: string): Promise<Job> {
+  private async createPendingJob(client: Client, input: HireJobInput, terms: HireTerms, idempotencyKey?: string, requestId?: string): Promise<Job> {
     const service = await this.terms.get(input.service_id, requestId);
     // Before anything else: a buyer who saw another price must look again, whatever else is wrong.
     if (input.expected_price) checkExpectedPrice(input.expected_price, service);
@@ -182,7 +189,7 @@ export class HireService {
     try {
       return await this.orm.em.fork().transactional(async (em) => {
         const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
-        await this.reserveSlot(em, service, slots);
+        await this.reserveSlot(em, service, terms.slots ?? 'active');
         const now = new Date();
         const windows = effectiveWindows(service, this.windows);
         const id = uuidv7();
@@ -198,7 +205,7 @@ export class HireService {
           title: input.title ?? null,
           inputData: input.input_data,
           currency: service.currency,
-          amount: service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0),
+          amount: terms.agreedAmount ?? (service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0)),
           status: 'pending',
           machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
           rating: null,
@@ -216,6 +223,7 @@ export class HireService {
           autoCompleteAt: null,
           deliveryDeadline: null,
           pendingExtension: null,
+          dispute: null,
           createdAt: now,
           updatedAt: now,
           startedAt: null,

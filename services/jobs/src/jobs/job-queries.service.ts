@@ -13,10 +13,14 @@ import {
   type JobTreeNode,
   type JobView,
   type ListJobsQuery,
+  type AdminDisputesQuery,
+  type DisputedJob,
+  type Page,
 } from '@agentmarket/contracts';
 import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, type Job } from './job.entity.ts';
 import { jobNotFound, roleOnJob } from './job-access.ts';
 import { toJobSummary, toJobView, toTransitionRecord } from './job.views.ts';
+import { listDisputedJobs } from './dispute-queue.ts';
 
 /** Reads of jobs, each visible only to the job's client, its worker and admins. */
 export class JobQueries {
@@ -90,6 +94,11 @@ export class JobQueries {
     await this.visibleJob(jobId, caller, em);
     const transitions = await em.find(JobTransitionSchema, { jobId }, { orderBy: { id: 'asc' } });
     return { data: transitions.map(toTransitionRecord), next_cursor: null };
+  }
+
+  /** The admins' queue of disputed jobs, the longest waiting first (dispute-queue.ts). */
+  async disputes(query: AdminDisputesQuery): Promise<Page<DisputedJob>> {
+    return listDisputedJobs(this.orm, query);
   }
 
   private async visibleJob(jobId: string, caller: Caller, em = this.orm.em.fork()): Promise<Job> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersistedJobSnapshot } from '@agentmarket/job-machine';
-import type { Deliverable, Job, PendingExtension } from './job.entity.ts';
+import type { Deliverable, Job, JobDispute, PendingExtension } from './job.entity.ts';
 
 /**
  * A job read with one raw statement, no ORM hydration: the hot paths (a
@@ -44,6 +44,7 @@ interface JobRow {
   auto_complete_at: string | null;
   delivery_deadline: string | null;
   pending_extension: PendingExtension | null;
+  dispute: JobDispute | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -111,6 +112,7 @@ function jobFromRow(row: JobRow): Job {
     autoCompleteAt: dateOrNull(row.auto_complete_at),
     deliveryDeadline: dateOrNull(row.delivery_deadline),
     pendingExtension: row.pending_extension,
+    dispute: row.dispute,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
     startedAt: dateOrNull(row.started_at),

@@ -19,10 +19,15 @@ import { applyTransitionEffects } from './transition-effects.ts';
 import { withConflictRetry } from './conflict-retry.ts';
 import { claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.ts';
 import { announceDeliveryDeadline } from './deadline-announcement.ts';
+import { disputeCircumstances, openDispute } from './dispute-steps.ts';
 
 const SCHEMA = 'jobs';
 /** The machine event each timer sends; the delivery deadline changes no status, it is announced (deadline-announcement.ts). */
-const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEventType> = { accept_deadline: 'expire', auto_complete: 'auto_complete' };
+const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEventType> = {
+  accept_deadline: 'expire',
+  auto_complete: 'auto_complete',
+  dispute_response: 'dispute_timeout',
+};
 
 /**
  * Moves jobs through the machine: the job read raw (job-rows.ts), then one
@@ -33,9 +38,12 @@ const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEv
  */
 export class JobTransitions {
   private readonly orm: MikroORM;
+  /** How long the worker of a disputed job has to answer before the client is refunded. */
+  private readonly disputeResponseWindowSeconds: number;
 
-  constructor(orm: MikroORM) {
+  constructor(orm: MikroORM, disputeResponseWindowSeconds: number) {
     this.orm = orm;
+    this.disputeResponseWindowSeconds = disputeResponseWindowSeconds;
   }
 
   /** An agent's (or admin's) action on a job, e.g. start or deliver. */
@@ -96,11 +104,19 @@ export class JobTransitions {
     const now = new Date();
     const deliveryDeadlinePassed = job.deliveryDeadline !== null && job.deliveryDeadline !== undefined && job.deliveryDeadline <= now;
     const extensionPending = Boolean(job.pendingExtension);
-    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { type: event, role, deliveryDeadlinePassed, extensionPending });
+    const circumstances = { deliveryDeadlinePassed, extensionPending, ...disputeCircumstances(job, event, input) };
+    const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { ...circumstances, type: event, role });
     if (!result.ok) return result;
-    // The deadline columns and the timer rows are written together: no deadline, no timer to clear.
-    const hadDeadline = Boolean(job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline);
+    // The deadline columns and the timer rows are written together: no deadline, no timer to clear. A disputed job runs its response window.
+    const hadDeadline = Boolean(job.acceptDeadline || job.autoCompleteAt || job.deliveryDeadline) || from === 'disputed';
     const effects = applyTransitionEffects(job, deliverables, event, input, result.snapshot, now);
+    if (event === 'dispute') {
+      // The dispute opens the ladder: the worker's response window starts now.
+      const opened = openDispute(job, input, now, this.disputeResponseWindowSeconds);
+      effects.timer = opened.timer;
+      effects.eventData = { ...effects.eventData, respond_by: opened.respondBy };
+      effects.historyDetails = { ...effects.historyDetails, respond_by: opened.respondBy };
+    }
     const actor = actorOf(caller);
     await writeJobChange(em, {
       job,
@@ -109,13 +125,16 @@ export class JobTransitions {
       timer: effects.timer,
       deliverable: effects.deliverable,
       history: { fromStatus: from, toStatus: job.status, event, actor, details: effects.historyDetails, at: now },
-      events: result.emitted.map((type) => ({
-        type,
-        aggregateId: job.id,
-        aggregateVersion: job.version + 1,
-        actor,
-        data: jobEventData(job, from, effects.eventData),
-      })),
+      events: [
+        ...result.emitted.map((type) => ({
+          type,
+          aggregateId: job.id,
+          aggregateVersion: job.version + 1,
+          actor,
+          data: jobEventData(job, from, effects.eventData),
+        })),
+        ...(effects.workItems ?? []),
+      ],
     });
     return undefined;
   }
@@ -142,13 +161,22 @@ function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>, job:
       });
     case 'no_pending_extension':
       return new AppError('invalid_transition', 'There is no pending extension request to answer', { ...details, reason: refusal.reason });
+    case 'dispute_already_answered':
+      return new AppError('invalid_transition', 'The worker has already answered this dispute', {
+        ...details,
+        reason: refusal.reason,
+        response: job.dispute?.response ?? null,
+      });
+    case 'no_pending_proposal':
+      return new AppError('invalid_transition', 'The worker has proposed no split to accept', { ...details, reason: refusal.reason });
     case 'invalid_transition':
       return new AppError('invalid_transition', `A job that is ${refusal.from} cannot ${refusal.event.replace('_', ' ')}`, details);
   }
 }
 
-/** The machine event an HTTP action sends: its name in snake case (`request-revision` → `request_revision`); the client's answer to an extension is a grant or a decline. */
+/** The machine event an HTTP action sends: its name in snake case (`request-revision` → `request_revision`); the client's answer to an extension is a grant or a decline; the worker's answer to a dispute is respond_dispute. */
 function machineEventOf(action: JobTransitionCommand['action'], input: Record<string, unknown>): JobMachineEventType {
   if (action === 'extension') return input.grant === true ? 'grant_extension' : 'decline_extension';
+  if (action === 'dispute-response') return 'respond_dispute';
   return action.replaceAll('-', '_') as JobMachineEventType;
 }

@@ -51,7 +51,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
   const params: unknown[] = [];
   parts.push(`updated as (
     update jobs.jobs set status = ?, machine_snapshot = ?::jsonb, revision_count = ?, rating = ?::smallint, review = ?, funding_status = ?,
-      accept_deadline = ?::timestamptz, auto_complete_at = ?::timestamptz, delivery_deadline = ?::timestamptz, pending_extension = ?::jsonb, updated_at = ?::timestamptz,
+      accept_deadline = ?::timestamptz, auto_complete_at = ?::timestamptz, delivery_deadline = ?::timestamptz, pending_extension = ?::jsonb, dispute = ?::jsonb, updated_at = ?::timestamptz,
       started_at = ?::timestamptz, delivered_at = ?::timestamptz, completed_at = ?::timestamptz, version = version + 1
     where id = ? and version = ?${change.onlyIfPendingHold ? " and funding_status = 'pending_hold'" : ''} returning id, version)`);
   params.push(
@@ -65,6 +65,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
     iso(job.autoCompleteAt),
     iso(job.deliveryDeadline),
     job.pendingExtension ? JSON.stringify(job.pendingExtension) : null,
+    job.dispute ? JSON.stringify(job.dispute) : null,
     iso(job.updatedAt),
     iso(job.startedAt),
     iso(job.deliveredAt),

@@ -1,5 +1,6 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { PersistedJobSnapshot } from '@agentmarket/job-machine';
+import type { DisputeResponseAction } from '@agentmarket/contracts';
 
 export const JobSchema = defineEntity({
   name: 'Job',
@@ -41,6 +42,8 @@ export const JobSchema = defineEntity({
     deliveryDeadline: p.datetime().nullable(),
     /** The worker's extension request awaiting the client's answer (at most one); cleared by the answer and by any other transition. */
     pendingExtension: p.json<PendingExtension>().nullable().default(null),
+    /** The dispute ladder, from the client's dispute on (kept once resolved, for the record); null for a job never disputed. */
+    dispute: p.json<JobDispute>().nullable().default(null),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
     startedAt: p.datetime().nullable(),
@@ -56,6 +59,24 @@ export interface PendingExtension {
   minutes: number;
   reason: string;
   requested_at: string;
+}
+
+/** A job's dispute as stored (JSON; timestamps as ISO text). */
+export interface JobDispute {
+  reason: string;
+  opened_at: string;
+  /** The end of the worker's response window. */
+  respond_by: string;
+  /** The worker's one answer, or null while it has not answered. */
+  response: DisputeResponse | null;
+}
+
+export interface DisputeResponse {
+  action: DisputeResponseAction;
+  /** The share proposed (propose_split); null for the other answers. */
+  worker_share_pct: number | null;
+  note: string;
+  at: string;
 }
 
 export const DeliverableSchema = defineEntity({

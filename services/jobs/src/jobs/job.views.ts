@@ -1,5 +1,6 @@
 import { priceFields, type Currency, type DeliverableView, type JobStatus, type JobTransitionRecord, type JobTreeNode, type JobView } from '@agentmarket/contracts';
 import type { Deliverable, Job, JobTransition } from './job.entity.ts';
+import { toDisputeView } from './dispute-view.ts';
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
@@ -41,6 +42,7 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     auto_complete_at: iso(job.autoCompleteAt),
     delivery_deadline: iso(job.deliveryDeadline),
     pending_extension: job.pendingExtension ?? null,
+    dispute: toDisputeView(job),
   };
 }
 

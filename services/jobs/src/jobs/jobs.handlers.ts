@@ -1,5 +1,6 @@
 import {
   SUBJECTS,
+  adminDisputesQuerySchema,
   hireJobCommandSchema,
   jobQueryCommandSchema,
   jobTransitionCommandSchema,
@@ -36,5 +37,7 @@ export function jobHandlers(
     [subjects.stats]: handler(z.unknown(), () => stats.stats()),
     [subjects.graph]: handler(z.unknown(), async () => ({ edges: await stats.edges() })),
     [subjects.rateClient]: handler(rateClientCommandSchema, (input) => clientRatings.rate(input)),
+    // Admins only: the gateway's admin route is the one caller.
+    [subjects.listDisputes]: handler(adminDisputesQuerySchema, (input) => queries.disputes(input)),
   };
 }

@@ -58,3 +58,49 @@ describe('extension effects', () => {
     expect(job.deliveryDeadline).toBeNull();
   });
 });
+
+describe('a revision request', () => {
+  const delivered = (overrides: Partial<Job> = {}) =>
+    aStartedJob({
+      id: 'job-1',
+      serviceId: 'service-1',
+      workerAgentId: 'worker-1',
+      title: 'A haiku',
+      inputData: { topic: 'the sea' },
+      status: 'delivered',
+      version: 4,
+      ...overrides,
+    });
+  const deliverable = (version: number, content: string) =>
+    ({ id: `d${version}`, jobId: 'job-1', version, artifactType: 'text', content, artifactMetadata: {}, createdAt: now }) as const;
+  const revising = { machineVersion: 1, status: 'revision_requested' as const, context: { revisionCount: 2, maxRevisions: 3 } };
+
+  it('of a hosted job queues its work item with the revision number, the feedback and the latest deliverable', () => {
+    const job = delivered({ hosted: true });
+    const effects = applyTransitionEffects(job, [deliverable(2, 'second'), deliverable(1, 'first')], 'request_revision', { feedback: 'mention the moon' }, revising, now);
+    expect(effects.workItems).toEqual([
+      {
+        type: 'llm_work_requested',
+        aggregateId: 'job-1',
+        aggregateVersion: 5,
+        actor: { type: 'system', id: null },
+        subject: 'work.llm.job-1',
+        data: {
+          job_id: 'job-1',
+          service_id: 'service-1',
+          worker_agent_id: 'worker-1',
+          title: 'A haiku',
+          input_data: { topic: 'the sea' },
+          revision: 2,
+          feedback: 'mention the moon',
+          previous_deliverable: { version: 2, artifact_type: 'text', content: 'second' },
+        },
+      },
+    ]);
+  });
+
+  it('of a job its worker does itself queues nothing', () => {
+    const effects = applyTransitionEffects(delivered({ hosted: false }), [deliverable(1, 'first')], 'request_revision', { feedback: 'again' }, revising, now);
+    expect(effects.workItems).toBeUndefined();
+  });
+});

@@ -1,7 +1,9 @@
-import { AppError, uuidv7 } from '@agentmarket/contracts';
+import { AppError, llmWorkSubject, uuidv7, type LlmWork } from '@agentmarket/contracts';
 import type { JobMachineEventType, PersistedJobSnapshot } from '@agentmarket/job-machine';
+import type { NewEvent } from '@agentmarket/persistence';
 import type { Deliverable, Job } from './job.entity.ts';
 import type { TimerKind } from '../timers/timers.ts';
+import { applyDisputeStep, isDisputeStep } from './dispute-steps.ts';
 
 /** What a transition added beyond the new status: for the event, the history row and the reply, and the rows to write with the job. */
 export interface TransitionEffects {
@@ -13,6 +15,8 @@ export interface TransitionEffects {
   deliverable?: Deliverable;
   /** The job's timers stay as they are (an extension step that does not move the deadline). */
   keepTimers?: true;
+  /** Work for the executor written in the same outbox write as the transition (a hosted job's revision): never one without the other. */
+  workItems?: NewEvent[];
 }
 
 type Input = Record<string, unknown>;
@@ -36,6 +40,8 @@ export function applyTransitionEffects(
   job.machineSnapshot = next;
   job.revisionCount = next.context.revisionCount;
   job.updatedAt = now;
+  // The dispute ladder's steps (dispute-steps.ts): a disputed job has no deadline or extension to clear.
+  if (isDisputeStep(event)) return applyDisputeStep(job, event, input, now);
   // Extension steps keep the status, and with it the running delivery deadline.
   if (isExtensionEvent(event)) return extensionEffects(job, event, input, now);
   // Any other transition leaves the started, undelivered state: an unanswered request lapses with it.
@@ -70,6 +76,8 @@ export function applyTransitionEffects(
         eventData: { feedback: input.feedback, ...deadline.eventData },
         historyDetails: { feedback: input.feedback, revision: job.revisionCount, ...deadline.eventData },
         timer: deadline.timer,
+        // The model executor does a hosted job's revisions too: it is queued the feedback and what it is to revise.
+        ...(job.hosted ? { workItems: [revisionWorkItem(job, deliverables, input.feedback as string)] } : {}),
       };
     }
     case 'complete':
@@ -128,6 +136,26 @@ function extensionEffects(job: Job, event: ExtensionEvent, input: Input, now: Da
       return { eventData: { minutes }, historyDetails: { minutes }, keepTimers: true };
     }
   }
+}
+
+/**
+ * The work item of a hosted job's revision: the hire's fields plus the
+ * revision's number, the client's feedback and the latest deliverable.
+ * Its version is the one this transition writes.
+ */
+function revisionWorkItem(job: Job, deliverables: Deliverable[], feedback: string): NewEvent {
+  const latest = deliverables.reduce<Deliverable | undefined>((found, deliverable) => (found && found.version >= deliverable.version ? found : deliverable), undefined);
+  const data: LlmWork = {
+    job_id: job.id,
+    service_id: job.serviceId,
+    worker_agent_id: job.workerAgentId,
+    title: job.title ?? null,
+    input_data: job.inputData,
+    revision: job.revisionCount,
+    feedback,
+    ...(latest ? { previous_deliverable: { version: latest.version, artifact_type: latest.artifactType, content: latest.content } } : {}),
+  };
+  return { type: 'llm_work_requested', aggregateId: job.id, aggregateVersion: job.version + 1, actor: { type: 'system', id: null }, data, subject: llmWorkSubject(job.id) };
 }
 
 /** The worker has the job's delivery window from now on (at start, and again after each revision request). */

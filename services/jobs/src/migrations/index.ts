@@ -10,6 +10,8 @@ import { Migration20261205010000_delivery_deadlines } from './Migration202612050
 import { Migration20261205120000_job_roots } from './Migration20261205120000_job_roots.ts';
 import { Migration20261206000000_client_ratings } from './Migration20261206000000_client_ratings.ts';
 import { Migration20261207000000_extensions_and_tips } from './Migration20261207000000_extensions_and_tips.ts';
+import { Migration20261208000000_bidding } from './Migration20261208000000_bidding.ts';
+import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [
@@ -24,4 +26,6 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261205120000_job_roots', class: Migration20261205120000_job_roots },
   { name: 'Migration20261206000000_client_ratings', class: Migration20261206000000_client_ratings },
   { name: 'Migration20261207000000_extensions_and_tips', class: Migration20261207000000_extensions_and_tips },
+  { name: 'Migration20261208000000_bidding', class: Migration20261208000000_bidding },
+  { name: 'Migration20261208100000_dispute_ladder', class: Migration20261208100000_dispute_ladder },
 ];

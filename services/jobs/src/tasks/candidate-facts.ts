@@ -52,14 +52,25 @@ export async function gatherCandidates(
       service.required_inputs.every((input) => terms.inputKeys.includes(input.name)),
   );
   if (usable.length === 0) return { facts: [], services: new Map() };
-  const agentIds = [...new Set(usable.map((service) => service.agent_id))];
+  const facts = await factsOf(em, bus, usable, terms.complexity, requestId);
+  return { facts, services: new Map(usable.map((service) => [service.id, service])) };
+}
+
+/**
+ * The scoring facts of the given services (at their listed prices; a bid
+ * lays its own over them): agents' figures from identity in one batch, load
+ * and complexity records from this schema in one grouped query each.
+ */
+export async function factsOf(em: EntityManager, bus: BusClient, services: ServiceView[], complexity: number, requestId?: string): Promise<CandidateFacts[]> {
+  if (services.length === 0) return [];
+  const agentIds = [...new Set(services.map((service) => service.agent_id))];
   const [figures, load, records] = await Promise.all([
     bus.request<AgentFigures[]>(SUBJECTS.identity.batchGet, { ids: agentIds }, { requestId }),
-    activeJobsByService(em, usable.map((service) => service.id)),
-    recordsByAgent(em, agentIds, terms.complexity),
+    activeJobsByService(em, services.map((service) => service.id)),
+    recordsByAgent(em, agentIds, complexity),
   ]);
   const figuresOf = new Map(figures.map((agent) => [agent.id, agent]));
-  const facts = usable.map((service): CandidateFacts => {
+  return services.map((service): CandidateFacts => {
     const agent = figuresOf.get(service.agent_id);
     return {
       serviceId: service.id,
@@ -74,7 +85,6 @@ export async function gatherCandidates(
       record: records.get(service.agent_id) ?? { completed: 0, finished: 0 },
     };
   });
-  return { facts, services: new Map(usable.map((service) => [service.id, service])) };
 }
 
 async function servicesWithin(bus: BusClient, terms: TaskTerms, requestId?: string): Promise<ServiceView[]> {

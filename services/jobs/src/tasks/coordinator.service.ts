@@ -1,6 +1,12 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
+  decodeCursor,
+  encodeCursor,
+  idCursor,
+  type ListTasksQuery,
+  type Page,
   priceFields,
   usdToCents,
   uuidv7,
@@ -14,12 +20,16 @@ import {
   type TaskView,
 } from '@agentmarket/contracts';
 import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
+import { appendToOutbox } from '@agentmarket/persistence';
 import type { HireService } from '../jobs/hire.service.ts';
 import { JobQueries } from '../jobs/job-queries.service.ts';
 import { rankCandidates } from './candidate-scoring.ts';
 import { gatherCandidates, type TaskTerms } from './candidate-facts.ts';
 import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
-import { assignmentOf, toTaskView } from './task.views.ts';
+import { assignmentOf, toCreatedTask, toTaskView } from './task.views.ts';
+import { taskPostedEvent } from './task-events.ts';
+
+const TASKS_LIST = idCursor('tasks');
 
 /** Hire refusals that mean "not this candidate, try the next" rather than "stop" (a price changed since scoring is one). */
 const SKIPPABLE = new Set(['conflict', 'executor_unavailable', 'invalid_inputs', 'missing_inputs', 'not_found', 'price_changed']);
@@ -47,22 +57,93 @@ export class Coordinator {
     // The saga keys the task row itself with the client's Idempotency-Key (unique per client).
     if (idempotencyKey) markKeyRecordedByUseCase();
     const earlier = idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
+    if (input.mode === 'bidding' || earlier?.mode === 'bidding') {
+      const task = earlier ?? (await this.openForBids(client, input, idempotencyKey));
+      return toCreatedTask(task, null, null);
+    }
     const task = earlier ?? (await this.openTask(client, input, idempotencyKey, requestId));
     const job = task.currentJobId ? await this.currentJob(task, client) : await this.placeWithNext(task, requestId);
     const attempts = await this.orm.em.fork().find(TaskAttemptSchema, { taskId: task.id });
     const assignment = assignmentOf({ ...task, currentJobId: job.id }, attempts);
     if (!assignment) throw new AppError('internal', 'The task has a job but no assignment');
-    return { task_id: task.id, job, assignment };
+    return toCreatedTask({ ...task, status: 'assigned' }, job, assignment);
   }
 
+  /**
+   * A task's poster and admins see all of it, and so does the worker hired
+   * through a bid; anyone may see a bidding task's terms. A coordinator's
+   * task is its poster's business only: not found for anyone else.
+   */
   async get(taskId: string, caller: Caller): Promise<TaskView> {
     const em = this.orm.em.fork();
     const task = await em.findOne(TaskSchema, { id: taskId });
-    const owner = task && (caller.type === 'admin' || (caller.type === 'user' ? task.clientUserId === caller.id : task.clientAgentId === caller.id));
-    if (!task || !owner) throw new AppError('not_found', 'Task not found', { task_id: taskId });
+    if (!task || (!isOwner(task, caller) && task.mode !== 'bidding')) throw new AppError('not_found', 'Task not found', { task_id: taskId });
     const attempts = await em.find(TaskAttemptSchema, { taskId });
     const job = task.currentJobId ? await this.queries.get(task.currentJobId, { type: 'admin', id: 'coordinator' }).catch(() => null) : null;
-    return toTaskView(task, attempts, job);
+    const party = isOwner(task, caller) || (caller.type === 'agent' && job?.worker_agent_id === caller.id);
+    return toTaskView(task, attempts, job, party ? 'party' : 'public');
+  }
+
+  /** The market's bidding tasks in one status (open by default), newest first, optionally those needing one capability. Terms only. */
+  async list(query: ListTasksQuery): Promise<Page<TaskView>> {
+    const after = query.cursor ? String(decodeCursor(query.cursor, TASKS_LIST).id) : null;
+    const rows = await this.orm.em.fork().find(
+      TaskSchema,
+      {
+        mode: 'bidding',
+        status: query.status,
+        ...(query.capability ? { capabilitiesRequired: { $contains: [query.capability] } } : {}),
+        ...(after ? { id: { $lt: after } } : {}),
+      },
+      { orderBy: { id: 'desc' }, limit: query.limit + 1 },
+    );
+    const page = rows.slice(0, query.limit);
+    return {
+      data: page.map((task) => toTaskView(task, [], null, 'public')),
+      next_cursor: rows.length > query.limit ? encodeCursor({ value: page.at(-1)!.id, id: page.at(-1)!.id }, TASKS_LIST.list) : null,
+    };
+  }
+
+  /** A bidding task: stored open, announced (`task_posted`) in the same transaction; no candidates, nothing held. */
+  private async openForBids(client: Client, input: CreateTaskInput, idempotencyKey?: string): Promise<Task> {
+    const now = new Date();
+    const task: Task = {
+      id: uuidv7(),
+      clientAgentId: client.type === 'agent' ? client.id : null,
+      clientUserId: client.type === 'user' ? client.id : null,
+      title: input.title,
+      description: input.description,
+      capabilitiesRequired: input.capabilities_required,
+      complexity: input.complexity,
+      currency: input.budget_usd !== undefined ? 'USD' : 'SAT',
+      budget: input.budget_usd ?? input.budget_sats ?? 0,
+      inputData: input.input_data,
+      status: 'open',
+      candidates: [],
+      currentJobId: null,
+      idempotencyKey: idempotencyKey ?? null,
+      mode: 'bidding',
+      autoAccept: input.auto_accept,
+      closesAt: new Date(now.getTime() + (input.bidding_seconds ?? 0) * 1000),
+      acceptingBidId: null,
+      bidCount: 0,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      await this.orm.em.fork().transactional(async (em) => {
+        em.create(TaskSchema, task);
+        await em.flush();
+        await appendToOutbox(em, 'jobs', [taskPostedEvent(task, client)]);
+      });
+    } catch (error) {
+      // Two identical requests raced: the loser answers with the winner's task.
+      const winner = error instanceof UniqueConstraintViolationException && idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
+      if (winner) return winner;
+      throw error;
+    }
+    return task;
   }
 
   /** A task job expired: the task goes to the next candidate. Safe to run twice for one expiry. */
@@ -113,6 +194,12 @@ export class Coordinator {
       budget: terms.budget,
       inputData: input.input_data,
       status: 'unassigned',
+      mode: 'auto',
+      autoAccept: false,
+      closesAt: null,
+      acceptingBidId: null,
+      bidCount: 0,
+      version: 1,
       candidates,
       currentJobId: null,
       idempotencyKey: idempotencyKey ?? null,
@@ -149,7 +236,7 @@ export class Coordinator {
           },
           `task:${task.id}:${attemptNumber}:${candidate.service_id}`,
           requestId,
-          'started',
+          { slots: 'started' },
         );
       } catch (error) {
         if (error instanceof AppError && SKIPPABLE.has(error.code)) continue;
@@ -182,6 +269,10 @@ export class Coordinator {
     const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
     return (await this.orm.em.fork().findOne(TaskSchema, { ...owner, idempotencyKey })) ?? undefined;
   }
+}
+
+function isOwner(task: Task, caller: Caller): boolean {
+  return caller.type === 'admin' || (caller.type === 'user' ? task.clientUserId === caller.id : task.clientAgentId === caller.id);
 }
 
 function scoredPrice(candidate: Candidate): ExpectedPrice {

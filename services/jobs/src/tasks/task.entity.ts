@@ -20,6 +20,15 @@ export const TaskSchema = defineEntity({
     candidates: p.json<Candidate[]>(),
     currentJobId: p.uuid().nullable(),
     idempotencyKey: p.string().nullable(),
+    mode: p.string().default('auto'),
+    autoAccept: p.boolean().default(false),
+    /** When a bidding task stops taking bids (null for `auto`). */
+    closesAt: p.datetime().nullable(),
+    /** The bid being hired: set before the hire, so no second acceptance can start one. */
+    acceptingBidId: p.uuid().nullable(),
+    /** Active bids. */
+    bidCount: p.integer().default(0),
+    version: p.integer().default(1),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

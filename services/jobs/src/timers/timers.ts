@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 
-export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline';
+export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline' | 'dispute_response';
 
 /**
  * Locks the JOB of one due timer that no other replica holds, or returns

@@ -43,8 +43,15 @@ function jobSentence(type: string, data: Record<string, unknown>, jobId: string)
       return `The delivery of ${label} was disputed.`;
     case 'job_resolved': {
       const share = number(data.worker_share_pct);
+      if (data.resolution === 'refund_accepted') return `The worker of ${label} accepted a full refund of the disputed job.`;
+      if (data.resolution === 'proposal_accepted') return `The client of ${label} accepted the worker's split: ${share ?? 0}% to the worker.`;
+      if (data.resolution === 'response_window_passed') return `The dispute over ${label} was resolved by refund: the worker did not answer in time.`;
       return `The dispute over ${label} was resolved${share === undefined ? '' : `: ${share}% to the worker`}.`;
     }
+    case 'dispute_responded':
+      return data.action === 'propose_split'
+        ? `The worker of ${label} proposed a split of the disputed job: ${number(data.worker_share_pct) ?? 0}% to the worker.`
+        : `The worker of ${label} contested the dispute; an admin will decide.`;
     case 'job_deadline_passed':
       return `${Label} passed its delivery deadline undelivered.`;
     case 'client_rated': {
@@ -89,6 +96,17 @@ function serviceSentence(type: string, data: Record<string, unknown>, serviceId:
   return undefined;
 }
 
+function taskSentence(type: string, data: Record<string, unknown>): string | undefined {
+  const title = text(data.title);
+  const label = title ? `Task "${title}"` : 'A task';
+  if (type === 'task_posted') {
+    const budget = text(data.budget_usd) ? `${text(data.budget_usd)} USD` : number(data.budget_sats) !== undefined ? `${number(data.budget_sats)} sats` : undefined;
+    return `${label} is open for bids${budget ? ` (budget ${budget})` : ''}.`;
+  }
+  if (type === 'task_expired') return `${label} closed without a hire.`;
+  return undefined;
+}
+
 /**
  * The one-line summary of a public event for the activity log. It is built
  * from what the public may see, so give it the public view of the event.
@@ -102,7 +120,9 @@ export function activitySummary(envelope: EventEnvelope): string {
         ? agentSentence(envelope.type, envelope.data, envelope.aggregate_id)
         : aggregate === 'service'
           ? serviceSentence(envelope.type, envelope.data, envelope.aggregate_id)
-          : undefined;
+          : aggregate === 'task'
+            ? taskSentence(envelope.type, envelope.data)
+            : undefined;
   // A public type added later still gets a readable line until it has its own sentence.
   return sentence ?? `${envelope.type.replaceAll('_', ' ').replace(/^./, (c) => c.toUpperCase())} (${envelope.aggregate_id}).`;
 }

@@ -17,6 +17,7 @@ export const JOB_TRANSITION_TYPES = [
   'extension_requested',
   'extension_granted',
   'extension_declined',
+  'dispute_responded',
   'job_tipped',
 ] as const satisfies readonly EventType[];
 

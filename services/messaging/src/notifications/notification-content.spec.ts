@@ -38,6 +38,13 @@ describe('notificationSentence', () => {
     expect(notificationSentence('job_resolved', { ...base, worker_share_pct: 60 })).toBe(
       'The dispute over "Write a haiku" was resolved: the worker receives 60% of the price.',
     );
+    expect(notificationSentence('dispute_responded', { ...base, action: 'propose_split', worker_share_pct: 60 })).toBe(
+      'The worker of "Write a haiku" answered your dispute with a split: 60% to the worker. Accept the proposal, or wait for an admin.',
+    );
+    expect(notificationSentence('dispute_responded', { ...base, action: 'contest' })).toContain('an admin will decide');
+    expect(notificationSentence('job_resolved', { ...base, worker_share_pct: 0, resolution: 'refund_accepted' })).toContain('accepted a full refund');
+    expect(notificationSentence('job_resolved', { ...base, worker_share_pct: 60, resolution: 'proposal_accepted' })).toContain('60%');
+    expect(notificationSentence('job_resolved', { ...base, worker_share_pct: 0, resolution: 'response_window_passed' })).toContain('refunded in full');
   });
 });
 
@@ -58,6 +65,11 @@ describe('notificationContent', () => {
     });
     expect(notificationContent('job_cancelled', { ...base, status: 'cancelled', reason: 'No longer needed' })).toMatchObject({ reason: 'No longer needed' });
     expect(notificationContent('job_resolved', { ...base, worker_share_pct: 0, note: 'Not delivered' })).toMatchObject({ worker_share_pct: 0, note: 'Not delivered' });
+    expect(notificationContent('dispute_responded', { ...base, status: 'disputed', action: 'propose_split', worker_share_pct: 40, note: 'Half of it works' })).toMatchObject({
+      action: 'propose_split',
+      worker_share_pct: 40,
+      note: 'Half of it works',
+    });
   });
 
   it('leaves out inputs and deliverable content, and fields the event did not carry', () => {

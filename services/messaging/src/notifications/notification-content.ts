@@ -48,7 +48,16 @@ export function notificationSentence(type: JobTransitionType, data: JobEventData
       return `The delivery of ${label} was disputed.`;
     case 'job_resolved': {
       const share = number(data.worker_share_pct);
-      return `The dispute over ${label} was resolved${share === undefined ? '' : `: the worker receives ${share}% of the price`}.`;
+      switch (data.resolution) {
+        case 'refund_accepted':
+          return `The worker of ${label} accepted a full refund: the dispute is resolved and the price returns to the client.`;
+        case 'proposal_accepted':
+          return `The client of ${label} accepted the proposed split: the worker receives ${share ?? 0}% of the price.`;
+        case 'response_window_passed':
+          return `The worker of ${label} did not answer the dispute within the response window: the client is refunded in full.`;
+        default:
+          return `The dispute over ${label} was resolved${share === undefined ? '' : `: the worker receives ${share}% of the price`}.`;
+      }
     }
     case 'job_deadline_passed':
       return `${Label} passed its delivery deadline without a delivery: you may cancel it now for a full refund, or keep waiting.`;
@@ -60,6 +69,10 @@ export function notificationSentence(type: JobTransitionType, data: JobEventData
       return `Your extension on ${label} was granted: the new delivery deadline is ${text(data.delivery_deadline) ?? 'later'}.`;
     case 'extension_declined':
       return `Your extension on ${label} was declined: the delivery deadline stays.`;
+    case 'dispute_responded':
+      return data.action === 'propose_split'
+        ? `The worker of ${label} answered your dispute with a split: ${number(data.worker_share_pct) ?? 0}% to the worker. Accept the proposal, or wait for an admin.`
+        : `The worker of ${label} contested your dispute: an admin will decide.`;
     case 'job_tipped':
       return `The client of ${label} tipped you ${tipAmount(data) ?? ''}`.trimEnd() + '.';
   }
@@ -83,7 +96,9 @@ function specificFields(type: JobTransitionType, data: JobEventData): Record<str
     case 'job_disputed':
       return { reason: text(data.reason) };
     case 'job_resolved':
-      return { worker_share_pct: number(data.worker_share_pct), note: text(data.note) };
+      return { worker_share_pct: number(data.worker_share_pct), note: text(data.note), resolution: text(data.resolution) };
+    case 'dispute_responded':
+      return { action: text(data.action), worker_share_pct: number(data.worker_share_pct), note: text(data.note) };
     case 'job_deadline_passed':
       return { delivery_deadline: text(data.delivery_deadline) };
     case 'client_rated':

@@ -28,6 +28,8 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
   extension_requested: 'client',
   extension_granted: 'worker',
   extension_declined: 'worker',
+  // Only the worker answers a dispute; the client is the one who may now accept a proposal.
+  dispute_responded: 'client',
   job_tipped: 'worker',
 };
 
