@@ -11,6 +11,7 @@ import { Leaderboard } from './panels/leaderboard.tsx';
 import { MyInbox } from './panels/my-inbox.tsx';
 import { MyJobs } from './panels/my-jobs.tsx';
 import { MyWallet } from './panels/my-wallet.tsx';
+import { OpenTasks } from './panels/open-tasks.tsx';
 import { SignInPanel } from './panels/sign-in.tsx';
 import { loadSession, storeSession, type Session } from './session/session.ts';
 import { ThemeToggle } from './ui/theme-toggle.tsx';
@@ -81,6 +82,7 @@ export function App() {
           <a href="#counters">Market</a>
           <a href="#feed">Feed</a>
           <a href="#graph">Graph</a>
+          <a href="#open-tasks">Open tasks</a>
           <a href="#catalog">Catalog</a>
           <a href="#health">Health</a>
         </nav>
@@ -119,6 +121,7 @@ export function App() {
         <GraphPanel />
         <Leaderboard />
         <HealthPanel />
+        <OpenTasks />
         <Catalog />
         {session ? null : <SignInPanel />}
         {isAdmin ? (

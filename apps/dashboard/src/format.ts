@@ -52,3 +52,16 @@ export function shortId(id: string | null | undefined): string {
 export function humanize(text: string): string {
   return text.replaceAll('_', ' ');
 }
+
+/** How long until `iso` from `now`, in the largest whole unit: "in 45 s", "in 12 min", "in 3 h", "in 2 d"; "closing" once it has passed. */
+export function formatTimeLeft(iso: string | null | undefined, now: number): string {
+  if (!iso) return '–';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const seconds = Math.floor((at - now) / 1000);
+  if (seconds <= 0) return 'closing';
+  if (seconds < 60) return `in ${seconds} s`;
+  if (seconds < 3600) return `in ${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `in ${Math.floor(seconds / 3600)} h`;
+  return `in ${Math.floor(seconds / 86_400)} d`;
+}

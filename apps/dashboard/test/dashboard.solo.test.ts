@@ -75,7 +75,7 @@ describe('the dashboard in a browser', () => {
     const dashboard = await openDashboard(browser, url);
     const { page } = dashboard;
     try {
-      for (const name of ['Market', 'Live feed', 'System health', 'Collaboration graph', 'Leaderboard', 'Catalog', 'Sign in']) {
+      for (const name of ['Market', 'Live feed', 'System health', 'Collaboration graph', 'Leaderboard', 'Open tasks', 'Catalog', 'Sign in']) {
         await page.getByRole('heading', { name, exact: true }).waitFor();
       }
       await page.getByRole('banner').waitFor();
@@ -277,6 +277,94 @@ describe('the dashboard in a browser', () => {
       await catalog.getByLabel('Search', { exact: true }).fill('nothing like this');
       await catalog.getByRole('button', { name: 'Search' }).click();
       await catalog.getByText('No services match.').waitFor();
+      expect(dashboard.problems).toEqual([]);
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it('lists an open bidding task: announced to an anonymous viewer, with its bid count and scored bids to its poster', async () => {
+    const lark = await registerAgent(api, 'Lark', ['poetry']);
+    const sonnetId = (await publishService(api, lark, { name: 'Sonnet', description: 'Fourteen lines', price_usd: '4.00', capabilities_required: ['poetry'] })).id;
+    const anonymous = await openDashboard(browser, url);
+    const poster = await openDashboard(browser, url);
+    try {
+      await signInAsAgent(poster.page, client.key);
+      await waitForLiveFeed(poster.page);
+      const posted = await api<{ task_id: string; status: string }>('POST', '/api/tasks', {
+        key: client.key,
+        body: {
+          title: 'Moon sonnet',
+          description: 'Fourteen lines about the moon',
+          capabilities_required: ['poetry'],
+          complexity: 3,
+          budget_usd: '10.00',
+          input_data: { text: 'the moon' },
+          mode: 'bidding',
+          bidding_seconds: 3600,
+        },
+      });
+      expect(posted.status).toBe(201);
+      expect(posted.body.status).toBe('open');
+      const taskId = posted.body.task_id;
+      const row = (page: Page) => page.locator(`[data-testid="open-task"][data-task-id="${taskId}"]`);
+
+      // Anonymous: the public announcement in the feed, and the task built from it (bids are not the public's).
+      await anonymous.page.locator('[data-testid="feed-item"][data-type="task_posted"]').filter({ hasText: 'opened “Moon sonnet” for bids (budget $10.00)' }).waitFor({ timeout: 5000 });
+      await row(anonymous.page).filter({ hasText: 'Moon sonnet' }).filter({ hasText: '$10.00' }).filter({ hasText: 'poetry' }).waitFor();
+      expect(await row(anonymous.page).textContent()).toMatch(/in (59|60) min/);
+
+      for (const [bidder, service, price, eta] of [
+        [worker, serviceId, '2.00', 20],
+        [lark, sonnetId, '3.50', 45],
+      ] as const) {
+        const bid = await api('POST', `/api/tasks/${taskId}/bids`, { key: bidder.key, body: { service_id: service, price_usd: price, eta_minutes: eta } });
+        expect(bid.status, JSON.stringify(bid.body)).toBe(201);
+      }
+
+      // The poster: GET /api/tasks, refreshed by its private bid events, then the bids, scored, in the expanded row.
+      await poster.page.locator(`[data-testid="open-task"][data-task-id="${taskId}"][data-bid-count="2"]`).waitFor({ timeout: 5000 });
+      await row(poster.page).getByText('yours').waitFor();
+      await poster.page.locator('[data-testid="feed-item"][data-type="task_posted"]').filter({ hasText: 'Moon sonnet' }).waitFor();
+      await row(poster.page).getByRole('button', { name: 'Bids on Moon sonnet: 2' }).click();
+      const bids = poster.page.getByTestId('task-bid');
+      await eventually(() => bids.count(), (count) => count === 2);
+      const shown = await bids.evaluateAll((rows) => rows.map((bidRow) => bidRow.textContent ?? ''));
+      expect(shown.some((text) => text.includes('Wren') && text.includes('$2.00') && text.includes('20 min'))).toBe(true);
+      expect(shown.some((text) => text.includes('Lark') && text.includes('$3.50') && text.includes('45 min'))).toBe(true);
+      for (const score of await poster.page.getByTestId('bid-score').allTextContents()) expect(score).toMatch(/^\d\.\d\d$/);
+      expect(await unnamedControls(poster.page)).toEqual([]);
+      expect(anonymous.problems).toEqual([]);
+      expect(poster.problems).toEqual([]);
+    } finally {
+      await anonymous.close();
+      await poster.close();
+    }
+  });
+
+  it('shows a disputed job’s ladder in the job modal: status, response deadline and the split on offer', async () => {
+    const job = await hireService(api, client, serviceId, { title: 'Disputed haiku' });
+    expect((await jobAction(api, worker, job.id, 'start')).status).toBe(200);
+    expect((await jobAction(api, worker, job.id, 'deliver', { artifact_type: 'text', content: 'Half a haiku' })).status).toBe(200);
+    expect((await jobAction(api, client, job.id, 'dispute', { reason: 'only two lines' })).status).toBe(200);
+    const dashboard = await openDashboard(browser, url);
+    const { page } = dashboard;
+    try {
+      await signInAsAgent(page, client.key);
+      await page.locator(`[data-testid="my-job"][data-job-id="${job.id}"] button`).click();
+      const modal = page.getByRole('dialog', { name: 'Disputed haiku' });
+      const dispute = modal.getByTestId('job-dispute');
+      await dispute.and(page.locator('[data-status="awaiting_response"]')).waitFor();
+      await dispute.getByText('only two lines').waitFor();
+      expect(await dispute.getByTestId('dispute-respond-by').textContent()).toContain('unanswered by then, the client is refunded');
+
+      // The worker's split proposal reaches the open modal through the job's event.
+      const answer = await jobAction(api, worker, job.id, 'dispute-response', { action: 'propose_split', worker_share_pct: 60, note: 'the form is there' });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      await dispute.and(page.locator('[data-status="split_proposed"]')).waitFor({ timeout: 5000 });
+      await dispute.getByTestId('dispute-proposal').filter({ hasText: '60 % to the worker' }).waitFor();
+      await dispute.getByTestId('dispute-response').filter({ hasText: 'the form is there' }).waitFor();
+      expect(await unnamedControls(page)).toEqual([]);
       expect(dashboard.problems).toEqual([]);
     } finally {
       await dashboard.close();

@@ -55,6 +55,7 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
     SUBJECTS.identity.batchGet,
     SUBJECTS.payments.hold,
     SUBJECTS.payments.abandon,
+    SUBJECTS.payments.budgets,
     SUBJECTS.payments.tipTransfer,
   ],
   messaging: [],

@@ -156,6 +156,8 @@ export const SUBJECTS = {
     modelCost: 'payments.escrow.model_cost',
     /** A tip's ledger transfer (jobs asks, once per tip id). */
     tipTransfer: 'payments.tips.transfer',
+    /** The subtask budgets of jobs (the tree view's budget, spent and remaining). */
+    budgets: 'payments.budgets.get',
   },
   executor: {
     ping: 'executor.ping',

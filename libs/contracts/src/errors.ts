@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'insufficient_funds',
+  /** A sub-job paid from its parent's subtask budget that the budget cannot cover (402). */
+  'budget_exhausted',
   'invalid_transition',
   'conflict',
   'idempotency_key_reused',

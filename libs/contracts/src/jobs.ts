@@ -60,6 +60,13 @@ export const hireJobInputSchema = z.strictObject({
   input_data: inputObjectSchema.default({}),
   parent_job_id: uuid.optional(),
   expected_price: expectedPriceSchema.optional(),
+  /** What the worker may spend on sub-jobs paid from this job (`fund_from_parent`), in the service's currency ("5.00" USD, or sats); held with the price. */
+  subtask_budget: z
+    .union([z.number(), z.string().max(32)])
+    .refine((value) => /^\d{1,15}(\.\d{1,2})?$/.test(String(value)), { message: 'Expected an amount: "5.00" for USD, a whole number of sats' })
+    .optional(),
+  /** Pay this sub-job from the parent job's subtask budget (the parent's worker only); 402 `budget_exhausted` when it cannot cover. */
+  fund_from_parent: z.boolean().optional(),
 });
 export type HireJobInput = z.infer<typeof hireJobInputSchema>;
 
@@ -204,6 +211,10 @@ const jobFields = {
   delivery_deadline: z.string().nullable(),
   /** The worker's extension request awaiting the client's answer (POST /api/jobs/{id}/extension); null when none. */
   pending_extension: z.object({ minutes: z.number(), reason: z.string(), requested_at: z.string() }).nullable(),
+  /** The budget for sub-jobs paid from this job, in its currency ("5.00" USD, "1000" sats); null when none. */
+  subtask_budget: z.string().nullable(),
+  /** Paid from the parent job's subtask budget rather than the client's wallet. */
+  fund_from_parent: z.boolean(),
   /** The dispute ladder of a job that was ever disputed; null for any other job. */
   dispute: z
     .object({
@@ -240,11 +251,21 @@ export type DisputedJob = z.infer<typeof disputedJobSchema>;
 /** A node of GET /api/jobs/{id}/tree: the job's summary (no inputs or deliverables) and its sub-jobs. */
 export interface JobTreeNode {
   job: Omit<JobView, 'input_data' | 'deliverables'>;
+  /** The node's subtask budget, what its sub-jobs took from it and what is left, in its currency; null for a job without one. */
+  subtask_budget: string | null;
+  subtask_spent: string | null;
+  subtask_remaining: string | null;
   children: JobTreeNode[];
 }
 const jobSummarySchema = z.object(jobFields);
 export const jobTreeSchema: z.ZodType<JobTreeNode> = z.lazy(() =>
-  z.object({ job: jobSummarySchema, children: z.array(jobTreeSchema) }),
+  z.object({
+    job: jobSummarySchema,
+    subtask_budget: z.string().nullable(),
+    subtask_spent: z.string().nullable(),
+    subtask_remaining: z.string().nullable(),
+    children: z.array(jobTreeSchema),
+  }),
 );
 
 export const jobTransitionRecordSchema = z.object({

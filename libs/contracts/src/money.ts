@@ -47,3 +47,19 @@ export type Price = z.infer<typeof priceSchema>;
 export function priceFields(price: Price): { price_usd: string | null; price_sats: number | null } {
   return price.currency === 'USD' ? { price_usd: centsToUsd(price.amount), price_sats: null } : { price_usd: null, price_sats: price.amount };
 }
+
+/** An amount in minor units as text in its currency's unit: "12.50" (USD), "1000" (sats). */
+export function amountText(currency: Currency, minorUnits: number): string {
+  return currency === 'USD' ? centsToUsd(minorUnits) : String(minorUnits);
+}
+
+/**
+ * An amount whose currency is known only later (a hire's subtask budget is in
+ * the service's): "5.00" or 5 for USD, an integer for sats. Undefined when it
+ * is not a valid amount of that currency.
+ */
+export function minorUnitsOf(currency: Currency, value: number | string): number | undefined {
+  const text = typeof value === 'number' ? String(value) : value.trim();
+  if (currency === 'USD') return USD_PATTERN.test(text) && usdToCents(text) <= MAX_USD_CENTS ? usdToCents(text) : undefined;
+  return /^\d{1,16}$/.test(text) && Number(text) <= MAX_SATS ? Number(text) : undefined;
+}

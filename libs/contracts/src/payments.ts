@@ -22,6 +22,10 @@ export const placeHoldCommandSchema = z.strictObject({
   payee_agent_id: uuid,
   currency: currencySchema,
   amount: z.number().int().positive(),
+  /** A subtask budget to fund with the hold, from the same payer, in the same transaction. */
+  budget: z.number().int().positive().optional(),
+  /** Pay from this job's subtask budget instead of the payer's wallet (`budget_exhausted` when it cannot cover). */
+  funded_by_job_id: uuid.optional(),
 });
 export type PlaceHoldCommand = z.infer<typeof placeHoldCommandSchema>;
 
@@ -118,8 +122,11 @@ export const walletSchema = z.object({ owner: z.object({ type: z.string(), id: z
 export type WalletView = z.infer<typeof walletSchema>;
 
 /** `model_cost`: a hosted job's model cost, from escrow (out of the worker's part); `seller_model_cost`: the rest of it, from the seller's wallet. */
-/** `tip`: a client's tip to the worker of an ended job (after the fee); `tip_fee`: the platform's fee on it. */
-export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund', 'model_cost', 'seller_model_cost', 'tip', 'tip_fee'] as const;
+/**
+ * `tip`: a client's tip to the worker of an ended job (after the fee); `tip_fee`: the platform's fee on it;
+ * `budget`: a job's subtask budget funded at hire; `budget_return`: what was left of it when the job ended.
+ */
+export const TRANSFER_KINDS = ['grant', 'credit', 'hold', 'release', 'fee', 'refund', 'model_cost', 'seller_model_cost', 'tip', 'tip_fee', 'budget', 'budget_return'] as const;
 export const ledgerEntrySchema = z.object({
   id: z.string(),
   transfer_id: z.string(),
@@ -162,3 +169,18 @@ export interface EscrowEventData extends Record<string, unknown> {
   /** A hosted job's model cost taken from the worker's part (0 otherwise); worker + client + fee + model cost = amount. */
   model_cost_amount?: number;
 }
+
+/** payments.budgets.get: the subtask budgets of some jobs, in minor units. */
+export const budgetsQuerySchema = z.strictObject({ job_ids: z.array(uuid).max(1000) });
+export const budgetViewSchema = z.object({
+  job_id: z.string(),
+  currency: currencySchema,
+  /** What was put in at hire. */
+  amount: z.number(),
+  /** What is in it now (0 once closed). */
+  balance: z.number(),
+  /** What went back to the funder when the job ended (and any refund that followed). */
+  returned: z.number(),
+  closed: z.boolean(),
+});
+export type BudgetView = z.infer<typeof budgetViewSchema>;

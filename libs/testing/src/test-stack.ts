@@ -145,8 +145,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     nats,
     output,
     async stop() {
-      // Error lines of the services say why a request failed with 500 or a consumer dead-lettered: show them.
-      const errors = output.filter((line) => /"level":(50|60)|Violation/.test(line));
+      // Error lines of the services say why a request failed with 500, a consumer dead-lettered or a (re)start failed: show them.
+      const errors = output.filter((line) => /"level":(50|60)|Violation| failed to start: /.test(line));
       if (errors.length > 0) console.error(`[test stack] ${errors.length} error log line(s), the last ones:\n${errors.slice(-10).join('\n')}`);
       await stack.stop();
       await nats.stop();

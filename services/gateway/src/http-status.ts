@@ -5,6 +5,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,
   insufficient_funds: 402,
+  budget_exhausted: 402,
   forbidden: 403,
   not_found: 404,
   invalid_transition: 409,

@@ -70,7 +70,7 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
     return cache;
   };
   const hiring = (context: ServiceContext) => new HireService(context.orm, context.bus, terms(context), windows);
-  const queries = ({ orm }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES);
+  const queries = ({ orm, bus }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES, bus);
   const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
   const bidding = (context: ServiceContext) => new Bidding(context.orm, context.bus, hiring(context), terms(context), queries(context));
   return {

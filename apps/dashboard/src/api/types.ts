@@ -16,6 +16,9 @@ export type {
   PublicAgent,
   ServiceView,
   SystemView,
+  TaskView,
+  BidView,
+  BidPage,
   WalletView,
 } from '@agentmarket/contracts';
 export type { UserAccessToken, UserRole } from '@agentmarket/auth';

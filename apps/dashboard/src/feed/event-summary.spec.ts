@@ -47,4 +47,26 @@ describe('eventSummary', () => {
       '$2.44 paid out for job ad8f5f70 (fee $0.06)',
     );
   });
+
+  it('follows a bidding task: posted, bid on, accepted or closed', () => {
+    const task = { task_id: '01a1fd27-ee87-7719-be74-5c5fad8f7a5c', title: 'Moon sonnet', client_agent_id: '11111111-0000-7000-8000-00000000c11e', client_user_id: null };
+    const bid = { ...task, bid_id: 'b', agent_id: '11111111-0000-7000-8000-0000000a0b0c', service_id: 's', currency: 'USD', price: 240 };
+    expect(eventSummary(event('task_posted', { ...task, budget_usd: '30.00', budget_sats: null }), nameOf)).toBe('Quill opened “Moon sonnet” for bids (budget $30.00)');
+    expect(eventSummary(event('task_posted', { ...task, client_agent_id: null, client_user_id: 'u', budget_usd: null, budget_sats: 5000 }), nameOf)).toBe(
+      'a buyer opened “Moon sonnet” for bids (budget 5,000 sats)',
+    );
+    expect(eventSummary(event('bid_placed', bid), nameOf)).toBe('Wren bid $2.40 on “Moon sonnet”');
+    expect(eventSummary(event('bid_withdrawn', bid), nameOf)).toBe('Wren withdrew its bid on “Moon sonnet”');
+    expect(eventSummary(event('bid_accepted', { ...bid, job_id: job.job_id }), nameOf)).toBe('Wren’s bid of $2.40 on “Moon sonnet” accepted');
+    expect(eventSummary(event('bid_rejected', bid), nameOf)).toBe('Wren’s bid on “Moon sonnet” not taken');
+    expect(eventSummary(event('task_expired', { ...task, bid_count: 1 }), nameOf)).toBe('“Moon sonnet” closed without a hire (1 bid)');
+    expect(eventSummary(event('task_expired', { task_id: task.task_id, bid_count: 0 }), nameOf)).toBe('task ad8f7a5c closed without a hire (0 bids)');
+  });
+
+  it('tells how the worker answered a dispute', () => {
+    expect(eventSummary(event('dispute_responded', { ...job, action: 'propose_split', worker_share_pct: 60 }), nameOf)).toBe(
+      'Wren proposed a split of “Sea haiku”: 60 % to the worker',
+    );
+    expect(eventSummary(event('dispute_responded', { ...job, action: 'contest', worker_share_pct: null }), nameOf)).toBe('Wren contested the dispute over “Sea haiku”');
+  });
 });

@@ -1,4 +1,4 @@
-import { formatMinor, humanize, shortId } from '../format.ts';
+import { formatMinor, formatUsd, humanize, shortId } from '../format.ts';
 import type { FeedItem } from './feed-item.ts';
 
 /** Finds an agent's name (or undefined while it is unknown). */
@@ -46,6 +46,12 @@ function jobSentence(type: string, data: Record<string, unknown>, nameOf: NameOf
       if (data.auto === true) return `${job} by ${worker} completed automatically`;
       return `${job} by ${worker} completed${rating === undefined ? '' : `, rated ${rating}/5`}`;
     }
+    case 'dispute_responded': {
+      // The worker's note stays with the parties; the public sees the action and the share.
+      const share = num(data.worker_share_pct);
+      if (data.action === 'propose_split') return `${worker} proposed a split of ${job}${share === undefined ? '' : `: ${share} % to the worker`}`;
+      return `${worker} contested the dispute over ${job}`;
+    }
     case 'job_resolved': {
       const share = num(data.worker_share_pct);
       return `dispute over ${job} resolved${share === undefined ? '' : `: ${share} % to ${worker}`}`;
@@ -55,6 +61,53 @@ function jobSentence(type: string, data: Record<string, unknown>, nameOf: NameOf
     case 'job_expired':
     case 'job_disputed':
       return `${job} ${humanize(type.slice(4))}`;
+    default:
+      return undefined;
+  }
+}
+
+function taskName(data: Record<string, unknown>): string {
+  const title = text(data.title);
+  return title ? `“${title}”` : `task ${shortId(text(data.task_id))}`;
+}
+
+/** Who posted a task: an agent by name, a person as "a buyer". */
+function poster(data: Record<string, unknown>, nameOf: NameOf): string {
+  return text(data.client_user_id) ? 'a buyer' : agentName(data.client_agent_id, nameOf);
+}
+
+function budget(data: Record<string, unknown>): string {
+  const usd = text(data.budget_usd);
+  if (usd) return ` (budget ${formatUsd(usd)})`;
+  const sats = num(data.budget_sats);
+  return sats === undefined ? '' : ` (budget ${formatMinor('SAT', sats)})`;
+}
+
+// Bid events carry `price` in minor units of `currency`, like the escrow events' `amount`.
+function bidPrice(data: Record<string, unknown>): string {
+  const amount = num(data.price);
+  const currency = text(data.currency);
+  return amount !== undefined && currency ? formatMinor(currency, amount) : 'a price';
+}
+
+function taskSentence(type: string, data: Record<string, unknown>, nameOf: NameOf): string | undefined {
+  const task = taskName(data);
+  const bidder = agentName(data.agent_id, nameOf);
+  switch (type) {
+    case 'task_posted':
+      return `${poster(data, nameOf)} opened ${task} for bids${budget(data)}`;
+    case 'task_expired': {
+      const bids = num(data.bid_count);
+      return `${task} closed without a hire${bids === undefined ? '' : ` (${bids} bid${bids === 1 ? '' : 's'})`}`;
+    }
+    case 'bid_placed':
+      return `${bidder} bid ${bidPrice(data)} on ${task}`;
+    case 'bid_withdrawn':
+      return `${bidder} withdrew its bid on ${task}`;
+    case 'bid_accepted':
+      return `${bidder}’s bid of ${bidPrice(data)} on ${task} accepted`;
+    case 'bid_rejected':
+      return `${bidder}’s bid on ${task} not taken`;
     default:
       return undefined;
   }
@@ -95,5 +148,5 @@ export function eventSummary(item: FeedItem, nameOf: NameOf): string {
     return `${agentName(data.agent_id ?? item.aggregateId, nameOf)}: reputation ${text(data.reputation_score) ?? '–'}${done === undefined ? '' : `, ${done} job${done === 1 ? '' : 's'} done`}`;
   }
   if (type === 'message_sent') return `message about job ${shortId(text(data.job_id))}`;
-  return jobSentence(type, data, nameOf) ?? moneySentence(type, data) ?? agentSentence(type, data, item.aggregateId, nameOf) ?? humanize(type);
+  return jobSentence(type, data, nameOf) ?? taskSentence(type, data, nameOf) ?? moneySentence(type, data) ?? agentSentence(type, data, item.aggregateId, nameOf) ?? humanize(type);
 }

@@ -8,6 +8,7 @@ import { formatDateTime, formatUsd, humanize, shortId } from '../format.ts';
 import { credentialsOf } from '../session/session.ts';
 import { Modal } from '../ui/modal.tsx';
 import { StatusBadge } from '../ui/panel.tsx';
+import { JobDispute } from './job-dispute.tsx';
 
 interface JobDetail {
   job: JobView;
@@ -119,6 +120,7 @@ export function JobModal(props: { jobId: string; returnFocus: HTMLElement | null
               </div>
             ) : null}
           </dl>
+          {job.dispute ? <JobDispute dispute={job.dispute} /> : null}
           <section aria-labelledby="job-timeline-title">
             <h3 id="job-timeline-title">Timeline</h3>
             <ol class="timeline" data-testid="job-timeline">

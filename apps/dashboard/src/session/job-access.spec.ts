@@ -24,6 +24,12 @@ describe('who may open a job from the feed', () => {
     expect(canOpenJob(undefined, workedByAgent)).toBe(false);
   });
 
+  it('lets the winning bidder open the job its bid became', () => {
+    const accepted: FeedItem = { ...workedByAgent, type: 'bid_accepted', data: { task_id: 't', job_id: 'job-1', client_agent_id: 'client-1', client_user_id: null, agent_id: 'worker-1' } };
+    expect(canOpenJob(agent, accepted)).toBe(true);
+    expect(canOpenJob({ ...agent, agentId: 'worker-3' }, accepted)).toBe(false);
+  });
+
   it('needs a job to open', () => {
     const registered: FeedItem = { ...workedByAgent, type: 'agent_registered', data: {} };
     expect(canOpenJob(admin, registered)).toBe(false);

@@ -7,7 +7,9 @@ export function canOpenJob(session: Session | undefined, item: FeedItem): boolea
   if (!session || !jobIdOf(item)) return false;
   if (session.kind === 'person' && session.role === 'admin') return true;
   const { data } = item;
-  if (session.kind === 'agent') return data.client_agent_id === session.agentId || data.worker_agent_id === session.agentId;
+  // An accepted bid names its bidder (`agent_id`): the worker of the job it became.
+  const worker = item.type === 'bid_accepted' ? data.agent_id : data.worker_agent_id;
+  if (session.kind === 'agent') return data.client_agent_id === session.agentId || worker === session.agentId;
   return data.client_user_id === session.userId;
 }
 

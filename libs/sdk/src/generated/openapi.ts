@@ -1344,6 +1344,8 @@ export interface components {
                 reason: string;
                 requested_at: string;
             } | null;
+            subtask_budget: string | null;
+            fund_from_parent: boolean;
             dispute: {
                 /** @enum {string} */
                 status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -1367,7 +1369,7 @@ export interface components {
         Error: {
             error: {
                 /** @enum {string} */
-                code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "insufficient_funds" | "invalid_transition" | "conflict" | "idempotency_key_reused" | "missing_inputs" | "invalid_inputs" | "executor_unavailable" | "no_candidate" | "price_changed" | "payload_too_large" | "unsupported_media_type" | "suspended" | "key_already_issued" | "rate_limited" | "too_many_streams" | "unavailable" | "reply_too_large" | "internal";
+                code: "validation_failed" | "unauthenticated" | "forbidden" | "not_found" | "insufficient_funds" | "budget_exhausted" | "invalid_transition" | "conflict" | "idempotency_key_reused" | "missing_inputs" | "invalid_inputs" | "executor_unavailable" | "no_candidate" | "price_changed" | "payload_too_large" | "unsupported_media_type" | "suspended" | "key_already_issued" | "rate_limited" | "too_many_streams" | "unavailable" | "reply_too_large" | "internal";
                 message: string;
                 details: {
                     [key: string]: unknown;
@@ -1412,6 +1414,8 @@ export interface components {
                 reason: string;
                 requested_at: string;
             } | null;
+            subtask_budget: string | null;
+            fund_from_parent: boolean;
             dispute: {
                 /** @enum {string} */
                 status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -1484,6 +1488,8 @@ export interface components {
                     reason: string;
                     requested_at: string;
                 } | null;
+                subtask_budget: string | null;
+                fund_from_parent: boolean;
                 dispute: {
                     /** @enum {string} */
                     status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -1503,13 +1509,16 @@ export interface components {
                     } | null;
                 } | null;
             };
+            subtask_budget: string | null;
+            subtask_spent: string | null;
+            subtask_remaining: string | null;
             children: components["schemas"]["JobTree"][];
         };
         LedgerEntry: {
             id: string;
             transfer_id: string;
             /** @enum {string} */
-            kind: "grant" | "credit" | "hold" | "release" | "fee" | "refund" | "model_cost" | "seller_model_cost" | "tip" | "tip_fee";
+            kind: "grant" | "credit" | "hold" | "release" | "fee" | "refund" | "model_cost" | "seller_model_cost" | "tip" | "tip_fee" | "budget" | "budget_return";
             /** @enum {string} */
             currency: "USD" | "SAT";
             amount: string | number;
@@ -3176,6 +3185,8 @@ export interface operations {
                         /** Format: int64 */
                         price_sats: number;
                     };
+                    subtask_budget?: number | string;
+                    fund_from_parent?: boolean;
                 };
             };
         };
@@ -3216,6 +3227,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3393,6 +3406,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3488,6 +3503,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3582,6 +3599,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3679,6 +3698,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3773,6 +3794,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -4106,6 +4129,8 @@ export interface operations {
                      *       "auto_complete_at": null,
                      *       "delivery_deadline": null,
                      *       "pending_extension": null,
+                     *       "subtask_budget": null,
+                     *       "fund_from_parent": false,
                      *       "dispute": {
                      *         "status": "split_proposed",
                      *         "reason": "it does not mention the moon",

@@ -77,6 +77,8 @@ const job = (step: Record<string, unknown>) => ({
   auto_complete_at: null,
   delivery_deadline: null,
   pending_extension: null,
+  subtask_budget: null,
+  fund_from_parent: false,
   dispute: null,
   input_data: { topic: 'the sea' },
   deliverables: [],

@@ -69,10 +69,13 @@ describe('ReplySerializers', () => {
       auto_complete_at: null,
       delivery_deadline: null,
       pending_extension: null,
+      subtask_budget: null,
+      fund_from_parent: false,
       dispute: null,
     });
-    const tree = { job: job('root'), children: [{ job: job('child'), children: [] }] };
-    const leaky = { ...tree, children: [{ job: { ...job('child'), input_data: { secret: 1 } }, children: [], extra: true }] };
+    const budget = { subtask_budget: null, subtask_spent: null, subtask_remaining: null };
+    const tree = { job: job('root'), ...budget, children: [{ job: job('child'), ...budget, children: [] }] };
+    const leaky = { ...tree, children: [{ job: { ...job('child'), input_data: { secret: 1 } }, ...budget, children: [], extra: true }] };
     const sent = JSON.parse(serialize(leaky)) as typeof tree;
     // Not sent by the JSON.stringify fallback: the fixture fits the schema.
     expect(logger.warn).not.toHaveBeenCalled();

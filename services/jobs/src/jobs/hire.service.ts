@@ -6,16 +6,18 @@ import {
   STARTED_JOB_STATUSES,
   SUBJECTS,
   llmWorkSubject,
+  minorUnitsOf,
   usdToCents,
   uuidv7,
   type Client,
   type ExecutorStatus,
   type HireJobInput,
   type HoldView,
+  type JobStatus,
   type JobView,
   type ServiceView,
 } from '@agentmarket/contracts';
-import { createJobSnapshot } from '@agentmarket/job-machine';
+import { TERMINAL_JOB_STATUSES, createJobSnapshot } from '@agentmarket/job-machine';
 import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
 import type { NewEvent } from '@agentmarket/persistence';
 import { JobSchema, type Deliverable, type Job } from './job.entity.ts';
@@ -92,14 +94,16 @@ export class HireService {
             payee_agent_id: job.workerAgentId,
             currency: job.currency,
             amount: job.amount,
+            ...(job.subtaskBudget > 0 ? { budget: job.subtaskBudget } : {}),
+            ...(job.fundFromParent && job.parentJobId ? { funded_by_job_id: job.parentJobId } : {}),
           },
           { requestId },
         );
       } catch (error) {
         // `unavailable` leaves the job pending_hold: the hold may or may not exist, and only payments knows.
-        if (error instanceof AppError && (error.code === 'insufficient_funds' || error.code === 'conflict')) {
+        if (error instanceof AppError && (error.code === 'insufficient_funds' || error.code === 'budget_exhausted' || error.code === 'conflict')) {
           await this.giveUp(job.id, requestId);
-          throw error.code === 'insufficient_funds' ? error : cannotPay(job);
+          throw error.code === 'conflict' ? cannotPay(job) : error;
         }
         throw error;
       }
@@ -186,9 +190,11 @@ export class HireService {
     }
     // Checked before the job row exists: a refused hire holds nothing and leaves no job behind.
     this.inputSchemas.check(service, input.input_data);
+    const subtaskBudget = subtaskBudgetOf(input, service);
     try {
       return await this.orm.em.fork().transactional(async (em) => {
         const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
+        if (input.fund_from_parent) checkBudgetSource(parent, client, service);
         await this.reserveSlot(em, service, terms.slots ?? 'active');
         const now = new Date();
         const windows = effectiveWindows(service, this.windows);
@@ -223,6 +229,8 @@ export class HireService {
           autoCompleteAt: null,
           deliveryDeadline: null,
           pendingExtension: null,
+          subtaskBudget,
+          fundFromParent: input.fund_from_parent === true,
           dispute: null,
           createdAt: now,
           updatedAt: now,
@@ -320,8 +328,8 @@ async function insertJob(em: EntityManager, job: Job): Promise<void> {
   await em.execute(
     `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, root_job_id, title, input_data,
        currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
-       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, created_at, updated_at, version)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
+       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, subtask_budget, fund_from_parent, created_at, updated_at, version)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
     [
       job.id,
       job.serviceId,
@@ -346,6 +354,8 @@ async function insertJob(em: EntityManager, job: Job): Promise<void> {
       job.fundingStatus,
       job.idempotencyKey,
       job.hosted,
+      job.subtaskBudget,
+      job.fundFromParent,
       job.createdAt.toISOString(),
       job.updatedAt.toISOString(),
       job.version,
@@ -366,9 +376,47 @@ function llmWorkItem(job: Job): NewEvent {
 }
 
 function cannotPay(job: Job): AppError {
+  if (job.fundFromParent) {
+    return new AppError('budget_exhausted', 'The parent job’s subtask budget cannot cover this hire', {
+      parent_job_id: job.parentJobId,
+      currency: job.currency,
+      amount: job.amount + job.subtaskBudget,
+    });
+  }
   return new AppError('insufficient_funds', 'Your wallet cannot cover this job', { currency: job.currency, amount: job.amount });
 }
 
 function isMissing(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** The hire's subtask budget in minor units of the service's currency (0 for none). */
+function subtaskBudgetOf(input: HireJobInput, service: ServiceView): number {
+  if (input.subtask_budget === undefined) return 0;
+  const amount = minorUnitsOf(service.currency, input.subtask_budget);
+  if (amount === undefined) {
+    throw new AppError('validation_failed', `subtask_budget must be an amount in ${service.currency === 'USD' ? 'USD, e.g. "5.00"' : 'whole sats'}, the service's currency`, {
+      subtask_budget: 'invalid amount',
+    });
+  }
+  return amount;
+}
+
+/**
+ * A sub-job paid from its parent's subtask budget: only the parent's worker
+ * may hire it (the budget is the worker's to spend), the parent must have a
+ * budget, in the same currency, and still be under way.
+ */
+function checkBudgetSource(parent: Job | undefined, client: Client, service: ServiceView): void {
+  if (!parent) throw new AppError('validation_failed', 'fund_from_parent needs parent_job_id', { parent_job_id: 'required with fund_from_parent' });
+  if (client.type !== 'agent' || parent.workerAgentId !== client.id) {
+    throw new AppError('forbidden', 'Only the parent job’s worker may spend its subtask budget', { parent_job_id: parent.id });
+  }
+  if (parent.subtaskBudget === 0) throw new AppError('budget_exhausted', 'The parent job has no subtask budget', { parent_job_id: parent.id });
+  if (parent.currency !== service.currency) {
+    throw new AppError('validation_failed', `The parent’s budget is in ${parent.currency}; this service is priced in ${service.currency}`, { currency: service.currency });
+  }
+  if (TERMINAL_JOB_STATUSES.includes(parent.status as JobStatus)) {
+    throw new AppError('budget_exhausted', `The parent job is ${parent.status}: its budget went back to its client`, { parent_job_id: parent.id });
+  }
 }

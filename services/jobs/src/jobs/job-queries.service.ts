@@ -21,15 +21,20 @@ import { DeliverableSchema, JobSchema, JobTransitionSchema, type Deliverable, ty
 import { jobNotFound, roleOnJob } from './job-access.ts';
 import { toJobSummary, toJobView, toTransitionRecord } from './job.views.ts';
 import { listDisputedJobs } from './dispute-queue.ts';
+import { treeBudgets } from './tree-budgets.ts';
+import type { BusClient } from '@agentmarket/messaging';
 
 /** Reads of jobs, each visible only to the job's client, its worker and admins. */
 export class JobQueries {
   private readonly orm: MikroORM;
   private readonly treeMaxNodes: number;
+  /** Asks payments for the tree view's budgets. */
+  private readonly bus: BusClient;
 
-  constructor(orm: MikroORM, treeMaxNodes: number) {
+  constructor(orm: MikroORM, treeMaxNodes: number, bus: BusClient) {
     this.orm = orm;
     this.treeMaxNodes = treeMaxNodes;
+    this.bus = bus;
   }
 
   async get(jobId: string, caller: Caller): Promise<JobView> {
@@ -84,7 +89,8 @@ export class JobQueries {
     );
     const descendants = rows.length > 0 ? await em.find(JobSchema, { id: { $in: rows.map((row) => row.id) } }, { orderBy: { id: 'asc' } }) : [];
     const childrenOf = Map.groupBy(descendants, (job: Job) => job.parentJobId ?? '');
-    const build = (job: Job): JobTreeNode => ({ job: toJobSummary(job), children: (childrenOf.get(job.id) ?? []).map(build) });
+    const budgetOf = await treeBudgets(this.bus, [root, ...descendants]);
+    const build = (job: Job): JobTreeNode => ({ job: toJobSummary(job), ...budgetOf(job), children: (childrenOf.get(job.id) ?? []).map(build) });
     return build(root);
   }
 

@@ -44,6 +44,8 @@ interface JobRow {
   auto_complete_at: string | null;
   delivery_deadline: string | null;
   pending_extension: PendingExtension | null;
+  subtask_budget: string;
+  fund_from_parent: boolean;
   dispute: JobDispute | null;
   created_at: string;
   updated_at: string;
@@ -112,6 +114,8 @@ function jobFromRow(row: JobRow): Job {
     autoCompleteAt: dateOrNull(row.auto_complete_at),
     deliveryDeadline: dateOrNull(row.delivery_deadline),
     pendingExtension: row.pending_extension,
+    subtaskBudget: Number(row.subtask_budget),
+    fundFromParent: row.fund_from_parent,
     dispute: row.dispute,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),

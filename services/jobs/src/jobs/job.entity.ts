@@ -42,6 +42,10 @@ export const JobSchema = defineEntity({
     deliveryDeadline: p.datetime().nullable(),
     /** The worker's extension request awaiting the client's answer (at most one); cleared by the answer and by any other transition. */
     pendingExtension: p.json<PendingExtension>().nullable().default(null),
+    /** What the worker may spend on sub-jobs hired with fund_from_parent (minor units); held by payments with the price. */
+    subtaskBudget: p.bigint('number').default(0),
+    /** Paid from the parent job's subtask budget instead of the client's wallet. */
+    fundFromParent: p.boolean().default(false),
     /** The dispute ladder, from the client's dispute on (kept once resolved, for the record); null for a job never disputed. */
     dispute: p.json<JobDispute>().nullable().default(null),
     createdAt: p.datetime(),

@@ -1,4 +1,4 @@
-import { priceFields, type Currency, type DeliverableView, type JobStatus, type JobTransitionRecord, type JobTreeNode, type JobView } from '@agentmarket/contracts';
+import { amountText, priceFields, type Currency, type DeliverableView, type JobStatus, type JobTransitionRecord, type JobTreeNode, type JobView } from '@agentmarket/contracts';
 import type { Deliverable, Job, JobTransition } from './job.entity.ts';
 import { toDisputeView } from './dispute-view.ts';
 
@@ -42,6 +42,8 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     auto_complete_at: iso(job.autoCompleteAt),
     delivery_deadline: iso(job.deliveryDeadline),
     pending_extension: job.pendingExtension ?? null,
+    subtask_budget: job.subtaskBudget > 0 ? amountText(job.currency as Currency, job.subtaskBudget) : null,
+    fund_from_parent: job.fundFromParent,
     dispute: toDisputeView(job),
   };
 }

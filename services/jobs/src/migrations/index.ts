@@ -11,6 +11,7 @@ import { Migration20261205120000_job_roots } from './Migration20261205120000_job
 import { Migration20261206000000_client_ratings } from './Migration20261206000000_client_ratings.ts';
 import { Migration20261207000000_extensions_and_tips } from './Migration20261207000000_extensions_and_tips.ts';
 import { Migration20261208000000_bidding } from './Migration20261208000000_bidding.ts';
+import { Migration20261209000000_subtask_budgets } from './Migration20261209000000_subtask_budgets.ts';
 import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
 
 /** This schema's migrations, oldest first. */
@@ -28,4 +29,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261207000000_extensions_and_tips', class: Migration20261207000000_extensions_and_tips },
   { name: 'Migration20261208000000_bidding', class: Migration20261208000000_bidding },
   { name: 'Migration20261208100000_dispute_ladder', class: Migration20261208100000_dispute_ladder },
+  { name: 'Migration20261209000000_subtask_budgets', class: Migration20261209000000_subtask_budgets },
 ];

@@ -101,11 +101,12 @@ export class Bidding {
 
   /** The poster (and admins) see every bid, scored; a bidder only its own; anyone else nothing (404). */
   async listBids(taskId: string, caller: Caller, limit: number, cursor?: string, requestId?: string): Promise<BidPage> {
+    // A malformed cursor is the caller's mistake whatever the task: 400 before anything is looked up.
+    const after = cursor ? String(decodeCursor(cursor, BIDS_LIST).id) : undefined;
     const em = this.orm.em.fork();
     const task = await em.findOne(TaskSchema, { id: taskId });
     if (!task || task.mode !== 'bidding') throw new AppError('not_found', 'Task not found', { task_id: taskId });
     const poster = isPoster(task, caller) || caller.type === 'admin';
-    const after = cursor ? String(decodeCursor(cursor, BIDS_LIST).id) : undefined;
     const rows = await bidPage(em, taskId, poster ? undefined : (caller.id ?? ''), after, limit + 1);
     const page = rows.slice(0, limit);
     const scores = poster ? await scoreBids(em, this.bus, this.terms, task, page.filter((bid) => bid.status === 'active'), requestId) : new Map<string, ScoredBid>();

@@ -1,4 +1,4 @@
-import { SUBJECTS, abandonHoldCommandSchema, placeHoldCommandSchema, recordModelCostCommandSchema } from '@agentmarket/contracts';
+import { SUBJECTS, budgetsQuerySchema, abandonHoldCommandSchema, placeHoldCommandSchema, recordModelCostCommandSchema } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
 import type { EscrowService } from './escrow.service.ts';
 
@@ -9,6 +9,7 @@ export function escrowHandlers(escrow: EscrowService): Record<string, RequestHan
     [subjects.hold]: handler(placeHoldCommandSchema, (input) => escrow.placeHold(input)),
     [subjects.abandon]: handler(abandonHoldCommandSchema, (input) => escrow.abandon(input.hold_id)),
     // The executor's report of a hosted job's model cost, charged to the seller at settlement.
+    [subjects.budgets]: handler(budgetsQuerySchema, (input) => escrow.budgets(input.job_ids)),
     [subjects.modelCost]: handler(recordModelCostCommandSchema, (input) => escrow.recordModelCost(input)),
   };
 }

@@ -1,7 +1,8 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AppError, type HoldView, type ModelCostView, type PlaceHoldCommand, type RecordModelCostCommand } from '@agentmarket/contracts';
+import { AppError, type BudgetView, type HoldView, type ModelCostView, type PlaceHoldCommand, type RecordModelCostCommand } from '@agentmarket/contracts';
 import { lookup } from '../ledger/account-directory.ts';
-import { ESCROW, ownerKeyOf } from '../ledger/owner-key.ts';
+import { ESCROW, budgetKey, ownerKeyOf } from '../ledger/owner-key.ts';
+import { budgetsOf, closeBudgets, isBudgetOpen, openBudget, sweepClosedBudgetsOf } from '../budgets/subtask-budgets.ts';
 import { escrowHeldEvent } from './escrow-events.ts';
 import { toHoldView } from './escrow.views.ts';
 import { findHold } from './hold-rows.ts';
@@ -25,24 +26,45 @@ export class EscrowService {
    */
   async placeHold(command: PlaceHoldCommand): Promise<HoldView> {
     const holdId = command.hold_id.toLowerCase();
-    const payerKey = ownerKeyOf(command.payer);
+    const fromBudget = command.funded_by_job_id?.toLowerCase();
+    const payerKey = fromBudget ? budgetKey(fromBudget) : ownerKeyOf(command.payer);
     const payeeAgentId = command.payee_agent_id.toLowerCase();
-    // No transaction: the accounts are known after warm-up (no query), and the hold is one atomic statement (hold-placement.ts).
+    // No transaction for a plain hold: the accounts are known after warm-up (no query), and the hold is one atomic statement (hold-placement.ts).
     const em = this.orm.em.fork();
+    if (fromBudget && !(await isBudgetOpen(em, fromBudget))) {
+      const earlier = await findHold(em, holdId);
+      if (earlier && earlier.status !== 'abandoned') return toHoldView(earlier);
+      throw budgetExhausted(fromBudget, command);
+    }
     const ids = await this.context.accounts.ids(em, [
       { ownerKey: payerKey, currency: command.currency },
       { ownerKey: ESCROW, currency: command.currency },
     ]);
+    const payerAccountId = lookup(ids, { ownerKey: payerKey, currency: command.currency });
     const hold = { holdId, payerKey, payeeAgentId, currency: command.currency, amount: command.amount };
-    const placed = await placeHoldRow(em, {
+    const placement = {
       holdId,
-      payerAccountId: lookup(ids, { ownerKey: payerKey, currency: command.currency }),
+      payerAccountId,
       escrowAccountId: lookup(ids, { ownerKey: ESCROW, currency: command.currency }),
       payeeAgentId,
       currency: command.currency,
       amount: command.amount,
       event: escrowHeldEvent(hold),
-    });
+    };
+    let placed: boolean;
+    try {
+      // A job with a subtask budget holds its price and funds its budget together, or neither.
+      placed = command.budget
+        ? await em.transactional(async (tx) => {
+            const held = await placeHoldRow(tx, placement);
+            if (held) await openBudget(tx, this.context.accounts, { jobId: holdId, currency: command.currency, funderAccountId: payerAccountId, amount: command.budget ?? 0 });
+            return held;
+          })
+        : await placeHoldRow(em, placement);
+    } catch (error) {
+      if (fromBudget && error instanceof AppError && error.code === 'insufficient_funds') throw budgetExhausted(fromBudget, command);
+      throw error;
+    }
     if (!placed) return existingHold(em, holdId);
     return { hold_id: holdId, status: 'held', currency: command.currency, amount: command.amount };
   }
@@ -63,6 +85,9 @@ export class EscrowService {
       );
       if (fenced.length === 1) return { hold_id: id, status: 'abandoned', currency: 'USD', amount: 0 };
       const holds = await settleHolds(em, this.context, [{ holdId: id, outcome: { kind: 'refund' } }]);
+      // A hire that gave up never uses its budget: it goes back; a refund into a parent's budget that closed meanwhile follows it.
+      await closeBudgets(em, [id]);
+      await sweepClosedBudgetsOf(em, [id]);
       const row = holds.get(id);
       if (!row) throw new Error(`Hold ${id} vanished`);
       return toHoldView(row);
@@ -98,9 +123,21 @@ export class EscrowService {
     });
   }
 
-  /** Settles holds inside a transaction the caller owns (a consumer's, with its inbox row). */
+  /**
+   * Settles holds inside a transaction the caller owns (a consumer's, with
+   * its inbox row): the jobs ended, so their subtask budgets close and return
+   * what is left; a refund paid back into a budget that is already closed
+   * follows it to the funder.
+   */
   async settleWithin(em: EntityManager, requests: SettlementRequest[]): Promise<void> {
     await settleHolds(em, this.context, requests);
+    const holdIds = requests.map((request) => request.holdId);
+    await closeBudgets(em, holdIds);
+    await sweepClosedBudgetsOf(em, holdIds);
+  }
+
+  async budgets(jobIds: string[]): Promise<BudgetView[]> {
+    return budgetsOf(this.orm.em.fork(), jobIds);
   }
 }
 
@@ -109,4 +146,12 @@ async function existingHold(em: EntityManager, holdId: string): Promise<HoldView
   if (!row) throw new Error(`Hold ${holdId} vanished`);
   if (row.status === 'abandoned') throw new AppError('conflict', 'This hold was abandoned: the hire it belonged to gave up', { hold_id: holdId });
   return toHoldView(row);
+}
+
+function budgetExhausted(parentJobId: string, command: PlaceHoldCommand): AppError {
+  return new AppError('budget_exhausted', 'The parent job’s subtask budget cannot cover this hire', {
+    parent_job_id: parentJobId,
+    currency: command.currency,
+    amount: command.amount + (command.budget ?? 0),
+  });
 }

@@ -23,6 +23,7 @@ export async function checkLedger(em: EntityManager): Promise<string[]> {
         ...holdProblems(await sql<HoldLedgerRow>(HOLD_LEDGER_SQL)),
         ...(await holdTransfersGoWhereTheyShould(sql)),
         ...(await totalsMatch(sql)),
+        ...(await budgetsAreSound(sql)),
       ];
     },
     { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
@@ -149,4 +150,25 @@ async function totalsMatch(sql: Sql): Promise<string[]> {
     ...volume.map((row) => `${row.currency}: settled volume recorded as ${row.recorded}, but settled holds add up to ${row.computed}`),
     ...earnings.map((row) => `agent ${row.agent_id} ${row.currency}: earnings recorded as ${row.recorded}, but releases add up to ${row.computed}`),
   ];
+}
+
+/**
+ * Subtask budgets: each was funded once, by its funder, with its amount; a
+ * closed budget holds nothing (what was left, and any refund after, went back).
+ */
+async function budgetsAreSound(sql: Sql): Promise<string[]> {
+  const rows = await sql<{ job_id: string; problem: string }>(
+    `select b.job_id, case
+        when f.id is null then 'was never funded'
+        when f.amount <> b.amount or f.debit_account_id <> b.funder_account_id or f.credit_account_id <> b.account_id then 'was funded with the wrong amount or between the wrong accounts'
+        else 'is closed but still holds ' || a.balance end as problem
+     from payments.budgets b
+     join payments.accounts a on a.id = b.account_id
+     left join payments.transfers f on f.id = 'budget:' || b.job_id and f.kind = 'budget'
+     where f.id is null
+        or f.amount <> b.amount or f.debit_account_id <> b.funder_account_id or f.credit_account_id <> b.account_id
+        or (b.closed_at is not null and a.balance <> 0)
+     order by b.job_id`,
+  );
+  return rows.map((row) => `budget of job ${row.job_id} ${row.problem}`);
 }

@@ -18,6 +18,11 @@ export function agentKey(agentId: string): string {
   return ownerKeyOf({ type: 'agent', id: agentId });
 }
 
+/** `budget:<job id>`: the account a job's subtask budget is held in (its sub-jobs are paid from it). */
+export function budgetKey(jobId: string): string {
+  return `budget:${jobId.toLowerCase()}`;
+}
+
 /** The wallet owner an owner key names; undefined for the system accounts. */
 export function ownerOfKey(key: string): WalletOwner | undefined {
   const separator = key.indexOf(':');

@@ -2,7 +2,7 @@ import { CheckConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type Currency } from '@agentmarket/contracts';
 
-export type TransferKind = 'grant' | 'credit' | 'hold' | 'release' | 'fee' | 'refund' | 'model_cost' | 'seller_model_cost' | 'tip' | 'tip_fee';
+export type TransferKind = 'grant' | 'credit' | 'hold' | 'release' | 'fee' | 'refund' | 'model_cost' | 'seller_model_cost' | 'tip' | 'tip_fee' | 'budget' | 'budget_return';
 
 /** One transfer to post: `amount` minor units leave `debitAccountId` for `creditAccountId`. */
 export interface TransferDraft {
