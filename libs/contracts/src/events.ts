@@ -138,7 +138,7 @@ export function eventParties(envelope: EventEnvelope): string[] {
   const parties = new Set<string>();
   const definition = eventDefinition(envelope.type);
   if (definition?.aggregate === 'agent') parties.add(envelope.aggregate_id);
-  for (const key of ['client_agent_id', 'client_user_id', 'worker_agent_id', 'agent_id', 'user_id', 'to_agent_id', 'from_agent_id']) {
+  for (const key of ['client_agent_id', 'client_user_id', 'worker_agent_id', 'evaluator_agent_id', 'agent_id', 'user_id', 'to_agent_id', 'from_agent_id']) {
     const value = envelope.data[key];
     if (typeof value === 'string') parties.add(value);
   }

@@ -37,6 +37,7 @@ export const JOB_ACTIONS = [
   'extension',
   'dispute-response',
   'accept-proposal',
+  'reject',
 ] as const;
 export type JobAction = (typeof JOB_ACTIONS)[number];
 
@@ -67,6 +68,13 @@ export const hireJobInputSchema = z.strictObject({
     .optional(),
   /** Pay this sub-job from the parent job's subtask budget (the parent's worker only); 402 `budget_exhausted` when it cannot cover. */
   fund_from_parent: z.boolean().optional(),
+  /** An agent that judges the delivery instead of the client (complete, request-revision, reject), paid `evaluator_fee` on its verdict. */
+  evaluator_agent_id: uuid.optional(),
+  /** The evaluator's fee in the service's currency ("2.00" USD, or sats), held with the price; required with evaluator_agent_id. */
+  evaluator_fee: z
+    .union([z.number(), z.string().max(32)])
+    .refine((value) => /^\d{1,15}(\.\d{1,2})?$/.test(String(value)), { message: 'Expected an amount: "2.00" for USD, a whole number of sats' })
+    .optional(),
 });
 export type HireJobInput = z.infer<typeof hireJobInputSchema>;
 
@@ -126,6 +134,7 @@ export const JOB_ACTION_INPUTS = {
   extension: extensionAnswerInputSchema,
   'dispute-response': disputeResponseInputSchema,
   'accept-proposal': z.strictObject({}),
+  reject: z.strictObject({ reason: z.string().trim().min(1).max(2000) }),
 } as const satisfies Record<JobAction, z.ZodType>;
 
 export const listJobsQuerySchema = z.strictObject({
@@ -215,6 +224,10 @@ const jobFields = {
   subtask_budget: z.string().nullable(),
   /** Paid from the parent job's subtask budget rather than the client's wallet. */
   fund_from_parent: z.boolean(),
+  /** The agent that judges the delivery instead of the client; null when the client does. */
+  evaluator_agent_id: z.string().nullable(),
+  /** Its fee in the job's currency, paid on its verdict ("2.00" USD, "500" sats); null without an evaluator. */
+  evaluator_fee: z.string().nullable(),
   /** The dispute ladder of a job that was ever disputed; null for any other job. */
   dispute: z
     .object({
@@ -326,6 +339,9 @@ export const jobEventDataSchema = z.looseObject({
   created_at: z.string().optional(),
   started_at: z.string().nullable().optional(),
   delivered_at: z.string().nullable().optional(),
+  /** The job's evaluator and the hold of its fee (payments pays or refunds it when the job ends); absent without one. */
+  evaluator_agent_id: z.string().nullable().optional(),
+  evaluator_hold_id: z.string().nullable().optional(),
 });
 export type JobEventData = z.infer<typeof jobEventDataSchema>;
 

@@ -26,6 +26,8 @@ export const placeHoldCommandSchema = z.strictObject({
   budget: z.number().int().positive().optional(),
   /** Pay from this job's subtask budget instead of the payer's wallet (`budget_exhausted` when it cannot cover). */
   funded_by_job_id: uuid.optional(),
+  /** The evaluator's fee, held with the price as a hold of its own (its payee is the evaluator), or neither is. */
+  evaluator: z.strictObject({ hold_id: uuid, agent_id: uuid, amount: z.number().int().positive() }).optional(),
 });
 export type PlaceHoldCommand = z.infer<typeof placeHoldCommandSchema>;
 

@@ -8,8 +8,8 @@ import type { JobMachineEventType, JobRole } from './types.ts';
 export const EVENT_ROLES: Record<JobMachineEventType, readonly JobRole[]> = Object.freeze({
   start: ['worker'],
   deliver: ['worker'],
-  request_revision: ['client'],
-  complete: ['client'],
+  request_revision: ['client', 'evaluator'],
+  complete: ['client', 'evaluator'],
   auto_complete: ['system'],
   cancel: ['client'],
   fail: ['worker'],
@@ -22,4 +22,5 @@ export const EVENT_ROLES: Record<JobMachineEventType, readonly JobRole[]> = Obje
   respond_dispute: ['worker'],
   accept_proposal: ['client'],
   dispute_timeout: ['system'],
+  reject: ['evaluator'],
 });

@@ -22,14 +22,19 @@ export interface ExpectedEdge {
    * answered).
    */
   dispute?: 'answer' | 'answer_refund' | 'accept_proposal' | 'timeout';
+  /** A client's verdict that the job's evaluator gives instead: refused with evaluator_decides when the hire named one. */
+  evaluatorDecides?: true;
 }
 
 export const EXPECTED_EDGES: readonly ExpectedEdge[] = [
   { event: 'start', role: 'worker', from: 'pending', to: 'in_progress', emits: 'job_started' },
   { event: 'deliver', role: 'worker', from: 'in_progress', to: 'delivered', emits: 'job_delivered' },
   { event: 'deliver', role: 'worker', from: 'revision_requested', to: 'delivered', emits: 'job_delivered' },
-  { event: 'request_revision', role: 'client', from: 'delivered', to: 'revision_requested', emits: 'revision_requested' },
-  { event: 'complete', role: 'client', from: 'delivered', to: 'completed', emits: 'job_completed' },
+  { event: 'request_revision', role: 'client', from: 'delivered', to: 'revision_requested', emits: 'revision_requested', evaluatorDecides: true },
+  { event: 'request_revision', role: 'evaluator', from: 'delivered', to: 'revision_requested', emits: 'revision_requested' },
+  { event: 'complete', role: 'client', from: 'delivered', to: 'completed', emits: 'job_completed', evaluatorDecides: true },
+  { event: 'complete', role: 'evaluator', from: 'delivered', to: 'completed', emits: 'job_completed' },
+  { event: 'reject', role: 'evaluator', from: 'delivered', to: 'failed', emits: 'job_failed' },
   { event: 'auto_complete', role: 'system', from: 'delivered', to: 'completed', emits: 'job_completed' },
   { event: 'cancel', role: 'client', from: 'pending', to: 'cancelled', emits: 'job_cancelled' },
   { event: 'cancel', role: 'client', from: 'in_progress', to: 'cancelled', emits: 'job_cancelled', pastDeliveryDeadline: true },
@@ -81,8 +86,9 @@ export const EXPECTED_EVENTS: readonly JobMachineEventType[] = [
   'respond_dispute',
   'accept_proposal',
   'dispute_timeout',
+  'reject',
 ];
-export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system'];
+export const ALL_ROLES: readonly JobRole[] = ['client', 'worker', 'admin', 'system', 'evaluator'];
 
 /** What transitionJob must answer, derived from EXPECTED_EDGES alone. */
 export function expectedOutcome(
@@ -91,12 +97,20 @@ export function expectedOutcome(
   role: JobRole,
   circumstances: JobCircumstances = {},
 ): JobTransitionResult {
-  const { deliveryDeadlinePassed = false, extensionPending = false, disputeAnswered = false, proposalPending = false, refundAccepted = false } = circumstances;
+  const {
+    deliveryDeadlinePassed = false,
+    extensionPending = false,
+    disputeAnswered = false,
+    proposalPending = false,
+    refundAccepted = false,
+    hasEvaluator = false,
+  } = circumstances;
   const from = snapshot.status;
   const mayEverSend = EXPECTED_EDGES.some((edge) => edge.event === event && edge.role === role);
   if (!mayEverSend) return { ok: false, reason: 'forbidden', from, event };
-  const edge = expectedEdge(event, from, refundAccepted);
+  const edge = expectedEdge(event, from, refundAccepted, role);
   if (!edge) return { ok: false, reason: 'invalid_transition', from, event };
+  if (edge.evaluatorDecides && hasEvaluator) return { ok: false, reason: 'evaluator_decides', from, event };
   const { revisionCount, maxRevisions } = snapshot.context;
   if (event === 'request_revision' && revisionCount >= maxRevisions) {
     return { ok: false, reason: 'revision_limit_reached', from, event };
@@ -119,8 +133,8 @@ export function expectedOutcome(
 }
 
 /** The edge `event` takes from `from`: the worker's answer has two, told apart by whether it accepts a refund. */
-export function expectedEdge(event: JobMachineEventType, from: JobStatus, refundAccepted = false): ExpectedEdge | undefined {
-  const candidates = EXPECTED_EDGES.filter((candidate) => candidate.event === event && candidate.from === from);
+export function expectedEdge(event: JobMachineEventType, from: JobStatus, refundAccepted = false, role?: JobRole): ExpectedEdge | undefined {
+  const candidates = EXPECTED_EDGES.filter((candidate) => candidate.event === event && candidate.from === from && (role === undefined || candidate.role === role));
   if (candidates.length <= 1) return candidates[0];
   return candidates.find((candidate) => (candidate.dispute === 'answer_refund') === refundAccepted);
 }

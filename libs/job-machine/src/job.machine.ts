@@ -1,4 +1,4 @@
-import { and, assign, not, setup } from 'xstate';
+import { and, assign, not, or, setup } from 'xstate';
 import type { EventType, JobStatus } from '@agentmarket/contracts';
 import type { JobMachineContext, JobMachineEvent, JobRole } from './types.ts';
 
@@ -13,6 +13,7 @@ export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = Object.freeze([
 
 /** Why the machine refused an event although the sender's role was right. */
 export type JobMachineRefusal =
+  | 'evaluator_decides'
   | 'revision_limit_reached'
   | 'delivery_deadline_not_passed'
   | 'extension_already_pending'
@@ -27,6 +28,8 @@ export interface JobMachineMarkers {
 }
 
 const sentBy = (role: JobRole) => ({ type: 'sentBy', params: { role } }) as const;
+/** The client's own verdicts (complete, request a revision) on a job whose hire named an evaluator: refused, saying why. */
+const clientLockedOut = { guard: and([sentBy('client'), 'hasEvaluator']), actions: { type: 'refuse', params: { reason: 'evaluator_decides' } } } as const;
 const announce = (eventType: EventType) => ({ type: 'emitJobEvent', params: { eventType } }) as const;
 
 /**
@@ -104,6 +107,7 @@ export const jobMachine = setup({
     disputeAnswered: ({ event }) => event.disputeAnswered === true,
     proposalPending: ({ event }) => event.proposalPending === true,
     refundAccepted: ({ event }) => event.refundAccepted === true,
+    hasEvaluator: ({ event }) => event.hasEvaluator === true,
   },
   actions: {
     /** The domain event the transition publishes (one per accepted transition). */
@@ -135,15 +139,22 @@ export const jobMachine = setup({
     delivered: {
       on: {
         request_revision: [
+          // A job with an evaluator is judged by it: the client hears why it may not.
+          clientLockedOut,
           {
-            guard: and([sentBy('client'), 'hasRevisionsLeft']),
+            guard: and([or([sentBy('client'), sentBy('evaluator')]), 'hasRevisionsLeft']),
             target: 'revision_requested',
             actions: ['countRevision', announce('revision_requested')],
           },
           // Stays put, but says why, so the client hears "limit reached" rather than "invalid".
-          { guard: sentBy('client'), actions: { type: 'refuse', params: { reason: 'revision_limit_reached' } } },
+          { guard: or([sentBy('client'), sentBy('evaluator')]), actions: { type: 'refuse', params: { reason: 'revision_limit_reached' } } },
         ],
-        complete: { guard: sentBy('client'), target: 'completed', actions: announce('job_completed') },
+        complete: [
+          clientLockedOut,
+          { guard: or([sentBy('client'), sentBy('evaluator')]), target: 'completed', actions: announce('job_completed') },
+        ],
+        // The evaluator's third verdict: the delivery fails (refund to the client, a failure on the worker's record).
+        reject: { guard: sentBy('evaluator'), target: 'failed', actions: announce('job_failed') },
         auto_complete: { guard: sentBy('system'), target: 'completed', actions: announce('job_completed') },
         dispute: { guard: sentBy('client'), target: 'disputed', actions: announce('job_disputed') },
       },

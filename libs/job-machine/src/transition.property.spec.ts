@@ -18,6 +18,7 @@ const circumstancesArb: fc.Arbitrary<JobCircumstances> = fc.record({
   disputeAnswered: fc.boolean(),
   proposalPending: fc.boolean(),
   refundAccepted: fc.boolean(),
+  hasEvaluator: fc.boolean(),
 });
 const anyEventArb = fc
   .record({ type: fc.constantFrom(...EXPECTED_EVENTS), role: roleArb, circumstances: circumstancesArb })
@@ -62,13 +63,14 @@ function violations(before: PersistedJobSnapshot, event: JobMachineEvent, result
   const revised = result.ok && event.type === 'request_revision';
   if (after.context.revisionCount !== before.context.revisionCount + (revised ? 1 : 0)) broken.push('revisionCount moved without a revision');
   if (result.ok) {
-    const edge = expectedEdge(event.type, before.status, event.refundAccepted === true);
+    const edge = expectedEdge(event.type, before.status, event.refundAccepted === true, event.role);
     if (!edge || edge.role !== event.role || edge.to !== after.status) broken.push(`accepted ${before.status} → ${after.status}, not an edge of the table`);
     if (edge?.pastDeliveryDeadline && !event.deliveryDeadlinePassed) broken.push(`${event.type} accepted before the delivery deadline`);
     if (edge?.extension === 'request' && event.extensionPending) broken.push('a second extension request accepted while one was pending');
     if (edge?.extension === 'answer' && !event.extensionPending) broken.push('an extension answered with none pending');
     if (edge?.dispute && edge.dispute !== 'accept_proposal' && event.disputeAnswered) broken.push(`${event.type} accepted after the worker answered the dispute`);
     if (edge?.dispute === 'accept_proposal' && !event.proposalPending) broken.push('a proposal accepted with none pending');
+    if (edge?.evaluatorDecides && event.hasEvaluator) broken.push(`the client's ${event.type} accepted on a job its evaluator judges`);
     if (result.emitted.length !== 1 || result.emitted[0] !== edge?.emits) broken.push(`emitted ${JSON.stringify(result.emitted)}`);
     if (isTerminal(before.status)) broken.push('left a terminal status');
   } else {
@@ -92,7 +94,7 @@ describe('transitionJob over random event sequences', () => {
           const result = transitionJob(before, event);
           expect(violations(before, event, result, maxRevisions), `${before.status} + ${event.type} by ${event.role}`).toEqual([]);
           if (result.ok) {
-            edgesTaken.add(`${before.status}:${event.type}:${result.snapshot.status}`);
+            edgesTaken.add(`${before.status}:${event.type}:${event.role}:${result.snapshot.status}`);
             snapshot = result.snapshot;
           }
           terminal ??= isTerminal(snapshot.status) ? structuredClone(snapshot) : undefined;
@@ -102,7 +104,7 @@ describe('transitionJob over random event sequences', () => {
       { numRuns: 500 },
     );
     // Had the walks missed an edge, the properties above would say nothing about it.
-    expect([...edgesTaken].sort()).toEqual(EXPECTED_EDGES.map((edge) => `${edge.from}:${edge.event}:${edge.to}`).sort());
+    expect([...edgesTaken].sort()).toEqual([...new Set(EXPECTED_EDGES.map((edge) => `${edge.from}:${edge.event}:${edge.role}:${edge.to}`))].sort());
   });
 
   it('refuses every event in a terminal status and leaves the snapshot as it was', () => {

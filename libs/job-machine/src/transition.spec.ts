@@ -10,7 +10,7 @@ const at = (status: JobStatus, context: JobMachineContext): PersistedJobSnapshot
 /** Before and after the job's delivery deadline. */
 const DEADLINE_PASSED = [false, true] as const;
 
-const CIRCUMSTANCE_FLAGS = ['deliveryDeadlinePassed', 'extensionPending', 'disputeAnswered', 'proposalPending', 'refundAccepted'] as const;
+const CIRCUMSTANCE_FLAGS = ['deliveryDeadlinePassed', 'extensionPending', 'disputeAnswered', 'proposalPending', 'refundAccepted', 'hasEvaluator'] as const;
 /** Every combination of what the caller knows beside the snapshot: the deadline, a pending extension, the dispute's answer. */
 const CIRCUMSTANCES: readonly JobCircumstances[] = CIRCUMSTANCE_FLAGS.reduce<JobCircumstances[]>(
   (combinations, flag) => combinations.flatMap((combination) => [{ ...combination, [flag]: false }, { ...combination, [flag]: true }]),
@@ -65,6 +65,7 @@ describe('transitionJob, every state × event × role', () => {
     expect([...reasons].sort()).toEqual([
       'delivery_deadline_not_passed',
       'dispute_already_answered',
+      'evaluator_decides',
       'extension_already_pending',
       'forbidden',
       'invalid_transition',

@@ -27,6 +27,7 @@ export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineE
     disputeAnswered: event.disputeAnswered === true,
     proposalPending: event.proposalPending === true,
     refundAccepted: event.refundAccepted === true,
+    hasEvaluator: event.hasEvaluator === true,
   });
   const emitted: EventType[] = [];
   for (const action of actions) {

@@ -3,7 +3,8 @@ import type { EventType, JobStatus } from '@agentmarket/contracts';
 /** Bumped whenever a stored snapshot would no longer load into the machine as it is. */
 export const JOB_MACHINE_VERSION = 1;
 
-export type JobRole = 'client' | 'worker' | 'admin' | 'system';
+/** `evaluator`: the agent a hire named to judge the delivery in the client's stead. */
+export type JobRole = 'client' | 'worker' | 'admin' | 'system' | 'evaluator';
 
 export const JOB_MACHINE_EVENTS = [
   'start',
@@ -22,6 +23,7 @@ export const JOB_MACHINE_EVENTS = [
   'respond_dispute',
   'accept_proposal',
   'dispute_timeout',
+  'reject',
 ] as const;
 export type JobMachineEventType = (typeof JOB_MACHINE_EVENTS)[number];
 
@@ -50,6 +52,8 @@ export interface JobMachineEvent {
   proposalPending?: boolean;
   /** Whether the worker's answer (respond_dispute) accepts a full refund, which ends the dispute at once; absent = it does not. */
   refundAccepted?: boolean;
+  /** Whether the hire named an evaluator: then it, not the client, completes, asks for a revision or rejects; absent = none. */
+  hasEvaluator?: boolean;
 }
 
 /** What the caller knows beside the snapshot, as the event carries it: everything but its type and sender. */
@@ -75,7 +79,8 @@ export type JobRejectionReason =
   | 'extension_already_pending'
   | 'no_pending_extension'
   | 'dispute_already_answered'
-  | 'no_pending_proposal';
+  | 'no_pending_proposal'
+  | 'evaluator_decides';
 
 export type JobTransitionResult =
   | { ok: true; snapshot: PersistedJobSnapshot; emitted: EventType[] }

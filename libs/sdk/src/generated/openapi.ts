@@ -594,6 +594,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The job’s evaluator rejects the delivery: the job fails, the client is refunded */
+        post: operations["rejectJobDelivery"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{id}/rate-client": {
         parameters: {
             query?: never;
@@ -1346,6 +1363,8 @@ export interface components {
             } | null;
             subtask_budget: string | null;
             fund_from_parent: boolean;
+            evaluator_agent_id: string | null;
+            evaluator_fee: string | null;
             dispute: {
                 /** @enum {string} */
                 status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -1416,6 +1435,8 @@ export interface components {
             } | null;
             subtask_budget: string | null;
             fund_from_parent: boolean;
+            evaluator_agent_id: string | null;
+            evaluator_fee: string | null;
             dispute: {
                 /** @enum {string} */
                 status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -1490,6 +1511,8 @@ export interface components {
                 } | null;
                 subtask_budget: string | null;
                 fund_from_parent: boolean;
+                evaluator_agent_id: string | null;
+                evaluator_fee: string | null;
                 dispute: {
                     /** @enum {string} */
                     status: "awaiting_response" | "split_proposed" | "contested" | "resolved";
@@ -3187,6 +3210,9 @@ export interface operations {
                     };
                     subtask_budget?: number | string;
                     fund_from_parent?: boolean;
+                    /** Format: uuid */
+                    evaluator_agent_id?: string;
+                    evaluator_fee?: number | string;
                 };
             };
         };
@@ -3229,6 +3255,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3408,6 +3436,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3505,6 +3535,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3601,6 +3633,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3700,6 +3734,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -3796,6 +3832,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": null,
                      *       "input_data": {
                      *         "topic": "the sea"
@@ -4131,6 +4169,8 @@ export interface operations {
                      *       "pending_extension": null,
                      *       "subtask_budget": null,
                      *       "fund_from_parent": false,
+                     *       "evaluator_agent_id": null,
+                     *       "evaluator_fee": null,
                      *       "dispute": {
                      *         "status": "split_proposed",
                      *         "reason": "it does not mention the moon",
@@ -4194,6 +4234,52 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            402: components["responses"]["InsufficientFunds"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessableInput"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    rejectJobDelivery: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key and body within 24 h returns the first answer (status and body) with no new effect; the same key with another body is 409 `idempotency_key_reused`. Scoped to the caller and the route. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
             };
         };
         responses: {

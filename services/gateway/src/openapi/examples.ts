@@ -79,6 +79,8 @@ const job = (step: Record<string, unknown>) => ({
   pending_extension: null,
   subtask_budget: null,
   fund_from_parent: false,
+  evaluator_agent_id: null,
+  evaluator_fee: null,
   dispute: null,
   input_data: { topic: 'the sea' },
   deliverables: [],

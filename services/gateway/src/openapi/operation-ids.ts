@@ -37,6 +37,7 @@ export const OPERATION_IDS: Record<string, string> = {
   'POST /api/jobs/{id}/extension': 'answerJobExtension',
   'POST /api/jobs/{id}/dispute-response': 'respondToJobDispute',
   'POST /api/jobs/{id}/accept-proposal': 'acceptJobDisputeProposal',
+  'POST /api/jobs/{id}/reject': 'rejectJobDelivery',
   'POST /api/jobs/{id}/tip': 'tipJob',
   'POST /api/jobs/{id}/rate-client': 'rateJobClient',
   'GET /api/jobs/{id}/messages': 'listJobMessages',

@@ -71,6 +71,8 @@ describe('ReplySerializers', () => {
       pending_extension: null,
       subtask_budget: null,
       fund_from_parent: false,
+      evaluator_agent_id: null,
+      evaluator_fee: null,
       dispute: null,
     });
     const budget = { subtask_budget: null, subtask_spent: null, subtask_remaining: null };

@@ -41,6 +41,7 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
   'dispute-response':
     'Worker answers a dispute once, within the response window: accept_refund (resolved, full refund), propose_split (worker_share_pct) or contest (an admin decides)',
   'accept-proposal': 'Client accepts the worker’s pending split proposal: the job is resolved at that share',
+  reject: 'The job’s evaluator rejects the delivery: the job fails, the client is refunded',
 };
 
 /** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */

@@ -96,6 +96,9 @@ export class HireService {
             amount: job.amount,
             ...(job.subtaskBudget > 0 ? { budget: job.subtaskBudget } : {}),
             ...(job.fundFromParent && job.parentJobId ? { funded_by_job_id: job.parentJobId } : {}),
+            ...(job.evaluatorAgentId && job.evaluatorHoldId
+              ? { evaluator: { hold_id: job.evaluatorHoldId, agent_id: job.evaluatorAgentId, amount: job.evaluatorFee } }
+              : {}),
           },
           { requestId },
         );
@@ -137,9 +140,11 @@ export class HireService {
     return settled;
   }
 
-  /** Abandons the hold first (refunding one that exists, fencing a late one), then marks the job unfunded. */
+  /** Abandons the holds first (refunding one that exists, fencing a late one: the price's and the evaluator fee's), then marks the job unfunded. */
   private async giveUp(jobId: string, requestId?: string): Promise<void> {
     await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: jobId }, { requestId });
+    const [row] = await this.orm.em.fork().execute<{ evaluator_hold_id: string | null }[]>('select evaluator_hold_id from jobs.jobs where id = ?', [jobId], 'all');
+    if (row?.evaluator_hold_id) await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: row.evaluator_hold_id }, { requestId });
     await this.orm.em
       .fork()
       .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [jobId], 'run');
@@ -191,6 +196,7 @@ export class HireService {
     // Checked before the job row exists: a refused hire holds nothing and leaves no job behind.
     this.inputSchemas.check(service, input.input_data);
     const subtaskBudget = subtaskBudgetOf(input, service);
+    const evaluator = await this.evaluatorOf(input, service, client, requestId);
     try {
       return await this.orm.em.fork().transactional(async (em) => {
         const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
@@ -231,6 +237,9 @@ export class HireService {
           pendingExtension: null,
           subtaskBudget,
           fundFromParent: input.fund_from_parent === true,
+          evaluatorAgentId: evaluator?.agentId ?? null,
+          evaluatorFee: evaluator?.fee ?? 0,
+          evaluatorHoldId: evaluator ? uuidv7() : null,
           dispute: null,
           createdAt: now,
           updatedAt: now,
@@ -248,6 +257,29 @@ export class HireService {
       if (winner) return winner;
       throw error;
     }
+  }
+
+  /**
+   * The hire's evaluator: named with its fee, or neither; an agent that
+   * exists (identity knows it) and is neither party; the fee in the
+   * service's currency. Undefined when the hire names none.
+   */
+  private async evaluatorOf(input: HireJobInput, service: ServiceView, client: Client, requestId?: string): Promise<{ agentId: string; fee: number } | undefined> {
+    if (input.evaluator_agent_id === undefined && input.evaluator_fee === undefined) return undefined;
+    if (input.evaluator_agent_id === undefined || input.evaluator_fee === undefined) {
+      throw new AppError('validation_failed', 'Send evaluator_agent_id and evaluator_fee together', { evaluator_fee: 'required with evaluator_agent_id, and only then' });
+    }
+    const agentId = input.evaluator_agent_id.toLowerCase();
+    if (agentId === service.agent_id || (client.type === 'agent' && agentId === client.id)) {
+      throw new AppError('validation_failed', 'The evaluator must be neither the client nor the worker', { evaluator_agent_id: 'is a party of the job' });
+    }
+    const fee = minorUnitsOf(service.currency, input.evaluator_fee);
+    if (fee === undefined || fee === 0) {
+      throw new AppError('validation_failed', `evaluator_fee must be a positive amount in ${service.currency}, the service's currency`, { evaluator_fee: 'invalid amount' });
+    }
+    const known = await this.bus.request<{ id: string }[]>(SUBJECTS.identity.batchGet, { ids: [agentId] }, { requestId });
+    if (known.length === 0) throw new AppError('validation_failed', 'No such agent', { evaluator_agent_id: 'not found' });
+    return { agentId, fee };
   }
 
   /** Hosted services are hired only while the executor has a model and its provider is not failing. */
@@ -328,8 +360,9 @@ async function insertJob(em: EntityManager, job: Job): Promise<void> {
   await em.execute(
     `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, root_job_id, title, input_data,
        currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
-       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, subtask_budget, fund_from_parent, created_at, updated_at, version)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
+       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, subtask_budget, fund_from_parent,
+       evaluator_agent_id, evaluator_fee, evaluator_hold_id, created_at, updated_at, version)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
     [
       job.id,
       job.serviceId,
@@ -356,6 +389,9 @@ async function insertJob(em: EntityManager, job: Job): Promise<void> {
       job.hosted,
       job.subtaskBudget,
       job.fundFromParent,
+      job.evaluatorAgentId,
+      job.evaluatorFee,
+      job.evaluatorHoldId,
       job.createdAt.toISOString(),
       job.updatedAt.toISOString(),
       job.version,

@@ -11,6 +11,8 @@ export function roleOnJob(job: Job, caller: Caller): JobRole {
   if (caller.type === 'admin') return 'admin';
   if (caller.type === 'user' ? caller.id === job.clientUserId : caller.id === job.clientAgentId) return 'client';
   if (caller.id === job.workerAgentId) return 'worker';
+  // The evaluator sees the job and its deliverables, and gives the verdicts the machine lets it.
+  if (caller.type === 'agent' && job.evaluatorAgentId && caller.id === job.evaluatorAgentId) return 'evaluator';
   throw jobNotFound(job.id);
 }
 

@@ -26,6 +26,7 @@ export function jobEventData(job: Job, fromStatus: JobStatus | null, specific: R
     created_at: job.createdAt.toISOString(),
     started_at: job.startedAt?.toISOString() ?? null,
     delivered_at: job.deliveredAt?.toISOString() ?? null,
+    ...(job.evaluatorAgentId ? { evaluator_agent_id: job.evaluatorAgentId, evaluator_hold_id: job.evaluatorHoldId } : {}),
     ...specific,
   };
 }

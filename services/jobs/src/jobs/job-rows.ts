@@ -46,6 +46,9 @@ interface JobRow {
   pending_extension: PendingExtension | null;
   subtask_budget: string;
   fund_from_parent: boolean;
+  evaluator_agent_id: string | null;
+  evaluator_fee: string;
+  evaluator_hold_id: string | null;
   dispute: JobDispute | null;
   created_at: string;
   updated_at: string;
@@ -116,6 +119,9 @@ function jobFromRow(row: JobRow): Job {
     pendingExtension: row.pending_extension,
     subtaskBudget: Number(row.subtask_budget),
     fundFromParent: row.fund_from_parent,
+    evaluatorAgentId: row.evaluator_agent_id,
+    evaluatorFee: Number(row.evaluator_fee),
+    evaluatorHoldId: row.evaluator_hold_id,
     dispute: row.dispute,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),

@@ -104,7 +104,7 @@ export class JobTransitions {
     const now = new Date();
     const deliveryDeadlinePassed = job.deliveryDeadline !== null && job.deliveryDeadline !== undefined && job.deliveryDeadline <= now;
     const extensionPending = Boolean(job.pendingExtension);
-    const circumstances = { deliveryDeadlinePassed, extensionPending, ...disputeCircumstances(job, event, input) };
+    const circumstances = { deliveryDeadlinePassed, extensionPending, hasEvaluator: Boolean(job.evaluatorAgentId), ...disputeCircumstances(job, event, input) };
     const result = transitionJob(migrateJobSnapshot(job.machineSnapshot), { ...circumstances, type: event, role });
     if (!result.ok) return result;
     // The deadline columns and the timer rows are written together: no deadline, no timer to clear. A disputed job runs its response window.
@@ -166,6 +166,12 @@ function refusalError(refusal: Extract<JobTransitionResult, { ok: false }>, job:
         ...details,
         reason: refusal.reason,
         response: job.dispute?.response ?? null,
+      });
+    case 'evaluator_decides':
+      return new AppError('forbidden', 'This job’s evaluator judges the delivery: it completes, asks for a revision or rejects', {
+        ...details,
+        reason: refusal.reason,
+        evaluator_agent_id: job.evaluatorAgentId ?? null,
       });
     case 'no_pending_proposal':
       return new AppError('invalid_transition', 'The worker has proposed no split to accept', { ...details, reason: refusal.reason });

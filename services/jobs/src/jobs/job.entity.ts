@@ -46,6 +46,10 @@ export const JobSchema = defineEntity({
     subtaskBudget: p.bigint('number').default(0),
     /** Paid from the parent job's subtask budget instead of the client's wallet. */
     fundFromParent: p.boolean().default(false),
+    /** The agent that judges the delivery instead of the client, its fee (minor units) and the hold that carries the fee. */
+    evaluatorAgentId: p.uuid().nullable().default(null),
+    evaluatorFee: p.bigint('number').default(0),
+    evaluatorHoldId: p.uuid().nullable().default(null),
     /** The dispute ladder, from the client's dispute on (kept once resolved, for the record); null for a job never disputed. */
     dispute: p.json<JobDispute>().nullable().default(null),
     createdAt: p.datetime(),

@@ -44,6 +44,8 @@ export function toJobSummary(job: Job): JobTreeNode['job'] {
     pending_extension: job.pendingExtension ?? null,
     subtask_budget: job.subtaskBudget > 0 ? amountText(job.currency as Currency, job.subtaskBudget) : null,
     fund_from_parent: job.fundFromParent,
+    evaluator_agent_id: job.evaluatorAgentId ?? null,
+    evaluator_fee: job.evaluatorAgentId ? amountText(job.currency as Currency, job.evaluatorFee) : null,
     dispute: toDisputeView(job),
   };
 }

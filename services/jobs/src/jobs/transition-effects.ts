@@ -89,6 +89,11 @@ export function applyTransitionEffects(
       const details = { rating: job.rating, review: job.review ?? null, auto };
       return { eventData: details, historyDetails: details };
     }
+    case 'reject': {
+      // The evaluator's rejection fails the job like the worker's own failure would (refund, a failure on its record), saying who and why.
+      const details = { reason: text(input.reason), rejected_by: 'evaluator' };
+      return { eventData: details, historyDetails: details };
+    }
     case 'cancel':
     case 'fail':
     case 'dispute': {

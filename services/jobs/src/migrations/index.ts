@@ -12,6 +12,7 @@ import { Migration20261206000000_client_ratings } from './Migration2026120600000
 import { Migration20261207000000_extensions_and_tips } from './Migration20261207000000_extensions_and_tips.ts';
 import { Migration20261208000000_bidding } from './Migration20261208000000_bidding.ts';
 import { Migration20261209000000_subtask_budgets } from './Migration20261209000000_subtask_budgets.ts';
+import { Migration20261210000000_evaluators } from './Migration20261210000000_evaluators.ts';
 import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
 
 /** This schema's migrations, oldest first. */
@@ -30,4 +31,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261208000000_bidding', class: Migration20261208000000_bidding },
   { name: 'Migration20261208100000_dispute_ladder', class: Migration20261208100000_dispute_ladder },
   { name: 'Migration20261209000000_subtask_budgets', class: Migration20261209000000_subtask_budgets },
+  { name: 'Migration20261210000000_evaluators', class: Migration20261210000000_evaluators },
 ];

@@ -41,7 +41,9 @@ export function notificationSentence(type: JobTransitionType, data: JobEventData
     case 'job_cancelled':
       return `${Label} was cancelled.`;
     case 'job_failed':
-      return `${Label} failed: the worker could not finish it.`;
+      return data.rejected_by === 'evaluator'
+        ? `${Label} was rejected by its evaluator${text(data.reason) ? `: ${text(data.reason)}` : ''}; the client is refunded.`
+        : `${Label} failed: the worker could not finish it.`;
     case 'job_expired':
       return `${Label} expired: the worker did not start it within the accept window.`;
     case 'job_disputed':

@@ -44,8 +44,14 @@ const RECIPIENT_WHEN_SYSTEM_ACTS: Record<JobTransitionType, Recipient> = {
 export function notificationRecipients(
   type: JobTransitionType,
   actor: Actor,
-  job: Pick<JobEventData, 'client_agent_id' | 'client_user_id' | 'worker_agent_id'>,
+  job: Pick<JobEventData, 'client_agent_id' | 'client_user_id' | 'worker_agent_id' | 'evaluator_agent_id'>,
 ): string[] {
+  // A delivery of a job with an evaluator is news for the evaluator too: it gives the verdict.
+  if (type === 'job_delivered' && job.evaluator_agent_id) return [...new Set([...partiesToTell(type, actor, job), job.evaluator_agent_id])];
+  return partiesToTell(type, actor, job);
+}
+
+function partiesToTell(type: JobTransitionType, actor: Actor, job: Pick<JobEventData, 'client_agent_id' | 'client_user_id' | 'worker_agent_id'>): string[] {
   const worker = job.worker_agent_id;
   // A buyer's messages are addressed to the person's id (to_agent_id holds it: the inbox is per party).
   const client = job.client_agent_id ?? job.client_user_id ?? '';

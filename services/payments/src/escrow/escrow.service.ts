@@ -6,7 +6,7 @@ import { budgetsOf, closeBudgets, isBudgetOpen, openBudget, sweepClosedBudgetsOf
 import { escrowHeldEvent } from './escrow-events.ts';
 import { toHoldView } from './escrow.views.ts';
 import { findHold } from './hold-rows.ts';
-import { placeHoldRow } from './hold-placement.ts';
+import { placeHoldRow, type HoldPlacement } from './hold-placement.ts';
 import { settleHolds, type SettlementContext, type SettlementRequest } from './settle-holds.ts';
 
 /** Escrow: holds placed at hire, abandoned by a hire that gave up, settled when the job ends. Each public method owns its transaction (a hold is one atomic statement). */
@@ -51,22 +51,34 @@ export class EscrowService {
       amount: command.amount,
       event: escrowHeldEvent(hold),
     };
+    const evaluator = command.evaluator;
     let placed: boolean;
     try {
-      // A job with a subtask budget holds its price and funds its budget together, or neither.
-      placed = command.budget
-        ? await em.transactional(async (tx) => {
-            const held = await placeHoldRow(tx, placement);
-            if (held) await openBudget(tx, this.context.accounts, { jobId: holdId, currency: command.currency, funderAccountId: payerAccountId, amount: command.budget ?? 0 });
-            return held;
-          })
-        : await placeHoldRow(em, placement);
+      // A job with a subtask budget or an evaluator holds its price, funds its budget and holds the evaluator's fee together, or none of them.
+      placed =
+        command.budget || evaluator
+          ? await em.transactional(async (tx) => {
+              if (!(await placeHoldRow(tx, placement))) return false;
+              if (evaluator) await this.placeEvaluatorFee(tx, placement, payerKey, evaluator);
+              if (command.budget) await openBudget(tx, this.context.accounts, { jobId: holdId, currency: command.currency, funderAccountId: payerAccountId, amount: command.budget });
+              return true;
+            })
+          : await placeHoldRow(em, placement);
     } catch (error) {
       if (fromBudget && error instanceof AppError && error.code === 'insufficient_funds') throw budgetExhausted(fromBudget, command);
       throw error;
     }
     if (!placed) return existingHold(em, holdId);
     return { hold_id: holdId, status: 'held', currency: command.currency, amount: command.amount };
+  }
+
+  /** The evaluator's fee: a hold of its own from the same payer, whose payee is the evaluator. Its id fenced (a hire that gave up) fails the whole placement. */
+  private async placeEvaluatorFee(em: EntityManager, job: HoldPlacement, payerKey: string, evaluator: NonNullable<PlaceHoldCommand['evaluator']>): Promise<void> {
+    const holdId = evaluator.hold_id.toLowerCase();
+    const payeeAgentId = evaluator.agent_id.toLowerCase();
+    const fee = { holdId, payerKey, payeeAgentId, currency: job.currency, amount: evaluator.amount };
+    const placed = await placeHoldRow(em, { ...job, holdId, payeeAgentId, amount: evaluator.amount, event: escrowHeldEvent(fee) });
+    if (!placed) throw new AppError('conflict', 'The evaluator fee’s hold was abandoned: the hire it belonged to gave up', { hold_id: holdId });
   }
 
   /**

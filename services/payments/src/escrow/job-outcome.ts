@@ -22,11 +22,30 @@ export function isSettlingJobEvent(type: string): type is keyof typeof OUTCOME_O
   return Object.hasOwn(OUTCOME_OF, type);
 }
 
+/** The job events by which an evaluator's verdict ends a job: the verdict earns its fee. */
+const VERDICTS: ReadonlySet<string> = new Set(['job_completed', 'job_failed']);
+
 /**
- * The settlement a job event calls for, or undefined for an event that moves
- * no money. A malformed ending event can never be applied, so it fails
- * permanently (dead letter) instead of being retried.
+ * The settlements a job event calls for — the job's hold, and the
+ * evaluator fee's when the hire named one — or undefined for an event that
+ * moves no money. The fee is released to the evaluator when its verdict
+ * ended the job (complete or reject), refunded otherwise. A malformed ending
+ * event can never be applied, so it fails permanently (dead letter) instead
+ * of being retried.
  */
+export function settlementRequestsFor(envelope: EventEnvelope): SettlementRequest[] | undefined {
+  const job = settlementRequestFor(envelope);
+  if (!job) return undefined;
+  const data = envelope.data as { evaluator_agent_id?: unknown; evaluator_hold_id?: unknown };
+  if (typeof data.evaluator_hold_id !== 'string' || typeof data.evaluator_agent_id !== 'string') return [job];
+  for (const field of ['evaluator_hold_id', 'evaluator_agent_id'] as const) {
+    if (!UUID_PATTERN.test(data[field] as string)) throw new AppError('validation_failed', `Malformed ${envelope.type} event`, { [field]: 'not a UUID' });
+  }
+  const byVerdict = VERDICTS.has(envelope.type) && envelope.actor.id === data.evaluator_agent_id;
+  return [job, { holdId: data.evaluator_hold_id, outcome: { kind: byVerdict ? 'release' : 'refund' }, workerAgentId: data.evaluator_agent_id }];
+}
+
+/** The settlement of the job's own hold that a job event calls for, or undefined. */
 export function settlementRequestFor(envelope: EventEnvelope): SettlementRequest | undefined {
   if (!isSettlingJobEvent(envelope.type)) return undefined;
   const data = parse(jobEventDataSchema, envelope);

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import type { EscrowService } from './escrow.service.ts';
-import { settlementRequestFor, SETTLING_JOB_EVENTS } from './job-outcome.ts';
+import { settlementRequestsFor, SETTLING_JOB_EVENTS } from './job-outcome.ts';
 import type { SettlementRequest } from './settle-holds.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
@@ -12,12 +12,12 @@ import { PAYMENTS_SCHEMA } from '../schema.ts';
  * acknowledged untouched. A batch of endings is one transaction (one escrow update).
  */
 export function jobSettlementConsumer(orm: MikroORM, escrow: EscrowService): ConsumerSpec {
-  return eventConsumer<SettlementRequest>({
+  return eventConsumer<SettlementRequest[]>({
     declaration: CONSUMERS.payments.jobSettlement,
     orm,
     schema: PAYMENTS_SCHEMA,
     reads: SETTLING_JOB_EVENTS,
-    prepare: settlementRequestFor,
-    apply: (em, events) => escrow.settleWithin(em, events.map((event) => event.change)),
+    prepare: settlementRequestsFor,
+    apply: (em, events) => escrow.settleWithin(em, events.flatMap((event) => event.change)),
   });
 }
