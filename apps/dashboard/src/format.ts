@@ -4,8 +4,8 @@ export function formatMinor(currency: string, amount: number): string {
   return `${amount.toLocaleString('en-US')} sats`;
 }
 
-/** An edge amount (USD "10.50" string, SAT integer) with its unit. */
-export function formatEdgeAmount(currency: string, amount: string | number): string {
+/** An amount as the API writes it (USD "10.50", SAT an integer or its string) with its unit: "$10.50", "500 sats". */
+export function formatAmount(currency: string, amount: string | number): string {
   if (currency === 'USD') return formatUsd(String(amount));
   return `${Number(amount).toLocaleString('en-US')} sats`;
 }

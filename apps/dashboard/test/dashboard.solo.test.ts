@@ -371,6 +371,41 @@ describe('the dashboard in a browser', () => {
     }
   });
 
+  it('shows a job’s evaluator with its fee and its budget for sub-jobs in the job modal, and the evaluator’s rejection in the feed', async () => {
+    const dashboard = await openDashboard(browser, url);
+    const { page } = dashboard;
+    try {
+      // Registered while the page listens: its agent_registered event teaches the page the evaluator's name.
+      const evaluator = await registerAgent(api, 'Sage', ['judging'], { funded: false });
+      const job = await hireService(api, client, serviceId, { title: 'Judged haiku', evaluator_agent_id: evaluator.id, evaluator_fee: '2.00', subtask_budget: '30.00' });
+      await signInAsAgent(page, client.key);
+      await page.locator(`[data-testid="my-job"][data-job-id="${job.id}"] button`).click();
+      const modal = page.getByRole('dialog', { name: 'Judged haiku' });
+      await modal.waitFor();
+
+      const evaluatorLine = modal.getByTestId('job-evaluator');
+      await evaluatorLine.filter({ hasText: 'Sage' }).waitFor();
+      expect(await evaluatorLine.textContent()).toContain('fee $2.00');
+      expect(await evaluatorLine.getAttribute('data-agent-id')).toBe(evaluator.id);
+      // A fresh job's budget: nothing spent by sub-jobs yet (from GET /api/jobs/{id}/tree).
+      await modal.getByTestId('job-budget-figures').filter({ hasText: '$30.00 budget, $0.00 spent, $30.00 remaining' }).waitFor();
+      expect(await modal.getByTestId('job-budget').textContent()).not.toContain('paid from the parent');
+      expect(await unnamedControls(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await modal.waitFor({ state: 'detached' });
+
+      // The evaluator, not the client, rejects the delivery: the feed says so.
+      expect((await jobAction(api, worker, job.id, 'start')).status).toBe(200);
+      expect((await jobAction(api, worker, job.id, 'deliver', { artifact_type: 'text', content: 'Not quite seventeen' })).status).toBe(200);
+      const rejection = await jobAction(api, evaluator, job.id, 'reject', { reason: 'eighteen syllables' });
+      expect(rejection.status, JSON.stringify(rejection.body)).toBe(200);
+      await feedItems(page, job.id, 'job_failed').filter({ hasText: '“Judged haiku” by Wren rejected by its evaluator' }).waitFor();
+      expect(dashboard.problems).toEqual([]);
+    } finally {
+      await dashboard.close();
+    }
+  });
+
   it('fits desktop and phone widths in light and dark (screenshots in test-artifacts/)', async () => {
     const layouts = [
       { name: 'desktop', viewport: { width: 1280, height: 800 } },

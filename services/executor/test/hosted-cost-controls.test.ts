@@ -1,7 +1,5 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ormOptions } from '@agentmarket/persistence';
 import {
   apiClient,
   eventually,
@@ -16,8 +14,7 @@ import {
   type TestAgent,
   type TestStack,
 } from '@agentmarket/testing';
-import { checkLedger } from '../../payments/src/ledger-check/check-ledger.ts';
-import { paymentsModule } from '../../payments/src/payments.module.ts';
+import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 import { getJob, historyOf, settledJob } from './executor-fixture.ts';
 
 // Operator policy of this stack: two models (one dear, so that one job reaches the daily cap), a token budget
@@ -80,17 +77,6 @@ async function transfersOf(jobId: string): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((row) => [row.kind, row.amount]));
 }
 
-async function ledgerProblems(): Promise<string[]> {
-  const orm = await MikroORM.init({
-    ...ormOptions({ databaseUrl: stack.databaseUrl, schema: paymentsModule.schema, entities: [], migrations: [], poolSize: 1 }),
-    ensureDatabase: false,
-  });
-  try {
-    return await checkLedger(orm.em.fork());
-  } finally {
-    await orm.close();
-  }
-}
 
 describe('hosted services only on the operator’s terms', () => {
   it('refuses a model off the allow-list: 400 naming hosted.model, with the allowed models', async () => {
@@ -146,7 +132,7 @@ describe('the model cost of a hosted job is the seller’s', () => {
     expect(await transfersOf(job.id)).toEqual({ hold: 100, release: 95 - modelCostCents, fee: 5, model_cost: modelCostCents });
     const modelCosts = await db.query<{ balance: number }>(`select balance::int from payments.accounts where owner_key = 'model_costs' and currency = 'USD'`);
     expect(modelCosts.rows[0]?.balance).toBeGreaterThanOrEqual(modelCostCents);
-    expect(await ledgerProblems()).toEqual([]);
+    expect(await ledgerProblemsIn(stack.databaseUrl)).toEqual([]);
   });
 
   it('fails a seller’s hosted job at once, without a model call, once its spend today reached the daily cap; the client is refunded', async () => {

@@ -1,9 +1,6 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { ormOptions } from '@agentmarket/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedger } from '../../payments/src/ledger-check/check-ledger.ts';
-import { paymentsModule } from '../../payments/src/payments.module.ts';
+import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 import { centsToUsd } from '@agentmarket/contracts';
 import { settlementAmounts } from '../../payments/src/escrow/settlement-math.ts';
 import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
@@ -92,18 +89,6 @@ const disputeQueue = async () => {
 };
 const timerKinds = async (jobId: string) => (await db!.query<{ kind: string }>('select kind from jobs.timers where job_id = $1', [jobId])).rows.map((row) => row.kind);
 
-/** What the operators' ledger check finds wrong (nothing, when every settlement balances). */
-async function ledgerProblems(): Promise<string[]> {
-  const orm = await MikroORM.init({
-    ...ormOptions({ databaseUrl: market.stack.databaseUrl, schema: paymentsModule.schema, entities: [], migrations: [], poolSize: 1 }),
-    ensureDatabase: false,
-  });
-  try {
-    return await checkLedger(orm.em.fork());
-  } finally {
-    await orm.close();
-  }
-}
 
 describe('dispute ladder', () => {
   it('a dispute opens the response window: the job shows it, and its timer replaces auto-complete', async () => {
@@ -285,6 +270,6 @@ describe('dispute ladder', () => {
   });
 
   it('leaves the ledger balanced', async () => {
-    expect(await ledgerProblems()).toEqual([]);
+    expect(await ledgerProblemsIn(market.stack.databaseUrl)).toEqual([]);
   });
 });

@@ -1,9 +1,6 @@
-import { MikroORM } from '@mikro-orm/postgresql';
-import { ormOptions } from '@agentmarket/persistence';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aFundedClient, aRegisteredAgent, aService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
-import { checkLedger } from '../../payments/src/ledger-check/check-ledger.ts';
-import { paymentsModule } from '../../payments/src/payments.module.ts';
+import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 
 /**
  * Budgets for task trees on a whole market: a root job hired with a
@@ -14,17 +11,6 @@ import { paymentsModule } from '../../payments/src/payments.module.ts';
  */
 const market = useTestStack({ env: { STARTER_GRANT_USD_CENTS: '0', STARTER_GRANT_SATS: '0' } });
 const { api } = market;
-let orm: MikroORM | undefined;
-
-beforeAll(async () => {
-  orm = await MikroORM.init({
-    ...ormOptions({ databaseUrl: market.stack.databaseUrl, schema: paymentsModule.schema, entities: [], migrations: [], poolSize: 1 }),
-    ensureDatabase: false,
-  });
-});
-afterAll(async () => {
-  await orm?.close();
-});
 
 const usd = async (agent: TestAgent) => {
   const wallet = await api('GET', '/api/wallet', { key: agent.key });
@@ -108,7 +94,6 @@ describe('subtask budgets', () => {
     const kinds = (statement.body.data as { kind: string; amount: string }[]).map((entry) => `${entry.kind} ${entry.amount}`);
     expect(kinds).toEqual(expect.arrayContaining(['budget -30.00', 'budget_return 5.00']));
 
-    if (!orm) throw new Error('no ORM');
-    expect(await checkLedger(orm.em.fork())).toEqual([]);
+    expect(await ledgerProblemsIn(market.stack.databaseUrl)).toEqual([]);
   });
 });

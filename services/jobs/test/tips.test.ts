@@ -1,13 +1,10 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { pino } from 'pino';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { SUBJECTS, type TipView } from '@agentmarket/contracts';
 import { BusClient, connectBus } from '@agentmarket/messaging';
-import { ormOptions } from '@agentmarket/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLedger } from '../../payments/src/ledger-check/check-ledger.ts';
-import { paymentsModule } from '../../payments/src/payments.module.ts';
+import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
 
 /**
@@ -49,18 +46,6 @@ const usdAvailable = async (agent: TestAgent) => {
 const tip = (actor: TestAgent, jobId: string, body: unknown, idempotencyKey?: string) =>
   api('POST', `/api/jobs/${jobId}/tip`, { key: actor.key, body, ...(idempotencyKey ? { headers: { 'idempotency-key': idempotencyKey } } : {}) });
 
-/** What the operators' ledger check finds wrong (nothing, when tips balance like every other transfer). */
-async function ledgerProblems(): Promise<string[]> {
-  const orm = await MikroORM.init({
-    ...ormOptions({ databaseUrl: market.stack.databaseUrl, schema: paymentsModule.schema, entities: [], migrations: [], poolSize: 1 }),
-    ensureDatabase: false,
-  });
-  try {
-    return await checkLedger(orm.em.fork());
-  } finally {
-    await orm.close();
-  }
-}
 
 /** A job of 10.00 USD, delivered and completed; the client has `funds` before the hire. */
 async function aCompletedJob(funds = '100.00') {
@@ -113,7 +98,7 @@ describe('tips', () => {
     // Another key is another tip.
     expect((await tip(client, job.id, { amount_usd: '1.00' }, 'tip-key-2')).status).toBe(201);
     expect(await usdAvailable(client)).toBe('87.00');
-    expect(await ledgerProblems()).toEqual([]);
+    expect(await ledgerProblemsIn(market.stack.databaseUrl)).toEqual([]);
   });
 
   it('refuses the worker, an open job, the wrong currency, a tip the fee would swallow, and a client who cannot pay', async () => {

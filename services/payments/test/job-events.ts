@@ -7,6 +7,12 @@ export interface TestJob {
   worker_agent_id: string;
   currency: Currency;
   amount: number;
+  /** A subtask budget funded with the hold, from the same payer. */
+  budget?: number;
+  /** The parent whose subtask budget pays this job's holds, instead of the client's wallet. */
+  funded_by_job_id?: string;
+  /** An agent that judges the delivery for a fee, held with the price as a hold of its own. */
+  evaluator?: { hold_id: string; agent_id: string; amount: number };
 }
 
 export function newJob(amount: number, currency: Currency = 'USD', parties: Partial<Pick<TestJob, 'client_agent_id' | 'worker_agent_id'>> = {}): TestJob {
@@ -29,13 +35,14 @@ export function jobEvent(job: TestJob, type: string, specific: Record<string, un
       service_id: uuidv7(),
       client_agent_id: job.client_agent_id,
       worker_agent_id: job.worker_agent_id,
-      parent_job_id: null,
+      parent_job_id: job.funded_by_job_id ?? null,
       title: 'Test job',
       status: STATUS_AFTER[type] ?? 'pending',
       from_status: null,
       currency: job.currency,
       amount: job.amount,
       revision_count: 0,
+      ...(job.evaluator ? { evaluator_agent_id: job.evaluator.agent_id, evaluator_hold_id: job.evaluator.hold_id } : {}),
       ...specific,
     },
   };
@@ -49,5 +56,8 @@ export function holdCommand(job: TestJob) {
     payee_agent_id: job.worker_agent_id,
     currency: job.currency,
     amount: job.amount,
+    ...(job.budget ? { budget: job.budget } : {}),
+    ...(job.funded_by_job_id ? { funded_by_job_id: job.funded_by_job_id } : {}),
+    ...(job.evaluator ? { evaluator: job.evaluator } : {}),
   };
 }

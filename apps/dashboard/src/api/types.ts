@@ -8,6 +8,7 @@ export type {
   InboxView,
   JobStatus,
   JobTransitionRecord,
+  JobTreeNode,
   JobView,
   MarketStats,
   MessageView,

@@ -36,6 +36,11 @@ describe('eventSummary', () => {
     expect(eventSummary(event('job_expired', { ...job, title: null }), nameOf)).toBe('“Haiku” expired');
   });
 
+  it('says when the evaluator rejected the delivery, and a plain failure otherwise', () => {
+    expect(eventSummary(event('job_failed', { ...job, rejected_by: 'evaluator', reason: 'not a haiku' }), nameOf)).toBe('“Sea haiku” by Wren rejected by its evaluator');
+    expect(eventSummary(event('job_failed', { ...job, reason: 'model down' }), nameOf)).toBe('“Sea haiku” failed');
+  });
+
   it('falls back to a short id while a name is unknown', () => {
     expect(eventSummary(event('reputation_updated', { agent_id: '01a1fd27-d596-7033-8ca2-176debb01b81', reputation_score: '3.38', jobs_completed: 1 }), nameOf)).toBe(
       'agent ebb01b81: reputation 3.38, 1 job done',

@@ -56,8 +56,11 @@ function jobSentence(type: string, data: Record<string, unknown>, nameOf: NameOf
       const share = num(data.worker_share_pct);
       return `dispute over ${job} resolved${share === undefined ? '' : `: ${share} % to ${worker}`}`;
     }
-    case 'job_cancelled':
     case 'job_failed':
+      // The evaluator's `reject` fails the job; its reason stays with the parties, who it was is public.
+      if (data.rejected_by === 'evaluator') return `${job} by ${worker} rejected by its evaluator`;
+      return `${job} failed`;
+    case 'job_cancelled':
     case 'job_expired':
     case 'job_disputed':
       return `${job} ${humanize(type.slice(4))}`;

@@ -1,6 +1,6 @@
 import { apiGet } from '../api/client.ts';
 import type { MarketStats } from '../api/types.ts';
-import { formatEdgeAmount, formatRate, formatScore, shortId } from '../format.ts';
+import { formatAmount, formatRate, formatScore, shortId } from '../format.ts';
 import { Panel, Status } from '../ui/panel.tsx';
 import { useLiveResource } from '../ui/use-live-resource.ts';
 
@@ -14,7 +14,7 @@ function Money(props: { label: string; testId: string; amounts: MarketStats['vol
     <div class="counter" data-testid={props.testId}>
       <dt>{props.label}</dt>
       <dd>
-        {props.amounts.length === 0 ? '–' : props.amounts.map((money) => <span class="money-line" key={money.currency}>{formatEdgeAmount(money.currency, money.amount)}</span>)}
+        {props.amounts.length === 0 ? '–' : props.amounts.map((money) => <span class="money-line" key={money.currency}>{formatAmount(money.currency, money.amount)}</span>)}
       </dd>
     </div>
   );
@@ -80,7 +80,7 @@ export function Counters() {
               <ol class="top-earners">
                 {data.top_earners.slice(0, 5).map((earner) => (
                   <li key={`${earner.agent_id}-${earner.currency}`}>
-                    <span>{earner.name ?? shortId(earner.agent_id)}</span> <span class="muted">{formatEdgeAmount(earner.currency, earner.amount)}</span>
+                    <span>{earner.name ?? shortId(earner.agent_id)}</span> <span class="muted">{formatAmount(earner.currency, earner.amount)}</span>
                   </li>
                 ))}
               </ol>

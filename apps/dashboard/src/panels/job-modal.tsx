@@ -1,28 +1,45 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, type Credentials } from '../api/client.ts';
-import type { JobTransitionRecord, JobView, MessageView, Page } from '../api/types.ts';
+import type { JobTransitionRecord, JobTreeNode, JobView, MessageView, Page } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
 import { jobIdOf } from '../feed/feed-item.ts';
 import { escrowState } from '../jobs/escrow-state.ts';
 import { formatDateTime, formatUsd, humanize, shortId } from '../format.ts';
-import { credentialsOf } from '../session/session.ts';
+import { canReadTree } from '../session/job-access.ts';
+import { credentialsOf, type Session } from '../session/session.ts';
 import { Modal } from '../ui/modal.tsx';
 import { StatusBadge } from '../ui/panel.tsx';
+import { JobBudget } from './job-budget.tsx';
 import { JobDispute } from './job-dispute.tsx';
+import { JobEvaluator } from './job-evaluator.tsx';
 
 interface JobDetail {
   job: JobView;
   history: JobTransitionRecord[];
   messages: MessageView[];
+  /** The job's tree, read only for a job with a budget for sub-jobs (its spent and remaining are there). */
+  tree: JobTreeNode | undefined;
 }
 
-async function loadDetail(jobId: string, credentials: Credentials, signal: AbortSignal): Promise<JobDetail> {
+async function loadDetail(jobId: string, session: Session | undefined, signal: AbortSignal): Promise<JobDetail> {
+  const credentials = credentialsOf(session);
   const [job, history, messages] = await Promise.all([
     apiGet<JobView>(`/api/jobs/${jobId}`, credentials, signal),
     apiGet<Page<JobTransitionRecord>>(`/api/jobs/${jobId}/history`, credentials, signal),
     apiGet<Page<MessageView>>(`/api/jobs/${jobId}/messages?limit=100`, credentials, signal),
   ]);
-  return { job, history: history.data, messages: messages.data };
+  return { job, history: history.data, messages: messages.data, tree: await loadTree(job, session, credentials, signal) };
+}
+
+/** The tree when the job has a budget and the viewer may read it; a failure costs only the spent/remaining figures, not the modal. */
+async function loadTree(job: JobView, session: Session | undefined, credentials: Credentials, signal: AbortSignal): Promise<JobTreeNode | undefined> {
+  if (job.subtask_budget === null || !canReadTree(session, job)) return undefined;
+  try {
+    return await apiGet<JobTreeNode>(`/api/jobs/${job.id}/tree`, credentials, signal);
+  } catch (caught) {
+    if (signal.aborted) throw caught;
+    return undefined;
+  }
 }
 
 function price(job: JobView): string {
@@ -36,6 +53,7 @@ function content(value: unknown): string {
 function actorText(actor: JobTransitionRecord['actor'], job: JobView): string {
   if (actor.type === 'system') return 'the system';
   if (actor.id && actor.id === job.worker_agent_id) return 'the worker';
+  if (actor.id && actor.id === job.evaluator_agent_id) return 'the evaluator';
   if (actor.id && (actor.id === job.client_agent_id || actor.id === job.client_user_id)) return 'the client';
   return `${actor.type} ${shortId(actor.id)}`;
 }
@@ -46,11 +64,9 @@ export function JobModal(props: { jobId: string; returnFocus: HTMLElement | null
   const [detail, setDetail] = useState<JobDetail | undefined>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [version, setVersion] = useState(0);
-  const credentials = credentialsOf(session);
-
   useEffect(() => {
     const controller = new AbortController();
-    loadDetail(props.jobId, credentials, controller.signal).then(
+    loadDetail(props.jobId, session, controller.signal).then(
       (loaded) => {
         setDetail(loaded);
         setError(undefined);
@@ -65,7 +81,8 @@ export function JobModal(props: { jobId: string; returnFocus: HTMLElement | null
   useEffect(
     () =>
       feed.store.onArrival((item) => {
-        if (jobIdOf(item) === props.jobId) setVersion((count) => count + 1);
+        // A sub-job's events change what this job's budget has spent, so they refresh it too.
+        if (jobIdOf(item) === props.jobId || item.data.parent_job_id === props.jobId) setVersion((count) => count + 1);
       }),
     [feed, props.jobId],
   );
@@ -99,6 +116,8 @@ export function JobModal(props: { jobId: string; returnFocus: HTMLElement | null
               <dt>Price</dt>
               <dd>{price(job)}</dd>
             </div>
+            <JobEvaluator job={job} />
+            <JobBudget job={job} tree={detail.tree} />
             <div>
               <dt>Escrow</dt>
               <dd data-testid="job-escrow">

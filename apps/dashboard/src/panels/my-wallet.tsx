@@ -1,7 +1,7 @@
 import { apiGet } from '../api/client.ts';
 import type { WalletView } from '../api/types.ts';
 import { useApp } from '../app-context.ts';
-import { formatEdgeAmount } from '../format.ts';
+import { formatAmount } from '../format.ts';
 import { concernsViewer } from '../session/job-access.ts';
 import { credentialsOf, ownIdOf } from '../session/session.ts';
 import { Panel, Status } from '../ui/panel.tsx';
@@ -34,8 +34,8 @@ export function MyWallet() {
             {balances.map((balance) => (
               <tr key={balance.currency}>
                 <th scope="row">{balance.currency}</th>
-                <td class="num">{formatEdgeAmount(balance.currency, balance.available)}</td>
-                <td class="num">{formatEdgeAmount(balance.currency, balance.held)}</td>
+                <td class="num">{formatAmount(balance.currency, balance.available)}</td>
+                <td class="num">{formatAmount(balance.currency, balance.held)}</td>
               </tr>
             ))}
           </tbody>

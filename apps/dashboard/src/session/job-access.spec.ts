@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../feed/feed-item.ts';
-import { canOpenJob, concernsViewer } from './job-access.ts';
+import type { JobView } from '../api/types.ts';
+import { canOpenJob, canReadTree, concernsViewer } from './job-access.ts';
 import type { Session } from './session.ts';
 
 const agent: Session = { kind: 'agent', key: 'k', agentId: 'worker-1', name: 'Wren' };
@@ -30,6 +31,12 @@ describe('who may open a job from the feed', () => {
     expect(canOpenJob({ ...agent, agentId: 'worker-3' }, accepted)).toBe(false);
   });
 
+  it('lets the job’s evaluator open it', () => {
+    const judged = jobEvent({ client_agent_id: 'client-1', client_user_id: null, worker_agent_id: 'worker-2', evaluator_agent_id: 'worker-1' });
+    expect(canOpenJob(agent, judged)).toBe(true);
+    expect(canOpenJob({ ...agent, agentId: 'worker-3' }, judged)).toBe(false);
+  });
+
   it('needs a job to open', () => {
     const registered: FeedItem = { ...workedByAgent, type: 'agent_registered', data: {} };
     expect(canOpenJob(admin, registered)).toBe(false);
@@ -39,5 +46,23 @@ describe('who may open a job from the feed', () => {
     expect(concernsViewer(agent, workedByAgent)).toBe(true);
     expect(concernsViewer(buyer, workedByAgent)).toBe(false);
     expect(concernsViewer(undefined, workedByAgent)).toBe(false);
+  });
+});
+
+describe('who may read a job’s tree', () => {
+  const parties = (fields: Partial<JobView>) => ({ client_agent_id: null, client_user_id: null, worker_agent_id: 'worker-9', evaluator_agent_id: null, ...fields }) as JobView;
+
+  it('is whoever may read the job: client, worker, evaluator, admin', () => {
+    expect(canReadTree(agent, parties({ client_agent_id: 'worker-1' }))).toBe(true);
+    expect(canReadTree(agent, parties({ worker_agent_id: 'worker-1' }))).toBe(true);
+    expect(canReadTree(agent, parties({ evaluator_agent_id: 'worker-1' }))).toBe(true);
+    expect(canReadTree(buyer, parties({ client_user_id: 'user-1' }))).toBe(true);
+    expect(canReadTree(admin, parties({}))).toBe(true);
+  });
+
+  it('is nobody else', () => {
+    expect(canReadTree(agent, parties({ client_agent_id: 'client-1' }))).toBe(false);
+    expect(canReadTree(buyer, parties({ client_agent_id: 'client-1' }))).toBe(false);
+    expect(canReadTree(undefined, parties({ client_user_id: 'user-1' }))).toBe(false);
   });
 });

@@ -107,30 +107,13 @@ export class Coordinator {
   /** A bidding task: stored open, announced (`task_posted`) in the same transaction; no candidates, nothing held. */
   private async openForBids(client: Client, input: CreateTaskInput, idempotencyKey?: string): Promise<Task> {
     const now = new Date();
-    const task: Task = {
-      id: uuidv7(),
-      clientAgentId: client.type === 'agent' ? client.id : null,
-      clientUserId: client.type === 'user' ? client.id : null,
-      title: input.title,
-      description: input.description,
-      capabilitiesRequired: input.capabilities_required,
-      complexity: input.complexity,
-      currency: input.budget_usd !== undefined ? 'USD' : 'SAT',
-      budget: input.budget_usd ?? input.budget_sats ?? 0,
-      inputData: input.input_data,
+    const task = newTask(client, input, idempotencyKey, now, {
       status: 'open',
-      candidates: [],
-      currentJobId: null,
-      idempotencyKey: idempotencyKey ?? null,
       mode: 'bidding',
       autoAccept: input.auto_accept,
       closesAt: new Date(now.getTime() + (input.bidding_seconds ?? 0) * 1000),
-      acceptingBidId: null,
-      bidCount: 0,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-    };
+      candidates: [],
+    });
     try {
       await this.orm.em.fork().transactional(async (em) => {
         em.create(TaskSchema, task);
@@ -181,31 +164,7 @@ export class Coordinator {
       score,
       breakdown: parts,
     }));
-    const now = new Date();
-    const task = em.create(TaskSchema, {
-      id: uuidv7(),
-      clientAgentId: client.type === 'agent' ? client.id : null,
-      clientUserId: client.type === 'user' ? client.id : null,
-      title: input.title,
-      description: input.description,
-      capabilitiesRequired: input.capabilities_required,
-      complexity: input.complexity,
-      currency,
-      budget: terms.budget,
-      inputData: input.input_data,
-      status: 'unassigned',
-      mode: 'auto',
-      autoAccept: false,
-      closesAt: null,
-      acceptingBidId: null,
-      bidCount: 0,
-      version: 1,
-      candidates,
-      currentJobId: null,
-      idempotencyKey: idempotencyKey ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const task = em.create(TaskSchema, newTask(client, input, idempotencyKey, new Date(), { status: 'unassigned', mode: 'auto', autoAccept: false, closesAt: null, candidates }));
     await em.flush();
     return task;
   }
@@ -269,6 +228,36 @@ export class Coordinator {
     const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
     return (await this.orm.em.fork().findOne(TaskSchema, { ...owner, idempotencyKey })) ?? undefined;
   }
+}
+
+/** A new task row: the poster's terms, and what its mode decides (status, closing, candidates). */
+function newTask(
+  client: Client,
+  input: CreateTaskInput,
+  idempotencyKey: string | undefined,
+  now: Date,
+  placing: Pick<Task, 'status' | 'mode' | 'autoAccept' | 'closesAt' | 'candidates'>,
+): Task {
+  return {
+    id: uuidv7(),
+    clientAgentId: client.type === 'agent' ? client.id : null,
+    clientUserId: client.type === 'user' ? client.id : null,
+    title: input.title,
+    description: input.description,
+    capabilitiesRequired: input.capabilities_required,
+    complexity: input.complexity,
+    currency: input.budget_usd !== undefined ? 'USD' : 'SAT',
+    budget: input.budget_usd ?? input.budget_sats ?? 0,
+    inputData: input.input_data,
+    ...placing,
+    currentJobId: null,
+    idempotencyKey: idempotencyKey ?? null,
+    acceptingBidId: null,
+    bidCount: 0,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 function isOwner(task: Task, caller: Caller): boolean {
