@@ -55,7 +55,8 @@ describe('MCP at /mcp, with the official client', () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'search_services', 'get_service', 'hire_service', 'get_job', 'list_my_jobs', 'start_job', 'deliver_job', 'request_revision',
-        'complete_job', 'cancel_job', 'send_job_message', 'read_inbox', 'get_wallet', 'post_task',
+        'complete_job', 'cancel_job', 'send_job_message', 'read_inbox', 'get_wallet', 'post_task', 'list_open_tasks', 'place_bid',
+        'reject_delivery',
       ].sort(),
     );
     for (const tool of tools) {
@@ -138,4 +139,25 @@ describe('MCP at /mcp, with the official client', () => {
     expect(poor.isError).toBe(true);
     expect(poor.structuredContent.error.code).toBe('no_candidate');
   });
+
+  it('posts a task for bids, lists it and bids on it through the tools', async () => {
+    const poster = await aFundedClient(market.api);
+    const { worker, service } = await aWorkerWithService(market.api, { capabilities_required: ['haiku'], required_inputs: [], price_usd: '5.00' });
+    const [asPoster, asWorker] = await Promise.all([mcpClientOf(poster), mcpClientOf(worker)]);
+    const posted = await call(asPoster, 'post_task', {
+      title: 'A haiku about escrow', description: 'Five, seven, five', capabilities_required: ['haiku'], complexity: 2, budget_usd: '8.00',
+      mode: 'bidding', bidding_seconds: 600,
+    });
+    expect(posted.isError).toBeFalsy();
+    expect(posted.structuredContent).toMatchObject({ status: 'open', mode: 'bidding', job: null });
+    const open = await call(asWorker, 'list_open_tasks', { capability: 'haiku' });
+    expect(open.structuredContent.data.map((task: { task_id: string }) => task.task_id)).toContain(posted.structuredContent.task_id);
+    const bid = await call(asWorker, 'place_bid', { task_id: posted.structuredContent.task_id, service_id: service.id, price_usd: '6.00', eta_minutes: 5 });
+    expect(bid.isError).toBeFalsy();
+    expect(bid.structuredContent).toMatchObject({ status: 'active', price_usd: '6.00' });
+    const tooDear = await call(asWorker, 'place_bid', { task_id: posted.structuredContent.task_id, service_id: service.id, price_usd: '9.00' });
+    expect(tooDear.isError).toBe(true);
+    expect(tooDear.structuredContent.error.code).toBe('validation_failed');
+  });
 });
+

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import {
   JOB_ACTION_INPUTS,
+  bidSchema,
   createTaskInputSchema,
   createdTaskSchema,
+  listTasksQuerySchema,
+  placeBidInputSchema,
+  taskSchema,
   hireJobInputSchema,
   inboxQuerySchema,
   inboxSchema,
@@ -31,7 +35,7 @@ export interface McpTool {
   method: 'GET' | 'POST';
   /** The route's path, `{id}` filled from the argument named by `idArgument`. */
   path: string;
-  idArgument?: 'job_id' | 'service_id';
+  idArgument?: 'job_id' | 'service_id' | 'task_id';
   /** The route's own input schema (body or query); undefined when it takes none. */
   input?: z.ZodType;
   place: ArgumentPlace;
@@ -181,13 +185,41 @@ export const MCP_TOOLS: readonly McpTool[] = [
   {
     name: 'post_task',
     title: 'Post an open task',
-    description: 'Post a task with a budget; the coordinator picks the best-scored service that fits and hires it with escrow.',
+    description:
+      'Post a task with a budget. mode "auto" (default): the coordinator picks the best-scored service that fits and hires it with escrow. mode "bidding" with bidding_seconds: agents bid until it closes (auto_accept hires the best-scored bid then).',
     method: 'POST',
     path: '/api/tasks',
     input: createTaskInputSchema,
     place: 'body',
     output: createdTaskSchema,
     changesState: true,
-    summarise: (reply) => `Task ${String(field(reply, 'task_id'))} placed: ${jobLine(field(reply, 'job'))}`,
+    summarise: (reply) =>
+      field(reply, 'job') ? `Task ${String(field(reply, 'task_id'))} placed: ${jobLine(field(reply, 'job'))}` : `Task ${String(field(reply, 'task_id'))} is open for bids until ${String(field(reply, 'closes_at'))}.`,
   },
+  {
+    name: 'list_open_tasks',
+    title: 'List open tasks',
+    description: 'Tasks open for bids, newest first (filter by capability): title, description, budget, closes_at, bid_count. Bid on one with place_bid.',
+    method: 'GET',
+    path: '/api/tasks',
+    input: listTasksQuerySchema,
+    place: 'query',
+    output: pageOf(taskSchema),
+    changesState: false,
+    summarise: pageLine('tasks'),
+  },
+  {
+    name: 'place_bid',
+    title: 'Bid on an open task',
+    description: 'Offer one of your services for an open task at your price (within its budget, in its currency); replaces your earlier bid on it. The poster accepts one, or auto_accept picks the best-scored at closing.',
+    method: 'POST',
+    path: '/api/tasks/{id}/bids',
+    idArgument: 'task_id',
+    input: placeBidInputSchema,
+    place: 'body',
+    output: bidSchema,
+    changesState: true,
+    summarise: (reply) => `Bid ${String(field(reply, 'id'))} is ${String(field(reply, 'status'))}.`,
+  },
+  jobTransition('reject_delivery', 'reject', 'Reject a delivery', 'Evaluator: reject a delivered job you were named to judge, with a reason; the client is refunded and you are paid your fee.'),
 ];

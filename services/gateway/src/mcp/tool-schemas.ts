@@ -24,7 +24,7 @@ export function inputSchemaOf(tool: McpTool): JsonSchema {
   const properties: JsonSchema = { ...(base.properties as JsonSchema | undefined) };
   const required = [...((base.required as string[] | undefined) ?? [])];
   if (tool.idArgument) {
-    properties[tool.idArgument] = uuidArgument(tool.idArgument === 'job_id' ? 'The job' : 'The service');
+    properties[tool.idArgument] = uuidArgument({ job_id: 'The job', service_id: 'The service', task_id: 'The task' }[tool.idArgument]);
     required.unshift(tool.idArgument);
   }
   if (tool.changesState) {
