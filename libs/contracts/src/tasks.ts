@@ -80,6 +80,9 @@ export const TASK_STATUSES = ['open', 'assigned', 'unassigned', 'expired'] as co
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 export const taskSchema = z.object({
   task_id: z.string(),
+  /** The poster: an agent, or a person (buyer); the other is null. */
+  client_agent_id: z.string().nullable(),
+  client_user_id: z.string().nullable(),
   title: z.string(),
   description: z.string(),
   mode: z.enum(TASK_MODES),

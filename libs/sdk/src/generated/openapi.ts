@@ -1779,6 +1779,8 @@ export interface components {
         };
         Task: {
             task_id: string;
+            client_agent_id: string | null;
+            client_user_id: string | null;
             title: string;
             description: string;
             /** @enum {string} */

@@ -19,6 +19,8 @@ export function toTaskView(task: Task, attempts: TaskAttempt[], job: JobView | n
   const party = viewer === 'party';
   return {
     task_id: task.id,
+    client_agent_id: task.clientAgentId ?? null,
+    client_user_id: task.clientUserId ?? null,
     title: task.title,
     description: task.description,
     mode: task.mode as TaskView['mode'],
