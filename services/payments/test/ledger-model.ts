@@ -143,12 +143,6 @@ const ESCROW_AFTER: Partial<Record<JobStatus, Outcome['kind']>> = {
   expired: 'refund',
 };
 
-/** The hold status a job's state calls for: settled the right way once the job has ended, else still held. */
-export function expectedHoldStatus(status: JobStatus): 'held' | 'released' | 'refunded' | 'split' {
-  const kind = ESCROW_AFTER[status];
-  return kind ? (STATUS_OF[kind] as 'released' | 'refunded' | 'split') : 'held';
-}
-
 /**
  * Moves the model's money for a job that just ended: its price (worker part
  * minus fee, fee, refund to whoever paid), the evaluator's fee (paid when
