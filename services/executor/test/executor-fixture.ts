@@ -1,4 +1,17 @@
-import { eventually, publishService, type ApiClient, type TestAgent, type TestStack } from '@agentmarket/testing';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import pg from 'pg';
+import {
+  apiClient,
+  eventually,
+  publishService,
+  registerAgent,
+  startFakeOpenAi,
+  startTestStack,
+  type ApiClient,
+  type FakeOpenAi,
+  type TestAgent,
+  type TestStack,
+} from '@agentmarket/testing';
 
 export const HOSTED_CONFIG = {
   model: 'gpt-4o-mini',
@@ -59,4 +72,40 @@ export function loggedOpsPort(stack: TestStack, service: string): number {
     }
   }
   throw new Error(`${service} logged no ops_port`);
+}
+
+/**
+ * A whole market whose executor calls the fake OpenAI server (with
+ * `executorEnv` on top), a hosted service of `owner` and a `client` to hire
+ * it, and the database and NATS opened for what the API never shows.
+ */
+export interface HostedMarket {
+  fake: FakeOpenAi;
+  stack: TestStack;
+  api: ApiClient;
+  db: pg.Client;
+  nats: NatsConnection;
+  owner: TestAgent;
+  client: TestAgent;
+  serviceId: string;
+}
+
+export async function startHostedMarket(executorEnv: Record<string, string>, names: { owner: string; client: string }): Promise<HostedMarket> {
+  const fake = await startFakeOpenAi();
+  const stack = await startTestStack({ envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test', ...executorEnv } } });
+  const api = apiClient(stack.gatewayUrl);
+  const db = new pg.Client({ connectionString: stack.databaseUrl });
+  await db.connect();
+  const nats = await connect({ servers: stack.natsUrl });
+  const [owner, client] = await Promise.all([registerAgent(api, names.owner), registerAgent(api, names.client)]);
+  const serviceId = (await publishHostedService(api, owner)).id;
+  return { fake, stack, api, db, nats, owner, client, serviceId };
+}
+
+/** Stops what startHostedMarket started, whatever part of it did start. */
+export async function stopHostedMarket(market: HostedMarket | undefined): Promise<void> {
+  await market?.nats.close();
+  await market?.db.end();
+  await market?.stack.stop();
+  await market?.fake.stop();
 }

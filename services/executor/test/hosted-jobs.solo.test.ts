@@ -1,22 +1,18 @@
 import { jetstreamManager, jetstream } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SUBJECTS, executorStatusSchema, llmWorkSubject, okReply, replyEnvelopeSchema, uuidv7 } from '@agentmarket/contracts';
 import {
-  apiClient,
   eventually,
   hireService,
-  registerAgent,
-  startFakeOpenAi,
-  startTestStack,
   waitUntilDrained,
   type ApiClient,
   type FakeOpenAi,
   type TestAgent,
   type TestStack,
 } from '@agentmarket/testing';
-import { HOSTED_CONFIG, availableUsd, historyOf, loggedOpsPort, publishHostedService, settledJob } from './executor-fixture.ts';
+import { HOSTED_CONFIG, availableUsd, historyOf, loggedOpsPort, settledJob, startHostedMarket, stopHostedMarket, type HostedMarket } from './executor-fixture.ts';
 
 const RETRY_BASE_MS = 200;
 const TIMEOUT_MS = 1500;
@@ -31,37 +27,25 @@ let owner: TestAgent;
 let client: TestAgent;
 let serviceId: string;
 
+let market: HostedMarket | undefined;
+
 beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  stack = await startTestStack({
-    envFor: {
-      executor: {
-        OPENAI_BASE_URL: fake.url,
-        OPENAI_API_KEY: 'test',
-        // Info level logs the ops port (for /metrics); deliveries log at debug, so this stays quiet.
-        LOG_LEVEL: 'info',
-        CIRCUIT_OPEN_MS: String(CIRCUIT_OPEN_MS),
-        LLM_RETRY_BASE_MS: String(RETRY_BASE_MS),
-        LLM_TIMEOUT_MS: String(TIMEOUT_MS),
-        // A killed replica's message comes back after 2 s instead of a minute.
-        LLM_WORK_ACK_WAIT_SECONDS: '2',
-        HOSTED_MODELS: 'gpt-4o-mini:0.5:1.5',
-      },
+  market = await startHostedMarket(
+    {
+      // Info level logs the ops port (for /metrics); deliveries log at debug, so this stays quiet.
+      LOG_LEVEL: 'info',
+      CIRCUIT_OPEN_MS: String(CIRCUIT_OPEN_MS),
+      LLM_RETRY_BASE_MS: String(RETRY_BASE_MS),
+      LLM_TIMEOUT_MS: String(TIMEOUT_MS),
+      // A killed replica's message comes back after 2 s instead of a minute.
+      LLM_WORK_ACK_WAIT_SECONDS: '2',
+      HOSTED_MODELS: 'gpt-4o-mini:0.5:1.5',
     },
-  });
-  api = apiClient(stack.gatewayUrl);
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
-  nats = await connect({ servers: stack.natsUrl });
-  [owner, client] = await Promise.all([registerAgent(api, 'hosted owner'), registerAgent(api, 'hosted client')]);
-  serviceId = (await publishHostedService(api, owner)).id;
+    { owner: 'hosted owner', client: 'hosted client' },
+  );
+  ({ fake, stack, api, db, nats, owner, client, serviceId } = market);
 });
-afterAll(async () => {
-  await nats?.close();
-  await db?.end();
-  await stack?.stop();
-  await fake?.stop();
-});
+afterAll(() => stopHostedMarket(market));
 beforeEach(() => fake.reset());
 
 /** Hires the hosted service and waits until the executor has delivered or failed the job. */

@@ -1,25 +1,19 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { llmWorkSubject, uuidv7 } from '@agentmarket/contracts';
 import {
-  apiClient,
   eventually,
   hireService,
   jobAction,
-  registerAgent,
-  startFakeOpenAi,
-  startTestStack,
   type ApiClient,
   type FakeOpenAi,
   type TestAgent,
-  type TestStack,
 } from '@agentmarket/testing';
-import { HOSTED_CONFIG, getJob, historyOf, publishHostedService, settledJob } from './executor-fixture.ts';
+import { HOSTED_CONFIG, getJob, historyOf, settledJob, startHostedMarket, stopHostedMarket, type HostedMarket } from './executor-fixture.ts';
 
 let fake: FakeOpenAi;
-let stack: TestStack;
 let api: ApiClient;
 let db: pg.Client;
 let nats: NatsConnection;
@@ -27,22 +21,13 @@ let owner: TestAgent;
 let client: TestAgent;
 let serviceId: string;
 
+let market: HostedMarket | undefined;
+
 beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  stack = await startTestStack({ envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test', HOSTED_MODELS: 'gpt-4o-mini:0.5:1.5' } } });
-  api = apiClient(stack.gatewayUrl);
-  db = new pg.Client({ connectionString: stack.databaseUrl });
-  await db.connect();
-  nats = await connect({ servers: stack.natsUrl });
-  [owner, client] = await Promise.all([registerAgent(api, 'revising owner'), registerAgent(api, 'revising client')]);
-  serviceId = (await publishHostedService(api, owner)).id;
+  market = await startHostedMarket({ HOSTED_MODELS: 'gpt-4o-mini:0.5:1.5' }, { owner: 'revising owner', client: 'revising client' });
+  ({ fake, api, db, nats, owner, client, serviceId } = market);
 });
-afterAll(async () => {
-  await nats?.close();
-  await db?.end();
-  await stack?.stop();
-  await fake?.stop();
-});
+afterAll(() => stopHostedMarket(market));
 beforeEach(() => fake.reset());
 
 /** Hires the hosted service; the executor's first answer is `content`. */

@@ -105,14 +105,14 @@ export class HireService {
       } catch (error) {
         // `unavailable` leaves the job pending_hold: the hold may or may not exist, and only payments knows.
         if (error instanceof AppError && (error.code === 'insufficient_funds' || error.code === 'budget_exhausted' || error.code === 'conflict')) {
-          await this.giveUp(job.id, requestId);
+          await this.giveUp(job, requestId);
           throw error.code === 'conflict' ? cannotPay(job) : error;
         }
         throw error;
       }
       // A hold given up meanwhile (refunded, abandoned) must never fund the job.
       if (hold.status !== 'held') {
-        await this.giveUp(job.id, requestId);
+        await this.giveUp(job, requestId);
         throw cannotPay(job);
       }
     }
@@ -129,7 +129,7 @@ export class HireService {
     let settled = 0;
     for (const job of stuck) {
       try {
-        if (job.createdAt.getTime() < Date.now() - giveUpSeconds * 1000) await this.giveUp(job.id);
+        if (job.createdAt.getTime() < Date.now() - giveUpSeconds * 1000) await this.giveUp(job);
         else await this.fund(job);
         settled++;
       } catch (error) {
@@ -141,13 +141,12 @@ export class HireService {
   }
 
   /** Abandons the holds first (refunding one that exists, fencing a late one: the price's and the evaluator fee's), then marks the job unfunded. */
-  private async giveUp(jobId: string, requestId?: string): Promise<void> {
-    await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: jobId }, { requestId });
-    const [row] = await this.orm.em.fork().execute<{ evaluator_hold_id: string | null }[]>('select evaluator_hold_id from jobs.jobs where id = ?', [jobId], 'all');
-    if (row?.evaluator_hold_id) await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: row.evaluator_hold_id }, { requestId });
+  private async giveUp(job: Job, requestId?: string): Promise<void> {
+    await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: job.id }, { requestId });
+    if (job.evaluatorHoldId) await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: job.evaluatorHoldId }, { requestId });
     await this.orm.em
       .fork()
-      .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [jobId], 'run');
+      .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [job.id], 'run');
   }
 
   /**

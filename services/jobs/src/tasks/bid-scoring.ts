@@ -25,14 +25,16 @@ export interface ScoredBid {
  */
 export async function scoreBids(em: EntityManager, bus: BusClient, terms: ServiceTermsCache, task: Task, bids: BidRow[], requestId?: string): Promise<Map<string, ScoredBid>> {
   if (bids.length === 0) return new Map();
-  const services = new Map<string, ServiceView>();
-  for (const serviceId of new Set(bids.map((bid) => bid.service_id))) {
-    const service = await terms.get(serviceId, requestId).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'not_found') return undefined;
-      throw error;
-    });
-    if (service) services.set(serviceId, service);
-  }
+  // The terms cache answers most from memory; the rest are asked of the catalog together, not one after another.
+  const found = await Promise.all(
+    [...new Set(bids.map((bid) => bid.service_id))].map((serviceId) =>
+      terms.get(serviceId, requestId).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'not_found') return undefined;
+        throw error;
+      }),
+    ),
+  );
+  const services = new Map<string, ServiceView>(found.flatMap((service) => (service ? [[service.id, service]] : [])));
   const facts = new Map((await factsOf(em, bus, [...services.values()], task.complexity, requestId)).map((fact) => [fact.serviceId, fact]));
   const needs = { capabilities: task.capabilitiesRequired, budget: task.budget, complexity: task.complexity };
   const scored = new Map<string, ScoredBid>();
