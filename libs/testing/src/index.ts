@@ -8,3 +8,4 @@ export * from './use-test-stack.ts';
 export * from './drain.ts';
 export * from './factories.ts';
 export * from './process-alive.ts';
+export * from './logged-ops-port.ts';

@@ -60,20 +60,6 @@ export async function availableUsd(api: ApiClient, agent: TestAgent): Promise<st
   return usd.available;
 }
 
-/** The ops port a service logged at start (its `/readyz`); the service must log at info level. */
-export function loggedOpsPort(stack: TestStack, service: string): number {
-  for (const line of stack.output) {
-    if (!line.startsWith(`[${service}] `)) continue;
-    try {
-      const entry = JSON.parse(line.slice(service.length + 3)) as { ops_port?: unknown };
-      if (typeof entry.ops_port === 'number') return entry.ops_port;
-    } catch {
-      // not a JSON log line
-    }
-  }
-  throw new Error(`${service} logged no ops_port`);
-}
-
 /**
  * A whole market whose executor calls the fake OpenAI server (with
  * `executorEnv` on top), a hosted service of `owner` and a `client` to hire

@@ -6,13 +6,14 @@ import { SUBJECTS, executorStatusSchema, llmWorkSubject, okReply, replyEnvelopeS
 import {
   eventually,
   hireService,
+  loggedOpsPort,
   waitUntilDrained,
   type ApiClient,
   type FakeOpenAi,
   type TestAgent,
   type TestStack,
 } from '@agentmarket/testing';
-import { HOSTED_CONFIG, availableUsd, historyOf, loggedOpsPort, settledJob, startHostedMarket, stopHostedMarket, type HostedMarket } from './executor-fixture.ts';
+import { HOSTED_CONFIG, availableUsd, historyOf, settledJob, startHostedMarket, stopHostedMarket, type HostedMarket } from './executor-fixture.ts';
 
 const RETRY_BASE_MS = 200;
 const TIMEOUT_MS = 1500;

@@ -1,8 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBJECTS, executorStatusSchema, replyEnvelopeSchema } from '@agentmarket/contracts';
-import { apiClient, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
-import { loggedOpsPort, publishHostedService } from './executor-fixture.ts';
+import { apiClient, loggedOpsPort, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { publishHostedService } from './executor-fixture.ts';
 
 let stack: TestStack;
 let api: ApiClient;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '@agentmarket/local-infra';
-import { SseTestClient, apiClient, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
+import { SseTestClient, apiClient, loggedOpsPort, registerAgent, startTestStack, type ApiClient, type TestStack } from '@agentmarket/testing';
 
 // What infra/monitoring/ scrapes and alerts on, read from a running market's ops ports the way Prometheus
 // reads it: the gateway's HTTP and SSE figures, and a service's consumers and outbox.
@@ -21,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const api = ((...args: Parameters<ApiClient>) => apiClient(stack.gatewayUrl)(...args)) as ApiClient;
-
-/** The ops port a service logged in its ready line. */
-function opsPortOf(service: string): number {
-  for (const line of stack.output) {
-    if (!line.startsWith(`[${service}] `)) continue;
-    const match = /"ops_port":(\d+)/.exec(line);
-    if (match) return Number(match[1]);
-  }
-  throw new Error(`${service} logged no ops_port`);
-}
 
 async function metricsText(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);
@@ -84,7 +74,7 @@ describe('monitoring metrics on a running market', () => {
   });
 
   it("a service reports its durables' lag and dead letters and its outbox backlog, under its own bus permissions", async () => {
-    const port = opsPortOf('payments');
+    const port = loggedOpsPort(stack, 'payments');
     const consumed = async () => valueOf(await metricsText(port), 'agentmarket_events_consumed_total', { consumer: 'payments__starter_grants', outcome: 'ack' }) ?? 0;
     const before = await consumed();
     // A registration: identity's event reaches payments' starter-grant consumer, whose grant leaves through the outbox.
