@@ -293,7 +293,7 @@ export const jobTransitionRecordSchema = z.object({
 export type JobTransitionRecord = z.infer<typeof jobTransitionRecordSchema>;
 export const jobHistorySchema = z.object({ data: z.array(jobTransitionRecordSchema), next_cursor: z.null() });
 
-/** Who may see a job: its two parties. Returned by `jobs.parties` for the gateway's thread checks. */
+/** Who may see a job: its two parties. Returned by `jobs.jobs.parties` for the gateway's thread checks. */
 export const jobPartiesSchema = z.object({
   job_id: z.string(),
   client_agent_id: z.string().nullable(),

@@ -52,14 +52,14 @@ export function useJobsMarket() {
   return {
     market,
     api: market.api,
-    /** `jobs.hire` as the gateway sends it, for an agent client. */
+    /** `jobs.jobs.hire` as the gateway sends it, for an agent client. */
     hire: (client: TestAgent, job: HireJobInput, idempotencyKey?: string) =>
       ready(bus).request<JobView>(SUBJECTS.jobs.hire, {
         client: { type: 'agent', id: client.id },
         job,
         ...(idempotencyKey === undefined ? {} : { idempotency_key: idempotencyKey }),
       }),
-    /** `jobs.get` as one of the agents would ask it. */
+    /** `jobs.jobs.get` as one of the agents would ask it. */
     getJob: (caller: TestAgent, jobId: string) => ready(bus).request<JobView>(SUBJECTS.jobs.get, { job_id: jobId, caller: { type: 'agent', id: caller.id } }),
     listJobs: (party: TestAgent) => ready(bus).request<JobPage>(SUBJECTS.jobs.list, { party: { type: 'agent', id: party.id }, query: {} }),
     /** Every job of a service in the database, visible or not, oldest first. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SUBJECTS } from '@agentmarket/contracts';
 import type { ServiceProcess } from '@agentmarket/local-infra';
 import { BusObserver } from '../bus-observer.ts';
 import { CycleCut, keyedPost, register, waitForFunds, type Agent, type Lane } from '../lifecycle-lane.ts';
@@ -31,7 +32,7 @@ export const gatewayCrash: Fault = {
     const jobs = processOf(market.stack.processes, 'jobs');
     const messaging = processOf(market.stack.processes, 'messaging');
     const gateway = processOf(market.stack.processes, 'gateway');
-    const observer = await BusObserver.open(market.stack.natsUrl, ['jobs.hire', 'jobs.transition', 'messaging.send']);
+    const observer = await BusObserver.open(market.stack.natsUrl, [SUBJECTS.jobs.hire, SUBJECTS.jobs.transition, SUBJECTS.messaging.send]);
     const paused: number[] = [];
     let inFlight: Promise<unknown>[] = [];
     let crashedPid: number;
@@ -40,12 +41,12 @@ export const gatewayCrash: Fault = {
       // Messaging first: the message route asks jobs who the parties are before it sends to messaging.
       paused.push(pause(messaging));
       inFlight.push(keyedPost(probe, 'message', keys.message, `/api/jobs/${jobId}/messages`, buyer.key, { content: keys.message }, jobId));
-      await observer.waitFor('messaging.send', [keys.message], SEEN_ON_BUS_TIMEOUT_MS);
+      await observer.waitFor(SUBJECTS.messaging.send, [keys.message], SEEN_ON_BUS_TIMEOUT_MS);
       paused.push(pause(jobs));
       inFlight.push(keyedPost(probe, 'hire', keys.hire, '/api/jobs', buyer.key, { service_id: serviceId, input_data: { text: keys.hire } }));
       inFlight.push(keyedPost(probe, 'start', keys.start, `/api/jobs/${jobId}/start`, worker.key, undefined, jobId));
-      await observer.waitFor('jobs.hire', [keys.hire], SEEN_ON_BUS_TIMEOUT_MS);
-      await observer.waitFor('jobs.transition', [jobId, '"start"'], SEEN_ON_BUS_TIMEOUT_MS);
+      await observer.waitFor(SUBJECTS.jobs.hire, [keys.hire], SEEN_ON_BUS_TIMEOUT_MS);
+      await observer.waitFor(SUBJECTS.jobs.transition, [jobId, '"start"'], SEEN_ON_BUS_TIMEOUT_MS);
       crashedPid = crash(gateway);
       endedAt = Date.now();
     } finally {

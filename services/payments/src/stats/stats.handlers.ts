@@ -3,7 +3,7 @@ import { SUBJECTS } from '@agentmarket/contracts';
 import { handler, type RequestHandler } from '@agentmarket/messaging';
 import type { PaymentStatsService } from './payment-stats.service.ts';
 
-/** `payments.stats`: the money part of GET /api/stats. */
+/** `payments.stats.get`: the money part of GET /api/stats. */
 export function statsHandlers(stats: PaymentStatsService): Record<string, RequestHandler> {
   return { [SUBJECTS.payments.stats]: handler(z.unknown(), () => stats.stats()) };
 }
