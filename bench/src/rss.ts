@@ -79,7 +79,7 @@ export interface IdleWait {
 }
 
 async function cpuTicks(processes: WatchedProcess[]): Promise<number> {
-  const stats = await Promise.all(processes.map((p) => (p.pid === undefined ? undefined : readProcStat(p.pid))));
+  const stats = await Promise.all(processes.map((p) => (p.pid === undefined ? Promise.resolve(undefined) : readProcStat(p.pid))));
   return stats.reduce((sum, stat) => sum + (stat ? stat.utime + stat.stime : 0), 0);
 }
 

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SERVICE_NAMES } from '@agentmarket/contracts';
 import { databaseUrl, dropDatabase, ensureDatabase, ensureNatsAuth, findFreePort, startNatsServer, type RunningNats } from '@agentmarket/local-infra';
-import { startStack, type RunningStack } from '@agentmarket/infra';
+import { startStack, type RunningStack } from '../src/index.ts';
 import {
   SseTestClient,
   TEST_STACK_ENV,

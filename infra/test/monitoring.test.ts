@@ -5,7 +5,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { createMetrics } from '@agentmarket/observability';
-import { registerHttpMetrics } from '../../services/gateway/src/plugins/http-metrics.ts';
+import { registerHttpMetrics } from '@agentmarket/gateway/http-metrics';
 import { PROCESSES } from '../src/service-registry.ts';
 
 // infra/monitoring/ is pasted by operators as it is: Prometheus must accept it (promtool, Debian's

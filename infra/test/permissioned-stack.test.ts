@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dropDatabase, ensureDatabase, ensureNatsAuth, findFreePort, startNatsServer, type RunningNats } from '@agentmarket/local-infra';
-import { startStack, type RunningStack } from '@agentmarket/infra';
+import { startStack, type RunningStack } from '../src/index.ts';
 import {
   SseTestClient,
   TEST_ADMIN_KEY,

@@ -9,7 +9,7 @@ import {
   type RunningNats,
   type RunningPostgres,
 } from '@agentmarket/local-infra';
-import { startStack, type RunningStack } from '@agentmarket/infra';
+import { startStack, type RunningStack } from '../../src/index.ts';
 import { TEST_STACK_ENV } from '@agentmarket/testing';
 
 /** How long the gateway waits for a service before it answers 503 (short: outages turn into 503s quickly). */

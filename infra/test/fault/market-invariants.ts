@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EVENT_TYPES } from '@agentmarket/contracts';
 import { ormOptions, quoteIdent } from '@agentmarket/persistence';
-import { checkLedger } from '../../../services/payments/src/ledger-check/check-ledger.ts';
+import { checkLedger } from '@agentmarket/payments/ledger-check';
 
 /**
  * Hires cut off between their job and their hold are finished by the jobs

@@ -96,7 +96,7 @@ describe('bus metrics', () => {
     await expect.poll(() => scrape('agentmarket_outbox_backlog', labels), { timeout: 10_000 }).toBe(0);
     expect(await scrape('agentmarket_outbox_oldest_unsent_seconds', labels)).toBe(0);
 
-    await fixture.nats.kill();
+    fixture.nats.kill();
     for (let i = 0; i < 3; i += 1) {
       await fixture.orm.em.fork().transactional((em) =>
         appendToOutbox(em, SCHEMA, [

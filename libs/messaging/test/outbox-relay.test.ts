@@ -53,7 +53,7 @@ describe('outbox relay', () => {
     const relay = startOutboxRelay({ ...fixture, logger, schema: SCHEMA, pollIntervalMs: 200, publishTimeoutMs: 500 });
     await relay.flush();
     const before = await streamCount();
-    await fixture.nats.kill();
+    fixture.nats.kill();
     const written = [];
     for (let i = 0; i < 5; i += 1) written.push(...(await writeEvent(`while-down-${i}`)));
     // The outbox was empty before: the first failed attempt is one with these events, and they stay queued.

@@ -9,3 +9,5 @@ export * from './drain.ts';
 export * from './factories.ts';
 export * from './process-alive.ts';
 export * from './logged-ops-port.ts';
+export * from './ledger-problems.ts';
+export * from './second-gateway.ts';

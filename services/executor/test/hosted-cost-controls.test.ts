@@ -13,8 +13,8 @@ import {
   type FakeOpenAi,
   type TestAgent,
   type TestStack,
+  ledgerProblemsIn,
 } from '@agentmarket/testing';
-import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 import { getJob, historyOf, settledJob } from './executor-fixture.ts';
 
 // Operator policy of this stack: two models (one dear, so that one job reaches the daily cap), a token budget

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
-import { startSecondGateway } from './support/second-gateway.ts';
+import { apiClient, startSecondGateway, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
 
 const REGISTRATIONS_PER_HOUR = 20;
 const PER_IP = 60;

@@ -1,9 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
 import { centsToUsd } from '@agentmarket/contracts';
-import { settlementAmounts } from '../../payments/src/escrow/settlement-math.ts';
-import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
+import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, ledgerProblemsIn, type TestAgent } from '@agentmarket/testing';
 
 /**
  * The dispute ladder through the gateway on a whole market: the worker of a
@@ -15,8 +13,6 @@ import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, 
  */
 // Long enough for a worker's immediate answer to beat it, short enough for a test to see it pass.
 const RESPONSE_WINDOW_SECONDS = 6;
-/** The platform fee of the payments service's defaults (2.5 %); the harness has no minimum fee. */
-const FEE_BPS = 250;
 const PRICE_CENTS = 1000;
 
 const market = useTestStack({
@@ -150,7 +146,8 @@ describe('dispute ladder', () => {
       ['disputed', 'resolved', 'accept_proposal'],
     ]);
 
-    const split = settlementAmounts(PRICE_CENTS, { kind: 'split', workerSharePct: 60 }, FEE_BPS);
+    // 60 % of 10.00 is 6.00 for the worker, less the default 2.5 % fee (0.15; the harness has no minimum fee); 4.00 back to the client.
+    const split = { workerAmount: 585, clientAmount: 400 };
     expect(await eventually(() => usd(worker), (balance) => balance.available !== '0.00')).toEqual({ available: centsToUsd(split.workerAmount), held: '0.00' });
     expect(await usd(client)).toEqual({ available: centsToUsd(10_000 - PRICE_CENTS + split.clientAmount), held: '0.00' });
     const workerMessage = await inboxMessage(job.id, worker, 'job_resolved');
@@ -193,7 +190,8 @@ describe('dispute ladder', () => {
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ status: 'resolved', dispute: { status: 'resolved' } });
     expect((await disputeQueue()).map((entry) => entry.id)).not.toContain(first.job.id);
-    const split = settlementAmounts(PRICE_CENTS, { kind: 'split', workerSharePct: 30 }, FEE_BPS);
+    // 30 % of 10.00 is 3.00 for the worker, less the 2.5 % fee rounded down (0.07).
+    const split = { workerAmount: 293 };
     expect(await eventually(() => usd(first.worker), (balance) => balance.available !== '0.00')).toEqual({ available: centsToUsd(split.workerAmount), held: '0.00' });
 
     // An admin may decide before the worker answers: the response window ends with the dispute.

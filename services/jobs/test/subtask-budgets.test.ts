@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aFundedClient, aRegisteredAgent, aService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
-import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
+import { aFundedClient, aRegisteredAgent, aService, jobAction, useTestStack, ledgerProblemsIn, type TestAgent } from '@agentmarket/testing';
 
 /**
  * Budgets for task trees on a whole market: a root job hired with a

@@ -4,8 +4,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { SUBJECTS, type TipView } from '@agentmarket/contracts';
 import { BusClient, connectBus } from '@agentmarket/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerProblemsIn } from '../../payments/test/ledger-problems.ts';
-import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, type TestAgent } from '@agentmarket/testing';
+import { TEST_ADMIN_KEY, aFundedClient, aService, aRegisteredAgent, eventually, hireService, jobAction, useTestStack, ledgerProblemsIn, type TestAgent } from '@agentmarket/testing';
 
 /**
  * Tips through the gateway on a whole market: the client of a completed (or

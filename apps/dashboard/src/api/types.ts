@@ -1,4 +1,6 @@
-// The wire shapes come from libs/contracts and libs/auth (type-only: nothing of them reaches the bundle).
+// The wire shapes come from libs/contracts and the SDK's OpenAPI types (type-only: nothing of them reaches the bundle).
+import type { Schemas } from '@agentmarket/sdk/api-types';
+
 export type {
   Currency,
   EventEnvelope,
@@ -22,7 +24,9 @@ export type {
   BidPage,
   WalletView,
 } from '@agentmarket/contracts';
-export type { UserAccessToken, UserRole } from '@agentmarket/auth';
+/** What POST /api/auth/login answers. */
+export type UserAccessToken = Schemas['UserAccessToken'];
+export type UserRole = UserAccessToken['role'];
 
 /** The error body every route answers with. */
 export interface ErrorBody {

@@ -1,6 +1,6 @@
 import { findFreePort, natsCredentialsEnv, startServiceProcess, type ServiceProcess } from '@agentmarket/local-infra';
 import { PROCESSES } from '@agentmarket/infra';
-import { TEST_STACK_ENV, type TestStack } from '@agentmarket/testing';
+import { TEST_STACK_ENV, type TestStack } from './test-stack.ts';
 
 /** Another gateway replica on the stack's bus (its own port), as a second instance behind a balancer would run. */
 export async function startSecondGateway(stack: TestStack, env: Record<string, string>): Promise<{ url: string; process: ServiceProcess }> {

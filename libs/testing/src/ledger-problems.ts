@@ -1,7 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { ormOptions } from '@agentmarket/persistence';
-import { checkLedger } from '../src/ledger-check/check-ledger.ts';
-import { paymentsModule } from '../src/payments.module.ts';
+import { checkLedger } from '@agentmarket/payments/ledger-check';
+import { paymentsModule } from '@agentmarket/payments/module';
 
 /**
  * What the operators' ledger check finds wrong in a test stack's database
