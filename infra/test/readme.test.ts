@@ -24,6 +24,7 @@ describe('README', () => {
 });
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGE_DIRS = ['libs', 'services', 'apps'].flatMap((group) => readdirSync(path.join(root, group)).map((name) => `${group}/${name}`)).concat('infra', 'bench');
 const markdownFiles = ['README.md', 'CHANGELOG.md', ...readdirSync(path.join(root, 'docs'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
 
 describe('the documentation stands alone', () => {
@@ -35,6 +36,20 @@ describe('the documentation stands alone', () => {
         .map((target) => `${file} → ${target}`),
     );
     expect(broken).toEqual([]);
+  });
+
+  it('names only npm scripts that exist', () => {
+    const packageOf = (workspace: string | undefined) => {
+      const dir = workspace ? PACKAGE_DIRS.find((candidate) => JSON.parse(read(`${candidate}/package.json`)).name === workspace) : '.';
+      return dir ? (JSON.parse(read(`${dir}/package.json`)) as { scripts?: Record<string, string> }) : undefined;
+    };
+    const documentationFiles = [...markdownFiles, ...PACKAGE_DIRS.map((dir) => `${dir}/README.md`).filter((file) => existsSync(path.join(root, file)))];
+    const missing = documentationFiles.flatMap((file) =>
+      [...read(file).matchAll(/npm run ([a-z][\w:-]*)(?: -w (@agentmarket\/[\w-]+))?/g)]
+        .filter(([, script, workspace]) => !packageOf(workspace)?.scripts?.[script ?? ''])
+        .map(([command]) => `${file}: ${command}`),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('points to no document outside it and to no issue number', () => {
