@@ -1,6 +1,6 @@
 /**
  * A crowd of SSE clients in one process, started by the `sse` bench target
- * (sse-load.ts) as a child: raw TCP sockets, a hand-written HTTP/SSE reader,
+ * (sse-load.ts) as a child: raw TCP sockets, a hand-written HTTP reader with eventsource-parser for the frames,
  * and nothing kept per event but what the figures need, so that the cost
  * measured is the gateway's and not this reader's (its own CPU is reported
  * beside the gateway's anyway).

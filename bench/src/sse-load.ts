@@ -99,7 +99,7 @@ export async function runSseLoad(options: {
     await sleep(options.warmupS * 1000);
     const cpuOf = async () => {
       const pids = [options.gatewayPid, ...children.map((child) => child.pid)];
-      const stats = await Promise.all(pids.map((pid) => (pid === undefined ? undefined : readProcStat(pid))));
+      const stats = await Promise.all(pids.map((pid) => (pid === undefined ? Promise.resolve(undefined) : readProcStat(pid))));
       return stats.map((stat) => (stat ? stat.utime + stat.stime : null));
     };
     const fromMs = Date.now();

@@ -1,25 +1,26 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+
 /**
  * The least an SSE reader of the bench must do with the bytes of one HTTP
  * response: skip the head, undo chunked transfer coding if the server used
- * it, cut the stream into frames and, per event frame, read the `id:` line
- * and the envelope's `occurred_at` (without parsing the JSON). Bytes are
- * read as latin1, so one character is one byte and chunk sizes are lengths.
+ * it, hand the body to eventsource-parser and, per event, take its id and
+ * the envelope's `occurred_at` (without parsing the JSON). Bytes are read
+ * as latin1, so one character is one byte and chunk sizes are lengths.
  */
 export class SseWireReader {
   private readonly onEvent: (seq: number, occurredMs: number, bytes: number) => void;
-  private readonly onComment: (text: string) => void;
+  private readonly parser: EventSourceParser;
   private head = '';
   private inBody = false;
   private chunked = false;
   /** Chunked coding: bytes of the current chunk still to come, or -1 while its size line is being read. */
   private chunkLeft = -1;
   private pending = '';
-  private frames = '';
   status = 0;
 
   constructor(handlers: { onEvent: (seq: number, occurredMs: number, bytes: number) => void; onComment: (text: string) => void }) {
     this.onEvent = handlers.onEvent;
-    this.onComment = handlers.onComment;
+    this.parser = createParser({ onEvent: (message) => this.event(message), onComment: (text) => handlers.onComment(text.trim()) });
   }
 
   push(chunk: Buffer): void {
@@ -36,8 +37,7 @@ export class SseWireReader {
       this.head = '';
     }
     if (this.chunked) this.dechunk(text);
-    else this.frames += text;
-    this.cutFrames();
+    else this.parser.feed(text);
   }
 
   private dechunk(text: string): void {
@@ -58,36 +58,22 @@ export class SseWireReader {
         continue;
       }
       const take = Math.min(this.chunkLeft, input.length);
-      this.frames += input.slice(0, take);
+      this.parser.feed(input.slice(0, take));
       input = input.slice(take);
       this.chunkLeft -= take;
       if (this.chunkLeft === 0) this.chunkLeft = -1;
     }
   }
 
-  private cutFrames(): void {
-    let start = 0;
-    let end: number;
-    while ((end = this.frames.indexOf('\n\n', start)) >= 0) {
-      this.frame(start, end);
-      start = end + 2;
-    }
-    this.frames = start === 0 ? this.frames : this.frames.slice(start);
-  }
-
-  private frame(start: number, end: number): void {
-    const frames = this.frames;
-    if (frames.charCodeAt(start) === 58 /* ':' */) {
-      this.onComment(frames.slice(start + 1, end).trim());
-      return;
-    }
-    if (!frames.startsWith('id: ', start)) return;
-    const idEnd = frames.indexOf('\n', start);
-    const seq = Number(frames.slice(start + 4, idEnd));
-    const at = frames.indexOf('"occurred_at":"', idEnd);
-    if (at < 0 || at > end) return;
+  private event(message: EventSourceMessage): void {
+    if (message.id === undefined) return;
+    const data = message.data;
+    const at = data.indexOf('"occurred_at":"');
+    if (at < 0) return;
     const from = at + 15;
-    const occurredMs = Date.parse(frames.slice(from, frames.indexOf('"', from)));
-    this.onEvent(seq, occurredMs, end + 2 - start);
+    const occurredMs = Date.parse(data.slice(from, data.indexOf('"', from)));
+    // The frame's size on the wire, as the gateway writes it (streamed-event.ts): `id: …\nevent: …\ndata: …\n\n`.
+    const bytes = `id: ${message.id}\nevent: ${message.event ?? ''}\ndata: \n\n`.length + data.length;
+    this.onEvent(Number(message.id), occurredMs, bytes);
   }
 }

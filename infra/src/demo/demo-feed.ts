@@ -1,3 +1,5 @@
+import { createParser } from 'eventsource-parser';
+
 export interface FeedEvent {
   id: string;
   type: string;
@@ -12,22 +14,19 @@ export async function openFeed(url: string): Promise<{ events: FeedEvent[]; clos
   const events: FeedEvent[] = [];
   let ready: () => void = () => {};
   const connected = new Promise<void>((resolve) => (ready = resolve));
+  const parser = createParser({
+    // The gateway comments "connected" once this stream is registered for live events.
+    onComment: (text) => {
+      if (text.trim() === 'connected') ready();
+    },
+    onEvent: (message) => {
+      if (message.data) events.push({ id: message.id ?? '', type: message.event ?? '', aggregateId: (JSON.parse(message.data) as { aggregate_id: string }).aggregate_id });
+    },
+  });
   void (async () => {
     const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (block.startsWith(': connected')) ready();
-          const field = (name: string) => block.split('\n').find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2);
-          const data = field('data');
-          if (data) events.push({ id: field('id') ?? '', type: field('event') ?? '', aggregateId: (JSON.parse(data) as { aggregate_id: string }).aggregate_id });
-        }
-      }
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
     } catch {
       // aborted by close()
     }

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { EffectClaim } from './effect-claim.ts';
 import type { KeyedClient } from './keyed-client.ts';
 import { runLifecycle, type Lane } from './lifecycle-lane.ts';
@@ -25,11 +26,12 @@ export class BackgroundLoad {
   /** Resolves once `count` more lifecycles have completed: the load is flowing. */
   async waitForCompletedCycles(count: number, timeoutMs: number): Promise<void> {
     const target = this.completedCycles + count;
-    const deadline = Date.now() + timeoutMs;
-    while (this.completedCycles < target) {
-      if (Date.now() > deadline) throw new Error(`the background load completed ${this.completedCycles} lifecycles, not ${target}, within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await vi.waitFor(
+      () => {
+        if (this.completedCycles < target) throw new Error(`the background load completed ${this.completedCycles} lifecycles, not ${target}, within ${timeoutMs} ms`);
+      },
+      { timeout: timeoutMs, interval: 50 },
+    );
   }
 
   async stop(): Promise<EffectClaim[]> {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 
 /**
@@ -33,12 +34,13 @@ export class BusObserver {
 
   /** Resolves once a request on `subject` whose body contains every one of `fragments` has gone out. */
   async waitFor(subject: string, fragments: string[], timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     const matches = () => this.seen.some((entry) => entry.subject === subject && fragments.every((fragment) => entry.text.includes(fragment)));
-    while (!matches()) {
-      if (Date.now() > deadline) throw new Error(`no request on ${subject} containing ${fragments.join(', ')} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
+    await vi.waitFor(
+      () => {
+        if (!matches()) throw new Error(`no request on ${subject} containing ${fragments.join(', ')} within ${timeoutMs} ms`);
+      },
+      { timeout: timeoutMs, interval: 5 },
+    );
   }
 
   async close(): Promise<void> {

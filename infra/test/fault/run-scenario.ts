@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { vi } from 'vitest';
 import { waitUntilDrained } from '@agentmarket/testing';
 import { AnswerLog, isSuccess, type Attempt } from './answer-log.ts';
 import { BackgroundLoad } from './background-load.ts';
@@ -114,13 +115,14 @@ function emptyRow(scenario: string): ScenarioRow {
 
 /** Seconds from the fault's end to the first success of a step that needs the faulted part, sent after the fault ended. */
 async function recovery(log: AnswerLog, fault: Fault, endedAt: number): Promise<number> {
-  const deadline = Date.now() + RECOVERY_TIMEOUT_MS;
-  for (;;) {
-    const first = log.attempts
-      .filter((attempt) => attempt.startedAt >= endedAt && fault.recoverySteps.includes(attempt.step) && isSuccess(attempt.status))
-      .sort((a, b) => a.endedAt - b.endedAt)[0];
-    if (first) return (first.endedAt - endedAt) / 1000;
-    if (Date.now() > deadline) throw new Error(`no ${fault.recoverySteps.join('/')} step succeeded within ${RECOVERY_TIMEOUT_MS} ms of the fault's end`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return vi.waitFor(
+    () => {
+      const first = log.attempts
+        .filter((attempt) => attempt.startedAt >= endedAt && fault.recoverySteps.includes(attempt.step) && isSuccess(attempt.status))
+        .sort((a, b) => a.endedAt - b.endedAt)[0];
+      if (!first) throw new Error(`no ${fault.recoverySteps.join('/')} step succeeded within ${RECOVERY_TIMEOUT_MS} ms of the fault's end`);
+      return (first.endedAt - endedAt) / 1000;
+    },
+    { timeout: RECOVERY_TIMEOUT_MS, interval: 50 },
+  );
 }

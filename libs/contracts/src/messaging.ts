@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitSchema, type Page } from './pagination.ts';
+import { jobPartiesSchema } from './jobs.ts';
 
 const uuid = z.string().uuid();
 
@@ -29,13 +30,22 @@ export type ActivityQuery = z.infer<typeof activityQuerySchema>;
 // ---- commands (gateway → messaging) ----
 export const inboxCommandSchema = z.strictObject({ agent_id: uuid, query: inboxQuerySchema });
 export const markReadCommandSchema = z.strictObject({ agent_id: uuid, message_id: uuid });
-/** The gateway has checked with the jobs service that sender and recipient are the job's two parties. */
-export const sendDirectMessageCommandSchema = z.strictObject({
-  job_id: uuid,
-  from_agent_id: uuid,
-  to_agent_id: uuid,
-  content: z.string().trim().min(1).max(8000),
-});
+/**
+ * The gateway has checked with the jobs service that the sender is one of the job's parties, and passes them on:
+ * messaging writes to the other party. `to_agent_id` instead of `parties` names the recipient outright.
+ */
+export const sendDirectMessageCommandSchema = z
+  .strictObject({
+    job_id: uuid,
+    from_agent_id: uuid,
+    to_agent_id: uuid.optional(),
+    parties: jobPartiesSchema.optional(),
+    content: z.string().trim().min(1).max(8000),
+  })
+  .refine((command) => command.to_agent_id !== undefined || command.parties !== undefined, {
+    message: 'Name the recipient (to_agent_id) or the job’s parties',
+    path: ['parties'],
+  });
 export const threadCommandSchema = z.strictObject({ job_id: uuid, query: threadQuerySchema });
 
 // ---- replies ----

@@ -70,5 +70,37 @@ export function decodeCursor(cursor: string, shape: CursorShape): CursorPosition
   } catch {
     // fall through to the validation error below
   }
-  throw new AppError('validation_failed', 'Invalid cursor', { cursor: 'not a cursor returned by this list' });
+  throw invalidCursor('not a cursor returned by this list');
+}
+
+function invalidCursor(why: string): AppError {
+  return new AppError('validation_failed', 'Invalid cursor', { cursor: why });
+}
+
+/** A list's cursors for a position of its own type (a sort key, a sequence number…), on the wire format above. */
+export interface CursorCodec<Position> {
+  encode(position: Position): string;
+  /** The position; `validation_failed` (400) when the cursor is not one `encode` made. */
+  decode(cursor: string): Position;
+}
+
+/**
+ * A typed codec over `encodeCursor`/`decodeCursor`: `toCursor` flattens the
+ * list's position into a value and an id, `fromCursor` rebuilds it and
+ * returns undefined for what this list could never have encoded (a cursor
+ * of another sort, say); `refusal` is the error detail then.
+ */
+export function cursorCodec<Position>(
+  shape: CursorShape,
+  mapping: { toCursor(position: Position): CursorPosition; fromCursor(position: CursorPosition): Position | undefined },
+  refusal = 'not a cursor returned by this list',
+): CursorCodec<Position> {
+  return {
+    encode: (position) => encodeCursor(mapping.toCursor(position), shape.list),
+    decode: (cursor) => {
+      const position = mapping.fromCursor(decodeCursor(cursor, shape));
+      if (position === undefined) throw invalidCursor(refusal);
+      return position;
+    },
+  };
 }

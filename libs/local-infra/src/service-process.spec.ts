@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { findFreePort } from './find-free-port.ts';
 import type { RestartPolicy } from './restart-policy.ts';
 import { startServiceProcess, type ServiceProcess, type ServiceProcessOptions } from './service-process.ts';
@@ -59,11 +59,12 @@ async function supervise(policy: Partial<RestartPolicy> = {}, extra: Partial<Ser
 
 /** Polls until `condition` holds (a spec of this library cannot use @agentmarket/testing, which depends on it). */
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await vi.waitFor(
+    () => {
+      if (!condition()) throw new Error(`condition not met within ${timeoutMs} ms`);
+    },
+    { timeout: timeoutMs, interval: 20 },
+  );
 }
 
 const isAlive = (pid: number) => {

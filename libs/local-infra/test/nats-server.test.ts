@@ -3,15 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer } from '../src/index.ts';
-import { canConnectTcp, sleep } from '../src/tcp-probe.ts';
-
-async function waitForReachable(port: number, expected: boolean): Promise<boolean> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if ((await canConnectTcp(port)) === expected) return true;
-    await sleep(50);
-  }
-  return false;
-}
+import { canConnectTcp } from '../src/tcp-probe.ts';
 
 describe('startNatsServer', () => {
   let storeDir: string;
@@ -30,7 +22,7 @@ describe('startNatsServer', () => {
       const firstPid = nats.pid;
 
       nats.kill();
-      expect(await waitForReachable(nats.port, false)).toBe(true);
+      await expect.poll(() => canConnectTcp(nats.port), { timeout: 5_000, interval: 50 }).toBe(false);
 
       await nats.restart();
       expect(nats.pid).not.toBe(firstPid);

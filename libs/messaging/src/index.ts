@@ -11,6 +11,7 @@ export * from './shutdown.ts';
 export * from './streams.ts';
 export * from './zod-details.ts';
 export * from './service-runtime.ts';
+export * from './define-service.ts';
 export * from './command-scope.ts';
 export * from './command-transaction.ts';
 export * from './sealed-reply.ts';

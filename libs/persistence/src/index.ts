@@ -4,3 +4,4 @@ export * from './orm.ts';
 export * from './outbox.ts';
 export * from './outbox-schema.ts';
 export * from './idempotency-schema.ts';
+export * from './ttl-cache.ts';

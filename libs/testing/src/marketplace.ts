@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 import type { ApiClient } from './http-client.ts';
 import { postRetryingUnavailable } from './retrying-post.ts';
 
@@ -41,15 +42,23 @@ export async function jobAction(api: ApiClient, actor: TestAgent, jobId: string,
 
 /**
  * Polls `probe` until it returns a value that `done` accepts, or fails after `timeoutMs`. The default deadline
- * is generous (two test stacks share two cores): it only lengthens a failing run, never a passing one.
+ * is generous (two test stacks share two cores): it only lengthens a failing run, never a passing one. A probe
+ * that throws fails the wait at once, as a broken probe would never start passing.
  */
 export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await probe();
-  while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    last = await probe();
-  }
-  return last;
+  const outcome = await vi.waitFor(
+    async (): Promise<{ value: T } | { broken: unknown }> => {
+      let value: T;
+      try {
+        value = await probe();
+      } catch (error) {
+        return { broken: error };
+      }
+      if (!done(value)) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
+      return { value };
+    },
+    { timeout: timeoutMs, interval: intervalMs },
+  );
+  if ('broken' in outcome) throw outcome.broken;
+  return outcome.value;
 }

@@ -1,3 +1,6 @@
+import { createParser } from 'eventsource-parser';
+import { vi } from 'vitest';
+
 export interface SseEvent {
   id: string | undefined;
   event: string | undefined;
@@ -27,56 +30,36 @@ export class SseTestClient {
   }
 
   private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const parser = createParser({
+      onEvent: (message) => this.events.push({ id: message.id, event: message.event, data: JSON.parse(message.data) }),
+      onComment: (text) => this.comments.push(text.trim()),
+    });
     const decoder = new TextDecoder();
-    let buffer = '';
     try {
-      for await (const chunk of body) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let boundary: number;
-        while ((boundary = buffer.indexOf('\n\n')) >= 0) {
-          this.parse(buffer.slice(0, boundary));
-          buffer = buffer.slice(boundary + 2);
-        }
-      }
+      for await (const chunk of body) parser.feed(decoder.decode(chunk, { stream: true }));
     } catch {
       // aborted or dropped by the server
     }
   }
 
-  private parse(block: string): void {
-    const event: SseEvent = { id: undefined, event: undefined, data: undefined };
-    let isComment = true;
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) {
-        this.comments.push(line.slice(1).trim());
-        continue;
-      }
-      isComment = false;
-      const [field, ...rest] = line.split(':');
-      const value = rest.join(':').replace(/^ /, '');
-      if (field === 'id') event.id = value;
-      else if (field === 'event') event.event = value;
-      else if (field === 'data') event.data = JSON.parse(value);
-    }
-    if (!isComment) this.events.push(event);
-  }
-
   // Deadlines, not delays: generous, since two test stacks share two cores and an event crosses the outbox, the bus and the gateway.
   async waitFor(predicate: (events: SseEvent[]) => boolean, timeoutMs = 15_000): Promise<SseEvent[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (!predicate(this.events)) {
-      if (Date.now() > deadline) throw new Error(`SSE condition not met in ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    return this.events;
+    return vi.waitFor(
+      () => {
+        if (!predicate(this.events)) throw new Error(`SSE condition not met in ${timeoutMs} ms; got ${JSON.stringify(this.events.map((e) => [e.id, e.event]))}`);
+        return this.events;
+      },
+      { timeout: timeoutMs, interval: 20 },
+    );
   }
 
   async waitForComment(text: string, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.comments.includes(text)) {
-      if (Date.now() > deadline) throw new Error(`no SSE comment "${text}" in ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await vi.waitFor(
+      () => {
+        if (!this.comments.includes(text)) throw new Error(`no SSE comment "${text}" in ${timeoutMs} ms`);
+      },
+      { timeout: timeoutMs, interval: 10 },
+    );
   }
 
   /** Resolves when the server ended the stream. */

@@ -1,6 +1,5 @@
-import { loadProcessSettings } from '@agentmarket/config';
-import { runServiceProcess } from '@agentmarket/messaging';
-import { catalogModule } from './catalog.module.ts';
+import { defineService } from '@agentmarket/messaging';
 import { catalogSettings } from './config.ts';
+import { catalogModule } from './catalog.module.ts';
 
-await runServiceProcess(catalogModule, loadProcessSettings('catalog', catalogSettings));
+await defineService({ name: 'catalog', settings: catalogSettings, module: catalogModule });

@@ -12,7 +12,7 @@ import { createModelClient } from './llm/model-client.ts';
 import { ModelStatus } from './status/model-status.ts';
 import { HostedJobRunner } from './work/hosted-job-runner.ts';
 import { MarketPort } from './work/market-port.ts';
-import { runWorkConsumer, type WorkRunner } from './work/work-consumer.ts';
+import { runWorkConsumer, type WorkRunner } from './work/work.consumer.ts';
 
 export interface ExecutorRuntime {
   status: ModelStatus;

@@ -4,11 +4,12 @@ import type { ExecutorSettings } from './config.ts';
 import { createExecutorRuntime, type ExecutorRuntime } from './executor-runtime.ts';
 import { executorMigrations } from './migrations/index.ts';
 import { quoteHandlers } from './quote/quote.handlers.ts';
+import { EXECUTOR_SCHEMA } from './schema.ts';
 import { statusHandlers } from './status/status.handlers.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'executor',
-  schema: 'executor',
+  schema: EXECUTOR_SCHEMA,
   entities: [LlmCallSchema],
   migrations: executorMigrations,
 };

@@ -9,10 +9,8 @@ import { BusClient, decodeJson } from '@agentmarket/messaging';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import type { gatewaySettings } from './config.ts';
 import { ProfileCache } from './cache/profile-cache.ts';
-import { decorateAccess } from './plugins/access.ts';
-import { decorateAdminAuth } from './plugins/admin-auth.ts';
-import { createJwtAuth, decorateJwtAuth, keyringFromSettings } from './plugins/jwt-auth.ts';
-import { createAuthenticator, decorateAuth } from './plugins/auth.ts';
+import { registerAuthentication } from './plugins/authentication.ts';
+import { keyringFromSettings } from './plugins/bearer-tokens.ts';
 import { registerDocs } from './plugins/docs.ts';
 import { installErrorHandling } from './plugins/errors.ts';
 import { onClientError, onFrameworkError } from './plugins/framework-errors.ts';
@@ -130,11 +128,14 @@ export async function buildGateway(deps: {
       loginsPerHour: settings.LOGINS_PER_IP_PER_HOUR,
     },
   });
-  const authenticator = createAuthenticator({ bus, ttlMs: settings.AUTH_CACHE_TTL_MS, maxEntries: settings.AUTH_CACHE_MAX });
-  decorateAuth(app, authenticator);
-  decorateAdminAuth(app, settings.ADMIN_API_KEY);
-  decorateJwtAuth(app, createJwtAuth({ keyring: keyringFromSettings(settings.JWT_KEYS, settings.JWT_SIGNING_KEY_ID), agentKeys: authenticator }));
-  decorateAccess(app);
+  // Before every route: each route's declared access is enforced by a preHandler this plugin puts in front of it.
+  registerAuthentication(app, {
+    bus,
+    adminApiKey: settings.ADMIN_API_KEY,
+    keyring: keyringFromSettings(settings.JWT_KEYS, settings.JWT_SIGNING_KEY_ID),
+    cacheTtlMs: settings.AUTH_CACHE_TTL_MS,
+    cacheMaxEntries: settings.AUTH_CACHE_MAX,
+  });
   registerIdempotency(app, {
     store: await IdempotencyStore.open(connection, settings.STREAM_REPLICAS, Math.min(2000, settings.BUS_TIMEOUT_MS)),
     waitMs: settings.IDEMPOTENCY_WAIT_MS,
@@ -159,7 +160,7 @@ export async function buildGateway(deps: {
         const envelope = decodeJson(message.data) as { type: string; aggregate_id: string };
         profiles.invalidate(envelope.aggregate_id);
         cards.invalidate(envelope.aggregate_id);
-        authenticator.onAgentEvent(envelope);
+        app.authentication.onAgentEvent(envelope);
         if (envelope.type === 'agent_key_rotated' || envelope.type === 'agent_suspended') slots.closeAgent(envelope.aggregate_id);
       } catch (failure) {
         // Anyone on the bus can publish here: a message that is not an envelope is dropped, never thrown.

@@ -1,5 +1,5 @@
 import { loadSettings } from '@agentmarket/config';
-import type { BackgroundTask, ServiceModule } from '@agentmarket/messaging';
+import type { ServiceModule } from '@agentmarket/messaging';
 import { AgentSchema } from './agents/agent.entity.ts';
 import { agentHandlers } from './agents/agents.handlers.ts';
 import { AgentsService } from './agents/agents.service.ts';
@@ -10,13 +10,12 @@ import { AdminAudit } from './audit/admin-audit.service.ts';
 import { identitySettings } from './config.ts';
 import { identityMigrations } from './migrations/index.ts';
 import { reputationProjectionConsumer } from './reputation/reputation-projection.consumer.ts';
+import { IDENTITY_SCHEMA } from './schema.ts';
 import { AgentTokens } from './tokens/agent-tokens.service.ts';
 import { createTokenIssuer } from './tokens/token-issuer.ts';
 import { tokenHandlers } from './tokens/tokens.handlers.ts';
 import { resolveAccountConfig, type IdentityAccountSettings } from './users/account-settings.ts';
-import { AdminAccounts } from './users/admin-accounts.ts';
-import { startAdminBootstrap } from './users/admin-bootstrap.ts';
-import { startLoginAttemptsPruner } from './users/login-attempts-pruner.ts';
+import { startAccountTasks } from './users/account-tasks.ts';
 import { LoginThrottle } from './users/login-throttle.ts';
 import { UserSchema } from './users/user.entity.ts';
 import { userHandlers } from './users/users.handlers.ts';
@@ -27,13 +26,10 @@ export type { IdentityAccountSettings } from './users/account-settings.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'identity',
-  schema: 'identity',
+  schema: IDENTITY_SCHEMA,
   entities: [AgentSchema, UserSchema],
   migrations: identityMigrations,
 };
-
-/** How often finished login counters are deleted. */
-const PRUNE_INTERVAL_MS = 10 * 60_000;
 
 /**
  * Identity owns agents and their API keys, people's accounts and the tokens
@@ -53,16 +49,7 @@ export function createIdentityModule(settings: IdentityAccountSettings & { A2A_A
       ...credentialHandlers(new AgentSuspensions(orm), new AdminAudit(orm)),
     }),
     consumers: ({ orm }) => [reputationProjectionConsumer(orm), adminAuditConsumer(orm)],
-    background: ({ orm, logger }) => {
-      if (accounts.keyring) {
-        logger.info({ signing_key_id: accounts.keyring.signingKeyId, key_ids: accounts.keyring.keyIds }, "people's accounts on");
-      } else {
-        logger.warn("people's accounts are off: JWT_KEYS is not set, so sign-up, login and agent tokens answer unavailable");
-      }
-      const tasks: BackgroundTask[] = [startLoginAttemptsPruner(new LoginThrottle(orm, accounts.login), PRUNE_INTERVAL_MS, logger)];
-      if (accounts.admin) tasks.push(startAdminBootstrap(new AdminAccounts(orm), accounts.admin, logger));
-      return tasks;
-    },
+    background: ({ orm, logger }) => startAccountTasks(orm, accounts, logger),
   };
 }
 

@@ -1,6 +1,5 @@
-import { loadProcessSettings } from '@agentmarket/config';
-import { runServiceProcess } from '@agentmarket/messaging';
+import { defineService } from '@agentmarket/messaging';
 import { identitySettings } from './config.ts';
-import { identityModule } from './identity.module.ts';
+import { createIdentityModule } from './identity.module.ts';
 
-await runServiceProcess(identityModule, loadProcessSettings('identity', identitySettings));
+await defineService({ name: 'identity', settings: identitySettings, module: createIdentityModule });

@@ -19,6 +19,7 @@ import { taskReassignmentConsumer } from './tasks/task-reassignment.consumer.ts'
 import { jobsMigrations } from './migrations/index.ts';
 import { tipHandlers } from './tips/tips.handlers.ts';
 import { Tips } from './tips/tips.service.ts';
+import { JOBS_SCHEMA } from './schema.ts';
 
 export type JobsSettings = Pick<
   SettingsOf<typeof jobsSettings>,
@@ -46,7 +47,7 @@ const SERVICE_TERMS_MAX = 10_000;
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'jobs',
-  schema: 'jobs',
+  schema: JOBS_SCHEMA,
   entities: [JobSchema, DeliverableSchema, JobTransitionSchema, TaskSchema, TaskAttemptSchema],
   migrations: jobsMigrations,
 };

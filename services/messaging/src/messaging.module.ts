@@ -10,11 +10,12 @@ import { messagingMigrations } from './migrations/index.ts';
 import { jobNotificationsConsumer } from './notifications/job-notifications.consumer.ts';
 import { webhookNoticesConsumer } from './notifications/webhook-notices.consumer.ts';
 import { bidNotificationsConsumer } from './notifications/bid-notifications.consumer.ts';
+import { MESSAGING_SCHEMA } from './schema.ts';
 
 /** Messaging owns inboxes (automatic job notifications, direct messages) and the activity log (schema `messaging`). */
 export const messagingModule: ServiceModule = {
   name: 'messaging',
-  schema: 'messaging',
+  schema: MESSAGING_SCHEMA,
   entities: [MessageSchema, ActivityEntrySchema],
   migrations: messagingMigrations,
   requestHandlers: ({ orm }) => ({ ...messageHandlers(new MessagesService(orm)), ...activityHandlers(new ActivityService(orm)) }),

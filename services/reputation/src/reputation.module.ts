@@ -4,7 +4,8 @@ import { scoringSettings, type ReputationSettings } from './config.ts';
 import { reputationMigrations } from './migrations/index.ts';
 import { ESCROW_OUTCOME_TYPES, escrowOutcomeChanges } from './outcomes/escrow-outcome.ts';
 import { JOB_OUTCOME_TYPES, jobOutcomeChanges } from './outcomes/job-outcome.ts';
-import { outcomeConsumer } from './outcomes/outcome-consumer.ts';
+import { outcomeConsumer } from './outcomes/outcome.consumer.ts';
+import { REPUTATION_SCHEMA } from './schema.ts';
 import { reputationHandlers } from './standing/reputation.handlers.ts';
 import { ReputationService } from './standing/reputation.service.ts';
 import { AgentMoneySchema, AgentOwnerSchema, AgentStandingSchema, ClientRatingSchema, RatingSchema, RatingTotalsSchema } from './standing/standing.entity.ts';
@@ -12,7 +13,7 @@ import { ownerLineageConsumer } from './lineage/owner-lineage.consumer.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'reputation',
-  schema: 'reputation',
+  schema: REPUTATION_SCHEMA,
   entities: [AgentStandingSchema, AgentMoneySchema, RatingSchema, ClientRatingSchema, RatingTotalsSchema, AgentOwnerSchema],
   migrations: reputationMigrations,
 };

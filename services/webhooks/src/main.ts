@@ -1,7 +1,5 @@
-import { loadProcessSettings } from '@agentmarket/config';
-import { runServiceProcess } from '@agentmarket/messaging';
+import { defineService } from '@agentmarket/messaging';
 import { webhooksSettings } from './config.ts';
 import { createWebhooksModule } from './webhooks.module.ts';
 
-const settings = loadProcessSettings('webhooks', webhooksSettings);
-await runServiceProcess(createWebhooksModule(settings), settings);
+await defineService({ name: 'webhooks', settings: webhooksSettings, module: createWebhooksModule });

@@ -11,6 +11,7 @@ import { endpointHandlers } from './endpoints/endpoints.handlers.ts';
 import { EndpointsService } from './endpoints/endpoints.service.ts';
 import { fanOutConsumer } from './fan-out/fan-out.consumer.ts';
 import { webhooksMigrations } from './migrations/index.ts';
+import { WEBHOOKS_SCHEMA } from './schema.ts';
 import { pushConfigHandlers } from './push-configs/push-configs.handlers.ts';
 import { PushConfigsService } from './push-configs/push-configs.service.ts';
 import type { TargetPolicy } from '@agentmarket/net-guard';
@@ -27,7 +28,7 @@ export type WebhooksSettings = Pick<
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {
   name: 'webhooks',
-  schema: 'webhooks',
+  schema: WEBHOOKS_SCHEMA,
   entities: [EndpointSchema, DeliverySchema],
   migrations: webhooksMigrations,
 };

@@ -1,4 +1,4 @@
-import { AppError, CURRENCIES, UUID_PATTERN, decodeCursor, encodeCursor, type SERVICE_SORTS } from '@agentmarket/contracts';
+import { CURRENCIES, SERVICE_SORTS, cursorCodec, type CursorCodec, type CursorShape } from '@agentmarket/contracts';
 import type { Service } from './service.entity.ts';
 import { priceAmount } from './service.views.ts';
 
@@ -23,21 +23,37 @@ const KEY_CHECKS: Record<ServiceSort, ((value: string) => boolean)[]> = {
   relevance: [(value) => RANK.test(value) && Number.isFinite(Number(value))],
 };
 
-/** The opaque `next_cursor` of a page: the sort's name travels with the key so it cannot be replayed under another sort. */
+/** Every sort's cursors live in one list; the key is text so a cursor of another list or of no sort is refused first. */
+const SERVICES_LIST: CursorShape = { list: 'services', value: 'text', id: 'uuid' };
+
+/** The sort's name travels with the key so that a cursor cannot be replayed under another sort. */
+function sortCodec(sort: ServiceSort): CursorCodec<ListPosition> {
+  const prefix = `${sort}:`;
+  const checks = KEY_CHECKS[sort];
+  return cursorCodec<ListPosition>(
+    SERVICES_LIST,
+    {
+      toCursor: ({ key, id }) => ({ value: `${prefix}${key.join(',')}`, id }),
+      fromCursor: ({ value, id }) => {
+        if (typeof value !== 'string' || !value.startsWith(prefix)) return undefined;
+        const key = value.slice(prefix.length).split(',');
+        return key.length === checks.length && checks.every((check, index) => check(key[index] ?? '')) ? { key, id } : undefined;
+      },
+    },
+    `not a cursor of sort=${sort} returned by this API`,
+  );
+}
+
+const CODECS = Object.fromEntries(SERVICE_SORTS.map((sort) => [sort, sortCodec(sort)])) as Record<ServiceSort, CursorCodec<ListPosition>>;
+
+/** The opaque `next_cursor` of a page. */
 export function encodeListCursor(sort: ServiceSort, position: ListPosition): string {
-  return encodeCursor({ value: `${sort}:${position.key.join(',')}`, id: position.id }, 'services');
+  return CODECS[sort].encode(position);
 }
 
 /** The position a cursor points at; validation_failed when it is not a cursor of this sort. */
 export function decodeListCursor(sort: ServiceSort, cursor: string): ListPosition {
-  const { value, id } = decodeCursor(cursor, { list: 'services', value: 'text', id: 'uuid' });
-  const prefix = `${sort}:`;
-  if (typeof value === 'string' && value.startsWith(prefix) && UUID_PATTERN.test(id)) {
-    const key = value.slice(prefix.length).split(',');
-    const checks = KEY_CHECKS[sort];
-    if (key.length === checks.length && checks.every((check, index) => check(key[index] ?? ''))) return { key, id };
-  }
-  throw new AppError('validation_failed', 'Invalid cursor', { cursor: `not a cursor of sort=${sort} returned by this API` });
+  return CODECS[sort].decode(cursor);
 }
 
 /** The position of a listed service in a sort: what the next page starts after. `rank` is its ts_rank when searching. */

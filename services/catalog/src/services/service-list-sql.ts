@@ -1,3 +1,4 @@
+import { CATALOG_SCHEMA } from '../schema.ts';
 import type { ServiceListPlan } from './service-list-plan.ts';
 import type { ServiceSort } from './service-list-cursor.ts';
 
@@ -72,7 +73,7 @@ export function serviceListSql(plan: ServiceListPlan): SqlQuery {
   const conditions: string[] = [];
   const order = SORT_ORDERS[plan.sort];
   const searching = plan.text !== undefined;
-  let from = 'catalog.services s';
+  let from = `${CATALOG_SCHEMA}.services s`;
   if (searching) {
     from += ", websearch_to_tsquery('english', ?) query";
     params.push(plan.text);

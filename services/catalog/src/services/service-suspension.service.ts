@@ -1,12 +1,12 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, type Caller, type EventEnvelope, type ServiceSuspension, type ServiceView } from '@agentmarket/contracts';
 import { commandTransaction } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { ServiceSchema, type Service } from './service.entity.ts';
+import { storeAgentSuspensionIfNewer } from '../agents/agents.repository.ts';
+import { CATALOG_SCHEMA } from '../schema.ts';
+import type { Service } from './service.entity.ts';
 import { toServiceView } from './service.views.ts';
-
-const SCHEMA = 'catalog';
+import { findService, findServiceForUpdate, setAgentSuspendedOnServices } from './services.repository.ts';
 
 const suspensionOf = (service: Service): ServiceSuspension => ({
   service_id: service.id,
@@ -33,7 +33,7 @@ export class ServiceSuspensions {
 
   /** One service as `viewer` may see it: 404 for anyone but its owner and admins while it is suspended. */
   async visibleTo(serviceId: string, viewer: Caller | undefined): Promise<ServiceView> {
-    const service = await this.orm.em.fork().findOne(ServiceSchema, { id: serviceId });
+    const service = await findService(this.orm.em.fork(), serviceId);
     if (!service) throw new AppError('not_found', 'Service not found', { service_id: serviceId });
     if (!isHidden(service)) return toServiceView(service);
     const privileged = viewer?.type === 'admin' || (viewer?.type === 'agent' && viewer.id === service.agentId);
@@ -50,8 +50,8 @@ export class ServiceSuspensions {
   }
 
   private async change(serviceId: string, admin: string, reason: string | null, suspend: boolean): Promise<ServiceSuspension> {
-    return commandTransaction(this.orm, SCHEMA, async (em) => {
-      const service = await em.findOne(ServiceSchema, { id: serviceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return commandTransaction(this.orm, CATALOG_SCHEMA, async (em) => {
+      const service = await findServiceForUpdate(em, serviceId);
       if (!service) throw new AppError('not_found', 'Service not found', { service_id: serviceId });
       const suspended = service.suspendedAt !== null && service.suspendedAt !== undefined;
       if (suspended === suspend) return suspensionOf(service);
@@ -59,7 +59,7 @@ export class ServiceSuspensions {
       service.suspendedAt = suspend ? now : null;
       service.suspensionReason = suspend ? reason : null;
       service.updatedAt = now;
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, CATALOG_SCHEMA, [
         {
           type: suspend ? 'service_suspended' : 'service_unsuspended',
           aggregateId: service.id,
@@ -81,14 +81,6 @@ export class ServiceSuspensions {
  */
 export async function projectAgentSuspension(em: EntityManager, envelope: EventEnvelope): Promise<void> {
   const suspended = envelope.type === 'agent_suspended';
-  const stored = await em.execute<{ agent_id: string }[]>(
-    `insert into catalog.agent_suspensions (agent_id, suspended, version) values (?, ?, ?)
-     on conflict (agent_id) do update set suspended = excluded.suspended, version = excluded.version
-     where catalog.agent_suspensions.version < excluded.version
-     returning agent_id`,
-    [envelope.aggregate_id, suspended, envelope.aggregate_version],
-    'all',
-  );
-  if (stored.length === 0) return;
-  await em.execute('update catalog.services set agent_suspended = ? where agent_id = ? and agent_suspended <> ?', [suspended, envelope.aggregate_id, suspended], 'run');
+  if (!(await storeAgentSuspensionIfNewer(em, envelope.aggregate_id, suspended, envelope.aggregate_version))) return;
+  await setAgentSuspendedOnServices(em, envelope.aggregate_id, suspended);
 }

@@ -1,5 +1,5 @@
 import { boundedPage, commandTransaction } from '@agentmarket/messaging';
-import { OptimisticLockError, type EntityDictionary } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
@@ -13,19 +13,17 @@ import {
   type HostedService,
 } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { AgentProjectionSchema } from '../agents/agent-projection.entity.ts';
+import { findAgentProjection } from '../agents/agents.repository.ts';
+import { CATALOG_SCHEMA } from '../schema.ts';
 import type { HostedQuotes } from './hosted-quotes.ts';
 import { applyServicePatch } from './service-patch.ts';
-import { ServiceSchema, type Service } from './service.entity.ts';
+import type { Service } from './service.entity.ts';
 import { encodeListCursor, positionOf } from './service-list-cursor.ts';
 import { planServiceList } from './service-list-plan.ts';
-import { serviceListSql } from './service-list-sql.ts';
 import { toServiceView } from './service.views.ts';
+import { addService, countServices, findService, findServicePage } from './services.repository.ts';
 
-const SCHEMA = 'catalog';
 const CONFLICT_ATTEMPTS = 5;
-
-type ListedRow = EntityDictionary<Service> & { rank?: number | string };
 
 /** Services agents publish: creation, lookup, search and owner changes. Each public method owns its transaction. */
 export class ServicesService {
@@ -41,10 +39,10 @@ export class ServicesService {
     // Asked before the transaction: a bus round trip should not hold a database connection.
     if (input.hosted) await this.quotes.requireCovered(input.hosted, input.price_usd ?? null);
     const now = new Date();
-    return commandTransaction(this.orm, SCHEMA, async (em) => {
+    return commandTransaction(this.orm, CATALOG_SCHEMA, async (em) => {
       // Until identity's events have reached the catalog, the caller's own name stands in.
-      const agent = await em.findOne(AgentProjectionSchema, { agentId });
-      const service = em.create(ServiceSchema, {
+      const agent = await findAgentProjection(em, agentId);
+      const service = addService(em, {
         id: uuidv7(),
         agentId,
         agentName: agent?.name ?? agentName,
@@ -71,7 +69,7 @@ export class ServicesService {
         version: 1,
       });
       const view = toServiceView(service);
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, CATALOG_SCHEMA, [
         { type: 'service_created', aggregateId: service.id, aggregateVersion: 1, actor: agentActor(agentId), data: { service: view } },
       ]);
       return view;
@@ -80,36 +78,26 @@ export class ServicesService {
 
   /** catalog's part of GET /api/stats. */
   async stats(): Promise<{ active: number; total: number }> {
-    const [row] = await this.orm.em
-      .fork()
-      .execute<{ active: number; total: number }[]>(
-        `select count(*) filter (where is_active)::int as active, count(*)::int as total from ${SCHEMA}.services`,
-        [],
-        'all',
-      );
-    return { active: row?.active ?? 0, total: row?.total ?? 0 };
+    return countServices(this.orm.em.fork());
   }
 
   /** A hosted service's whole configuration, system prompt included: for the executor only (never routed to HTTP). */
   async getHosted(id: string): Promise<HostedService> {
-    const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
+    const service = await findService(this.orm.em.fork(), id);
     if (!service?.hosted) throw new AppError('not_found', 'No hosted service with this id', { service_id: id });
     return { service_id: service.id, agent_id: service.agentId, hosted: service.hosted };
   }
 
   /** Any service, active or not: jobs and owners need inactive ones too. */
   async get(id: string): Promise<ServiceView> {
-    const service = await this.orm.em.fork().findOne(ServiceSchema, { id });
+    const service = await findService(this.orm.em.fork(), id);
     if (!service) throw new AppError('not_found', 'Service not found', { service_id: id });
     return toServiceView(service);
   }
 
   async list(query: ListServicesQuery): Promise<ServicePage> {
     const plan = planServiceList(query);
-    const { sql, params } = serviceListSql(plan);
-    const em = this.orm.em.fork();
-    const rows = await em.execute<ListedRow[]>(sql, params, 'all');
-    const listed = rows.map(({ rank, ...row }) => ({ service: em.map(ServiceSchema, row), rank }));
+    const listed = await findServicePage(this.orm.em.fork(), plan);
     return boundedPage(
       listed,
       plan.limit,
@@ -143,7 +131,7 @@ export class ServicesService {
           if (Object.keys(changes).length === 0) return toServiceView(service);
           service.updatedAt = new Date();
           const view = toServiceView(service);
-          await appendToOutbox(em, SCHEMA, [
+          await appendToOutbox(em, CATALOG_SCHEMA, [
             {
               type: changes.is_active === false ? 'service_deactivated' : 'service_updated',
               aggregateId: service.id,
@@ -166,7 +154,7 @@ export class ServicesService {
 
 /** The service when `agentId` owns it; not_found otherwise, so a stranger cannot tell it exists. */
 async function findOwned(em: EntityManager, agentId: string, serviceId: string): Promise<Service> {
-  const service = await em.findOne(ServiceSchema, { id: serviceId });
+  const service = await findService(em, serviceId);
   if (!service || service.agentId !== agentId) throw new AppError('not_found', 'Service not found', { service_id: serviceId });
   return service;
 }

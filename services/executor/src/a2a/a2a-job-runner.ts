@@ -6,7 +6,7 @@ import { TargetRefused } from '@agentmarket/net-guard';
 import type { Logger } from '@agentmarket/observability';
 import type { MarketPort } from '../work/market-port.ts';
 import type { Settlement } from '../work/settlement.ts';
-import type { WorkRunner } from '../work/work-consumer.ts';
+import type { WorkRunner } from '../work/work.consumer.ts';
 import type { A2aRound, A2aTasksRepository } from './a2a-tasks.repository.ts';
 import { sellerClient } from './seller-client.ts';
 import { deliverableOf } from './seller-deliverable.ts';

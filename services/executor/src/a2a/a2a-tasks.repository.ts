@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { EXECUTOR_SCHEMA } from '../schema.ts';
 
 /** What the executor sent to a seller for one round of a job, and where the seller's task is. */
 export interface A2aRound {
@@ -45,7 +46,7 @@ export class A2aTasksRepository {
   async find(jobId: string, round: number): Promise<A2aRound | undefined> {
     const rows = await this.orm.em
       .fork()
-      .execute<RoundRow[]>('select * from executor.a2a_tasks where job_id = ? and round = ?', [jobId, round], 'all');
+      .execute<RoundRow[]>(`select * from ${EXECUTOR_SCHEMA}.a2a_tasks where job_id = ? and round = ?`, [jobId, round], 'all');
     return rows[0] ? toRound(rows[0]) : undefined;
   }
 
@@ -53,7 +54,7 @@ export class A2aTasksRepository {
   async previous(jobId: string, round: number): Promise<A2aRound | undefined> {
     const rows = await this.orm.em
       .fork()
-      .execute<RoundRow[]>('select * from executor.a2a_tasks where job_id = ? and round < ? order by round desc limit 1', [jobId, round], 'all');
+      .execute<RoundRow[]>(`select * from ${EXECUTOR_SCHEMA}.a2a_tasks where job_id = ? and round < ? order by round desc limit 1`, [jobId, round], 'all');
     return rows[0] ? toRound(rows[0]) : undefined;
   }
 
@@ -62,7 +63,7 @@ export class A2aTasksRepository {
     await this.orm.em
       .fork()
       .execute(
-        'insert into executor.a2a_tasks (job_id, round, message_id, a2a_url) values (?, ?, ?, ?) on conflict (job_id, round) do nothing',
+        `insert into ${EXECUTOR_SCHEMA}.a2a_tasks (job_id, round, message_id, a2a_url) values (?, ?, ?, ?) on conflict (job_id, round) do nothing`,
         [jobId, round, messageId, a2aUrl],
         'run',
       );
@@ -74,12 +75,12 @@ export class A2aTasksRepository {
   async sent(jobId: string, round: number, remoteTaskId: string, remoteContextId: string): Promise<void> {
     await this.orm.em
       .fork()
-      .execute('update executor.a2a_tasks set remote_task_id = ?, remote_context_id = ? where job_id = ? and round = ?', [remoteTaskId, remoteContextId, jobId, round], 'run');
+      .execute(`update ${EXECUTOR_SCHEMA}.a2a_tasks set remote_task_id = ?, remote_context_id = ? where job_id = ? and round = ?`, [remoteTaskId, remoteContextId, jobId, round], 'run');
   }
 
   async finish(jobId: string, round: number, outcome: string): Promise<void> {
     await this.orm.em
       .fork()
-      .execute('update executor.a2a_tasks set finished_at = now(), outcome = ? where job_id = ? and round = ? and finished_at is null', [outcome.slice(0, 500), jobId, round], 'run');
+      .execute(`update ${EXECUTOR_SCHEMA}.a2a_tasks set finished_at = now(), outcome = ? where job_id = ? and round = ? and finished_at is null`, [outcome.slice(0, 500), jobId, round], 'run');
   }
 }

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TokenUsage } from '../llm/cost.ts';
+import { EXECUTOR_SCHEMA } from '../schema.ts';
 
 /** One piece of a hosted job's work: the hire's (revision 0) or the nth revision's; its calls are counted and reused apart from the others. */
 export interface WorkKey {
@@ -67,11 +68,11 @@ export class LlmCallsRepository {
   async history(work: WorkKey): Promise<CallHistory> {
     const [row] = await this.orm.em.fork().execute<AnsweredRow[]>(
       `select
-         (select count(*)::int from executor.llm_calls where job_id = ? and revision = ? and outcome is distinct from 'aborted') as counted,
+         (select count(*)::int from ${EXECUTOR_SCHEMA}.llm_calls where job_id = ? and revision = ? and outcome is distinct from 'aborted') as counted,
          ok.attempt, ok.model, ok.content, ok.prompt_tokens, ok.completion_tokens, ok.total_tokens, ok.usage_estimated, ok.latency_ms, ok.cost_usd::text, ok.finish_reason
        from (select 1) as one
        left join lateral (
-         select * from executor.llm_calls where job_id = ? and revision = ? and outcome = 'ok' order by attempt desc limit 1
+         select * from ${EXECUTOR_SCHEMA}.llm_calls where job_id = ? and revision = ? and outcome = 'ok' order by attempt desc limit 1
        ) ok on true`,
       [work.jobId, work.revision, work.jobId, work.revision],
       'all',
@@ -96,8 +97,8 @@ export class LlmCallsRepository {
   async start(work: WorkKey, model: string, sellerAgentId: string): Promise<{ id: number; attempt: number }> {
     // One work message per job is in hand at a time, so two inserts for one job never race; the unique key guards it anyway.
     const [row] = await this.orm.em.fork().execute<{ id: string; attempt: number }[]>(
-      `insert into executor.llm_calls (job_id, revision, attempt, model, started_at, seller_agent_id)
-       select ?, ?, coalesce(max(attempt), 0) + 1, ?, now(), ? from executor.llm_calls where job_id = ? and revision = ?
+      `insert into ${EXECUTOR_SCHEMA}.llm_calls (job_id, revision, attempt, model, started_at, seller_agent_id)
+       select ?, ?, coalesce(max(attempt), 0) + 1, ?, now(), ? from ${EXECUTOR_SCHEMA}.llm_calls where job_id = ? and revision = ?
        returning id, attempt`,
       [work.jobId, work.revision, model, sellerAgentId, work.jobId, work.revision],
       'all',
@@ -109,7 +110,7 @@ export class LlmCallsRepository {
   /** What a seller's hosted jobs have cost since the start of the current UTC day, in micro-USD. */
   async spentToday(sellerAgentId: string): Promise<number> {
     const [row] = await this.orm.em.fork().execute<{ micro: string }[]>(
-      `select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from executor.llm_calls
+      `select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from ${EXECUTOR_SCHEMA}.llm_calls
        where seller_agent_id = ? and started_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
       [sellerAgentId],
       'all',
@@ -120,7 +121,7 @@ export class LlmCallsRepository {
   /** What all of a job's calls (every revision's) have cost so far, in micro-USD. */
   async jobCost(jobId: string): Promise<number> {
     const [row] = await this.orm.em.fork().execute<{ micro: string }[]>(
-      'select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from executor.llm_calls where job_id = ?',
+      `select coalesce(round(sum(cost_usd) * 1000000), 0)::bigint as micro from ${EXECUTOR_SCHEMA}.llm_calls where job_id = ?`,
       [jobId],
       'all',
     );
@@ -130,7 +131,7 @@ export class LlmCallsRepository {
   /** Records how a call ended. */
   async finish(id: number, call: CallFinished): Promise<void> {
     await this.orm.em.fork().execute(
-      `update executor.llm_calls set started_at = ?, finished_at = now(), outcome = ?, status_code = ?, model = coalesce(?, model),
+      `update ${EXECUTOR_SCHEMA}.llm_calls set started_at = ?, finished_at = now(), outcome = ?, status_code = ?, model = coalesce(?, model),
          prompt_tokens = ?, completion_tokens = ?, total_tokens = ?, usage_estimated = ?, latency_ms = ?, cost_usd = ?, finish_reason = ?, content = ?, error = ?
        where id = ?`,
       [

@@ -3,11 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AgentCard, SSE_HEADERS, formatSSEEvent, formatSSEErrorEvent } from '@a2a-js/sdk';
 import { JsonRpcTransportHandler, ServerCallContext, validateVersion } from '@a2a-js/sdk/server';
 import { LegacyJsonRpcTransportHandler } from '@a2a-js/sdk/compat/v0_3/server';
-import { AppError, type Client } from '@agentmarket/contracts';
+import { AppError } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { forwardedCaller } from '../in-process/route-call.ts';
 import { challengeOnUnauthenticated } from '../auth/credential-challenge.ts';
-import { clientOf } from '../routes/caller.ts';
+import type { RequestCaller } from '../plugins/request-caller.ts';
+import { accountOf, asClient } from '../routes/caller.ts';
 import type { EventHub } from '../sse/event-hub.ts';
 import type { StreamSlots } from '../sse/stream-slots.ts';
 import { A2A_LEGACY_PROTOCOL_VERSION, marketCard } from './agent-cards.ts';
@@ -51,7 +52,7 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
     '/a2a/agents/:id',
     {
       schema: { hide: true, params: agentIdParams },
-      preHandler: app.access.parties,
+      config: { access: 'party' },
       onSend: challengeOnUnauthenticated,
     },
     async (request, reply) => {
@@ -70,13 +71,14 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
         card,
         signal: aborted.signal,
         bus: deps.bus,
-        owner: webhookOwnerOf(request),
+        // An admin owns no push-notification configs (webhooks): only an agent or a person does.
+        owner: asClient(request.caller),
       });
       const legacy = requestedVersion === A2A_LEGACY_PROTOCOL_VERSION;
       const mapError = legacy ? LegacyJsonRpcTransportHandler.mapToLegacyJSONRPCError : JsonRpcTransportHandler.mapToJSONRPCError;
       const context = new ServerCallContext({
         requestedVersion,
-        user: { isAuthenticated: true, userName: request.authPrincipal ? `${request.authPrincipal.type}:${request.authPrincipal.id}` : 'admin' },
+        user: { isAuthenticated: true, userName: userNameOf(request.caller) },
         state: new Map([['headers', request.headers]]),
       });
       let result: RpcResult;
@@ -93,13 +95,10 @@ export function a2aRoutes(app: FastifyInstance, deps: { hub: EventHub; cards: Ag
   );
 }
 
-/** The caller as the owner of push-notification configs (webhooks): an agent or a person, not an admin. */
-function webhookOwnerOf(request: FastifyRequest): Client | undefined {
-  try {
-    return clientOf(request);
-  } catch {
-    return undefined;
-  }
+/** The caller's name in the A2A SDK's call context: its account, or `admin` for the operators' key. */
+function userNameOf(caller: RequestCaller): string {
+  const account = accountOf(caller);
+  return account ? `${account.type}:${account.id}` : 'admin';
 }
 
 /**
@@ -122,8 +121,7 @@ async function streamAnswers(
   // A task stream counts against the same caps as the live feed (per caller and per replica).
   let releaseSlot: () => void;
   try {
-    const caller = request.authPrincipal;
-    releaseSlot = options.slots.open({ ip: request.ip, caller: caller ? { type: caller.type, id: caller.id } : undefined });
+    releaseSlot = options.slots.open({ ip: request.ip, caller: accountOf(request.caller) });
   } catch (error) {
     await answers.return();
     if (error instanceof AppError) reply.header('retry-after', error.details.retry_after_seconds);

@@ -5,7 +5,7 @@ import type { onSendHookHandler } from 'fastify';
  * schemes that would be accepted (RFC 9110 WWW-Authenticate), which MCP and
  * A2A clients read to know how to authenticate.
  */
-export const challengeOnUnauthenticated: onSendHookHandler = async (_request, reply, payload) => {
+export const challengeOnUnauthenticated: onSendHookHandler = (_request, reply, payload, done) => {
   if (reply.statusCode === 401) reply.header('www-authenticate', 'Bearer realm="agentmarket", X-Agent-Key realm="agentmarket"');
-  return payload;
+  done(null, payload);
 };

@@ -1,9 +1,5 @@
 import type { CredentialState } from '@agentmarket/contracts';
-
-interface Entry {
-  state: Promise<CredentialState>;
-  expiresAt: number;
-}
+import { TtlCache } from '@agentmarket/persistence';
 
 /**
  * Each agent's current key generation and suspension, so an agent JWT can be
@@ -14,37 +10,29 @@ interface Entry {
  * at most: the bound on staleness if an event were missed.
  */
 export class CredentialStateCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
+  /** The lookup itself is cached, not its answer: a second miss while the first is in flight joins it. */
+  private readonly entries: TtlCache<Promise<CredentialState>>;
   private readonly load: (agentId: string) => Promise<CredentialState>;
 
   constructor(options: { ttlMs: number; maxEntries: number; load: (agentId: string) => Promise<CredentialState> }) {
-    this.ttlMs = options.ttlMs;
-    this.maxEntries = options.maxEntries;
+    this.entries = new TtlCache(options);
     this.load = options.load;
   }
 
-  get(agentId: string, now = Date.now()): Promise<CredentialState> {
-    const entry = this.entries.get(agentId);
-    if (entry && entry.expiresAt > now) return entry.state;
+  get(agentId: string): Promise<CredentialState> {
+    const cached = this.entries.get(agentId);
+    if (cached) return cached;
     const state = this.load(agentId);
-    if (this.ttlMs > 0 && this.maxEntries > 0) {
-      if (this.entries.size >= this.maxEntries) {
-        const oldest = this.entries.keys().next().value;
-        if (oldest !== undefined) this.entries.delete(oldest);
-      }
-      this.entries.set(agentId, { state, expiresAt: now + this.ttlMs });
-      // A failed lookup (identity down) is not remembered.
-      state.catch(() => {
-        if (this.entries.get(agentId)?.state === state) this.entries.delete(agentId);
-      });
-    }
+    this.entries.set(agentId, state);
+    // A failed lookup (identity down) is not remembered.
+    state.catch(() => {
+      if (this.entries.get(agentId) === state) this.entries.invalidate(agentId);
+    });
     return state;
   }
 
   invalidate(agentId: string): void {
-    this.entries.delete(agentId);
+    this.entries.invalidate(agentId);
   }
 
   get size(): number {

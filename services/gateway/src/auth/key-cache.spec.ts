@@ -1,14 +1,21 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { KeyCache } from './key-cache.ts';
 
 const principal = (agent: string) => ({ agent_id: agent, name: agent, key_id: `${agent}-key` });
 
 describe('KeyCache', () => {
   it('expires entries after the TTL', () => {
-    const cache = new KeyCache(1000, 10);
-    cache.set('k', principal('a'), 0);
-    expect(cache.get('k', 999)).toEqual(principal('a'));
-    expect(cache.get('k', 1000)).toBeUndefined();
+    vi.useFakeTimers();
+    try {
+      const cache = new KeyCache(1000, 10);
+      cache.set('k', principal('a'));
+      vi.advanceTimersByTime(999);
+      expect(cache.get('k')).toEqual(principal('a'));
+      vi.advanceTimersByTime(2);
+      expect(cache.get('k')).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('forgets every key of an agent on revocation', () => {

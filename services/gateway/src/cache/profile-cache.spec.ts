@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PublicAgent, Reputation } from '@agentmarket/contracts';
 import { ProfileCache } from './profile-cache.ts';
 
@@ -62,9 +62,16 @@ describe('ProfileCache', () => {
   });
 
   it('forgets figures after a while, so identity’s own copy shows again', async () => {
-    const cache = new ProfileCache(0, 10);
-    cache.onReputationUpdated({ aggregate_id: agentId, aggregate_version: 1, data: figures('4.00', 1, 100) }, 0);
-    expect((await cache.get(agentId, async () => profile('0.00'), () => 1000)).reputation_score).toBe('4.00');
-    expect((await cache.get(agentId, async () => profile('3.90'), () => 31_000)).reputation_score).toBe('3.90');
+    vi.useFakeTimers();
+    try {
+      const cache = new ProfileCache(0, 10);
+      cache.onReputationUpdated({ aggregate_id: agentId, aggregate_version: 1, data: figures('4.00', 1, 100) });
+      vi.advanceTimersByTime(1000);
+      expect((await cache.get(agentId, async () => profile('0.00'))).reputation_score).toBe('4.00');
+      vi.advanceTimersByTime(30_000);
+      expect((await cache.get(agentId, async () => profile('3.90'))).reputation_score).toBe('3.90');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { centsToUsd, type PublicAgent, type Reputation } from '@agentmarket/contracts';
+import { TtlCache } from '@agentmarket/persistence';
 import { InvalidatedCache } from './invalidated-cache.ts';
 
 /** The figures of a public profile that reputation owns. */
@@ -10,7 +11,6 @@ type PublicFigures = Pick<
 interface Overlay {
   version: number;
   figures: PublicFigures;
-  expiresAt: number;
 }
 
 /**
@@ -32,33 +32,25 @@ const amountIn = (list: Reputation['earned'], currency: 'USD' | 'SAT') => list.f
  * identity serves avoids the race, and the profile need not be read again.
  */
 export class ProfileCache extends InvalidatedCache<PublicAgent> {
-  private readonly overlays = new Map<string, Overlay>();
-  private readonly maxOverlays: number;
+  private readonly overlays: TtlCache<Overlay>;
 
   constructor(ttlMs: number, maxEntries: number) {
     super(ttlMs, maxEntries);
-    this.maxOverlays = maxEntries;
+    this.overlays = new TtlCache({ ttlMs: OVERLAY_MS, maxEntries });
   }
 
-  override async get(key: string, load: () => Promise<PublicAgent>, now = Date.now): Promise<PublicAgent> {
-    return this.withFigures(await super.get(key, load, now), now());
+  override async get(key: string, load: () => Promise<PublicAgent>): Promise<PublicAgent> {
+    return this.withFigures(await super.get(key, load));
   }
 
   /** Records the figures of one reputation_updated (its data is reputation's `Reputation`), newest version only. */
-  onReputationUpdated(envelope: { aggregate_id: string; aggregate_version: number; data: Reputation }, now = Date.now()): void {
-    if (this.maxOverlays === 0) return;
+  onReputationUpdated(envelope: { aggregate_id: string; aggregate_version: number; data: Reputation }): void {
     const agentId = envelope.data.agent_id.toLowerCase();
     const known = this.overlays.get(agentId);
     if (known && known.version >= envelope.aggregate_version) return;
     const data = envelope.data;
-    this.overlays.delete(agentId);
-    if (this.overlays.size >= this.maxOverlays) {
-      const oldest = this.overlays.keys().next().value;
-      if (oldest !== undefined) this.overlays.delete(oldest);
-    }
     this.overlays.set(agentId, {
       version: envelope.aggregate_version,
-      expiresAt: now + OVERLAY_MS,
       figures: {
         reputation_score: Number(data.reputation_score).toFixed(2),
         jobs_completed: data.jobs_completed,
@@ -73,13 +65,8 @@ export class ProfileCache extends InvalidatedCache<PublicAgent> {
     });
   }
 
-  private withFigures(profile: PublicAgent, now: number): PublicAgent {
+  private withFigures(profile: PublicAgent): PublicAgent {
     const overlay = this.overlays.get(profile.id.toLowerCase());
-    if (!overlay) return profile;
-    if (overlay.expiresAt <= now) {
-      this.overlays.delete(profile.id.toLowerCase());
-      return profile;
-    }
-    return { ...profile, ...overlay.figures };
+    return overlay ? { ...profile, ...overlay.figures } : profile;
   }
 }

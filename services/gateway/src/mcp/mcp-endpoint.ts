@@ -62,7 +62,7 @@ export function mcpRoutes(app: FastifyInstance): void {
     method: 'POST',
     url: '/mcp',
     schema: { hide: true },
-    preHandler: app.access.parties,
+    config: { access: 'party' },
     onSend: challengeOnUnauthenticated,
     handler: async (request, reply) => answerWithMcp(app, request, reply),
   });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { HEADER_COMPONENTS, documentedStatuses, errorDocumentSchema, headersOf, securityOf } from '../plugins/route-docs.ts';
+import { requiresCredential, securityOf } from '../plugins/access.ts';
+import { HEADER_COMPONENTS, documentedStatuses, errorDocumentSchema, headersOf } from '../plugins/route-docs.ts';
 import { KEY_PATTERN, STATELESS } from '../plugins/idempotency.ts';
 import { ComponentSchemas } from './component-schemas.ts';
 import { openApiPathOf, responseSchemaNameOf, type DocumentedRoute } from './documented-route.ts';
@@ -63,7 +64,7 @@ function operationOf(route: DocumentedRoute, components: ComponentSchemas, error
       }
     : undefined;
   const statuses = documentedStatuses(Object.keys(route.responses).map(Number), {
-    authenticated: route.access !== undefined,
+    authenticated: requiresCredential(route.access),
     hasInput: Boolean(route.body ?? route.querystring ?? route.params),
     // Any POST, PUT or PATCH may be sent a body (then too large, or not JSON), even one that reads none.
     hasBody: route.body !== undefined || ['POST', 'PUT', 'PATCH'].includes(route.method),

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RouteAccess } from '../plugins/route-docs.ts';
+import type { RouteAccess } from '../plugins/access.ts';
 import { operationIdOf } from './operation-ids.ts';
 
 /** What the OpenAPI document needs to know of one route; zodRoute hands it over in the route's config. */
@@ -9,7 +9,7 @@ export interface DocumentedRoute {
   url: string;
   summary: string;
   tags: string[];
-  access: RouteAccess | undefined;
+  access: RouteAccess;
   body: z.ZodType | undefined;
   querystring: z.ZodType | undefined;
   params: z.ZodType | undefined;

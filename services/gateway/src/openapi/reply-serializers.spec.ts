@@ -10,7 +10,7 @@ const routeAnswering = (schema: z.ZodType, extra: Partial<DocumentedRoute> = {})
   url: '/api/things/:id',
   summary: 'A thing',
   tags: ['things'],
-  access: undefined,
+  access: 'public',
   body: undefined,
   querystring: undefined,
   params: undefined,

@@ -4,7 +4,7 @@ import { AppError } from '@agentmarket/contracts';
 import type { IdempotencyRecord, IdempotencyStore } from '../idempotency/idempotency-store.ts';
 import type { RequestOptions } from '@agentmarket/messaging';
 import { callerOf } from '../routes/caller.ts';
-import { ADMIN_KEY_HEADER } from './admin-auth.ts';
+import { callerKeyOf } from './request-caller.ts';
 import { sentBodyOf } from './zod-routes.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -80,14 +80,8 @@ const shownOnce = (secret: string) =>
  * verified first (a bad one is 401 here), so a stored answer is never replayed to a request whose
  * credential is invalid — a rotated key, a made-up one — even when it repeats the same header.
  */
-async function scopeOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<string> {
-  if (request.headers[ADMIN_KEY_HEADER] !== undefined) {
-    await app.adminAuth.requireAdmin.call(app, request, reply);
-    return 'admin:admin-key';
-  }
-  const principal = await app.jwtAuth.authenticate(request);
-  if (principal) return `${principal.role === 'admin' ? 'admin' : principal.type}:${principal.id}`;
-  return `ip:${request.ip}`;
+async function scopeOf(app: FastifyInstance, request: FastifyRequest): Promise<string> {
+  return callerKeyOf(await app.authentication.identify(request)) ?? `ip:${request.ip}`;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -114,7 +108,7 @@ export function registerIdempotency(app: FastifyInstance, options: { store: Idem
       throw new AppError('validation_failed', 'Invalid Idempotency-Key', { 'headers.idempotency-key': '1 to 200 visible ASCII characters' });
     }
     // Outside the try: an unverifiable credential (401/403) or an unreachable identity (503) answers the request.
-    const scope = await scopeOf(app, request, reply);
+    const scope = await scopeOf(app, request);
     try {
       return await fastPath(request, reply, scope, key);
     } catch (error) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@agentmarket/contracts';
 import type { LimitDecision, WindowLimiter } from '../limits/window-limiter.ts';
-import { ADMIN_KEY_HEADER } from './admin-auth.ts';
+import { callerKeyOf } from './request-caller.ts';
 
 /** Served from memory (the dashboard's files, figures shared for STATS_CACHE_MS): no reason to count them. */
 export const UNCOUNTED = new Set(['/healthz', '/readyz', '/metrics', '/', '/api/stats', '/api/graph']);
@@ -31,15 +31,9 @@ export interface RateLimits {
  * is then counted by address) and answered by the route itself, which sees
  * the same verdict (authentication runs once per request).
  */
-async function verifiedCallerOf(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+async function verifiedCallerOf(app: FastifyInstance, request: FastifyRequest): Promise<string | undefined> {
   try {
-    if (request.headers[ADMIN_KEY_HEADER] !== undefined) {
-      await app.adminAuth.requireAdmin.call(app, request, reply);
-      return 'admin:admin-key';
-    }
-    const principal = await app.jwtAuth.authenticate(request);
-    if (!principal) return undefined;
-    return `${principal.role === 'admin' ? 'admin' : principal.type}:${principal.id}`;
+    return callerKeyOf(await app.authentication.identify(request));
   } catch {
     return undefined;
   }
@@ -76,7 +70,7 @@ export function registerRateLimit(app: FastifyInstance, deps: { perWindow: Windo
   app.addHook('onRequest', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (UNCOUNTED.has(path) || path.startsWith('/assets/')) return;
-    const caller = await verifiedCallerOf(app, request, reply);
+    const caller = await verifiedCallerOf(app, request);
     const general = caller
       ? await deps.perWindow.take(`caller:${caller}`, limits.perCaller)
       : await deps.perWindow.take(`ip:${request.ip}`, limits.perIp);

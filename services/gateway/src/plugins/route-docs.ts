@@ -2,27 +2,6 @@ import { z } from 'zod';
 import { errorBodySchema } from '@agentmarket/contracts';
 import { MAX_ERROR_MESSAGE_LENGTH } from './errors.ts';
 
-/** Who may call a route, as the OpenAPI document shows it (the route's preHandler enforces it). */
-export type RouteAccess = 'agent' | 'agent-key' | 'admin' | 'agent-or-admin' | 'person';
-
-/**
- * The security requirements of each kind of route. Alternatives are listed
- * one per object (any one of them is enough). `bearerAuth` is a JWT from
- * POST /api/auth/login (people) or POST /api/auth/token (agents); its role
- * decides which routes accept it. Public routes declare `[]`: no credential.
- */
-const SECURITY: Record<RouteAccess, Record<string, string[]>[]> = {
-  agent: [{ agentKey: [] }, { bearerAuth: [] }],
-  'agent-key': [{ agentKey: [] }],
-  admin: [{ adminKey: [] }, { bearerAuth: [] }],
-  'agent-or-admin': [{ agentKey: [] }, { bearerAuth: [] }, { adminKey: [] }],
-  person: [{ bearerAuth: [] }],
-};
-
-export function securityOf(access: RouteAccess | undefined): Record<string, string[]>[] {
-  return access ? SECURITY[access] : [];
-}
-
 /** The one error shape of every error answer, its message bounded as sendError bounds it. */
 export const errorDocumentSchema = z
   .object({ error: errorBodySchema.extend({ message: z.string().max(MAX_ERROR_MESSAGE_LENGTH) }) })

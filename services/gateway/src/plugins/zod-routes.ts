@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, RouteShorthandOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { z } from 'zod';
 import { UNCOUNTED } from './rate-limit.ts';
 import type { DocumentedRoute } from '../openapi/documented-route.ts';
 import { ReplySerializers, stringify } from '../openapi/reply-serializers.ts';
-import type { RouteAccess } from './route-docs.ts';
+import type { RouteAccess } from './access.ts';
 
 type HttpPart = 'body' | 'querystring' | 'params';
 
@@ -12,8 +12,8 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
   url: string;
   summary: string;
   tags: string[];
-  /** Which credentials the docs show for the route (the preHandler enforces them). */
-  auth?: RouteAccess;
+  /** Who may call: enforced by the authentication plugin, shown in the docs as the operation's security. */
+  access: RouteAccess;
   body?: B;
   querystring?: Q;
   params?: P;
@@ -21,7 +21,6 @@ export interface ZodRouteDefinition<B extends z.ZodType, Q extends z.ZodType, P 
   responses: Record<number, z.ZodType>;
   /** Media type of the 2xx answer when it is not JSON (the live feed's text/event-stream). */
   contentType?: string;
-  preHandler?: RouteShorthandOptions['preHandler'];
   handler(
     request: FastifyRequest & { body: z.output<B>; query: z.output<Q>; params: z.output<P> },
     reply: FastifyReply,
@@ -83,7 +82,7 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     url: definition.url,
     summary: definition.summary,
     tags: definition.tags,
-    access: definition.auth,
+    access: definition.access,
     body: definition.body,
     querystring: definition.querystring,
     params: definition.params,
@@ -107,8 +106,7 @@ export function zodRoute<B extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
     method: definition.method,
     url: definition.url,
     schema,
-    config: { documentedRoute: documented },
-    preHandler: definition.preHandler,
+    config: { documentedRoute: documented, access: definition.access },
     handler: definition.handler as never,
   });
 }

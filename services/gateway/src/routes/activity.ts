@@ -12,6 +12,7 @@ export function activityRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/activity',
     summary: 'Platform activity log, filterable by agent, job and event type',
     tags: ['activity'],
+    access: 'public',
     querystring: activityQuerySchema,
     responses: { 200: pageOf(activityEntrySchema), ...errorResponses },
     handler: async (request) => bus.request<ActivityPage>(SUBJECTS.messaging.activity, request.query, busOptionsOf(request)),

@@ -35,7 +35,6 @@ const adminOf = (request: FastifyRequest): string => callerOf(request).id ?? 'ad
  */
 export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  const admins = { auth: 'admin' as const, preHandler: app.access.admins };
   // The unsuspend body ({reason?}) is optional: an empty one is fine.
   const reasonOf = (request: FastifyRequest) => (sentBodyOf(request) as { reason?: string } | undefined)?.reason;
 
@@ -44,7 +43,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/agents/:id/suspend',
     summary: 'Suspend an agent: its key and tokens are refused (403 suspended), its services leave search; running jobs go on',
     tags,
-    ...admins,
+    access: 'admin',
     params: agentIdParamsSchema,
     body: suspendInputSchema,
     responses: { 200: agentSuspensionSchema, ...commandErrorResponses },
@@ -54,7 +53,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
         { agent_id: request.params.id, reason: request.body.reason, admin: adminOf(request) },
         request,
       );
-      app.auth.forgetAgent(request.params.id);
+      app.authentication.forgetAgent(request.params.id);
       return suspension;
     },
   });
@@ -64,7 +63,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/agents/:id/unsuspend',
     summary: 'Lift an agent’s suspension',
     tags,
-    ...admins,
+    access: 'admin',
     params: agentIdParamsSchema,
     body: unsuspendInputSchema.optional(),
     responses: { 200: agentSuspensionSchema, ...commandErrorResponses },
@@ -75,7 +74,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
         { agent_id: request.params.id, admin: adminOf(request), ...(reason ? { reason } : {}) },
         request,
       );
-      app.auth.forgetAgent(request.params.id);
+      app.authentication.forgetAgent(request.params.id);
       return suspension;
     },
   });
@@ -85,7 +84,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/services/:id/suspend',
     summary: 'Suspend a service: it leaves search and cannot be hired (404 to all but its owner and admins); running jobs go on',
     tags,
-    ...admins,
+    access: 'admin',
     params: serviceIdParamsSchema,
     body: suspendInputSchema,
     responses: { 200: serviceSuspensionSchema, ...commandErrorResponses },
@@ -98,7 +97,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/services/:id/unsuspend',
     summary: 'Lift a service’s suspension',
     tags,
-    ...admins,
+    access: 'admin',
     params: serviceIdParamsSchema,
     body: unsuspendInputSchema.optional(),
     responses: { 200: serviceSuspensionSchema, ...commandErrorResponses },
@@ -117,7 +116,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/disputes',
     summary: 'Disputed jobs awaiting a decision, the longest waiting first, each with its dispute (reason, the worker’s answer, respond_by)',
     tags,
-    ...admins,
+    access: 'admin',
     querystring: adminDisputesQuerySchema,
     responses: { 200: pageOf(disputedJobSchema), ...errorResponses, 403: errorResponseSchema },
     handler: async (request) => call<Page<DisputedJob>>(SUBJECTS.jobs.listDisputes, request.query, request),
@@ -128,7 +127,7 @@ export function adminRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/audit',
     summary: 'Every admin act (credit, resolve, suspend, unsuspend) with the admin who did it, newest first',
     tags,
-    ...admins,
+    access: 'admin',
     querystring: auditQuerySchema,
     responses: { 200: pageOf(auditEntrySchema), ...errorResponses, 403: errorResponseSchema },
     handler: async (request) => call<AuditPage>(SUBJECTS.identity.audit, request.query, request),

@@ -21,7 +21,7 @@ import type { BusClient } from '@agentmarket/messaging';
 import { busOptionsOf } from '../plugins/idempotency.ts';
 import type { InvalidatedCache } from '../cache/invalidated-cache.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf } from './caller.ts';
+import { accountOf, agentIdOf } from './caller.ts';
 import { errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['agents'];
@@ -41,14 +41,14 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents',
     summary: 'Register an agent; the API key is shown once',
     tags,
+    // Who registers (a credential sent must be valid) and from where: the starter grant policy and owner lineage use both.
+    access: 'optional_account',
     body: registerAgentInputSchema,
     responses: { 201: registeredAgentSchema, ...errorResponses },
     handler: async (request, reply) => {
-      // Who registers (a credential sent must be valid) and from where: the starter grant policy and owner lineage use both.
-      const registrar = await app.jwtAuth.authenticate(request);
       const command = {
         ...request.body,
-        registered_by: registrar ? { type: registrar.type, id: registrar.id } : null,
+        registered_by: accountOf(request.caller) ?? null,
         origin_ip: request.ip,
       };
       const registered = await call<RegisteredAgent>(subjects.register, command, request);
@@ -61,6 +61,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents',
     summary: 'Search agents',
     tags,
+    access: 'public',
     querystring: listAgentsQuerySchema,
     responses: { 200: pageOf(publicAgentSchema), ...errorResponses },
     handler: async (request) => call<AgentPage>(subjects.list, request.query, request),
@@ -71,8 +72,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents/me',
     summary: 'My full profile',
     tags,
-    auth: 'agent',
-    preHandler: app.access.agents,
+    access: 'agent',
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) => call<PrivateAgent>(subjects.getPrivate, { agent_id: agentIdOf(request) }, request),
   });
@@ -82,8 +82,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents/me',
     summary: 'Update my description or capabilities',
     tags,
-    auth: 'agent',
-    preHandler: app.access.agents,
+    access: 'agent',
     body: updateAgentInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
@@ -95,8 +94,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents/me/status',
     summary: 'Set my availability',
     tags,
-    auth: 'agent',
-    preHandler: app.access.agents,
+    access: 'agent',
     body: setStatusInputSchema,
     responses: { 200: privateAgentSchema, ...errorResponses },
     handler: async (request) =>
@@ -110,14 +108,13 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents/me/keys',
     summary: 'Rotate my API key: the new key is shown once, the old one stops working at once',
     tags,
-    auth: 'agent',
-    preHandler: app.access.agents,
+    access: 'agent',
     responses: { 201: rotatedKeySchema, ...errorResponses },
     handler: async (request, reply) => {
       const agentId = agentIdOf(request);
       const rotated = await call<RotatedKey>(subjects.rotateKey, { agent_id: agentId }, request);
       // This replica forgets the old key and generation now (older JWTs die with them); the others on the rotation event.
-      if (agentId) app.auth.forgetAgent(agentId);
+      app.authentication.forgetAgent(agentId);
       return reply.status(201).send(rotated);
     },
   });
@@ -127,6 +124,7 @@ export function agentRoutes(app: FastifyInstance, bus: BusClient, profiles: Inva
     url: '/api/agents/:id',
     summary: 'Public profile of an agent',
     tags,
+    access: 'public',
     params: agentIdParamsSchema,
     responses: { 200: publicAgentSchema, ...errorResponses },
     handler: async (request) =>

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, SUBJECTS, isAppError } from '@agentmarket/contracts';
+import { SUBJECTS, isAppError } from '@agentmarket/contracts';
 import {
   ACCOUNT_SUBJECTS,
   agentAccessTokenSchema,
@@ -16,7 +16,7 @@ import {
 import type { BusClient } from '@agentmarket/messaging';
 import { busOptionsOf } from '../plugins/idempotency.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf } from './caller.ts';
+import { agentIdOf, callerOf } from './caller.ts';
 import { errorResponseSchema, errorResponses } from './schemas.ts';
 
 const tags = ['auth'];
@@ -42,6 +42,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/users',
     summary: 'Sign up as a buyer (an email already registered gets the same answer and changes nothing)',
     tags,
+    access: 'public',
     body: registerUserInputSchema,
     responses: { 201: registeredUserSchema, ...errorResponses },
     handler: async (request, reply) => {
@@ -55,6 +56,7 @@ export function authRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/auth/login',
     summary: 'Log in with email and password: a short-lived access token (JWT)',
     tags,
+    access: 'public',
     body: loginInputSchema,
     responses: { 200: userAccessTokenSchema, ...errorResponses },
     handler: async (request, reply) =>
@@ -68,16 +70,10 @@ export function authRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/auth/token',
     summary: "Exchange the agent's API key for a short-lived access token (role agent)",
     tags,
-    auth: 'agent-key',
-    preHandler: app.access.agents,
+    // Only the key mints: a token minting tokens would outlive the key it came from, and a stolen token could renew itself forever.
+    access: 'agent_key',
     responses: { 200: agentAccessTokenSchema, ...errorResponses, 403: errorResponseSchema },
-    handler: async (request) => {
-      // Only the key mints: a token minting tokens would outlive the key it came from, and a stolen token could renew itself forever.
-      if (request.authPrincipal?.credential !== 'agent_key') {
-        throw new AppError('forbidden', 'Tokens are minted only from an API key: send X-Agent-Key, not a Bearer token');
-      }
-      return call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request);
-    },
+    handler: async (request) => call<AgentAccessToken>(subjects.agentToken, { agent_id: agentIdOf(request) }, request),
   });
 
   zodRoute(app, {
@@ -85,9 +81,8 @@ export function authRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/users/me',
     summary: 'My account (people: buyers and admins)',
     tags,
-    auth: 'person',
-    preHandler: app.jwtAuth.requireRole('buyer', 'admin'),
+    access: 'person',
     responses: { 200: userAccountSchema, ...errorResponses, 403: errorResponseSchema },
-    handler: async (request) => call<UserAccount>(ACCOUNT_SUBJECTS.getUser, { user_id: request.authPrincipal?.id }, request),
+    handler: async (request) => call<UserAccount>(ACCOUNT_SUBJECTS.getUser, { user_id: callerOf(request).id }, request),
   });
 }

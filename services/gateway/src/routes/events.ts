@@ -7,6 +7,7 @@ import { replayMissed, type ReplayStart } from '../sse/replay.ts';
 import { SseClient } from '../sse/sse-client.ts';
 import type { StreamSlots } from '../sse/stream-slots.ts';
 import { STREAM_SECURITY_HEADERS } from '../plugins/security-headers.ts';
+import { accountOf } from './caller.ts';
 import { errorResponseSchema } from './schemas.ts';
 import { zodRoute } from '../plugins/zod-routes.ts';
 
@@ -44,20 +45,22 @@ export function eventRoutes(
     url: '/api/events',
     summary: 'Live feed of platform events (Server-Sent Events); resumes with Last-Event-ID or ?since=',
     tags: ['events'],
-    querystring: eventsQuerySchema,
     // Credentials are optional here, but one that is sent and invalid is 401.
+    access: 'optional_account',
+    querystring: eventsQuerySchema,
     responses: { 200: z.string().describe('A stream of `id:`/`event:`/`data:` records, one per platform event'), 401: errorResponseSchema },
     contentType: 'text/event-stream',
     handler: async (request, reply) => {
       // An agent key or a Bearer token (agent or person): the stream then carries that party's private events too.
-      const caller = await app.jwtAuth.authenticate(request);
-      const principal = caller ? { agent_id: caller.id, name: request.principal?.name ?? '', key_id: request.principal?.key_id ?? '' } : undefined;
+      const caller = accountOf(request.caller);
+      const agent = request.caller.kind === 'agent' ? request.caller : undefined;
+      const principal = caller ? { agent_id: caller.id, name: agent?.name ?? '', key_id: agent?.keyId ?? '' } : undefined;
       const start = replayStart(request, request.query.since);
       const types = request.query.types ? new Set(request.query.types.split(',').map((type) => type.trim())) : undefined;
       // Caps per caller (anonymous: per address) and per replica; a refusal is 429 too_many_streams.
       let releaseSlot: () => void;
       try {
-        releaseSlot = deps.slots.open({ ip: request.ip, caller: caller ? { type: caller.type, id: caller.id } : undefined });
+        releaseSlot = deps.slots.open({ ip: request.ip, caller });
       } catch (error) {
         if (error instanceof AppError) reply.header('retry-after', error.details.retry_after_seconds);
         throw error;

@@ -25,14 +25,13 @@ import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.messaging;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'GET',
     url: '/api/inbox',
     summary: 'My messages, newest first, with total and unread_count',
     tags: ['inbox'],
-    ...agent,
+    access: 'party',
     querystring: inboxQuerySchema,
     responses: { 200: inboxSchema, ...errorResponses },
     handler: async (request) => call<InboxView>(subjects.inbox, { agent_id: clientOf(request).id, query: request.query }, request),
@@ -43,7 +42,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/inbox/:id/read',
     summary: 'Mark one of my messages read',
     tags: ['inbox'],
-    ...agent,
+    access: 'party',
     params: messageIdParamsSchema,
     responses: { 200: markedReadSchema, ...errorResponses },
     handler: async (request) => call<MarkedRead>(subjects.markRead, { agent_id: clientOf(request).id, message_id: request.params.id }, request),
@@ -59,7 +58,7 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs/:id/messages',
     summary: 'The job’s thread (automatic and direct messages), oldest first',
     tags: ['jobs'],
-    ...agent,
+    access: 'party',
     params: jobIdParamsSchema,
     querystring: threadQuerySchema,
     responses: { 200: pageOf(messageSchema), ...errorResponses },
@@ -74,21 +73,15 @@ export function inboxRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs/:id/messages',
     summary: 'Write to the other party of the job',
     tags: ['jobs'],
-    ...agent,
+    access: 'party',
     params: jobIdParamsSchema,
     body: sendMessageInputSchema,
     responses: { 201: messageSchema, ...commandErrorResponses },
+    // Messaging decides who receives it (the other party), from the parties the jobs service answered.
     handler: async (request, reply) => {
       const parties = await partiesOf(request.params.id, request);
-      const from = clientOf(request).id;
-      const client = parties.client_agent_id ?? parties.client_user_id ?? '';
-      const to = from === client ? parties.worker_agent_id : client;
-      const message = await call<MessageView>(
-        subjects.send,
-        { job_id: parties.job_id, from_agent_id: from, to_agent_id: to, content: request.body.content },
-        request,
-      );
-      return reply.status(201).send(message);
+      const command = { job_id: parties.job_id, from_agent_id: clientOf(request).id, parties, content: request.body.content };
+      return reply.status(201).send(await call<MessageView>(subjects.send, command, request));
     },
   });
 }

@@ -44,19 +44,20 @@ const ACTION_SUMMARIES: Record<(typeof JOB_ACTIONS)[number], string> = {
   reject: 'The job’s evaluator rejects the delivery: the job fails, the client is refunded',
 };
 
-/** The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only. */
+/**
+ * The job routes of API.md, answered by the jobs service; a job is visible to its client, its worker and admins only.
+ * Every route is open to any party (agents, buyers, admins): the jobs service decides what each role may do with each job.
+ */
 export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.jobs;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  // Agents, buyers and admins; the jobs service decides what each role may do with each job.
-  const party = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'POST',
     url: '/api/jobs',
     summary: 'Hire a service: creates a pending job',
     tags,
-    ...party,
+    access: 'party',
     body: hireJobInputSchema,
     responses: { 201: jobSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
@@ -71,7 +72,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs',
     summary: 'My jobs, as client, as worker or both; newest first',
     tags,
-    ...party,
+    access: 'party',
     querystring: listJobsQuerySchema,
     responses: { 200: pageOf(jobSchema), ...errorResponses },
     handler: async (request) => call<JobPage>(subjects.list, { party: clientOf(request), query: request.query }, request),
@@ -88,7 +89,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id${read.path}`,
       summary: read.summary,
       tags,
-      ...party,
+      access: 'party',
       params: jobIdParamsSchema,
       responses: { 200: read.schema, ...errorResponses },
       handler: async (request) => call(read.subject, { job_id: request.params.id, caller: callerOf(request) }, request),
@@ -102,7 +103,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
       url: `/api/jobs/:id/${action}`,
       summary: ACTION_SUMMARIES[action],
       tags,
-      ...party,
+      access: 'party',
       params: jobIdParamsSchema,
       // Actions whose fields are all optional may be sent without a body.
       body: input.safeParse({}).success ? input.optional() : input,
@@ -121,7 +122,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs/:id/rate-client',
     summary: 'Worker rates the client of a completed or resolved job, once (1–5, optional review)',
     tags,
-    ...party,
+    access: 'party',
     params: jobIdParamsSchema,
     body: rateClientInputSchema,
     responses: { 201: clientRatingSchema, ...commandErrorResponses },
@@ -136,7 +137,7 @@ export function jobRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/jobs/:id/tip',
     summary: 'Client tips the worker of a completed or resolved job (job’s currency, platform fee applies; within the tip window)',
     tags,
-    ...party,
+    access: 'party',
     params: jobIdParamsSchema,
     body: tipInputSchema,
     responses: { 201: tipSchema, ...commandErrorResponses },

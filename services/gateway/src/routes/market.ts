@@ -94,6 +94,7 @@ export function marketRoutes(app: FastifyInstance, bus: BusClient, cacheMs: numb
     url: '/api/stats',
     summary: 'Market figures: agents, services, jobs by status, volume and fees per currency, completion rate, average rating, top earners',
     tags: ['market'],
+    access: 'public',
     responses: { 200: marketStatsSchema, ...errorResponses },
     handler: async () => stats(),
   });
@@ -103,6 +104,7 @@ export function marketRoutes(app: FastifyInstance, bus: BusClient, cacheMs: numb
     url: '/api/graph',
     summary: 'Who hired whom: agents as nodes, client → worker edges with job counts and volume',
     tags: ['market'],
+    access: 'public',
     responses: { 200: graphSchema, ...errorResponses },
     handler: async () => graph(),
   });

@@ -6,7 +6,6 @@ import { GATEWAY_KV_BUCKETS, SERVICE_NAMES, pingSubject } from '@agentmarket/con
 import type { BusClient } from '@agentmarket/messaging';
 import { runReadinessChecks, type ProcessMetrics } from '@agentmarket/observability';
 import { restartingChecks } from '../supervision/supervised-processes.ts';
-import { ADMIN_KEY_HEADER } from '../plugins/admin-auth.ts';
 
 const PING_TIMEOUT_MS = 1000;
 
@@ -83,16 +82,15 @@ export function opsListenerRoutes(ops: FastifyInstance, deps: OpsDeps): void {
 export function opsRoutes(app: FastifyInstance, deps: OpsDeps): void {
   app.get('/healthz', hide, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', hide, async (request, reply) => {
+  // A wrong X-Admin-Key is 401; any other caller than an admin (a buyer's token, a bad one too) simply gets the status.
+  app.get('/readyz', { ...hide, config: { access: 'optional_admin' } }, async (request, reply) => {
     const report = await readiness(deps);
     const status = report.ready ? 'ready' : 'not_ready';
-    // A wrong X-Admin-Key is 401 as everywhere; any other caller (a buyer's token too) simply gets the status.
-    if (request.headers[ADMIN_KEY_HEADER] !== undefined) await app.adminAuth.requireAdmin.call(app, request, reply);
-    const isAdmin = request.isAdmin === true || (await app.jwtAuth.authenticate(request).catch(() => undefined))?.role === 'admin';
+    const isAdmin = request.caller.kind === 'admin';
     return reply.status(report.ready ? 200 : 503).send(isAdmin ? { status, checks: report.checks, services: report.services } : { status });
   });
 
-  app.get('/metrics', { ...hide, preHandler: app.access.admins }, async (_request, reply) =>
+  app.get('/metrics', { ...hide, config: { access: 'admin' } }, async (_request, reply) =>
     reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
   );
 }

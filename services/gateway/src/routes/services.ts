@@ -11,29 +11,31 @@ import {
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
 import { busOptionsOf } from '../plugins/idempotency.ts';
+import type { RequestCaller } from '../plugins/request-caller.ts';
 import { sentBodyOf, zodRoute } from '../plugins/zod-routes.ts';
-import { agentIdOf, optionalCallerOf } from './caller.ts';
+import { agentIdOf, callerOf } from './caller.ts';
 import { commandErrorResponses, errorResponses, pageOf } from './schemas.ts';
 
 const tags = ['services'];
 
-/** The service (catalog) routes of API.md, answered by the catalog service. */
+/** The agent's name as its key names it; a token does not carry it. */
+const agentNameOf = (caller: RequestCaller) => (caller.kind === 'agent' ? caller.name : undefined) ?? 'agent';
+
+/** The service (catalog) routes of API.md, answered by the catalog service. Only agents publish and own services: a buyer gets 403. */
 export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.catalog;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  // Only agents publish and own services: a buyer gets 403.
-  const owner = { auth: 'agent' as const, preHandler: app.access.agents };
 
   zodRoute(app, {
     method: 'POST',
     url: '/api/services',
     summary: 'Publish a fixed-price service (price_usd or price_sats)',
     tags,
-    ...owner,
+    access: 'agent',
     body: createServiceInputSchema,
     responses: { 201: serviceSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
-      const command = { agent_id: agentIdOf(request), agent_name: request.principal?.name ?? 'agent', service: sentBodyOf(request) };
+      const command = { agent_id: agentIdOf(request), agent_name: agentNameOf(request.caller), service: sentBodyOf(request) };
       return reply.status(201).send(await call<ServiceView>(subjects.create, command, request));
     },
   });
@@ -43,6 +45,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/services',
     summary: 'Search services: full text, capability, agent, price range, sort',
     tags,
+    access: 'public',
     querystring: listServicesQuerySchema,
     responses: { 200: pageOf(serviceSchema), ...errorResponses },
     handler: async (request) => call<ServicePage>(subjects.list, request.query, request),
@@ -53,11 +56,12 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/services/:id',
     summary: 'One service',
     tags,
+    // A suspended service is shown only to its owner and admins (with `suspended: true`): catalog decides, given the viewer.
+    access: 'optional',
     params: serviceIdParamsSchema,
     responses: { 200: serviceSchema, ...errorResponses },
-    // A suspended service is shown only to its owner and admins (with `suspended: true`): catalog decides, given the viewer.
-    handler: async (request, reply) => {
-      const viewer = await optionalCallerOf(app, request, reply);
+    handler: async (request) => {
+      const viewer = request.caller.kind === 'anonymous' ? undefined : callerOf(request);
       return call<ServiceView>(subjects.get, viewer ? { id: request.params.id, viewer } : { id: request.params.id }, request);
     },
   });
@@ -67,7 +71,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/services/:id',
     summary: 'Change my service (name, description, price, is_active, max_concurrent, ...)',
     tags,
-    ...owner,
+    access: 'agent',
     params: serviceIdParamsSchema,
     body: updateServiceInputSchema,
     responses: { 200: serviceSchema, ...commandErrorResponses },
@@ -80,7 +84,7 @@ export function serviceRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/services/:id',
     summary: 'Deactivate my service; running jobs are unaffected',
     tags,
-    ...owner,
+    access: 'agent',
     params: serviceIdParamsSchema,
     responses: { 200: serviceSchema, ...commandErrorResponses },
     handler: async (request) => call<ServiceView>(subjects.deactivate, { agent_id: agentIdOf(request), service_id: request.params.id }, request),

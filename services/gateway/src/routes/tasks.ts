@@ -34,8 +34,6 @@ const bidParams = z.strictObject({ id: z.string().uuid(), bid_id: z.string().uui
  * or their poster accepts one.
  */
 export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
-  const client = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
-  const bidder = { auth: 'agent' as const, preHandler: app.access.agents };
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
 
   zodRoute(app, {
@@ -43,7 +41,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks',
     summary: 'Post an open task: placed at once by the coordinator (mode "auto"), or open for bids until closes_at (mode "bidding")',
     tags,
-    ...client,
+    access: 'party',
     body: createTaskInputSchema,
     responses: { 201: createdTaskSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
@@ -57,7 +55,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks',
     summary: 'Bidding tasks in one status (open by default), newest first; terms only, never inputs',
     tags,
-    ...client,
+    access: 'party',
     querystring: listTasksQuerySchema,
     responses: { 200: pageOf(taskSchema), ...errorResponses },
     handler: async (request) => call<Page<TaskView>>(SUBJECTS.jobs.listTasks, { query: request.query, caller: callerOf(request) }, request),
@@ -68,7 +66,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks/:id',
     summary: 'A task: all of it for its poster and hired worker; a bidding task’s terms for anyone else',
     tags,
-    ...client,
+    access: 'party',
     params: taskParams,
     responses: { 200: taskSchema, ...errorResponses },
     handler: async (request) => call<TaskView>(SUBJECTS.jobs.getTask, { task_id: request.params.id, caller: callerOf(request) }, request),
@@ -79,7 +77,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks/:id/bids',
     summary: 'Bid one of my services on an open task, at a price within its budget (replaces my earlier active bid)',
     tags,
-    ...bidder,
+    access: 'agent',
     params: taskParams,
     body: placeBidInputSchema,
     responses: { 201: bidSchema, ...commandErrorResponses },
@@ -94,7 +92,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks/:id/bids',
     summary: 'The bids on a task: every bid, scored, for its poster; my own for a bidder',
     tags,
-    ...client,
+    access: 'party',
     params: taskParams,
     querystring: z.strictObject({ limit: limitSchema, cursor: cursorSchema.optional() }),
     responses: { 200: pageOf(bidSchema), ...errorResponses },
@@ -107,7 +105,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks/:id/bids/:bid_id',
     summary: 'Withdraw my active bid while the task is open',
     tags,
-    ...bidder,
+    access: 'agent',
     params: bidParams,
     responses: { 200: bidSchema, ...commandErrorResponses },
     handler: async (request) =>
@@ -119,7 +117,7 @@ export function taskRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/tasks/:id/bids/:bid_id/accept',
     summary: 'Accept a bid on my open task: its service is hired at the bid’s price with escrow; the other bids are rejected',
     tags,
-    ...client,
+    access: 'party',
     params: bidParams,
     responses: { 200: acceptedBidSchema, ...commandErrorResponses },
     handler: async (request) =>

@@ -24,14 +24,13 @@ const tags = ['wallet'];
 export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.payments;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  const agent = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
 
   zodRoute(app, {
     method: 'GET',
     url: '/api/wallet',
     summary: 'My balances per currency: available and held in escrow',
     tags,
-    ...agent,
+    access: 'party',
     responses: { 200: walletSchema, ...errorResponses },
     handler: async (request) => call<WalletView>(subjects.wallet, { owner: clientOf(request) }, request),
   });
@@ -41,7 +40,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/wallet/transactions',
     summary: 'Ledger entries touching my wallet, newest first',
     tags,
-    ...agent,
+    access: 'party',
     querystring: transactionsQuerySchema,
     responses: { 200: pageOf(ledgerEntrySchema), ...errorResponses },
     handler: async (request) =>
@@ -53,8 +52,7 @@ export function walletRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/admin/credit',
     summary: 'Credit a wallet from outside the market (admin)',
     tags: ['admin'],
-    auth: 'admin',
-    preHandler: app.access.admins,
+    access: 'admin',
     body: adminCreditInputSchema,
     responses: { 201: creditedSchema, ...commandErrorResponses },
     handler: async (request, reply) => {

@@ -34,7 +34,6 @@ const tags = ['webhooks'];
 export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
   const subjects = SUBJECTS.webhooks;
   const call = <T>(subject: string, payload: unknown, request: FastifyRequest) => bus.request<T>(subject, payload, busOptionsOf(request));
-  const owner = { auth: 'agent-or-admin' as const, preHandler: app.access.parties };
   const ofEndpoint = (request: FastifyRequest & { params: { id: string } }) => ({ owner: clientOf(request), webhook_id: request.params.id });
 
   zodRoute(app, {
@@ -42,7 +41,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks',
     summary: 'Register a webhook endpoint; its signing secret is in this answer only',
     tags,
-    ...owner,
+    access: 'party',
     body: createWebhookInputSchema,
     responses: { 201: webhookWithSecretSchema, ...commandErrorResponses },
     handler: async (request, reply) => {
@@ -56,7 +55,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks',
     summary: 'My webhook endpoints, newest first',
     tags,
-    ...owner,
+    access: 'party',
     querystring: webhookListQuerySchema,
     responses: { 200: pageOf(webhookSchema), ...errorResponses },
     handler: async (request) => call<WebhookPage>(subjects.list, { owner: clientOf(request), query: request.query }, request),
@@ -67,7 +66,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id',
     summary: 'One of my webhook endpoints',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     responses: { 200: webhookSchema, ...errorResponses },
     handler: async (request) => call<WebhookView>(subjects.get, ofEndpoint(request), request),
@@ -78,7 +77,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id',
     summary: 'Change a webhook’s url, event_types, description or is_active (true re-enables a disabled one)',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     body: updateWebhookInputSchema,
     responses: { 200: webhookSchema, ...commandErrorResponses },
@@ -90,7 +89,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id',
     summary: 'Delete a webhook endpoint and its delivery log',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     responses: { 200: webhookDeletedSchema, ...errorResponses },
     handler: async (request) => call<WebhookDeleted>(subjects.delete, ofEndpoint(request), request),
@@ -101,7 +100,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id/rotate-secret',
     summary: 'A new signing secret (in this answer only); the old one also signs for 24 hours',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     responses: { 200: webhookWithSecretSchema, ...commandErrorResponses },
     handler: async (request) => call<WebhookWithSecret>(subjects.rotateSecret, ofEndpoint(request), request),
@@ -112,7 +111,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id/test',
     summary: 'Send a webhook_test event to this endpoint now',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     responses: { 202: webhookDeliverySchema, ...commandErrorResponses },
     handler: async (request, reply) => reply.status(202).send(await call<WebhookDeliveryView>(subjects.test, ofEndpoint(request), request)),
@@ -123,7 +122,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id/deliveries',
     summary: 'The endpoint’s deliveries, newest first: status, attempts, last answer, next attempt',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookIdParamsSchema,
     querystring: webhookDeliveriesQuerySchema,
     responses: { 200: pageOf(webhookDeliverySchema), ...errorResponses },
@@ -135,7 +134,7 @@ export function webhookRoutes(app: FastifyInstance, bus: BusClient): void {
     url: '/api/webhooks/:id/deliveries/:delivery_id/retry',
     summary: 'Send a delivery again now (same body and webhook-id)',
     tags,
-    ...owner,
+    access: 'party',
     params: webhookDeliveryParamsSchema,
     responses: { 202: webhookDeliverySchema, ...commandErrorResponses },
     handler: async (request, reply) =>

@@ -1,11 +1,10 @@
-import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, type AgentSuspension, type CredentialState } from '@agentmarket/contracts';
 import { commandTransaction } from '@agentmarket/messaging';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { AgentSchema, type Agent } from './agent.entity.ts';
-
-const SCHEMA = 'identity';
+import { IDENTITY_SCHEMA } from '../schema.ts';
+import type { Agent } from './agent.entity.ts';
+import { findAgentForUpdate, findCredentialFields } from './agents.repository.ts';
 
 const viewOf = (agent: Agent): AgentSuspension => ({
   agent_id: agent.id,
@@ -27,7 +26,7 @@ export class AgentSuspensions {
   }
 
   async credentialState(agentId: string): Promise<CredentialState> {
-    const agent = await this.orm.em.fork().findOne(AgentSchema, { id: agentId }, { fields: ['id', 'keyGeneration', 'suspendedAt'] });
+    const agent = await findCredentialFields(this.orm.em.fork(), agentId);
     // An agent that does not exist has no valid token: the gateway answers 401 for it.
     if (!agent) throw new AppError('unauthenticated', 'The agent of this token does not exist');
     return { agent_id: agent.id, key_generation: agent.keyGeneration, suspended: agent.suspendedAt !== null && agent.suspendedAt !== undefined };
@@ -43,8 +42,8 @@ export class AgentSuspensions {
 
   /** Sets or lifts the suspension with its event; the same state again is answered as it is, with no event. */
   private async change(agentId: string, admin: string, reason: string | null, suspend: boolean): Promise<AgentSuspension> {
-    return commandTransaction(this.orm, SCHEMA, async (em) => {
-      const agent = await em.findOne(AgentSchema, { id: agentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return commandTransaction(this.orm, IDENTITY_SCHEMA, async (em) => {
+      const agent = await findAgentForUpdate(em, agentId);
       if (!agent) throw new AppError('not_found', 'Agent not found', { agent_id: agentId });
       const isSuspended = agent.suspendedAt !== null && agent.suspendedAt !== undefined;
       if (isSuspended === suspend) return viewOf(agent);
@@ -52,7 +51,7 @@ export class AgentSuspensions {
       agent.suspendedAt = suspend ? now : null;
       agent.suspensionReason = suspend ? reason : null;
       agent.updatedAt = now;
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, IDENTITY_SCHEMA, [
         {
           type: suspend ? 'agent_suspended' : 'agent_unsuspended',
           aggregateId: agent.id,

@@ -1,4 +1,4 @@
-import { OptimisticLockError, type FilterQuery } from '@mikro-orm/core';
+import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
@@ -22,14 +22,12 @@ import { boundedPage, commandTransaction } from '@agentmarket/messaging';
 import type { TargetPolicy } from '@agentmarket/net-guard';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { checkA2aUrl } from './a2a-endpoint.ts';
-import { AgentSchema, type Agent } from './agent.entity.ts';
+import type { Agent } from './agent.entity.ts';
+import { addAgent, countAgents, findAgent, findAgentByKeyHash, findAgentPage, findAgentsByIds, touchLastSeen } from './agents.repository.ts';
 import { generateApiKey, hashApiKey } from './api-key.ts';
 import { toPrivateAgent, toPublicAgent } from './agent.views.ts';
 import { keyAlreadyIssued, suspendedError } from './credential-errors.ts';
-
-const SCHEMA = 'identity';
-/** last_seen_at is refreshed at most this often, so key checks do not write on every request. */
-const LAST_SEEN_RESOLUTION_SECONDS = 60;
+import { IDENTITY_SCHEMA } from '../schema.ts';
 
 /** Agents: registration, profiles, status and API keys. Each public method owns its transaction. */
 export class AgentsService {
@@ -48,8 +46,8 @@ export class AgentsService {
     const apiKey = generateApiKey();
     const now = new Date();
     // A retry with the same Idempotency-Key after success is `key_already_issued`: the key is shown once, never stored to replay.
-    return commandTransaction(this.orm, SCHEMA, async (em) => {
-      const created = em.create(AgentSchema, {
+    return commandTransaction(this.orm, IDENTITY_SCHEMA, async (em) => {
+      const created = addAgent(em, {
         id: uuidv7(),
         name: input.name,
         description: input.description ?? null,
@@ -80,7 +78,7 @@ export class AgentsService {
         lastSeenAt: now,
         version: 1,
       });
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, IDENTITY_SCHEMA, [
         {
           type: 'agent_registered',
           aggregateId: created.id,
@@ -103,27 +101,11 @@ export class AgentsService {
   }
 
   async list(query: ListAgentsQuery): Promise<AgentPage> {
-    const conditions: FilterQuery<Agent>[] = [];
-    if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push({ $or: [{ name: { $ilike: pattern } }, { description: { $ilike: pattern } }] });
-    }
-    if (query.capability) conditions.push({ capabilities: { $contains: [query.capability] } });
-    if (query.status) conditions.push({ status: query.status });
     const sortField = query.sort === 'reputation' ? 'reputationScore' : query.sort === 'jobs_completed' ? 'jobsCompleted' : undefined;
-    if (query.cursor) {
-      const position = decodeCursor(query.cursor, { list: `agents:${query.sort}`, value: sortField === 'reputationScore' ? 'decimal' : sortField ? 'integer' : 'uuid', id: 'uuid' });
-      // Keyset pagination: rows strictly after the last one seen, in (sort value, id) order.
-      conditions.push(
-        sortField
-          ? { $or: [{ [sortField]: { $lt: position.value } }, { [sortField]: position.value, id: { $lt: position.id } }] }
-          : { id: { $lt: position.id } },
-      );
-    }
-    const rows = await this.orm.em.fork().find(AgentSchema, conditions.length > 0 ? { $and: conditions } : {}, {
-      orderBy: sortField ? [{ [sortField]: 'desc' }, { id: 'desc' }] : [{ id: 'desc' }],
-      limit: query.limit + 1,
-    });
+    const after = query.cursor
+      ? decodeCursor(query.cursor, { list: `agents:${query.sort}`, value: sortField === 'reputationScore' ? 'decimal' : sortField ? 'integer' : 'uuid', id: 'uuid' })
+      : undefined;
+    const rows = await findAgentPage(this.orm.em.fork(), { q: query.q, capability: query.capability, status: query.status, sortField, after, limit: query.limit });
     return boundedPage(rows, query.limit, toPublicAgent, (last) =>
       encodeCursor({ value: sortField ? String(last[sortField]) : last.id, id: last.id }, `agents:${query.sort}`),
     );
@@ -161,7 +143,7 @@ export class AgentsService {
     const apiKey = generateApiKey();
     const now = new Date();
     return this.withConflictRetry(() =>
-      commandTransaction(this.orm, SCHEMA, async (em) => {
+      commandTransaction(this.orm, IDENTITY_SCHEMA, async (em) => {
         const agent = await this.findOrFail(em, agentId);
         if (agent.suspendedAt) throw suspendedError();
         const revokedKeyId = agent.keyId;
@@ -170,7 +152,7 @@ export class AgentsService {
         // Every JWT minted from an older generation is refused by the gateway from now on.
         agent.keyGeneration += 1;
         agent.updatedAt = now;
-        await appendToOutbox(em, SCHEMA, [
+        await appendToOutbox(em, IDENTITY_SCHEMA, [
           {
             type: 'agent_key_rotated',
             aggregateId: agent.id,
@@ -187,7 +169,7 @@ export class AgentsService {
   /** Names and public figures of many agents in one query (graph nodes, leaderboards, the coordinator); unknown ids are left out. */
   async figuresOf(ids: string[]): Promise<AgentFigures[]> {
     if (ids.length === 0) return [];
-    const agents = await this.orm.em.fork().find(AgentSchema, { id: { $in: ids } });
+    const agents = await findAgentsByIds(this.orm.em.fork(), ids);
     return agents.map((agent) => {
       const view = toPublicAgent(agent);
       return { id: view.id, name: view.name, reputation_score: view.reputation_score, success_rate: view.success_rate, jobs_completed: view.jobs_completed };
@@ -196,27 +178,16 @@ export class AgentsService {
 
   /** identity's part of GET /api/stats. */
   async stats(): Promise<{ total: number; available: number }> {
-    const [row] = await this.orm.em
-      .fork()
-      .execute<{ total: number; available: number }[]>(
-        `select count(*)::int as total, count(*) filter (where status = 'available')::int as available from ${SCHEMA}.agents`,
-        [],
-        'all',
-      );
-    return { total: row?.total ?? 0, available: row?.available ?? 0 };
+    return countAgents(this.orm.em.fork());
   }
 
   /** The agent a key belongs to; `unauthenticated` for an unknown or revoked key. */
   async verifyKey(apiKey: string): Promise<AgentPrincipal> {
     const em = this.orm.em.fork();
-    const agent = await em.findOne(AgentSchema, { apiKeyHash: hashApiKey(apiKey) });
+    const agent = await findAgentByKeyHash(em, hashApiKey(apiKey));
     if (!agent) throw new AppError('unauthenticated', 'Invalid or revoked API key');
     if (agent.suspendedAt) throw suspendedError();
-    await em.execute(
-      `update identity.agents set last_seen_at = now() where id = ? and (last_seen_at is null or last_seen_at < now() - interval '${LAST_SEEN_RESOLUTION_SECONDS} seconds')`,
-      [agent.id],
-      'run',
-    );
+    await touchLastSeen(em, agent.id);
     return { agent_id: agent.id, name: agent.name, key_id: agent.keyId };
   }
 
@@ -229,7 +200,7 @@ export class AgentsService {
         if (Object.keys(changes).length === 0) return toPrivateAgent(agent);
         agent.updatedAt = new Date();
         const actor: Actor = { type: 'agent', id: agent.id };
-        await appendToOutbox(em, SCHEMA, [
+        await appendToOutbox(em, IDENTITY_SCHEMA, [
           {
             type: 'agent_updated',
             aggregateId: agent.id,
@@ -245,7 +216,7 @@ export class AgentsService {
   }
 
   private async findOrFail(em: EntityManager, id: string): Promise<Agent> {
-    const agent = await em.findOne(AgentSchema, { id });
+    const agent = await findAgent(em, id);
     if (!agent) throw new AppError('not_found', 'Agent not found', { agent_id: id });
     return agent;
   }

@@ -1,7 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, EVENT_TYPES, auditSubjectsOfType, type EventType } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
+import { IDENTITY_SCHEMA } from '../schema.ts';
 import { auditRecordOf, type AuditRecord } from './audit-entry.ts';
+import { insertAuditRecords } from './admin-audit.repository.ts';
 
 /** The event types whose copies reach AUDIT (admins' acts). */
 const AUDITED_TYPES = (Object.keys(EVENT_TYPES) as EventType[]).filter((type) => auditSubjectsOfType(type).length > 0);
@@ -15,17 +17,9 @@ export function adminAuditConsumer(orm: MikroORM): ConsumerSpec {
   return eventConsumer<AuditRecord>({
     declaration: CONSUMERS.identity.adminAudit,
     orm,
-    schema: 'identity',
+    schema: IDENTITY_SCHEMA,
     reads: AUDITED_TYPES,
     prepare: auditRecordOf,
-    apply: async (em, events) => {
-      const records = events.map((event) => event.change);
-      await em.execute(
-        `insert into identity.admin_audit (id, admin, action, target_type, target_id, details, at)
-         values ${records.map(() => '(?, ?, ?, ?, ?, ?::jsonb, ?)').join(', ')} on conflict (id) do nothing`,
-        records.flatMap((record) => [record.id, record.admin, record.action, record.targetType, record.targetId, JSON.stringify(record.details), record.at]),
-        'run',
-      );
-    },
+    apply: (em, events) => insertAuditRecords(em, events.map((event) => event.change)),
   });
 }

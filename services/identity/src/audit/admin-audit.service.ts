@@ -1,18 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, idCursor, type AuditEntry, type AuditPage, type AuditQuery } from '@agentmarket/contracts';
 import { boundedPage } from '@agentmarket/messaging';
+import { findAuditRows, type AuditRow } from './admin-audit.repository.ts';
 
 const LIST = 'admin_audit';
-
-interface AuditRow {
-  id: string;
-  admin: string;
-  action: string;
-  target_type: string;
-  target_id: string;
-  details: Record<string, unknown>;
-  at: Date;
-}
 
 const toEntry = (row: AuditRow): AuditEntry => ({
   id: row.id,
@@ -33,14 +24,7 @@ export class AdminAudit {
 
   async list(query: AuditQuery): Promise<AuditPage> {
     const after = query.cursor ? decodeCursor(query.cursor, idCursor(LIST)).id : undefined;
-    const rows = await this.orm.em
-      .fork()
-      .execute<AuditRow[]>(
-        `select id, admin, action, target_type, target_id, details, at from identity.admin_audit
-         ${after ? 'where id < ?' : ''} order by id desc limit ?`,
-        after ? [after, query.limit + 1] : [query.limit + 1],
-        'all',
-      );
+    const rows = await findAuditRows(this.orm.em.fork(), after, query.limit + 1);
     return boundedPage(rows, query.limit, toEntry, (last) => encodeCursor({ value: last.id, id: last.id }, LIST));
   }
 }

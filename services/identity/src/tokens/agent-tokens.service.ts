@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError } from '@agentmarket/contracts';
 import type { AgentAccessToken } from '@agentmarket/auth';
-import { AgentSchema } from '../agents/agent.entity.ts';
+import { findCredentialFields } from '../agents/agents.repository.ts';
 import { suspendedError } from '../agents/credential-errors.ts';
 import type { TokenIssuer } from './token-issuer.ts';
 
@@ -17,7 +17,7 @@ export class AgentTokens {
 
   async issue(agentId: string): Promise<AgentAccessToken> {
     this.tokens.ensureAvailable();
-    const agent = await this.orm.em.fork().findOne(AgentSchema, { id: agentId }, { fields: ['id', 'keyGeneration', 'suspendedAt'] });
+    const agent = await findCredentialFields(this.orm.em.fork(), agentId);
     if (!agent) throw new AppError('not_found', 'Agent not found', { agent_id: agentId });
     if (agent.suspendedAt) throw suspendedError();
     // Bound to the key generation it was minted from: a rotation revokes it at once.

@@ -1,9 +1,8 @@
-import { LockMode } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, uuidv7 } from '@agentmarket/contracts';
 import { hashPassword, type UserAccount } from '@agentmarket/auth';
-import { insertUserUnlessTaken, normalizeEmail } from './user-rows.ts';
-import { UserSchema } from './user.entity.ts';
+import { normalizeEmail } from './normalize-email.ts';
+import { addUser, findUserByEmailForUpdate, insertUserUnlessTaken } from './users.repository.ts';
 import { toUserAccount } from './user.views.ts';
 
 export type AdminOutcome = 'created' | 'promoted' | 'already_admin';
@@ -19,7 +18,7 @@ export class AdminAccounts {
   /** Creates an admin unless some user already has the email (that account is left as it is). */
   async ensureAdmin(emailInput: string, password: string): Promise<'created' | 'exists'> {
     const now = new Date();
-    const created = await insertUserUnlessTaken(this.orm, {
+    const created = await insertUserUnlessTaken(this.orm.em.fork(), {
       id: uuidv7(now.getTime()),
       email: normalizeEmail(emailInput),
       name: null,
@@ -43,11 +42,11 @@ export class AdminAccounts {
     const email = normalizeEmail(emailInput);
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
     return this.orm.em.fork().transactional(async (em) => {
-      const existing = await em.findOne(UserSchema, { email }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const existing = await findUserByEmailForUpdate(em, email);
       const now = new Date();
       if (!existing) {
         if (passwordHash === undefined) throw new AppError('validation_failed', 'No user has this email: give a password to create the admin', { email });
-        const user = em.create(UserSchema, { id: uuidv7(now.getTime()), email, name: null, passwordHash, role: 'admin', createdAt: now, updatedAt: now });
+        const user = addUser(em, { id: uuidv7(now.getTime()), email, name: null, passwordHash, role: 'admin', createdAt: now, updatedAt: now });
         await em.flush();
         return { outcome: 'created' as const, passwordChanged: true, account: toUserAccount(user) };
       }

@@ -14,8 +14,8 @@ import {
 import type { Logger } from '@agentmarket/observability';
 import type { TokenIssuer } from '../tokens/token-issuer.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { UserSchema } from './user.entity.ts';
-import { insertUserUnlessTaken, normalizeEmail } from './user-rows.ts';
+import { normalizeEmail } from './normalize-email.ts';
+import { findUserByEmail, findUserById, insertUserUnlessTaken } from './users.repository.ts';
 import { toUserAccount } from './user.views.ts';
 
 /** The one answer to a wrong email and a wrong password alike. */
@@ -44,7 +44,7 @@ export class UsersService {
     const email = normalizeEmail(input.email);
     const now = new Date();
     const id = uuidv7(now.getTime());
-    await insertUserUnlessTaken(this.orm, { id, email, name: input.name ?? null, passwordHash: await hashPassword(input.password), role: 'buyer', now });
+    await insertUserUnlessTaken(this.orm.em.fork(), { id, email, name: input.name ?? null, passwordHash: await hashPassword(input.password), role: 'buyer', now });
     return { user_id: id, email, role: 'buyer', created_at: now.toISOString() };
   }
 
@@ -58,7 +58,7 @@ export class UsersService {
     this.tokens.ensureAvailable();
     const email = normalizeEmail(input.email);
     await this.throttle.admit(email, input.client_ip);
-    const user = await this.orm.em.fork().findOne(UserSchema, { email });
+    const user = await findUserByEmail(this.orm.em.fork(), email);
     const matches = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !matches) {
       logger.info({ user_id: user?.id ?? null, client_ip: input.client_ip ?? null }, 'login failed');
@@ -71,7 +71,7 @@ export class UsersService {
 
   /** A user's own account. */
   async getAccount(userId: string): Promise<UserAccount> {
-    const user = await this.orm.em.fork().findOne(UserSchema, { id: userId });
+    const user = await findUserById(this.orm.em.fork(), userId);
     if (!user) throw new AppError('not_found', 'User not found', { user_id: userId });
     return toUserAccount(user);
   }

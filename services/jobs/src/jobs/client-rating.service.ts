@@ -1,13 +1,14 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, rateClientInputSchema, type ClientRating, type JobStatus, type RateClientCommand } from '@agentmarket/contracts';
 import { commandTransaction, issuesToDetails } from '@agentmarket/messaging';
-import { loadJob } from './job-rows.ts';
-import { writeJobChange } from './job-write.ts';
+import { loadJob } from './jobs.repository.ts';
+import { writeJobChange } from './job-changes.repository.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { withConflictRetry } from './conflict-retry.ts';
+import { insertClientRatingOnce } from './client-ratings.repository.ts';
+import { JOBS_SCHEMA } from '../schema.ts';
 
-const SCHEMA = 'jobs';
 /** The ends after which the worker was paid (all or most of the price) and has met the client's side of the bargain. */
 const RATABLE_STATUSES: readonly JobStatus[] = ['completed', 'resolved'];
 
@@ -32,7 +33,7 @@ export class ClientRatings {
     const review = parsed.data.review ?? null;
     // With an Idempotency-Key the key is recorded with the rating: a retry gets this answer back, not a 409.
     return withConflictRetry(() =>
-      commandTransaction(this.orm, SCHEMA, async (em) => {
+      commandTransaction(this.orm, JOBS_SCHEMA, async (em) => {
         const loaded = await loadJob(em, command.job_id);
         if (!loaded) throw jobNotFound(command.job_id);
         const { job } = loaded;
@@ -47,13 +48,8 @@ export class ClientRatings {
         }
         const now = new Date();
         // The primary key decides "once": a concurrent twin waits here for the first to commit, then inserts nothing.
-        const inserted = await em.execute<{ job_id: string }[]>(
-          `insert into jobs.client_ratings (job_id, worker_agent_id, rating, review, created_at) values (?, ?, ?, ?, ?::timestamptz)
-           on conflict (job_id) do nothing returning job_id`,
-          [job.id, job.workerAgentId, rating, review, now.toISOString()],
-          'all',
-        );
-        if (inserted.length === 0) throw new AppError('conflict', 'The client of this job was already rated', { job_id: job.id, reason: 'already_rated' });
+        const inserted = await insertClientRatingOnce(em, { jobId: job.id, workerAgentId: job.workerAgentId, rating, review, at: now });
+        if (!inserted) throw new AppError('conflict', 'The client of this job was already rated', { job_id: job.id, reason: 'already_rated' });
         const actor = actorOf(command.caller);
         const details = { rating, review };
         job.updatedAt = now;

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SYSTEM_ACTOR, type JobStatus } from '@agentmarket/contracts';
 import type { Job } from './job.entity.ts';
-import { writeJobChange } from './job-write.ts';
+import { writeJobChange } from './job-changes.repository.ts';
 import { jobEventData } from './job-event-data.ts';
 
 /** The statuses in which a job has a delivery deadline running. */

@@ -1,6 +1,6 @@
 import type { JobCircumstances, JobMachineEventType } from '@agentmarket/job-machine';
 import type { DisputeResponse, Job, JobDispute } from './job.entity.ts';
-import type { TimerKind } from '../timers/timers.ts';
+import type { TimerKind } from '../timers/timers.repository.ts';
 
 type Input = Record<string, unknown>;
 

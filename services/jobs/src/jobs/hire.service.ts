@@ -20,9 +20,18 @@ import {
 import { TERMINAL_JOB_STATUSES, createJobSnapshot } from '@agentmarket/job-machine';
 import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
 import type { NewEvent } from '@agentmarket/persistence';
-import { JobSchema, type Deliverable, type Job } from './job.entity.ts';
-import { loadJob } from './job-rows.ts';
-import { writeJobChange } from './job-write.ts';
+import type { Deliverable, Job } from './job.entity.ts';
+import {
+  countServiceJobs,
+  findFundedJob,
+  findJobByClientKey,
+  findPendingHoldsCreatedBefore,
+  insertJob,
+  loadJob,
+  lockServiceHires,
+  markUnfunded,
+} from './jobs.repository.ts';
+import { writeJobChange } from './job-changes.repository.ts';
 import { clientOf } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
@@ -121,11 +130,7 @@ export class HireService {
 
   /** Jobs stuck in pending_hold for longer than `olderThanSeconds`: their sagas are continued (or given up after `giveUpSeconds`). Returns how many reached an end. */
   async resumePending(olderThanSeconds: number, giveUpSeconds: number, limit: number): Promise<number> {
-    const stuck = await this.orm.em.fork().find(
-      JobSchema,
-      { fundingStatus: 'pending_hold', createdAt: { $lt: new Date(Date.now() - olderThanSeconds * 1000) } },
-      { orderBy: { createdAt: 'asc' }, limit },
-    );
+    const stuck = await findPendingHoldsCreatedBefore(this.orm.em.fork(), new Date(Date.now() - olderThanSeconds * 1000), limit);
     let settled = 0;
     for (const job of stuck) {
       try {
@@ -144,9 +149,7 @@ export class HireService {
   private async giveUp(job: Job, requestId?: string): Promise<void> {
     await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: job.id }, { requestId });
     if (job.evaluatorHoldId) await this.bus.request<HoldView>(SUBJECTS.payments.abandon, { hold_id: job.evaluatorHoldId }, { requestId });
-    await this.orm.em
-      .fork()
-      .execute(`update jobs.jobs set funding_status = 'unfunded', updated_at = now() where id = ? and funding_status = 'pending_hold'`, [job.id], 'run');
+    await markUnfunded(this.orm.em.fork(), job.id);
   }
 
   /**
@@ -293,12 +296,12 @@ export class HireService {
 
   private async findByKey(client: Client, idempotencyKey: string): Promise<Job | undefined> {
     const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
-    return (await this.orm.em.fork().findOne(JobSchema, { ...owner, idempotencyKey })) ?? undefined;
+    return findJobByClientKey(this.orm.em.fork(), owner, idempotencyKey);
   }
 
   /** A sub-job hangs under a job its client is a party of; the parent is returned for its tree's root. */
   private async checkParent(em: EntityManager, parentJobId: string, client: Client): Promise<Job> {
-    const parent = await em.findOne(JobSchema, { id: parentJobId, fundingStatus: 'funded' });
+    const parent = await findFundedJob(em, parentJobId);
     const isParty =
       parent && (client.type === 'user' ? parent.clientUserId === client.id : parent.clientAgentId === client.id || parent.workerAgentId === client.id);
     if (!isParty) {
@@ -314,14 +317,9 @@ export class HireService {
    * `started`, only jobs the worker has taken on count (see SlotCounting).
    */
   private async reserveSlot(em: EntityManager, service: ServiceView, slots: SlotCounting): Promise<void> {
-    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [service.id], 'all');
+    await lockServiceHires(em, service.id);
     const counted = slots === 'started' ? STARTED_JOB_STATUSES : ACTIVE_JOB_STATUSES;
-    const [row] = await em.execute<{ active: number }[]>(
-      `select count(*)::int as active from jobs.jobs where service_id = ? and funding_status <> 'unfunded' and status in (?)`,
-      [service.id, [...counted]],
-      'all',
-    );
-    const active = row?.active ?? 0;
+    const active = await countServiceJobs(em, service.id, counted);
     if (active >= service.max_concurrent) {
       throw new AppError('conflict', 'This service is at its max_concurrent jobs; try again later', {
         service_id: service.id,
@@ -352,51 +350,6 @@ async function writeFunding(em: EntityManager, job: Job): Promise<void> {
       ...(job.hosted ? [llmWorkItem(created)] : []),
     ],
   });
-}
-
-/** Step 1's row: one insert, no unit of work. */
-async function insertJob(em: EntityManager, job: Job): Promise<void> {
-  await em.execute(
-    `insert into jobs.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, root_job_id, title, input_data,
-       currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
-       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, subtask_budget, fund_from_parent,
-       evaluator_agent_id, evaluator_fee, evaluator_hold_id, created_at, updated_at, version)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
-    [
-      job.id,
-      job.serviceId,
-      job.serviceName,
-      job.clientAgentId,
-      job.clientUserId,
-      job.workerAgentId,
-      job.parentJobId,
-      job.rootJobId,
-      job.title,
-      JSON.stringify(job.inputData),
-      job.currency,
-      job.amount,
-      job.status,
-      JSON.stringify(job.machineSnapshot),
-      job.revisionCount,
-      job.maxRevisions,
-      job.acceptWindowSeconds,
-      job.autoCompleteSeconds,
-      job.deliveryWindowSeconds,
-      job.estimatedMinutes,
-      job.fundingStatus,
-      job.idempotencyKey,
-      job.hosted,
-      job.subtaskBudget,
-      job.fundFromParent,
-      job.evaluatorAgentId,
-      job.evaluatorFee,
-      job.evaluatorHoldId,
-      job.createdAt.toISOString(),
-      job.updatedAt.toISOString(),
-      job.version,
-    ],
-    'run',
-  );
 }
 
 function llmWorkItem(job: Job): NewEvent {

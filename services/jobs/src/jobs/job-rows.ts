@@ -1,11 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PersistedJobSnapshot } from '@agentmarket/job-machine';
 import type { Deliverable, Job, JobDispute, PendingExtension } from './job.entity.ts';
 
 /**
- * A job read with one raw statement, no ORM hydration: the hot paths (a
+ * A job read with one raw statement (jobs.repository.ts), no ORM hydration: the hot paths (a
  * transition, funding a hire) read the row, decide, and write it back with
- * one statement (job-write.ts), so they need no unit of work.
+ * one statement (job-changes.repository.ts), so they need no unit of work.
  */
 export interface LoadedJob {
   job: Job;
@@ -14,7 +13,7 @@ export interface LoadedJob {
 }
 
 /** As the ORM's pg type parsers hand a row over: timestamps as text, bigint as text. */
-interface JobRow {
+export interface JobRow {
   id: string;
   service_id: string;
   service_name: string;
@@ -69,24 +68,9 @@ interface DeliverableJson {
   created_at: string;
 }
 
-const LOAD_JOB = `select j.*,
-    case when j.delivered_at is null then '[]'::json else coalesce(
-      (select json_agg(json_build_object('id', d.id, 'version', d.version, 'artifact_type', d.artifact_type, 'content', d.content,
-                                         'artifact_metadata', d.artifact_metadata, 'created_at', d.created_at) order by d.version)
-         from jobs.deliverables d where d.job_id = j.id),
-      '[]'::json) end as deliverables
-  from jobs.jobs j where j.id = ?`;
-
-/** The job and its deliverables in one round trip, or undefined. */
-export async function loadJob(em: EntityManager, jobId: string): Promise<LoadedJob | undefined> {
-  const [row] = await em.execute<JobRow[]>(LOAD_JOB, [jobId], 'all');
-  if (!row) return undefined;
-  return { job: jobFromRow(row), deliverables: row.deliverables.map((deliverable) => deliverableFromJson(row.id, deliverable)) };
-}
-
 const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
-function jobFromRow(row: JobRow): Job {
+export function jobFromRow(row: JobRow): Job {
   return {
     id: row.id,
     serviceId: row.service_id,
@@ -132,7 +116,7 @@ function jobFromRow(row: JobRow): Job {
   };
 }
 
-function deliverableFromJson(jobId: string, json: DeliverableJson): Deliverable {
+export function deliverableFromJson(jobId: string, json: DeliverableJson): Deliverable {
   return {
     id: json.id,
     jobId,

@@ -10,18 +10,18 @@ import {
 import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRole, type JobTransitionResult } from '@agentmarket/job-machine';
 import { commandTransaction, issuesToDetails } from '@agentmarket/messaging';
 import type { Deliverable, Job } from './job.entity.ts';
-import { loadJob } from './job-rows.ts';
-import { writeJobChange } from './job-write.ts';
+import { loadJob } from './jobs.repository.ts';
+import { writeJobChange } from './job-changes.repository.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { applyTransitionEffects } from './transition-effects.ts';
 import { withConflictRetry } from './conflict-retry.ts';
-import { claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.ts';
+import { claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.repository.ts';
 import { announceDeliveryDeadline } from './deadline-announcement.ts';
 import { disputeCircumstances, openDispute } from './dispute-steps.ts';
+import { JOBS_SCHEMA } from '../schema.ts';
 
-const SCHEMA = 'jobs';
 /** The machine event each timer sends; the delivery deadline changes no status, it is announced (deadline-announcement.ts). */
 const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEventType> = {
   accept_deadline: 'expire',
@@ -30,9 +30,9 @@ const TIMER_EVENTS: Record<Exclude<TimerKind, 'delivery_deadline'>, JobMachineEv
 };
 
 /**
- * Moves jobs through the machine: the job read raw (job-rows.ts), then one
+ * Moves jobs through the machine: the job read raw (jobs.repository.ts), then one
  * statement that writes the new snapshot and version (checked against the
- * one read), timers, history row and outbox event (job-write.ts); no
+ * one read), timers, history row and outbox event (job-changes.repository.ts); no
  * transaction around the two unless an Idempotency-Key is recorded with
  * them. No ORM unit of work on this path.
  */
@@ -52,7 +52,7 @@ export class JobTransitions {
     if (!parsed.success) throw new AppError('validation_failed', 'Invalid request', issuesToDetails(parsed.error.issues));
     const event = machineEventOf(command.action, parsed.data as Record<string, unknown>);
     return withConflictRetry(() =>
-      commandTransaction(this.orm, SCHEMA, async (em) => {
+      commandTransaction(this.orm, JOBS_SCHEMA, async (em) => {
         const loaded = await loadJob(em, command.job_id);
         if (!loaded) throw jobNotFound(command.job_id);
         const { job, deliverables } = loaded;

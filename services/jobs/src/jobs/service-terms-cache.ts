@@ -2,6 +2,7 @@ import type { Subscription } from '@nats-io/transport-node';
 import { SUBJECTS, type ServiceView } from '@agentmarket/contracts';
 import { decodeJson, type BusClient } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
+import { TtlCache } from '@agentmarket/persistence';
 
 /** The core-NATS subject of every service event: catalog announces each change to a service there. */
 export const SERVICE_EVENTS_SUBJECT = 'evt.service.>';
@@ -10,11 +11,6 @@ export const SERVICE_EVENTS_SUBJECT = 'evt.service.>';
  * only projects it (no service event): the cache follows identity's event too.
  */
 export const AGENT_SUSPENDED_SUBJECT = 'evt.agent.suspended';
-
-interface Entry {
-  view: ServiceView;
-  expiresAt: number;
-}
 
 /**
  * The catalog's view of the services being hired, kept in this process so
@@ -30,23 +26,19 @@ interface Entry {
  */
 export class ServiceTermsCache {
   private readonly bus: BusClient;
-  private readonly ttlMs: number;
-  private readonly maxEntries: number;
-  private readonly entries = new Map<string, Entry>();
-  /** Bumped by every invalidation: a fetch that began before one does not store what it read. */
-  private epoch = 0;
+  private readonly views: TtlCache<ServiceView>;
   private readonly subscriptions: Subscription[];
   /**
    * Agents suspended within the last TTL: the catalog may answer for their
    * services before it has projected the suspension, and that answer must
    * not be kept.
    */
-  private readonly recentlySuspended = new Map<string, number>();
+  private readonly recentlySuspended: TtlCache<true>;
 
   constructor(bus: BusClient, logger: Logger, ttlMs: number, maxEntries: number) {
     this.bus = bus;
-    this.ttlMs = ttlMs;
-    this.maxEntries = maxEntries;
+    this.views = new TtlCache({ ttlMs, maxEntries });
+    this.recentlySuspended = new TtlCache({ ttlMs, maxEntries });
     const follow = (subject: string, drop: (aggregateId: string) => void) =>
       bus.connection.subscribe(subject, {
         callback: (error, message) => {
@@ -68,42 +60,28 @@ export class ServiceTermsCache {
   /** The service's terms: from the cache while fresh, otherwise from the catalog (which also answers not_found). */
   async get(serviceId: string, requestId?: string): Promise<ServiceView> {
     const id = serviceId.toLowerCase();
-    const cached = this.entries.get(id);
-    if (cached && cached.expiresAt > Date.now()) return cached.view;
-    const epoch = this.epoch;
-    const view = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: serviceId }, { requestId });
-    if (epoch === this.epoch) this.store(id, view);
-    return view;
+    return this.views.read(id, async () => {
+      const view = await this.bus.request<ServiceView>(SUBJECTS.catalog.get, { id: serviceId }, { requestId });
+      // Served but not kept, since the catalog may not have projected the agent's suspension yet: invalidating
+      // the key while its own load is in flight is what keeps read() from storing it.
+      if (this.recentlySuspended.has(view.agent_id.toLowerCase())) this.views.invalidate(id);
+      return view;
+    });
   }
 
   invalidate(serviceId: string): void {
-    this.epoch++;
-    this.entries.delete(String(serviceId).toLowerCase());
+    this.views.invalidate(String(serviceId).toLowerCase());
   }
 
   /** Drops every cached service of the agent. */
   invalidateAgent(agentId: string): void {
-    this.epoch++;
     const agent = String(agentId).toLowerCase();
-    this.recentlySuspended.set(agent, Date.now() + this.ttlMs);
-    for (const [id, entry] of this.entries) if (entry.view.agent_id.toLowerCase() === agent) this.entries.delete(id);
+    this.recentlySuspended.set(agent, true);
+    this.views.invalidateWhere((view) => view.agent_id.toLowerCase() === agent);
   }
 
   async stop(): Promise<void> {
     for (const subscription of this.subscriptions) subscription.unsubscribe();
-    this.entries.clear();
-  }
-
-  private store(id: string, view: ServiceView): void {
-    const agent = view.agent_id.toLowerCase();
-    const suspendedUntil = this.recentlySuspended.get(agent);
-    if (suspendedUntil !== undefined) {
-      if (suspendedUntil > Date.now()) return;
-      this.recentlySuspended.delete(agent);
-    }
-    this.entries.delete(id);
-    // Oldest entry first in a Map: past the bound, the least recently stored goes.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(id, { view, expiresAt: Date.now() + this.ttlMs });
+    this.views.clear();
   }
 }

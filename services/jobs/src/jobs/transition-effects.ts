@@ -2,7 +2,7 @@ import { AppError, llmWorkSubject, uuidv7, type LlmWork } from '@agentmarket/con
 import type { JobMachineEventType, PersistedJobSnapshot } from '@agentmarket/job-machine';
 import type { NewEvent } from '@agentmarket/persistence';
 import type { Deliverable, Job } from './job.entity.ts';
-import type { TimerKind } from '../timers/timers.ts';
+import type { TimerKind } from '../timers/timers.repository.ts';
 import { applyDisputeStep, isDisputeStep } from './dispute-steps.ts';
 
 /** What a transition added beyond the new status: for the event, the history row and the reply, and the rows to write with the job. */
@@ -25,7 +25,7 @@ const text = (value: unknown) => (typeof value === 'string' && value.length > 0 
 /**
  * Applies to the job (in memory) what the accepted machine event means, and
  * says which timer and deliverable rows go with it; the caller writes them
- * all in one statement (job-write.ts). `deliverables` are the job's existing
+ * all in one statement (job-changes.repository.ts). `deliverables` are the job's existing
  * ones (a delivery adds to them).
  */
 export function applyTransitionEffects(

@@ -19,14 +19,26 @@ import type { BusClient } from '@agentmarket/messaging';
 import type { HireService } from '../jobs/hire.service.ts';
 import type { ServiceTermsCache } from '../jobs/service-terms-cache.ts';
 import type { JobQueries } from '../jobs/job-queries.service.ts';
-import { activeBids, bidPage, bumpTask, dueTaskIds, findBid, insertBid, lockTask, rejectOtherBids, settleBid, type BidRow } from './bid-rows.ts';
+import type { BidRow } from './bid-rows.ts';
+import { activeBids, bidPage, findBid, insertBid, rejectOtherBids, settleBid } from './bids.repository.ts';
+import {
+  attemptsOfTask,
+  bumpTask,
+  clearAcceptingBid,
+  dueTaskIds,
+  findTask,
+  findTaskOrFail,
+  insertBidAttempt,
+  lockTask,
+  setAcceptingBid,
+} from './tasks.repository.ts';
 import { toBidView } from './bid.views.ts';
 import { scoreBids, type ScoredBid } from './bid-scoring.ts';
 import { bidEvent, taskExpiredEvent } from './task-events.ts';
-import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
+import type { Task } from './task.entity.ts';
 import { toTaskView } from './task.views.ts';
+import { JOBS_SCHEMA } from '../schema.ts';
 
-const SCHEMA = 'jobs';
 const BIDS_LIST = idCursor('bids');
 const SYSTEM: Actor = { type: 'system', id: null };
 
@@ -80,7 +92,7 @@ export class Bidding {
       };
       await insertBid(em, bid);
       const version = await bumpTask(em, task.id);
-      await appendToOutbox(em, SCHEMA, [bidEvent('bid_placed', task, bid, version, { type: 'agent', id: bidderId }, { note: bid.note })]);
+      await appendToOutbox(em, JOBS_SCHEMA, [bidEvent('bid_placed', task, bid, version, { type: 'agent', id: bidderId }, { note: bid.note })]);
       return toBidView(bid, null, 'bidder');
     });
   }
@@ -94,7 +106,7 @@ export class Bidding {
       if (task.acceptingBidId === bid.id) throw new AppError('conflict', 'This bid is being accepted', { bid_id: bidId });
       await settleBid(em, bid.id, 'withdrawn');
       const version = await bumpTask(em, task.id);
-      await appendToOutbox(em, SCHEMA, [bidEvent('bid_withdrawn', task, bid, version, { type: 'agent', id: bidderId })]);
+      await appendToOutbox(em, JOBS_SCHEMA, [bidEvent('bid_withdrawn', task, bid, version, { type: 'agent', id: bidderId })]);
       return toBidView({ ...bid, status: 'withdrawn' }, null, 'bidder');
     });
   }
@@ -104,7 +116,7 @@ export class Bidding {
     // A malformed cursor is the caller's mistake whatever the task: 400 before anything is looked up.
     const after = cursor ? String(decodeCursor(cursor, BIDS_LIST).id) : undefined;
     const em = this.orm.em.fork();
-    const task = await em.findOne(TaskSchema, { id: taskId });
+    const task = await findTask(em, taskId);
     if (!task || task.mode !== 'bidding') throw new AppError('not_found', 'Task not found', { task_id: taskId });
     const poster = isPoster(task, caller) || caller.type === 'admin';
     const rows = await bidPage(em, taskId, poster ? undefined : (caller.id ?? ''), after, limit + 1);
@@ -118,7 +130,7 @@ export class Bidding {
 
   /** The poster accepts a bid: the bid's service is hired at the bid's price, the other bids are rejected. */
   async acceptBid(taskId: string, bidId: string, client: Client, requestId?: string): Promise<AcceptedBid> {
-    const task = await this.orm.em.fork().findOne(TaskSchema, { id: taskId });
+    const task = await findTask(this.orm.em.fork(), taskId);
     if (!task || !isPoster(task, { type: client.type, id: client.id }) || task.mode !== 'bidding') throw new AppError('not_found', 'Task not found', { task_id: taskId });
     const job = await this.accept(task, bidId, { type: client.type, id: client.id }, requestId);
     return { task: await this.taskView(taskId, job), job };
@@ -148,7 +160,7 @@ export class Bidding {
    * are rejected. Safe to run twice, on any replica.
    */
   async closeTask(taskId: string): Promise<void> {
-    const task = await this.orm.em.fork().findOne(TaskSchema, { id: taskId });
+    const task = await findTask(this.orm.em.fork(), taskId);
     if (!task || task.status !== 'open') return;
     const tried = new Set<string>();
     if (task.acceptingBidId) {
@@ -201,7 +213,7 @@ export class Bidding {
   private async reserveAcceptance(taskId: string, bidId: string): Promise<BidRow> {
     return this.orm.em.fork().transactional(async (em) => {
       await lockTask(em, taskId);
-      const task = await em.findOneOrFail(TaskSchema, { id: taskId });
+      const task = await findTaskOrFail(em, taskId);
       const bid = await findBid(em, taskId, bidId);
       if (!bid) throw new AppError('not_found', 'Bid not found', { bid_id: bidId });
       if (bid.status === 'accepted') return bid;
@@ -211,33 +223,27 @@ export class Bidding {
         throw new AppError('conflict', 'Another bid is being accepted', { task_id: taskId, accepting_bid_id: task.acceptingBidId });
       }
       if (!task.acceptingBidId) {
-        await em.execute('update jobs.tasks set accepting_bid_id = ?, updated_at = now() where id = ?', [bidId, taskId], 'run');
+        await setAcceptingBid(em, taskId, bidId);
       }
       return bid;
     });
   }
 
   private async releaseAcceptance(taskId: string, bidId: string): Promise<void> {
-    await this.orm.em
-      .fork()
-      .execute(`update jobs.tasks set accepting_bid_id = null, updated_at = now() where id = ? and accepting_bid_id = ? and status = 'open'`, [taskId, bidId], 'run');
+    await clearAcceptingBid(this.orm.em.fork(), taskId, bidId);
   }
 
   /** The hire happened: the task is assigned, the bid accepted, the others rejected; one transaction, once. */
   private async recordAcceptance(taskId: string, bid: BidRow, job: JobView, actor: Actor): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       await lockTask(em, taskId);
-      const task = await em.findOneOrFail(TaskSchema, { id: taskId });
+      const task = await findTaskOrFail(em, taskId);
       if (task.status !== 'open') return;
       await settleBid(em, bid.id, 'accepted', job.id);
       const rejected = await rejectOtherBids(em, taskId, bid.id);
-      await em.execute(
-        `insert into jobs.task_attempts (task_id, attempt, job_id, service_id, agent_id, complexity, created_at) values (?, 1, ?, ?, ?, ?, now()) on conflict do nothing`,
-        [taskId, job.id, bid.service_id, bid.agent_id, task.complexity],
-        'run',
-      );
+      await insertBidAttempt(em, { taskId, jobId: job.id, serviceId: bid.service_id, agentId: bid.agent_id, complexity: task.complexity });
       const version = await bumpTask(em, taskId, { status: 'assigned', currentJobId: job.id, acceptingBidId: null });
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, JOBS_SCHEMA, [
         bidEvent('bid_accepted', task, bid, version, actor, { job_id: job.id }),
         ...rejected.map((other) => bidEvent('bid_rejected', task, other, version, actor, { reason: 'another bid was accepted' })),
       ]);
@@ -248,11 +254,11 @@ export class Bidding {
   private async expire(taskId: string): Promise<void> {
     await this.orm.em.fork().transactional(async (em) => {
       await lockTask(em, taskId);
-      const task = await em.findOneOrFail(TaskSchema, { id: taskId });
+      const task = await findTaskOrFail(em, taskId);
       if (task.status !== 'open') return;
       const rejected = await rejectOtherBids(em, taskId, null);
       const version = await bumpTask(em, taskId, { status: 'expired', acceptingBidId: null });
-      await appendToOutbox(em, SCHEMA, [
+      await appendToOutbox(em, JOBS_SCHEMA, [
         taskExpiredEvent(task, version, rejected.length),
         ...rejected.map((bid) => bidEvent('bid_rejected', task, bid, version, SYSTEM, { reason: 'the task closed without accepting this bid' })),
       ]);
@@ -261,7 +267,7 @@ export class Bidding {
 
   private async lockedOpenTask(em: EntityManager, taskId: string): Promise<Task> {
     if (!(await lockTask(em, taskId))) throw new AppError('not_found', 'Task not found', { task_id: taskId });
-    const task = await em.findOneOrFail(TaskSchema, { id: taskId });
+    const task = await findTaskOrFail(em, taskId);
     if (task.mode !== 'bidding') throw new AppError('not_found', 'Task not found', { task_id: taskId });
     if (task.status !== 'open' || (task.closesAt && task.closesAt.getTime() <= Date.now())) {
       throw new AppError('invalid_transition', 'This task no longer takes bids', { task_id: taskId, status: task.status });
@@ -272,8 +278,8 @@ export class Bidding {
 
   private async taskView(taskId: string, job: JobView) {
     const em = this.orm.em.fork();
-    const task = await em.findOneOrFail(TaskSchema, { id: taskId });
-    return toTaskView(task, await em.find(TaskAttemptSchema, { taskId }), job);
+    const task = await findTaskOrFail(em, taskId);
+    return toTaskView(task, await attemptsOfTask(em, taskId), job);
   }
 }
 

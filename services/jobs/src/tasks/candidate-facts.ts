@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  STARTED_JOB_STATUSES,
   SUBJECTS,
   centsToUsd,
   usdToCents,
@@ -10,7 +9,8 @@ import {
   type ServiceView,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
-import { SIMILAR_COMPLEXITY, type CandidateFacts } from './candidate-scoring.ts';
+import type { CandidateFacts } from './candidate-scoring.ts';
+import { activeJobsByService, recordsByAgent } from './candidates.repository.ts';
 
 /** At most this many services are considered per task (the cheapest first, from the catalog). */
 const MAX_CANDIDATES = 300;
@@ -107,34 +107,4 @@ async function servicesWithin(bus: BusClient, terms: TaskTerms, requestId?: stri
     cursor = page.next_cursor;
   } while (cursor && found.length < MAX_CANDIDATES);
   return found;
-}
-
-/**
- * Each service's load: the jobs its worker has started and not finished.
- * Pending hires do not count: anyone can hire a service full and never be
- * started (they expire by the accept window), and that must not keep tasks away.
- */
-async function activeJobsByService(em: EntityManager, serviceIds: string[]): Promise<Map<string, number>> {
-  const rows = await em.execute<{ service_id: string; active: number }[]>(
-    `select service_id, count(*)::int as active from jobs.jobs
-     where service_id in (?) and funding_status <> 'unfunded' and status in (?) group by service_id`,
-    [serviceIds, [...STARTED_JOB_STATUSES]],
-    'all',
-  );
-  return new Map(rows.map((row) => [row.service_id, row.active]));
-}
-
-/** Each agent's finished tasks of similar complexity, and how many of them it completed. */
-async function recordsByAgent(em: EntityManager, agentIds: string[], complexity: number): Promise<Map<string, { completed: number; finished: number }>> {
-  const rows = await em.execute<{ agent_id: string; completed: number; finished: number }[]>(
-    `select a.agent_id,
-            count(*) filter (where j.status = 'completed')::int as completed,
-            count(*) filter (where j.status in ('completed', 'failed', 'expired', 'cancelled', 'resolved'))::int as finished
-     from jobs.task_attempts a join jobs.jobs j on j.id = a.job_id
-     where a.agent_id in (?) and a.complexity between ? and ?
-     group by a.agent_id`,
-    [agentIds, complexity - SIMILAR_COMPLEXITY, complexity + SIMILAR_COMPLEXITY],
-    'all',
-  );
-  return new Map(rows.map((row) => [row.agent_id, { completed: row.completed, finished: row.finished }]));
 }

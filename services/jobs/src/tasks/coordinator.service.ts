@@ -25,7 +25,20 @@ import type { HireService } from '../jobs/hire.service.ts';
 import { JobQueries } from '../jobs/job-queries.service.ts';
 import { rankCandidates } from './candidate-scoring.ts';
 import { gatherCandidates, type TaskTerms } from './candidate-facts.ts';
-import { TaskAttemptSchema, TaskSchema, type Task } from './task.entity.ts';
+import type { Task } from './task.entity.ts';
+import {
+  attemptsOfTask,
+  findAttemptByJob,
+  findBiddingTasks,
+  findTask,
+  findTaskByClientKey,
+  findTaskOrFail,
+  insertAttempt,
+  insertTask,
+  markTaskAssigned,
+  markTaskUnassigned,
+} from './tasks.repository.ts';
+import { JOBS_SCHEMA } from '../schema.ts';
 import { assignmentOf, toCreatedTask, toTaskView } from './task.views.ts';
 import { taskPostedEvent } from './task-events.ts';
 
@@ -63,7 +76,7 @@ export class Coordinator {
     }
     const task = earlier ?? (await this.openTask(client, input, idempotencyKey, requestId));
     const job = task.currentJobId ? await this.currentJob(task, client) : await this.placeWithNext(task, requestId);
-    const attempts = await this.orm.em.fork().find(TaskAttemptSchema, { taskId: task.id });
+    const attempts = await attemptsOfTask(this.orm.em.fork(), task.id);
     const assignment = assignmentOf({ ...task, currentJobId: job.id }, attempts);
     if (!assignment) throw new AppError('internal', 'The task has a job but no assignment');
     return toCreatedTask({ ...task, status: 'assigned' }, job, assignment);
@@ -76,9 +89,9 @@ export class Coordinator {
    */
   async get(taskId: string, caller: Caller): Promise<TaskView> {
     const em = this.orm.em.fork();
-    const task = await em.findOne(TaskSchema, { id: taskId });
+    const task = await findTask(em, taskId);
     if (!task || (!isOwner(task, caller) && task.mode !== 'bidding')) throw new AppError('not_found', 'Task not found', { task_id: taskId });
-    const attempts = await em.find(TaskAttemptSchema, { taskId });
+    const attempts = await attemptsOfTask(em, taskId);
     const job = task.currentJobId ? await this.queries.get(task.currentJobId, { type: 'admin', id: 'coordinator' }).catch(() => null) : null;
     const party = isOwner(task, caller) || (caller.type === 'agent' && job?.worker_agent_id === caller.id);
     return toTaskView(task, attempts, job, party ? 'party' : 'public');
@@ -87,16 +100,7 @@ export class Coordinator {
   /** The market's bidding tasks in one status (open by default), newest first, optionally those needing one capability. Terms only. */
   async list(query: ListTasksQuery): Promise<Page<TaskView>> {
     const after = query.cursor ? String(decodeCursor(query.cursor, TASKS_LIST).id) : null;
-    const rows = await this.orm.em.fork().find(
-      TaskSchema,
-      {
-        mode: 'bidding',
-        status: query.status,
-        ...(query.capability ? { capabilitiesRequired: { $contains: [query.capability] } } : {}),
-        ...(after ? { id: { $lt: after } } : {}),
-      },
-      { orderBy: { id: 'desc' }, limit: query.limit + 1 },
-    );
+    const rows = await findBiddingTasks(this.orm.em.fork(), query, after, query.limit + 1);
     const page = rows.slice(0, query.limit);
     return {
       data: page.map((task) => toTaskView(task, [], null, 'public')),
@@ -116,9 +120,8 @@ export class Coordinator {
     });
     try {
       await this.orm.em.fork().transactional(async (em) => {
-        em.create(TaskSchema, task);
-        await em.flush();
-        await appendToOutbox(em, 'jobs', [taskPostedEvent(task, client)]);
+        await insertTask(em, task);
+        await appendToOutbox(em, JOBS_SCHEMA, [taskPostedEvent(task, client)]);
       });
     } catch (error) {
       // Two identical requests raced: the loser answers with the winner's task.
@@ -131,9 +134,9 @@ export class Coordinator {
 
   /** A task job expired: the task goes to the next candidate. Safe to run twice for one expiry. */
   async onJobExpired(jobId: string): Promise<void> {
-    const attempt = await this.orm.em.fork().findOne(TaskAttemptSchema, { jobId });
+    const attempt = await findAttemptByJob(this.orm.em.fork(), jobId);
     if (!attempt) return;
-    const task = await this.orm.em.fork().findOneOrFail(TaskSchema, { id: attempt.taskId });
+    const task = await findTaskOrFail(this.orm.em.fork(), attempt.taskId);
     if (task.currentJobId !== jobId) return;
     await this.placeWithNext(task).catch(async (error: unknown) => {
       if (error instanceof AppError && error.code !== 'unavailable') await this.markUnassigned(task.id);
@@ -164,9 +167,7 @@ export class Coordinator {
       score,
       breakdown: parts,
     }));
-    const task = em.create(TaskSchema, newTask(client, input, idempotencyKey, new Date(), { status: 'unassigned', mode: 'auto', autoAccept: false, closesAt: null, candidates }));
-    await em.flush();
-    return task;
+    return insertTask(em, newTask(client, input, idempotencyKey, new Date(), { status: 'unassigned', mode: 'auto', autoAccept: false, closesAt: null, candidates }));
   }
 
   /**
@@ -177,7 +178,7 @@ export class Coordinator {
    */
   private async placeWithNext(task: Task, requestId?: string): Promise<JobView> {
     const em = this.orm.em.fork();
-    const attempts = await em.find(TaskAttemptSchema, { taskId: task.id });
+    const attempts = await attemptsOfTask(em, task.id);
     const tried = new Set(attempts.map((attempt) => attempt.serviceId));
     const client: Client = task.clientUserId ? { type: 'user', id: task.clientUserId } : { type: 'agent', id: task.clientAgentId ?? '' };
     const attemptNumber = attempts.length + 1;
@@ -202,13 +203,15 @@ export class Coordinator {
         throw error;
       }
       await this.orm.em.fork().transactional(async (tx) => {
-        await tx.execute(
-          `insert into jobs.task_attempts (task_id, attempt, job_id, service_id, agent_id, complexity, created_at)
-           values (?, ?, ?, ?, ?, ?, now()) on conflict do nothing`,
-          [task.id, attemptNumber, job.id, candidate.service_id, candidate.agent_id, task.complexity],
-          'run',
-        );
-        await tx.execute(`update jobs.tasks set status = 'assigned', current_job_id = ?, updated_at = now() where id = ?`, [job.id, task.id], 'run');
+        await insertAttempt(tx, {
+          taskId: task.id,
+          attempt: attemptNumber,
+          jobId: job.id,
+          serviceId: candidate.service_id,
+          agentId: candidate.agent_id,
+          complexity: task.complexity,
+        });
+        await markTaskAssigned(tx, task.id, job.id);
       });
       return job;
     }
@@ -217,7 +220,7 @@ export class Coordinator {
   }
 
   private async markUnassigned(taskId: string): Promise<void> {
-    await this.orm.em.fork().execute(`update jobs.tasks set status = 'unassigned', current_job_id = null, updated_at = now() where id = ?`, [taskId], 'run');
+    await markTaskUnassigned(this.orm.em.fork(), taskId);
   }
 
   private async currentJob(task: Task, client: Client): Promise<JobView> {
@@ -226,7 +229,7 @@ export class Coordinator {
 
   private async findByKey(client: Client, idempotencyKey: string): Promise<Task | undefined> {
     const owner = client.type === 'user' ? { clientUserId: client.id } : { clientAgentId: client.id };
-    return (await this.orm.em.fork().findOne(TaskSchema, { ...owner, idempotencyKey })) ?? undefined;
+    return findTaskByClientKey(this.orm.em.fork(), owner, idempotencyKey);
   }
 }
 

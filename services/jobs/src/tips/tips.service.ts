@@ -10,13 +10,14 @@ import {
   type TipView,
 } from '@agentmarket/contracts';
 import { issuesToDetails, markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging';
-import { loadJob } from '../jobs/job-rows.ts';
-import { writeJobChange } from '../jobs/job-write.ts';
+import { loadJob } from '../jobs/jobs.repository.ts';
+import { writeJobChange } from '../jobs/job-changes.repository.ts';
 import { actorOf, clientOf, jobNotFound, roleOnJob } from '../jobs/job-access.ts';
 import { jobEventData } from '../jobs/job-event-data.ts';
 import { withConflictRetry } from '../jobs/conflict-retry.ts';
 import type { Job } from '../jobs/job.entity.ts';
-import { dropPendingTip, findTipByKey, insertPendingTip, markTipRecorded, type TipRow } from './tip-rows.ts';
+import type { TipRow } from './tip-rows.ts';
+import { dropPendingTip, findTipByKey, insertPendingTip, markTipRecorded } from './tips.repository.ts';
 import { toTipView } from './tip.views.ts';
 
 /** The ends after which the worker was paid for the work: a tip thanks for it. */

@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, EVENT_TYPES, type EventType } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { MESSAGING_SCHEMA } from '../messages/message-writer.ts';
+import { MESSAGING_SCHEMA } from '../schema.ts';
 import { activityDraftFor, type ActivityDraft } from './activity-record.ts';
-import { recordActivities } from './activity.service.ts';
+import { recordActivities } from './activity.repository.ts';
 
 /** The log is public: private and unknown events are acknowledged without a transaction. */
 const PUBLIC_TYPES = (Object.keys(EVENT_TYPES) as EventType[]).filter((type) => EVENT_TYPES[type].visibility === 'public');

@@ -1,21 +1,8 @@
-import type { FilterQuery } from '@mikro-orm/core';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { uuidv7, type ActivityPage, type ActivityQuery } from '@agentmarket/contracts';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { ActivityPage, ActivityQuery } from '@agentmarket/contracts';
 import { cursorId, idPageOf } from '@agentmarket/messaging';
-import { ActivityEntrySchema, type ActivityRecord } from './activity.entity.ts';
-import type { ActivityDraft } from './activity-record.ts';
+import { findActivities } from './activity.repository.ts';
 import { toActivityEntry } from './activity.views.ts';
-
-/** Stores activity rows in the caller's transaction with one insert; a second row for the same event is silently dropped. */
-export async function recordActivities(em: EntityManager, drafts: ActivityDraft[]): Promise<void> {
-  if (drafts.length === 0) return;
-  await em
-    .createQueryBuilder(ActivityEntrySchema)
-    .insert(drafts.map((draft) => ({ id: uuidv7(), ...draft })))
-    .onConflict('eventId')
-    .ignore()
-    .execute('run');
-}
 
 /** The platform activity log, newest first. */
 export class ActivityService {
@@ -26,15 +13,8 @@ export class ActivityService {
   }
 
   async list(query: ActivityQuery): Promise<ActivityPage> {
-    const conditions: FilterQuery<ActivityRecord>[] = [];
-    if (query.agent_id) conditions.push({ agentIds: { $contains: [query.agent_id] } });
-    if (query.job_id) conditions.push({ jobId: query.job_id });
-    if (query.type) conditions.push({ type: query.type });
     const after = cursorId(query.cursor, 'activity');
-    if (after) conditions.push({ id: { $lt: after } });
-    const rows = await this.orm.em
-      .fork()
-      .find(ActivityEntrySchema, conditions.length > 0 ? { $and: conditions } : {}, { orderBy: { id: 'desc' }, limit: query.limit + 1 });
+    const rows = await findActivities(this.orm.em.fork(), query, after, query.limit + 1);
     return idPageOf(rows, query.limit, toActivityEntry, 'activity');
   }
 }

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7, type Actor, type MessageView } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
+import { MESSAGING_SCHEMA } from '../schema.ts';
 import type { Message, MessageContent } from './message.entity.ts';
 import { toMessageView } from './message.views.ts';
-
-export const MESSAGING_SCHEMA = 'messaging';
+import { insertMessages } from './messages.repository.ts';
 
 export interface NewMessage {
   fromAgentId: string | null;
@@ -28,14 +28,7 @@ export async function writeMessages(em: EntityManager, drafts: NewMessage[], act
   if (drafts.length === 0) return [];
   const createdAt = new Date();
   const messages: Message[] = drafts.map((draft) => ({ id: uuidv7(), ...draft, readAt: null, createdAt }));
-  const rows = await em.execute<{ id: string }[]>(
-    `insert into ${MESSAGING_SCHEMA}.messages (id, from_agent_id, to_agent_id, job_id, message_type, content, source_event_id, created_at)
-     values ${messages.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-     on conflict (source_event_id, to_agent_id) do nothing returning id`,
-    messages.flatMap((m) => [m.id, m.fromAgentId, m.toAgentId, m.jobId, m.messageType, JSON.stringify(m.content), m.sourceEventId, createdAt]),
-    'all',
-  );
-  const stored = new Set(rows.map((row) => row.id));
+  const stored = await insertMessages(em, messages);
   const kept = messages.filter((message) => stored.has(message.id));
   const views = kept.map(toMessageView);
   const direct = views.filter((_view, index) => kept[index]!.sourceEventId === null);

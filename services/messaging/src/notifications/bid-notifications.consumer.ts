@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, SYSTEM_ACTOR } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { MESSAGING_SCHEMA, writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { MESSAGING_SCHEMA } from '../schema.ts';
 import { BID_NOTIFICATION_TYPES, bidNotificationFor } from './bid-notification-content.ts';
 
 /** The durable consumer of `evt.task.>`: one inbox message per bid step (to the poster or the bidder) and per expired task, once per event. */

@@ -3,7 +3,8 @@ import { CONSUMERS, SYSTEM_ACTOR, type EventEnvelope } from '@agentmarket/contra
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { parseJobEventData } from '../job-events/job-event-data.ts';
 import { JOB_TRANSITION_TYPES, isJobTransitionType } from '../job-events/job-event-types.ts';
-import { MESSAGING_SCHEMA, writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { MESSAGING_SCHEMA } from '../schema.ts';
 import { notificationContent } from './notification-content.ts';
 import { notificationRecipients } from './notification-recipients.ts';
 

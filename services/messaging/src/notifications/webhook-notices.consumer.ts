@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, SYSTEM_ACTOR, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { MESSAGING_SCHEMA, writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { writeMessages, type NewMessage } from '../messages/message-writer.ts';
+import { MESSAGING_SCHEMA } from '../schema.ts';
 
 /** The inbox message telling an endpoint's owner that the platform switched the endpoint off, and how to turn it back on. */
 export function webhookDisabledNotice(envelope: EventEnvelope): NewMessage | undefined {

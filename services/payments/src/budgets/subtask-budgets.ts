@@ -2,15 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7, type BudgetView, type Currency } from '@agentmarket/contracts';
 import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
 import { budgetKey } from '../ledger/owner-key.ts';
-import { postTransfers } from '../ledger/transfers.ts';
-
-interface BudgetRow {
-  job_id: string;
-  account_id: string;
-  funder_account_id: string;
-  currency: Currency;
-  closed_at: Date | string | null;
-}
+import { lockedAccountBalance } from '../ledger/accounts.repository.ts';
+import { postTransfers } from '../ledger/transfers.repository.ts';
+import { budgetFigures, closeOpenBudgets, closedBudgetOfAccount, closedBudgetsThatPaid, insertBudgetOnce, type BudgetRow } from './budgets.repository.ts';
 
 /**
  * Opens a job's subtask budget: its account, and the `budget` transfer from
@@ -26,33 +20,16 @@ export async function openBudget(
 ): Promise<void> {
   const ref = { ownerKey: budgetKey(budget.jobId), currency: budget.currency };
   const accountId = lookup(await accounts.ids(em, [ref]), ref);
-  const opened = await em.execute<{ job_id: string }[]>(
-    `insert into payments.budgets (job_id, account_id, funder_account_id, currency, amount) values (?, ?, ?, ?, ?)
-     on conflict (job_id) do nothing returning job_id`,
-    [budget.jobId, accountId, budget.funderAccountId, budget.currency, budget.amount],
-    'all',
-  );
-  if (opened.length === 0) return;
+  if (!(await insertBudgetOnce(em, { ...budget, accountId }))) return;
   await postTransfers(em, [
     { id: `budget:${budget.jobId}`, debitAccountId: budget.funderAccountId, creditAccountId: accountId, currency: budget.currency, amount: budget.amount, kind: 'budget', holdId: null },
   ]);
 }
 
-/** Whether sub-jobs may be paid from this job's budget: it exists and is not closed. */
-export async function isBudgetOpen(em: EntityManager, jobId: string): Promise<boolean> {
-  const rows = await em.execute<{ open: boolean }[]>('select closed_at is null as open from payments.budgets where job_id = ?', [jobId], 'all');
-  return rows[0]?.open === true;
-}
-
 /** Closes the budgets of jobs that ended: each returns what is left to its funder. A budget already closed is left alone. */
 export async function closeBudgets(em: EntityManager, jobIds: string[]): Promise<void> {
   if (jobIds.length === 0) return;
-  const closing = await em.execute<BudgetRow[]>(
-    `update payments.budgets set closed_at = now() where job_id in (?) and closed_at is null
-     returning job_id, account_id, funder_account_id, currency, closed_at`,
-    [[...new Set(jobIds.map((id) => id.toLowerCase()))]],
-    'all',
-  );
+  const closing = await closeOpenBudgets(em, [...new Set(jobIds.map((id) => id.toLowerCase()))]);
   for (const budget of closing.toSorted((a, b) => a.job_id.localeCompare(b.job_id))) await sweep(em, budget);
 }
 
@@ -64,13 +41,7 @@ export async function closeBudgets(em: EntityManager, jobIds: string[]): Promise
  */
 export async function sweepClosedBudgetsOf(em: EntityManager, holdIds: string[]): Promise<void> {
   if (holdIds.length === 0) return;
-  const closed = await em.execute<BudgetRow[]>(
-    `select distinct b.job_id, b.account_id, b.funder_account_id, b.currency, b.closed_at
-     from payments.holds h join payments.budgets b on b.account_id = h.payer_account_id
-     where h.hold_id in (?) and b.closed_at is not null order by b.job_id`,
-    [holdIds.map((id) => id.toLowerCase())],
-    'all',
-  );
+  const closed = await closedBudgetsThatPaid(em, holdIds.map((id) => id.toLowerCase()));
   for (const budget of closed) await sweep(em, budget);
 }
 
@@ -78,8 +49,7 @@ export async function sweepClosedBudgetsOf(em: EntityManager, holdIds: string[])
 async function sweep(em: EntityManager, budget: BudgetRow): Promise<void> {
   let current: BudgetRow | undefined = budget;
   while (current) {
-    const [account]: { balance: string }[] = await em.execute<{ balance: string }[]>('select balance from payments.accounts where id = ? for update', [current.account_id], 'all');
-    const balance: number = Number(account?.balance ?? 0);
+    const balance: number = Number((await lockedAccountBalance(em, current.account_id)) ?? 0);
     if (balance > 0) {
       await postTransfers(em, [
         {
@@ -93,11 +63,7 @@ async function sweep(em: EntityManager, budget: BudgetRow): Promise<void> {
         },
       ]);
     }
-    const [funder]: BudgetRow[] = await em.execute<BudgetRow[]>(
-      'select job_id, account_id, funder_account_id, currency, closed_at from payments.budgets where account_id = ? and closed_at is not null',
-      [current.funder_account_id],
-      'all',
-    );
+    const funder = await closedBudgetOfAccount(em, current.funder_account_id);
     current = balance > 0 ? funder : undefined;
   }
 }
@@ -105,13 +71,6 @@ async function sweep(em: EntityManager, budget: BudgetRow): Promise<void> {
 /** The budgets of these jobs (jobs without one are left out), for the tree view. */
 export async function budgetsOf(em: EntityManager, jobIds: string[]): Promise<BudgetView[]> {
   if (jobIds.length === 0) return [];
-  const rows = await em.execute<{ job_id: string; currency: Currency; amount: string; balance: string; returned: string; closed: boolean }[]>(
-    `select b.job_id, b.currency, b.amount, a.balance,
-       coalesce((select sum(t.amount) from payments.transfers t where t.debit_account_id = b.account_id and t.kind = 'budget_return'), 0) as returned,
-       b.closed_at is not null as closed
-     from payments.budgets b join payments.accounts a on a.id = b.account_id where b.job_id in (?)`,
-    [jobIds.map((id) => id.toLowerCase())],
-    'all',
-  );
+  const rows = await budgetFigures(em, jobIds.map((id) => id.toLowerCase()));
   return rows.map((row) => ({ job_id: row.job_id, currency: row.currency, amount: Number(row.amount), balance: Number(row.balance), returned: Number(row.returned), closed: row.closed }));
 }

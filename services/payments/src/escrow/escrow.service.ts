@@ -2,11 +2,13 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, type BudgetView, type HoldView, type ModelCostView, type PlaceHoldCommand, type RecordModelCostCommand } from '@agentmarket/contracts';
 import { lookup } from '../ledger/account-directory.ts';
 import { ESCROW, budgetKey, ownerKeyOf } from '../ledger/owner-key.ts';
-import { budgetsOf, closeBudgets, isBudgetOpen, openBudget, sweepClosedBudgetsOf } from '../budgets/subtask-budgets.ts';
+import { budgetsOf, closeBudgets, openBudget, sweepClosedBudgetsOf } from '../budgets/subtask-budgets.ts';
+import { isBudgetOpen } from '../budgets/budgets.repository.ts';
 import { escrowHeldEvent } from './escrow-events.ts';
 import { toHoldView } from './escrow.views.ts';
-import { findHold } from './hold-rows.ts';
-import { placeHoldRow, type HoldPlacement } from './hold-placement.ts';
+import { fenceHold, findHold, lockHoldStatus } from './holds.repository.ts';
+import { placeHoldRow, type HoldPlacement } from './hold-placement.repository.ts';
+import { raiseModelCost } from './model-costs.repository.ts';
 import { settleHolds, type SettlementContext, type SettlementRequest } from './settle-holds.ts';
 
 /** Escrow: holds placed at hire, abandoned by a hire that gave up, settled when the job ends. Each public method owns its transaction (a hold is one atomic statement). */
@@ -29,7 +31,7 @@ export class EscrowService {
     const fromBudget = command.funded_by_job_id?.toLowerCase();
     const payerKey = fromBudget ? budgetKey(fromBudget) : ownerKeyOf(command.payer);
     const payeeAgentId = command.payee_agent_id.toLowerCase();
-    // No transaction for a plain hold: the accounts are known after warm-up (no query), and the hold is one atomic statement (hold-placement.ts).
+    // No transaction for a plain hold: the accounts are known after warm-up (no query), and the hold is one atomic statement (hold-placement.repository.ts).
     const em = this.orm.em.fork();
     if (fromBudget && !(await isBudgetOpen(em, fromBudget))) {
       const earlier = await findHold(em, holdId);
@@ -89,13 +91,7 @@ export class EscrowService {
   async abandon(holdId: string): Promise<HoldView> {
     const id = holdId.toLowerCase();
     return this.orm.em.fork().transactional(async (em) => {
-      const fenced = await em.execute<{ hold_id: string }[]>(
-        `insert into payments.holds (hold_id, amount, status, settled_at) values (?, 0, 'abandoned', now())
-         on conflict (hold_id) do nothing returning hold_id`,
-        [id],
-        'all',
-      );
-      if (fenced.length === 1) return { hold_id: id, status: 'abandoned', currency: 'USD', amount: 0 };
+      if (await fenceHold(em, id)) return { hold_id: id, status: 'abandoned', currency: 'USD', amount: 0 };
       const holds = await settleHolds(em, this.context, [{ holdId: id, outcome: { kind: 'refund' } }]);
       // A hire that gave up never uses its budget: it goes back; a refund into a parent's budget that closed meanwhile follows it.
       await closeBudgets(em, [id]);
@@ -117,21 +113,11 @@ export class EscrowService {
     const holdId = command.hold_id.toLowerCase();
     const seller = command.seller_agent_id.toLowerCase();
     return this.orm.em.fork().transactional(async (em) => {
-      const [hold] = await em.execute<{ status: string; payee_agent_id: string | null }[]>(
-        'select status, payee_agent_id from payments.holds where hold_id = ? for no key update',
-        [holdId],
-        'all',
-      );
+      const hold = await lockHoldStatus(em, holdId);
       if (!hold || hold.status === 'abandoned') throw new AppError('not_found', 'No escrow hold exists for this job', { hold_id: holdId });
       if (hold.payee_agent_id !== seller) throw new AppError('conflict', 'The seller is not the payee of this hold', { hold_id: holdId });
-      const [row] = await em.execute<{ cost_micro_usd: string }[]>(
-        `insert into payments.hold_model_costs (hold_id, seller_agent_id, cost_micro_usd) values (?, ?, ?)
-         on conflict (hold_id) do update set cost_micro_usd = greatest(payments.hold_model_costs.cost_micro_usd, excluded.cost_micro_usd), updated_at = now()
-         returning cost_micro_usd`,
-        [holdId, seller, command.cost_micro_usd],
-        'all',
-      );
-      return { hold_id: holdId, cost_micro_usd: Number(row?.cost_micro_usd ?? command.cost_micro_usd), chargeable: hold.status === 'held' };
+      const stored = await raiseModelCost(em, { holdId, sellerAgentId: seller, costMicroUsd: command.cost_micro_usd });
+      return { hold_id: holdId, cost_micro_usd: Number(stored ?? command.cost_micro_usd), chargeable: hold.status === 'held' };
     });
   }
 

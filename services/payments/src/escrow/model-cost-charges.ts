@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountDirectory } from '../ledger/account-directory.ts';
 import { lookup } from '../ledger/account-directory.ts';
 import { agentKey } from '../ledger/owner-key.ts';
+import { lockedAccountBalance } from '../ledger/accounts.repository.ts';
+import { reportedModelCosts } from './model-costs.repository.ts';
 import type { FundedHold } from './escrow-events.ts';
 import { microUsdToCents, modelCostParts, type ModelCostParts, type SettlementAmounts } from './settlement-math.ts';
 
@@ -26,11 +28,7 @@ export async function modelCostsOf(em: EntityManager, accounts: AccountDirectory
   const charges = new Map<string, ModelCharge>();
   const usd = settlements.filter(({ hold }) => hold.currency === 'USD');
   if (usd.length === 0) return charges;
-  const rows = await em.execute<{ hold_id: string; cost_micro_usd: string }[]>(
-    'select hold_id, cost_micro_usd from payments.hold_model_costs where hold_id in (?) and cost_micro_usd > 0',
-    [usd.map(({ hold }) => hold.holdId)],
-    'all',
-  );
+  const rows = await reportedModelCosts(em, usd.map(({ hold }) => hold.holdId));
   if (rows.length === 0) return charges;
   const costs = new Map(rows.map((row) => [row.hold_id, microUsdToCents(Number(row.cost_micro_usd))]));
   // What each seller's wallet can still give within this batch of settlements.
@@ -54,6 +52,5 @@ export async function modelCostsOf(em: EntityManager, accounts: AccountDirectory
 async function lockedBalance(em: EntityManager, accounts: AccountDirectory, sellerAgentId: string): Promise<number> {
   const ref = { ownerKey: agentKey(sellerAgentId), currency: 'USD' as const };
   const id = lookup(await accounts.ids(em, [ref]), ref);
-  const [row] = await em.execute<{ balance: string }[]>('select balance from payments.accounts where id = ? for update', [id], 'all');
-  return Number(row?.balance ?? 0);
+  return Number((await lockedAccountBalance(em, id)) ?? 0);
 }

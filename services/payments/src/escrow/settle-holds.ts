@@ -3,9 +3,12 @@ import { AppError, type Currency } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
 import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
 import { ESCROW, MODEL_COSTS, PLATFORM, agentKey } from '../ledger/owner-key.ts';
-import { holdTransferId, postTransfers, type TransferDraft } from '../ledger/transfers.ts';
+import { holdTransferId, type TransferDraft } from '../ledger/transfers.ts';
+import { postTransfers } from '../ledger/transfers.repository.ts';
 import { escrowSettledEvent, type FundedHold } from './escrow-events.ts';
-import { lockHolds, type HoldRow, type HoldStatus } from './hold-rows.ts';
+import type { HoldRow, HoldStatus } from './hold-rows.ts';
+import { lockHolds } from './holds.repository.ts';
+import { addSettledVolume, addWorkerEarnings, insertSettlements, setHoldStatuses } from './settlements.repository.ts';
 import { modelCostsOf, type ModelCharge } from './model-cost-charges.ts';
 import { settlementAmounts, type SettlementAmounts, type SettlementOutcome } from './settlement-math.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
@@ -99,34 +102,24 @@ function fundedHold(row: HoldRow): FundedHold {
 }
 
 async function insertSettlementRows(em: EntityManager, settlements: Settlement[]): Promise<void> {
-  // No "on conflict": a second settlement of a hold must fail loudly, never pass silently.
-  await em.execute(
-    `insert into payments.hold_settlements
-       (hold_id, kind, worker_amount, client_amount, fee_amount, model_cost_amount, seller_model_cost_amount, unpaid_model_cost_amount)
-     values ${settlements.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    settlements.flatMap((s) => [
-      s.hold.holdId,
-      s.kind,
-      s.amounts.workerAmount,
-      s.amounts.clientAmount,
-      s.amounts.feeAmount,
-      s.modelCost.fromPayout,
-      s.modelCost.fromWallet,
-      s.modelCost.unpaid,
-    ]),
-    'run',
+  await insertSettlements(
+    em,
+    settlements.map((s) => ({
+      holdId: s.hold.holdId,
+      kind: s.kind,
+      workerAmount: s.amounts.workerAmount,
+      clientAmount: s.amounts.clientAmount,
+      feeAmount: s.amounts.feeAmount,
+      modelCostAmount: s.modelCost.fromPayout,
+      sellerModelCostAmount: s.modelCost.fromWallet,
+      unpaidModelCostAmount: s.modelCost.unpaid,
+    })),
   );
 }
 
 async function markSettled(em: EntityManager, settlements: Settlement[]): Promise<void> {
-  const updated = await em.execute<{ hold_id: string }[]>(
-    `update payments.holds h set status = v.status, settled_at = now()
-     from (values ${settlements.map(() => '(?::uuid, ?)').join(', ')}) as v (hold_id, status)
-     where h.hold_id = v.hold_id and h.status = 'held' returning h.hold_id`,
-    settlements.flatMap((s) => [s.hold.holdId, STATUS_AFTER[s.kind]]),
-    'all',
-  );
-  if (updated.length !== settlements.length) throw new Error('A hold changed under its lock');
+  const updated = await setHoldStatuses(em, settlements.map((s) => ({ holdId: s.hold.holdId, status: STATUS_AFTER[s.kind] })));
+  if (updated !== settlements.length) throw new Error('A hold changed under its lock');
 }
 
 async function transfersOf(em: EntityManager, accounts: AccountDirectory, settlements: Settlement[]): Promise<TransferDraft[]> {
@@ -171,14 +164,9 @@ async function addToTotals(em: EntityManager, settlements: Settlement[]): Promis
     earnings.set(key, earned);
   }
   for (const [currency, amount] of [...volume].sort(([a], [b]) => a.localeCompare(b))) {
-    await em.execute('update payments.currency_totals set settled_volume = settled_volume + ? where currency = ?', [amount, currency], 'run');
+    await addSettledVolume(em, currency, amount);
   }
   const rows = [...earnings.values()].sort((a, b) => a.agentId.localeCompare(b.agentId) || a.currency.localeCompare(b.currency));
   if (rows.length === 0) return;
-  await em.execute(
-    `insert into payments.worker_earnings (agent_id, currency, amount) values ${rows.map(() => '(?, ?, ?)').join(', ')}
-     on conflict (agent_id, currency) do update set amount = payments.worker_earnings.amount + excluded.amount`,
-    rows.flatMap((row) => [row.agentId, row.currency, row.amount]),
-    'all',
-  );
+  await addWorkerEarnings(em, rows);
 }

@@ -4,16 +4,15 @@ import { ormOptions } from '@agentmarket/persistence';
 import { paymentsModule } from '../payments.module.ts';
 import { checkLedger } from './check-ledger.ts';
 import { ledgerFigures } from './ledger-figures.ts';
+import { appliedMigrationNames } from './migrations.repository.ts';
 
 // `npm run ledger:check`: verifies the ledger of the database at DATABASE_URL; exit code 1 when anything is wrong.
 // It only reads: no database is created and no migration table touched.
 const settings = loadSettings({ DATABASE_URL: databaseSettings.DATABASE_URL });
 
-/** The payments migrations this database has not applied, read without the migrator (which would create its table). */
+/** The payments migrations this database has not applied. */
 async function pendingMigrations(em: EntityManager): Promise<string[]> {
-  const [table] = await em.execute<{ name: string | null }[]>(`select to_regclass('payments.mikro_orm_migrations')::text as name`, [], 'all');
-  const applied = table?.name ? await em.execute<{ name: string }[]>('select name from payments.mikro_orm_migrations', [], 'all') : [];
-  const names = new Set(applied.map((row) => row.name));
+  const names = new Set(await appliedMigrationNames(em));
   return paymentsModule.migrations.map((migration) => migration.name).filter((name) => !names.has(name));
 }
 

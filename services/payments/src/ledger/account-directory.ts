@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Currency } from '@agentmarket/contracts';
+import { insertAccounts, selectAccounts } from './accounts.repository.ts';
 
 export interface AccountRef {
   ownerKey: string;
@@ -30,12 +31,7 @@ export class AccountDirectory {
     let rows = await selectAccounts(em, wanted);
     const created = new Set<string>();
     if (rows.length < wanted.length) {
-      const inserted = await em.execute<AccountRow[]>(
-        `insert into payments.accounts (owner_key, currency) values ${wanted.map(() => '(?, ?)').join(', ')}
-         on conflict (owner_key, currency) do nothing returning id, owner_key, currency`,
-        wanted.flatMap((ref) => [ref.ownerKey, ref.currency]),
-        'all',
-      );
+      const inserted = await insertAccounts(em, wanted);
       for (const row of inserted) created.add(`${row.owner_key}|${row.currency}`);
       // A second statement sees accounts that a concurrent transaction created and committed meanwhile.
       rows = await selectAccounts(em, wanted);
@@ -56,18 +52,4 @@ export function lookup(ids: Map<string, number>, ref: AccountRef): number {
   const id = ids.get(keyOf(ref));
   if (id === undefined) throw new Error(`Account ${keyOf(ref)} was not resolved`);
   return id;
-}
-
-interface AccountRow {
-  id: string;
-  owner_key: string;
-  currency: Currency;
-}
-
-function selectAccounts(em: EntityManager, refs: AccountRef[]): Promise<AccountRow[]> {
-  return em.execute<AccountRow[]>(
-    `select id, owner_key, currency from payments.accounts where (owner_key, currency) in (${refs.map(() => '(?, ?)').join(', ')})`,
-    refs.flatMap((ref) => [ref.ownerKey, ref.currency]),
-    'all',
-  );
 }

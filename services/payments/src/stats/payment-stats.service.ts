@@ -1,16 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { CURRENCIES, type Currency, type PaymentStats } from '@agentmarket/contracts';
-import { ESCROW, PLATFORM } from '../ledger/owner-key.ts';
+import { CURRENCIES, type PaymentStats } from '@agentmarket/contracts';
+import { paymentFigures, type FigureRow } from './payment-stats.repository.ts';
 
 /** The 10 best-paid workers per currency. */
 export const TOP_EARNERS = 10;
-
-interface FigureRow {
-  figure: 'volume' | 'fees' | 'held' | 'earner';
-  currency: Currency;
-  agent_id: string | null;
-  amount: string;
-}
 
 /**
  * The money figures of GET /api/stats, in one query over small tables and
@@ -25,19 +18,7 @@ export class PaymentStatsService {
   }
 
   async stats(): Promise<PaymentStats> {
-    const rows = await this.orm.em.fork().execute<FigureRow[]>(
-      `select 'volume' as figure, currency, null as agent_id, settled_volume as amount from payments.currency_totals
-       union all
-       select case owner_key when ? then 'fees' else 'held' end, currency, null, balance from payments.accounts where owner_key in (?, ?)
-       union all
-       select 'earner', c.currency, e.agent_id::text, e.amount
-       from (values ('USD'), ('SAT')) as c (currency)
-       cross join lateral (
-         select agent_id, amount from payments.worker_earnings w where w.currency = c.currency order by amount desc, agent_id limit ?
-       ) e`,
-      [PLATFORM, PLATFORM, ESCROW, TOP_EARNERS],
-      'all',
-    );
+    const rows = await paymentFigures(this.orm.em.fork(), TOP_EARNERS);
     const perCurrency = (figure: FigureRow['figure']) =>
       CURRENCIES.map((currency) => ({
         currency,

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, type Currency, type TipTransferView, type TransferTipCommand } from '@agentmarket/contracts';
 import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
 import { PLATFORM, agentKey, ownerKeyOf } from '../ledger/owner-key.ts';
-import { postTransfers } from '../ledger/transfers.ts';
+import { postTransfers } from '../ledger/transfers.repository.ts';
 import { platformFee } from '../escrow/settlement-math.ts';
 
 /** Transfer ids of one tip: derived from the tip's id, so a repeated request cannot post twice. */

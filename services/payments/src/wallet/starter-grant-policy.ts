@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Currency } from '@agentmarket/contracts';
+import { addToDayGranted, countOriginGrant } from './starter-grants.repository.ts';
 
 /** The operator's starter grant policy (payments settings). Every part 0 = no grants: the production default. */
 export interface StarterGrantPolicy {
@@ -24,14 +25,7 @@ export function grantDayOf(occurredAt: string): string {
  */
 export async function takeOriginSlot(em: EntityManager, day: string, originIp: string, perIpPerDay: number): Promise<boolean> {
   if (perIpPerDay <= 0) return false;
-  const taken = await em.execute<{ grants: number }[]>(
-    `insert into payments.starter_grant_origins as o (day, origin_ip, grants) values (?::date, ?, 1)
-     on conflict (day, origin_ip) do update set grants = o.grants + 1 where o.grants < ?
-     returning grants`,
-    [day, originIp, perIpPerDay],
-    'all',
-  );
-  return taken.length === 1;
+  return countOriginGrant(em, day, originIp, perIpPerDay);
 }
 
 /**
@@ -41,12 +35,5 @@ export async function takeOriginSlot(em: EntityManager, day: string, originIp: s
  */
 export async function takeFromDailyBudget(em: EntityManager, day: string, currency: Currency, amount: number, budget: number): Promise<boolean> {
   if (amount <= 0 || amount > budget) return false;
-  const taken = await em.execute<{ granted: string }[]>(
-    `insert into payments.starter_grant_budget as b (day, currency, granted) values (?::date, ?, ?)
-     on conflict (day, currency) do update set granted = b.granted + excluded.granted where b.granted + excluded.granted <= ?
-     returning granted`,
-    [day, currency, amount, budget],
-    'all',
-  );
-  return taken.length === 1;
+  return addToDayGranted(em, day, currency, amount, budget);
 }

@@ -4,7 +4,8 @@ import type { CreditCommand, CreditedView, Currency, LedgerEntryPage, WalletOwne
 import type { AccountDirectory } from '../ledger/account-directory.ts';
 import { ownerKeyOf } from '../ledger/owner-key.ts';
 import { seqBefore, transactionsCursor } from './transactions-cursor.ts';
-import { toLedgerEntryView, toWalletView, type BalanceRow, type LedgerRow } from './wallet.views.ts';
+import { toLedgerEntryView, toWalletView } from './wallet.views.ts';
+import { balancesOf, ledgerRowsOf } from './wallet.repository.ts';
 import { creditFromWorld } from './world-credit.ts';
 
 export interface TransactionsQuery {
@@ -25,13 +26,7 @@ export class WalletService {
 
   /** Available (the account balance) and held (the owner's holds still in escrow), per currency. */
   async wallet(owner: WalletOwner): Promise<WalletView> {
-    const rows = await this.orm.em.fork().execute<BalanceRow[]>(
-      `select a.currency, a.balance,
-              (select coalesce(sum(h.amount), 0) from payments.holds h where h.payer_account_id = a.id and h.status = 'held') as held
-       from payments.accounts a where a.owner_key = ?`,
-      [ownerKeyOf(owner)],
-      'all',
-    );
+    const rows = await balancesOf(this.orm.em.fork(), ownerKeyOf(owner));
     return toWalletView(owner, rows);
   }
 
@@ -39,18 +34,7 @@ export class WalletService {
   async transactions(owner: WalletOwner, query: TransactionsQuery): Promise<LedgerEntryPage> {
     const before = seqBefore(query.cursor) ?? Number.MAX_SAFE_INTEGER;
     const fetch = query.limit + 1;
-    const columns = 't.seq, t.id, t.kind, t.currency, t.amount, t.hold_id, t.created_at';
-    const rows = await this.orm.em.fork().execute<LedgerRow[]>(
-      `select e.* from payments.accounts a cross join lateral (
-         (select ${columns}, -1 as direction from payments.transfers t where t.debit_account_id = a.id and t.seq < ? order by t.seq desc limit ?)
-         union all
-         (select ${columns}, 1 as direction from payments.transfers t where t.credit_account_id = a.id and t.seq < ? order by t.seq desc limit ?)
-       ) e
-       where a.owner_key = ?${query.currency ? ' and a.currency = ?' : ''}
-       order by e.seq desc limit ?`,
-      [before, fetch, before, fetch, ownerKeyOf(owner), ...(query.currency ? [query.currency] : []), fetch],
-      'all',
-    );
+    const rows = await ledgerRowsOf(this.orm.em.fork(), ownerKeyOf(owner), query.currency, before, fetch);
     return boundedPage(rows, query.limit, toLedgerEntryView, (last) => transactionsCursor(last.seq, last.id));
   }
 

@@ -3,7 +3,7 @@ import { AppError, SYSTEM_ACTOR, type Currency, type WalletOwner } from '@agentm
 import { appendToOutbox } from '@agentmarket/persistence';
 import { lookup, type AccountDirectory } from '../ledger/account-directory.ts';
 import { WORLD, ownerKeyOf } from '../ledger/owner-key.ts';
-import { postTransfers } from '../ledger/transfers.ts';
+import { findTransfer, postTransfers } from '../ledger/transfers.repository.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
 /** Money entering the market: a deposit (admin credit) or a starter grant. */
@@ -65,11 +65,7 @@ export async function creditFromWorld(em: EntityManager, accounts: AccountDirect
 }
 
 async function assertSameCredit(em: EntityManager, credit: WorldCredit, creditAccountId: number): Promise<void> {
-  const [existing] = await em.execute<{ credit_account_id: string; amount: string; kind: string }[]>(
-    'select credit_account_id, amount, kind from payments.transfers where id = ?',
-    [credit.transferId],
-    'all',
-  );
+  const existing = await findTransfer(em, credit.transferId);
   const same = existing && Number(existing.credit_account_id) === creditAccountId && Number(existing.amount) === credit.amount && existing.kind === credit.kind;
   if (!same) throw new AppError('conflict', 'This transfer id was already used for another transfer', { transfer_id: credit.transferId });
 }

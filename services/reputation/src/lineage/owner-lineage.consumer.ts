@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { idSchema, parseEventData } from '../outcomes/event-parsing.ts';
-import { ownerRootsOf, ownRoot, rootOf } from './owner-roots.ts';
+import { insertOwnerRoot, ownerRootsOf } from './agent-owners.repository.ts';
+import { ownRoot, rootOf } from './owner-roots.ts';
 
 /** `registered_by`: the verified caller that registered the agent, null when anonymous; absent in events older than it. */
 const registeredSchema = z.looseObject({
@@ -34,5 +35,5 @@ async function recordOwner(orm: MikroORM, envelope: EventEnvelope): Promise<void
   const em = orm.em.fork();
   const registrar = registeredBy ? rootOf(registeredBy, await ownerRootsOf(em, registeredBy.type === 'agent' ? [registeredBy.id] : [])) : undefined;
   const root = registrar ?? ownRoot({ type: 'agent', id: agentId });
-  await em.execute('insert into reputation.agent_owners (agent_id, owner_root) values (?, ?) on conflict (agent_id) do nothing', [agentId, root], 'run');
+  await insertOwnerRoot(em, agentId, root);
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { StandingChange } from '../outcomes/standing-change.ts';
-import { ownerRootsOf, rootOf } from './owner-roots.ts';
+import { ownerRootsOf } from './agent-owners.repository.ts';
+import { rootOf } from './owner-roots.ts';
 
 /**
  * The changes that may move reputation: a worker's completion or failure on

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Reputation, ReputationStats } from '@agentmarket/contracts';
-import { AgentMoneySchema, AgentStandingSchema, RatingTotalsSchema } from './standing.entity.ts';
+import { findMoneyOfAgent, findRatingTotals, findStanding } from './standing.repository.ts';
 import { toReputation } from './reputation.views.ts';
 
 /** Reads agents' figures and the platform's rating totals. */
@@ -15,13 +15,13 @@ export class ReputationService {
   async get(agentId: string): Promise<Reputation> {
     const id = agentId.toLowerCase();
     const em = this.orm.em.fork();
-    const [standing, money] = await Promise.all([em.findOne(AgentStandingSchema, { agentId: id }), em.find(AgentMoneySchema, { agentId: id })]);
+    const [standing, money] = await Promise.all([findStanding(em, id), findMoneyOfAgent(em, id)]);
     return toReputation(id, standing, money, new Date());
   }
 
   /** The average of every rating ever given and their count: one row read, cheap enough to poll every second. */
   async stats(): Promise<ReputationStats> {
-    const totals = await this.orm.em.fork().findOne(RatingTotalsSchema, { id: 1 });
+    const totals = await findRatingTotals(this.orm.em.fork());
     const count = totals?.ratingsCount ?? 0;
     return {
       average_rating: count === 0 ? null : Math.round(((totals?.ratingsSum ?? 0) / count) * 100) / 100,

@@ -2,9 +2,9 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, uuidv7, type WebhookDeliveriesQuery, type WebhookDeliveryPage, type WebhookDeliveryView, type WebhookOwner } from '@agentmarket/contracts';
 import { commandTransaction, cursorId, idPageOf } from '@agentmarket/messaging';
 import { ownedEndpoint } from '../endpoints/endpoints.service.ts';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { DELIVERY_COLUMNS, toDeliveryView, type DeliveryRow } from './delivery.views.ts';
-import { insertDeliveries } from './delivery-writer.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
+import { toDeliveryView } from './delivery.views.ts';
+import { findDeliveryPage, insertDeliveries, requeueDelivery } from './deliveries.repository.ts';
 
 /** An endpoint's delivery log, manual retries and test pings. Each public method owns its transaction. */
 export class DeliveriesService {
@@ -20,13 +20,7 @@ export class DeliveriesService {
     const after = cursorId(query.cursor, 'webhook_deliveries');
     const em = this.orm.em.fork();
     await ownedEndpoint(em, owner, webhookId);
-    const rows = await em.execute<DeliveryRow[]>(
-      `select ${DELIVERY_COLUMNS} from ${WEBHOOKS_SCHEMA}.deliveries
-       where endpoint_id = ?${query.status ? ' and status = ?' : ''}${after ? ' and id < ?' : ''}
-       order by id desc limit ?`,
-      [webhookId, ...(query.status ? [query.status] : []), ...(after ? [after] : []), query.limit + 1],
-      'all',
-    );
+    const rows = await findDeliveryPage(em, webhookId, { status: query.status, after, limit: query.limit });
     return idPageOf(rows, query.limit, toDeliveryView, 'webhook_deliveries');
   }
 
@@ -39,12 +33,7 @@ export class DeliveriesService {
     return commandTransaction(this.orm, WEBHOOKS_SCHEMA, async (em) => {
       const endpoint = await ownedEndpoint(em, owner, webhookId);
       // A disabled endpoint's queue is paused: the delivery goes when the endpoint is enabled again.
-      const [row] = await em.execute<DeliveryRow[]>(
-        `update ${WEBHOOKS_SCHEMA}.deliveries set status = 'pending', next_attempt_at = case when ? then now() end
-         where id = ? and endpoint_id = ? returning ${DELIVERY_COLUMNS}`,
-        [endpoint.is_active, deliveryId, webhookId],
-        'all',
-      );
+      const row = await requeueDelivery(em, webhookId, deliveryId, endpoint.is_active);
       if (!row) throw new AppError('not_found', 'Delivery not found', { delivery_id: deliveryId });
       return toDeliveryView(row);
     });

@@ -2,8 +2,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackgroundTask } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
 import { checkTarget, postPinned, TargetRefused, type PostOutcome, type TargetPolicy } from '@agentmarket/net-guard';
-import { recordFailure, recordSuccess, type FailurePolicy } from './attempt-results.ts';
-import { claimDueAttempts, type ClaimedAttempt } from './delivery-claims.ts';
+import type { ClaimedAttempt } from './attempts.repository.ts';
+import { claimDueAttempts, recordFailure, recordSuccess, type FailurePolicy } from './attempts.service.ts';
 import type { AttemptOutcome, DeliveryMetrics } from './delivery-metrics.ts';
 import { signDelivery } from './signature.ts';
 

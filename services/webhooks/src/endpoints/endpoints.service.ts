@@ -11,10 +11,11 @@ import {
   type WebhookWithSecret,
 } from '@agentmarket/contracts';
 import { commandTransaction, markKeyRecordedByUseCase, cursorId, idPageOf } from '@agentmarket/messaging';
-import { pauseQueue, resumeQueue } from '../deliveries/delivery-queue.ts';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
+import { pauseQueue, resumeQueue } from '../deliveries/deliveries.repository.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
 import { checkTarget, TargetRefused, type TargetPolicy } from '@agentmarket/net-guard';
 import { toWebhookView, withSecret, type EndpointRow } from './endpoint.views.ts';
+import { countWebhooks, deleteEndpoint, findEndpointPage, findOwnedEndpoint, insertWebhook, lockOwner, rotateSecret, updateEndpoint } from './endpoints.repository.ts';
 import { newWebhookSecret } from './webhook-secret.ts';
 
 /** Enough for every use we know (several receivers); a bound on what one owner makes us send. A2A push configs count apart. */
@@ -52,25 +53,23 @@ export class EndpointsService {
       WEBHOOKS_SCHEMA,
       async (em) => {
         // One owner's concurrent creates take turns (a lock on the owner), so the cap holds.
-        await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`webhooks:${owner.id}`], 'run');
-        const [counted] = await em.execute<{ count: number }[]>(
-          // A2A push configs have a cap of their own (push-configs.service.ts).
-          `select count(*)::int as count from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and push_config_id is null`,
-          [owner.id],
-          'all',
-        );
-        if ((counted?.count ?? 0) >= MAX_ENDPOINTS_PER_OWNER) {
+        await lockOwner(em, owner.id);
+        // A2A push configs have a cap of their own (push-configs.service.ts).
+        if ((await countWebhooks(em, owner.id)) >= MAX_ENDPOINTS_PER_OWNER) {
           throw new AppError('conflict', `At most ${MAX_ENDPOINTS_PER_OWNER} webhooks per owner; delete one first`, { limit: MAX_ENDPOINTS_PER_OWNER });
         }
         const now = new Date();
-        const [row] = await em.execute<EndpointRow[]>(
-          `insert into ${WEBHOOKS_SCHEMA}.endpoints
-             (id, owner_type, owner_id, url, event_types, description, secret, authorization_header, is_active, created_at, updated_at)
-           values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, true, ?, ?) returning *`,
-          [uuidv7(), owner.type, owner.id, input.url, input.event_types, input.description ?? null, newWebhookSecret(), authorization ?? null, now, now],
-          'all',
-        );
-        return withSecret(row!);
+        const row = await insertWebhook(em, {
+          id: uuidv7(),
+          owner,
+          url: input.url,
+          eventTypes: input.event_types,
+          description: input.description ?? null,
+          secret: newWebhookSecret(),
+          authorization: authorization ?? null,
+          now,
+        });
+        return withSecret(row);
       },
       { secretReply: { publicPart: hideSecret, alreadyIssued: secretAlreadyIssued } },
     );
@@ -78,13 +77,7 @@ export class EndpointsService {
 
   async list(owner: WebhookOwner, query: { limit: number; cursor?: string | undefined }): Promise<WebhookPage> {
     const after = cursorId(query.cursor, 'webhooks');
-    const rows = await this.orm.em
-      .fork()
-      .execute<EndpointRow[]>(
-        `select * from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ?${after ? ' and id < ?' : ''} order by id desc limit ?`,
-        [owner.id, ...(after ? [after] : []), query.limit + 1],
-        'all',
-      );
+    const rows = await findEndpointPage(this.orm.em.fork(), owner.id, after, query.limit);
     return idPageOf(rows, query.limit, toWebhookView, 'webhooks');
   }
 
@@ -98,29 +91,7 @@ export class EndpointsService {
     // Idempotent by nature: the same change twice leaves the same endpoint.
     markKeyRecordedByUseCase();
     return this.orm.em.fork().transactional(async (em) => {
-      const [row] = await em.execute<EndpointRow[]>(
-        `update ${WEBHOOKS_SCHEMA}.endpoints set
-           url = coalesce(?, url),
-           event_types = case when ? then array[?]::text[] else event_types end,
-           description = coalesce(?, description),
-           is_active = coalesce(?, is_active),
-           disabled_reason = case when ? then null else disabled_reason end,
-           failing_since = case when ? then null else failing_since end,
-           updated_at = now()
-         where id = ? and owner_id = ? returning *`,
-        [
-          changes.url ?? null,
-          changes.event_types !== undefined,
-          changes.event_types ?? [],
-          changes.description ?? null,
-          changes.is_active ?? null,
-          changes.is_active === true,
-          changes.is_active === true,
-          webhookId,
-          owner.id,
-        ],
-        'all',
-      );
+      const row = await updateEndpoint(em, owner.id, webhookId, changes);
       if (!row) throw notFound(webhookId);
       if (changes.is_active === true) await resumeQueue(em, webhookId);
       if (changes.is_active === false) await pauseQueue(em, webhookId);
@@ -131,10 +102,7 @@ export class EndpointsService {
   /** Deletes the endpoint and its delivery log; an attempt in flight finishes, and its result is dropped. */
   async delete(owner: WebhookOwner, webhookId: string): Promise<WebhookDeleted> {
     markKeyRecordedByUseCase();
-    const rows = await this.orm.em
-      .fork()
-      .execute<{ id: string }[]>(`delete from ${WEBHOOKS_SCHEMA}.endpoints where id = ? and owner_id = ? returning id`, [webhookId, owner.id], 'all');
-    if (rows.length === 0) throw notFound(webhookId);
+    if (!(await deleteEndpoint(this.orm.em.fork(), owner.id, webhookId))) throw notFound(webhookId);
     return { id: webhookId, deleted: true };
   }
 
@@ -144,16 +112,7 @@ export class EndpointsService {
       this.orm,
       WEBHOOKS_SCHEMA,
       async (em) => {
-        const [row] = await em.execute<EndpointRow[]>(
-          `update ${WEBHOOKS_SCHEMA}.endpoints set
-             previous_secret = secret,
-             previous_secret_expires_at = now() + make_interval(hours => ?),
-             secret = ?,
-             updated_at = now()
-           where id = ? and owner_id = ? returning *`,
-          [PREVIOUS_SECRET_GRACE_HOURS, newWebhookSecret(), webhookId, owner.id],
-          'all',
-        );
+        const row = await rotateSecret(em, owner.id, webhookId, newWebhookSecret(), PREVIOUS_SECRET_GRACE_HOURS);
         if (!row) throw notFound(webhookId);
         return withSecret(row);
       },
@@ -178,7 +137,7 @@ export function notFound(webhookId: string): AppError {
 
 /** The endpoint if `owner` owns it; anyone else's is not_found, exactly like a missing one. */
 export async function ownedEndpoint(em: EntityManager, owner: WebhookOwner, webhookId: string): Promise<EndpointRow> {
-  const [row] = await em.execute<EndpointRow[]>(`select * from ${WEBHOOKS_SCHEMA}.endpoints where id = ? and owner_id = ?`, [webhookId, owner.id], 'all');
+  const row = await findOwnedEndpoint(em, owner.id, webhookId);
   if (!row) throw notFound(webhookId);
   return row;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { StreamResponse, TaskState } from '@a2a-js/sdk';
 import { uuidv7 } from '@agentmarket/contracts';
 import { a2aPushBodyOf } from './a2a-push-body.ts';
-import type { DeliveredEvent } from '../deliveries/delivery-writer.ts';
+import type { DeliveredEvent } from '../deliveries/deliveries.repository.ts';
 
 const root = uuidv7();
 const parent = uuidv7();

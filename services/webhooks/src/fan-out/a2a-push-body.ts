@@ -2,7 +2,7 @@ import { StreamResponse } from '@a2a-js/sdk';
 import { STATUS_AFTER_JOB_EVENT, jobEventDataSchema } from '@agentmarket/contracts';
 import { contextIdOf } from '@agentmarket/contracts/a2a-job-task';
 import { taskStateOf } from '@agentmarket/contracts/a2a-task-states';
-import type { DeliveredEvent } from '../deliveries/delivery-writer.ts';
+import type { DeliveredEvent } from '../deliveries/deliveries.repository.ts';
 
 const STATUS_EVENTS = new Set<string>(Object.keys(STATUS_AFTER_JOB_EVENT));
 

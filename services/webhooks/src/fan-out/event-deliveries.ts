@@ -1,5 +1,5 @@
 import { ALL_EVENTS, eventParties, eventViewFor, type EventEnvelope } from '@agentmarket/contracts';
-import type { DeliveryDraft } from '../deliveries/delivery-writer.ts';
+import type { DeliveryDraft } from '../deliveries/deliveries.repository.ts';
 import { a2aPushBodyOf } from './a2a-push-body.ts';
 
 /** What fan-out needs to know of an endpoint. */

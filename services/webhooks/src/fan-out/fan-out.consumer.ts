@@ -1,8 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { insertDeliveries } from '../deliveries/delivery-writer.ts';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
+import { insertDeliveries } from '../deliveries/deliveries.repository.ts';
+import { findSubscribers } from '../endpoints/endpoints.repository.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
 import { deliveriesFor, jobIdOf, type Subscriber } from './event-deliveries.ts';
 
 /**
@@ -14,12 +15,7 @@ import { deliveriesFor, jobIdOf, type Subscriber } from './event-deliveries.ts';
 async function subscribersOfBatch(em: EntityManager, envelopes: readonly EventEnvelope[]): Promise<Subscriber[]> {
   const types = [...new Set(envelopes.map((envelope) => envelope.type)), ALL_EVENTS];
   const jobIds = [...new Set(envelopes.map(jobIdOf).filter((jobId) => jobId !== undefined))];
-  return em.execute<Subscriber[]>(
-    `select id, owner_id, event_types, job_id, format from ${WEBHOOKS_SCHEMA}.endpoints
-     where is_active and event_types && array[?]::text[] and (job_id is null or job_id = any(array[?]::uuid[])) order by id`,
-    [types, jobIds],
-    'all',
-  );
+  return findSubscribers(em, types, jobIds);
 }
 
 /**

@@ -11,10 +11,12 @@ import {
 } from '@agentmarket/contracts';
 import { commandTransaction, cursorId, idPageOf, markKeyRecordedByUseCase } from '@agentmarket/messaging';
 import type { TargetPolicy } from '@agentmarket/net-guard';
-import { toPushConfigView, type EndpointRow } from '../endpoints/endpoint.views.ts';
+import { toPushConfigView } from '../endpoints/endpoint.views.ts';
+import { lockOwner } from '../endpoints/endpoints.repository.ts';
 import { checkWebhookUrl } from '../endpoints/endpoints.service.ts';
 import { newWebhookSecret } from '../endpoints/webhook-secret.ts';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
+import { countPushConfigs, deletePushConfig, findPushConfig, findPushConfigPage, insertPushConfig, replacePushTarget } from './push-configs.repository.ts';
 
 /**
  * One per job an owner follows at a time, and then some: a client delegating
@@ -51,59 +53,33 @@ export class PushConfigsService {
     await checkWebhookUrl(config.url, this.policy);
     return commandTransaction(this.orm, WEBHOOKS_SCHEMA, async (em) => {
       // One owner's concurrent creates take turns (the same lock as webhooks), so the cap and the replace hold.
-      await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`webhooks:${owner.id}`], 'run');
+      await lockOwner(em, owner.id);
       const now = new Date();
-      const [replaced] = await em.execute<EndpointRow[]>(
-        `update ${WEBHOOKS_SCHEMA}.endpoints set url = ?, push_token = ?, authorization_header = ?, updated_at = ?
-         where owner_id = ? and job_id = ? and push_config_id = ? returning *`,
-        [config.url, config.token ?? null, config.authorization ?? null, now, owner.id, jobId, config.id],
-        'all',
-      );
+      const target = { url: config.url, token: config.token ?? null, authorization: config.authorization ?? null };
+      const replaced = await replacePushTarget(em, { ownerId: owner.id, jobId, configId: config.id }, target, now);
       if (replaced) return toPushConfigView(replaced);
-      const [counted] = await em.execute<{ count: number }[]>(
-        `select count(*)::int as count from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and push_config_id is not null`,
-        [owner.id],
-        'all',
-      );
-      if ((counted?.count ?? 0) >= MAX_PUSH_CONFIGS_PER_OWNER) {
+      if ((await countPushConfigs(em, owner.id)) >= MAX_PUSH_CONFIGS_PER_OWNER) {
         throw new AppError('conflict', `At most ${MAX_PUSH_CONFIGS_PER_OWNER} push notification configs per owner; delete those of finished tasks`, {
           limit: MAX_PUSH_CONFIGS_PER_OWNER,
         });
       }
-      const [row] = await em.execute<EndpointRow[]>(
-        `insert into ${WEBHOOKS_SCHEMA}.endpoints
-           (id, owner_type, owner_id, url, event_types, description, secret, authorization_header, job_id, format, push_config_id, push_token,
-            is_active, created_at, updated_at)
-         values (?, ?, ?, ?, array[?]::text[], ?, ?, ?, ?, 'a2a', ?, ?, true, ?, ?) returning *`,
-        [
-          uuidv7(),
-          owner.type,
-          owner.id,
-          config.url,
-          PUSH_EVENT_TYPES,
-          `A2A push notifications of task ${jobId}`,
-          newWebhookSecret(),
-          config.authorization ?? null,
-          jobId,
-          config.id,
-          config.token ?? null,
-          now,
-          now,
-        ],
-        'all',
-      );
-      return toPushConfigView(row!);
+      const row = await insertPushConfig(em, {
+        ...target,
+        id: uuidv7(),
+        owner,
+        jobId,
+        configId: config.id,
+        eventTypes: PUSH_EVENT_TYPES,
+        description: `A2A push notifications of task ${jobId}`,
+        secret: newWebhookSecret(),
+        now,
+      });
+      return toPushConfigView(row);
     });
   }
 
   async get(owner: WebhookOwner, jobId: string, configId: string): Promise<PushConfigView> {
-    const [row] = await this.orm.em
-      .fork()
-      .execute<EndpointRow[]>(
-        `select * from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and job_id = ? and push_config_id = ?`,
-        [owner.id, jobId, configId],
-        'all',
-      );
+    const row = await findPushConfig(this.orm.em.fork(), { ownerId: owner.id, jobId, configId });
     if (!row) throw configNotFound(jobId, configId);
     return toPushConfigView(row);
   }
@@ -111,28 +87,15 @@ export class PushConfigsService {
   /** The owner's configs on this job, oldest first (the order they were made in), by id keyset. */
   async list(owner: WebhookOwner, jobId: string, query: { limit: number; cursor?: string | undefined }): Promise<PushConfigPage> {
     const after = cursorId(query.cursor, 'push_configs');
-    const rows = await this.orm.em
-      .fork()
-      .execute<EndpointRow[]>(
-        `select * from ${WEBHOOKS_SCHEMA}.endpoints
-         where owner_id = ? and job_id = ? and push_config_id is not null${after ? ' and id > ?' : ''} order by id limit ?`,
-        [owner.id, jobId, ...(after ? [after] : []), query.limit + 1],
-        'all',
-      );
+    const rows = await findPushConfigPage(this.orm.em.fork(), owner.id, jobId, after, query.limit);
     return idPageOf(rows, query.limit, toPushConfigView, 'push_configs');
   }
 
   /** Deletes the config's endpoint and its delivery log. */
   async delete(owner: WebhookOwner, jobId: string, configId: string): Promise<WebhookDeleted> {
     markKeyRecordedByUseCase();
-    const rows = await this.orm.em
-      .fork()
-      .execute<{ id: string }[]>(
-        `delete from ${WEBHOOKS_SCHEMA}.endpoints where owner_id = ? and job_id = ? and push_config_id = ? returning id`,
-        [owner.id, jobId, configId],
-        'all',
-      );
-    if (rows.length === 0) throw configNotFound(jobId, configId);
-    return { id: rows[0]!.id, deleted: true };
+    const id = await deletePushConfig(this.orm.em.fork(), { ownerId: owner.id, jobId, configId });
+    if (id === undefined) throw configNotFound(jobId, configId);
+    return { id, deleted: true };
   }
 }

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type Currency } from '@agentmarket/contracts';
 import { toOutboxRows, type NewEvent } from '@agentmarket/persistence';
 import { holdTransferId } from '../ledger/transfers.ts';
+import { PAYMENTS_SCHEMA } from '../schema.ts';
 
 export interface HoldPlacement {
   holdId: string;
@@ -38,19 +39,19 @@ export async function placeHoldRow(em: EntityManager, hold: HoldPlacement): Prom
   try {
     const rows = await em.execute<{ placed: number }[]>(
       `with hold as (
-         insert into payments.holds (hold_id, payer_account_id, payee_agent_id, currency, amount, status)
+         insert into ${PAYMENTS_SCHEMA}.holds (hold_id, payer_account_id, payee_agent_id, currency, amount, status)
          values (?, ?, ?, ?, ?, 'held') on conflict (hold_id) do nothing returning hold_id),
        transfer as (
-         insert into payments.transfers (id, debit_account_id, credit_account_id, currency, amount, kind, hold_id)
+         insert into ${PAYMENTS_SCHEMA}.transfers (id, debit_account_id, credit_account_id, currency, amount, kind, hold_id)
          select ?, ?, ?, ?, ?, 'hold', hold_id from hold on conflict (id) do nothing returning id),
        first_account as (
-         update payments.accounts set balance = balance + ? from (select count(*) as posted from transfer) as step
+         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ? from (select count(*) as posted from transfer) as step
          where id = ? and step.posted > 0 returning id),
        second_account as (
-         update payments.accounts set balance = balance + ? from (select count(*) as posted from first_account) as step
+         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ? from (select count(*) as posted from first_account) as step
          where id = ? and step.posted > 0 returning id),
        outbox as (
-         insert into payments.outbox (id, subject, envelope) select ?::uuid, ?, ?::jsonb from second_account)
+         insert into ${PAYMENTS_SCHEMA}.outbox (id, subject, envelope) select ?::uuid, ?, ?::jsonb from second_account)
        select count(*)::int as placed from second_account`,
       [
         hold.holdId,

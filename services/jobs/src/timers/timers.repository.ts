@@ -1,17 +1,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { JOBS_SCHEMA } from '../schema.ts';
 
 export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline' | 'dispute_response';
 
 /**
  * Locks the JOB of one due timer that no other replica holds, or returns
  * undefined. The job row first, its timer rows second: the order every job
- * change takes (job-write.ts), so the loop and transitions never deadlock.
+ * change takes (job-changes.repository.ts), so the loop and transitions never deadlock.
  * The timer row itself is not locked here, so a transition that committed
  * while this waited may have replaced it: takeDueTimer checks.
  */
 export async function claimDueTimer(em: EntityManager): Promise<{ job_id: string; kind: TimerKind } | undefined> {
   const rows = await em.execute<{ job_id: string; kind: TimerKind }[]>(
-    `select t.job_id, t.kind from jobs.timers t join jobs.jobs j on j.id = t.job_id
+    `select t.job_id, t.kind from ${JOBS_SCHEMA}.timers t join ${JOBS_SCHEMA}.jobs j on j.id = t.job_id
      where t.due_at <= now() order by t.due_at limit 1 for update of j skip locked`,
     [],
     'all',
@@ -22,7 +23,7 @@ export async function claimDueTimer(em: EntityManager): Promise<{ job_id: string
 /** Removes the claimed timer if it is (still) due; false when a transition removed it or set it later meanwhile: nothing to fire. */
 export async function takeDueTimer(em: EntityManager, jobId: string, kind: TimerKind): Promise<boolean> {
   const rows = await em.execute<{ job_id: string }[]>(
-    'delete from jobs.timers where job_id = ? and kind = ? and due_at <= now() returning job_id',
+    `delete from ${JOBS_SCHEMA}.timers where job_id = ? and kind = ? and due_at <= now() returning job_id`,
     [jobId, kind],
     'all',
   );

@@ -1,9 +1,19 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { SYSTEM_ACTOR } from '@agentmarket/contracts';
 import { appendToOutbox } from '@agentmarket/persistence';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
-import { pauseQueue } from './delivery-queue.ts';
-import type { ClaimedAttempt } from './delivery-claims.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
+import {
+  clearFailingSince,
+  disableEndpoint,
+  holdNewerDeliveries,
+  leaseDueAttempts,
+  markDelivered,
+  markEndpointFailing,
+  markFailed,
+  releaseQueue,
+  type ClaimedAttempt,
+} from './attempts.repository.ts';
+import { pauseQueue } from './deliveries.repository.ts';
 import { nextAttemptAfterFailure } from './retry-schedule.ts';
 
 export interface FailurePolicy {
@@ -15,25 +25,29 @@ export interface FailurePolicy {
 /** Longest error text kept in the log. */
 const MAX_ERROR_LENGTH = 500;
 
+/**
+ * Claims up to `limit` due attempts for this replica, each leased for
+ * `leaseSeconds` (an attempt's timeout and a margin): a replica that dies
+ * mid-attempt leaves the lease to run out, and another one tries again.
+ *
+ * Only an endpoint's OLDEST pending delivery is ever eligible, so an endpoint
+ * has one attempt in flight at a time and gets its events in order: a newer
+ * delivery waits while the older one is in flight or backing off. Rows
+ * another replica is claiming right now are skipped (SKIP LOCKED), never
+ * waited for; a row it has claimed carries a live lease and is not eligible.
+ */
+export async function claimDueAttempts(orm: MikroORM, limit: number, leaseSeconds: number): Promise<ClaimedAttempt[]> {
+  if (limit <= 0) return [];
+  return orm.em.fork().transactional((em) => leaseDueAttempts(em, limit, leaseSeconds));
+}
+
 /** Records a 2xx: the delivery is done, and the endpoint's run of failures (if any) is over. */
 export async function recordSuccess(orm: MikroORM, attempt: ClaimedAttempt, statusCode: number): Promise<void> {
   await orm.em.fork().transactional(async (em) => {
-    const rows = await em.execute<{ id: string }[]>(
-      `update ${WEBHOOKS_SCHEMA}.deliveries
-       set status = 'delivered', delivered_at = now(), last_status_code = ?, last_error = null, lease_until = null, next_attempt_at = null
-       where id = ? and attempts = ? and status = 'pending' returning id`,
-      [statusCode, attempt.id, attempt.attempts],
-      'all',
-    );
-    if (rows.length === 0) return;
-    await em.execute(`update ${WEBHOOKS_SCHEMA}.endpoints set failing_since = null where id = ? and failing_since is not null`, [attempt.endpoint_id], 'run');
+    if (!(await markDelivered(em, attempt, statusCode))) return;
+    await clearFailingSince(em, attempt.endpoint_id);
     // The queue behind it waited for this one (it may have been sent early by a manual retry): it may go now.
-    await em.execute(
-      `update ${WEBHOOKS_SCHEMA}.deliveries set next_attempt_at = now()
-       where endpoint_id = ? and status = 'pending' and next_attempt_at > now()`,
-      [attempt.endpoint_id],
-      'run',
-    );
+    await releaseQueue(em, attempt.endpoint_id);
   });
 }
 
@@ -52,42 +66,18 @@ export async function recordFailure(
 ): Promise<void> {
   await orm.em.fork().transactional(async (em) => {
     const next = nextAttemptAfterFailure(policy.retryScheduleSeconds, attempt.attempts, new Date());
-    const rows = await em.execute<{ id: string }[]>(
-      `update ${WEBHOOKS_SCHEMA}.deliveries
-       set status = ?, next_attempt_at = ?, last_status_code = ?, last_error = ?, lease_until = null
-       where id = ? and attempts = ? and status = 'pending' returning id`,
-      [next ? 'pending' : 'failed', next ?? null, outcome.statusCode, outcome.error.slice(0, MAX_ERROR_LENGTH), attempt.id, attempt.attempts],
-      'all',
-    );
-    if (rows.length === 0) return;
+    if (!(await markFailed(em, attempt, next, { statusCode: outcome.statusCode, error: outcome.error.slice(0, MAX_ERROR_LENGTH) }))) return;
     // The endpoint's newer deliveries wait for this one (order per endpoint): they are not due before it.
-    if (next) {
-      await em.execute(
-        `update ${WEBHOOKS_SCHEMA}.deliveries set next_attempt_at = ?
-         where endpoint_id = ? and status = 'pending' and id > ? and next_attempt_at < ?`,
-        [next, attempt.endpoint_id, attempt.id, next],
-        'run',
-      );
-    }
+    if (next) await holdNewerDeliveries(em, attempt, next);
     await disableIfFailingTooLong(em, attempt.endpoint_id, policy.disableAfterSeconds);
   });
 }
 
 async function disableIfFailingTooLong(em: EntityManager, endpointId: string, disableAfterSeconds: number): Promise<void> {
-  const [endpoint] = await em.execute<{ owner_type: 'agent' | 'user'; owner_id: string; url: string; failing_since: Date; disable: boolean }[]>(
-    `update ${WEBHOOKS_SCHEMA}.endpoints set failing_since = coalesce(failing_since, now())
-     where id = ? and is_active
-     returning owner_type, owner_id, url, failing_since, failing_since <= now() - make_interval(secs => ?) as disable`,
-    [endpointId, disableAfterSeconds],
-    'all',
-  );
+  const endpoint = await markEndpointFailing(em, endpointId, disableAfterSeconds);
   if (!endpoint?.disable) return;
   const failingSince = new Date(endpoint.failing_since).toISOString();
-  await em.execute(
-    `update ${WEBHOOKS_SCHEMA}.endpoints set is_active = false, disabled_reason = ?, updated_at = now() where id = ?`,
-    [`every delivery failed since ${failingSince}`, endpointId],
-    'run',
-  );
+  await disableEndpoint(em, endpointId, `every delivery failed since ${failingSince}`);
   await pauseQueue(em, endpointId);
   await appendToOutbox(em, WEBHOOKS_SCHEMA, [
     {

@@ -1,6 +1,9 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { CONSUMERS, type EventPayload } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec, type PreparedEvent } from '@agentmarket/messaging';
+import { CATALOG_SCHEMA } from '../schema.ts';
+import { showScoresOnServices } from '../services/services.repository.ts';
+import { storeScoresIfNewer } from './agents.repository.ts';
 
 interface ScoreChange {
   agentId: string;
@@ -16,7 +19,7 @@ export function reputationProjectionConsumer(orm: MikroORM): ConsumerSpec {
   return eventConsumer<ScoreChange>({
     declaration: CONSUMERS.catalog.reputationProjection,
     orm,
-    schema: 'catalog',
+    schema: CATALOG_SCHEMA,
     reads: ['reputation_updated'],
     prepare: (envelope) => {
       const data = envelope.data as EventPayload<'reputation_updated'>;
@@ -38,21 +41,7 @@ async function storeNewestScores(em: EntityManager, events: PreparedEvent<ScoreC
     if (!known || known.version < envelope.aggregate_version) newest.set(change.agentId, { score: change.score, version: envelope.aggregate_version });
   }
   const rows = [...newest].sort(([a], [b]) => (a < b ? -1 : 1));
-  const stored = await em.execute<{ agent_id: string; reputation_score: string }[]>(
-    `insert into catalog.agents as a (agent_id, name, reputation_score, version, reputation_version)
-     values ${rows.map(() => '(?, null, ?::numeric, 0, ?)').join(', ')}
-     on conflict (agent_id) do update set reputation_score = excluded.reputation_score, reputation_version = excluded.reputation_version
-     where a.reputation_version < excluded.reputation_version
-     returning agent_id, reputation_score::text`,
-    rows.flatMap(([agentId, { score, version }]) => [agentId, score, version]),
-    'all',
-  );
+  const stored = await storeScoresIfNewer(em, rows.map(([agentId, { score, version }]) => ({ agentId, score, version })));
   if (stored.length === 0) return;
-  await em.execute(
-    `update catalog.services s set agent_reputation = v.score::numeric
-     from (values ${stored.map(() => '(?::uuid, ?)').join(', ')}) as v (agent_id, score)
-     where s.agent_id = v.agent_id and s.agent_reputation <> v.score::numeric`,
-    stored.flatMap((row) => [row.agent_id, row.reputation_score]),
-    'run',
-  );
+  await showScoresOnServices(em, stored);
 }

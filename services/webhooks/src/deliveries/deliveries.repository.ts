@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7 } from '@agentmarket/contracts';
-import { WEBHOOKS_SCHEMA } from '../webhooks-schema.ts';
+import { WEBHOOKS_SCHEMA } from '../schema.ts';
 import { DELIVERY_COLUMNS, type DeliveryRow } from './delivery.views.ts';
 
 /** What a receiver gets: the event as the SSE stream shows it to the endpoint's owner. */
@@ -55,4 +55,40 @@ export async function insertDeliveries(em: EntityManager, drafts: DeliveryDraft[
     stored.push(...rows);
   }
   return stored;
+}
+
+/** A disabled endpoint's pending deliveries are not due (next_attempt_at null) until it is enabled again (resumeQueue). */
+export async function pauseQueue(em: EntityManager, endpointId: string): Promise<void> {
+  await em.execute(`update ${WEBHOOKS_SCHEMA}.deliveries set next_attempt_at = null where endpoint_id = ? and status = 'pending'`, [endpointId], 'run');
+}
+
+/** An enabled endpoint's pending deliveries are due at once, oldest first (the claim keeps the order). */
+export async function resumeQueue(em: EntityManager, endpointId: string): Promise<void> {
+  await em.execute(`update ${WEBHOOKS_SCHEMA}.deliveries set next_attempt_at = now() where endpoint_id = ? and status = 'pending'`, [endpointId], 'run');
+}
+
+/** A page of an endpoint's deliveries, newest first, optionally one status; one row more than `limit` says another page follows. */
+export async function findDeliveryPage(
+  em: EntityManager,
+  endpointId: string,
+  page: { status?: string | undefined; after: string | undefined; limit: number },
+): Promise<DeliveryRow[]> {
+  return em.execute<DeliveryRow[]>(
+    `select ${DELIVERY_COLUMNS} from ${WEBHOOKS_SCHEMA}.deliveries
+     where endpoint_id = ?${page.status ? ' and status = ?' : ''}${page.after ? ' and id < ?' : ''}
+     order by id desc limit ?`,
+    [endpointId, ...(page.status ? [page.status] : []), ...(page.after ? [page.after] : []), page.limit + 1],
+    'all',
+  );
+}
+
+/** Makes a delivery pending again, due at once when its endpoint is active (else when it is enabled again); undefined when the endpoint has no such delivery. */
+export async function requeueDelivery(em: EntityManager, endpointId: string, deliveryId: string, endpointActive: boolean): Promise<DeliveryRow | undefined> {
+  const [row] = await em.execute<DeliveryRow[]>(
+    `update ${WEBHOOKS_SCHEMA}.deliveries set status = 'pending', next_attempt_at = case when ? then now() end
+     where id = ? and endpoint_id = ? returning ${DELIVERY_COLUMNS}`,
+    [endpointActive, deliveryId, endpointId],
+    'all',
+  );
+  return row;
 }

@@ -2,9 +2,11 @@ import { z } from 'zod';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AppError, CONSUMERS, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
+import { CATALOG_SCHEMA } from '../schema.ts';
+import { showAgentOnServices } from '../services/services.repository.ts';
 import { projectAgentSuspension } from '../services/service-suspension.service.ts';
+import { storeAgentIfNewer } from './agents.repository.ts';
 
-const SCHEMA = 'catalog';
 const PROJECTED_TYPES = new Set(['agent_registered', 'agent_updated']);
 /** An admin's suspension of an agent takes its services out of search. */
 const SUSPENSION_TYPES = new Set(['agent_suspended', 'agent_unsuspended']);
@@ -36,7 +38,7 @@ export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
   return eventConsumer<AgentChange>({
     declaration: CONSUMERS.catalog.agentProjection,
     orm,
-    schema: SCHEMA,
+    schema: CATALOG_SCHEMA,
     reads: [...PROJECTED_TYPES, ...SUSPENSION_TYPES],
     prepare: (envelope) => (SUSPENSION_TYPES.has(envelope.type) ? { kind: 'suspension' } : { kind: 'agent', agent: parseAgent(envelope) }),
     apply: async (em, events) => {
@@ -55,21 +57,8 @@ export function agentProjectionConsumer(orm: MikroORM): ConsumerSpec {
  * lag it: it stands only until reputation's own events have reached the catalog.
  */
 async function storeIfNewer(em: EntityManager, agent: ProjectedAgent, version: number): Promise<void> {
-  const stored = await em.execute<{ name: string; reputation_score: string }[]>(
-    `insert into catalog.agents as a (agent_id, name, reputation_score, version) values (?, ?, ?, ?)
-     on conflict (agent_id) do update set name = excluded.name, version = excluded.version,
-       reputation_score = case when a.reputation_version = 0 then excluded.reputation_score else a.reputation_score end
-     where a.version < excluded.version
-     returning name, reputation_score::text`,
-    [agent.id, agent.name, agent.reputation_score, version],
-    'all',
-  );
-  const row = stored[0];
+  const row = await storeAgentIfNewer(em, agent, version);
   if (!row) return;
   // Most agent events (status, counters) change neither: then no service row is rewritten.
-  await em.execute(
-    'update catalog.services set agent_name = ?, agent_reputation = ? where agent_id = ? and (agent_name <> ? or agent_reputation <> ?)',
-    [row.name, row.reputation_score, agent.id, row.name, row.reputation_score],
-    'run',
-  );
+  await showAgentOnServices(em, agent.id, row.name, row.reputation_score);
 }

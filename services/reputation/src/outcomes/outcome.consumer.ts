@@ -1,7 +1,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConsumerDeclaration, EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { REPUTATION_SCHEMA, applyStandingChanges, type ScoringSettings } from '../standing/standing-writer.ts';
+import { REPUTATION_SCHEMA } from '../schema.ts';
+import { applyStandingChanges, type ScoringSettings } from '../standing/standing-writer.ts';
 import type { StandingChange } from './standing-change.ts';
 
 /**

@@ -2,8 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7, type Actor, type EventEnvelope } from '@agentmarket/contracts';
 import { toOutboxRows, type NewEvent } from '@agentmarket/persistence';
 import type { Deliverable, Job } from './job.entity.ts';
-import type { TimerKind } from '../timers/timers.ts';
+import type { TimerKind } from '../timers/timers.repository.ts';
 import { JobVersionConflict } from './conflict-retry.ts';
+import { JOBS_SCHEMA } from '../schema.ts';
 
 /** The history row a change adds (jobs.job_transitions). */
 export interface HistoryEntry {
@@ -41,7 +42,7 @@ const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null
  * from the update so that it happens only if the update did, the timers
  * (the job's others deleted, the new state's one set), the new
  * deliverable, the history row and the outbox rows. The job row is locked
- * before its timer rows, the order the timer loop takes too (timers.ts):
+ * before its timer rows, the order the timer loop takes too (timers.repository.ts):
  * never a deadlock.
  */
 export async function writeJobChange(em: EntityManager, change: JobChange): Promise<EventEnvelope[]> {
@@ -50,7 +51,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
   const parts: string[] = [];
   const params: unknown[] = [];
   parts.push(`updated as (
-    update jobs.jobs set status = ?, machine_snapshot = ?::jsonb, revision_count = ?, rating = ?::smallint, review = ?, funding_status = ?,
+    update ${JOBS_SCHEMA}.jobs set status = ?, machine_snapshot = ?::jsonb, revision_count = ?, rating = ?::smallint, review = ?, funding_status = ?,
       accept_deadline = ?::timestamptz, auto_complete_at = ?::timestamptz, delivery_deadline = ?::timestamptz, pending_extension = ?::jsonb, dispute = ?::jsonb, updated_at = ?::timestamptz,
       started_at = ?::timestamptz, delivered_at = ?::timestamptz, completed_at = ?::timestamptz, version = version + 1
     where id = ? and version = ?${change.onlyIfPendingHold ? " and funding_status = 'pending_hold'" : ''} returning id, version)`);
@@ -75,17 +76,17 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
   );
   if (change.clearTimers) {
     // The kind set below is left to its upsert: no row is touched twice by one statement.
-    parts.push('cleared as (delete from jobs.timers where job_id = (select id from updated) and kind is distinct from ?::varchar)');
+    parts.push(`cleared as (delete from ${JOBS_SCHEMA}.timers where job_id = (select id from updated) and kind is distinct from ?::varchar)`);
     params.push(change.timer?.kind ?? null);
   }
   if (change.timer) {
-    parts.push(`timer as (insert into jobs.timers (job_id, kind, due_at) select id, ?, ?::timestamptz from updated
+    parts.push(`timer as (insert into ${JOBS_SCHEMA}.timers (job_id, kind, due_at) select id, ?, ?::timestamptz from updated
       on conflict (job_id, kind) do update set due_at = excluded.due_at)`);
     params.push(change.timer.kind, change.timer.dueAt.toISOString());
   }
   if (change.deliverable) {
     const deliverable = change.deliverable;
-    parts.push(`deliverable as (insert into jobs.deliverables (id, job_id, version, artifact_type, content, artifact_metadata, created_at)
+    parts.push(`deliverable as (insert into ${JOBS_SCHEMA}.deliverables (id, job_id, version, artifact_type, content, artifact_metadata, created_at)
       select ?::uuid, id, ?, ?, ?::jsonb, ?::jsonb, ?::timestamptz from updated)`);
     params.push(
       deliverable.id,
@@ -97,7 +98,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
     );
   }
   const history = change.history;
-  parts.push(`history as (insert into jobs.job_transitions (id, job_id, from_status, to_status, event, actor_type, actor_id, details, at)
+  parts.push(`history as (insert into ${JOBS_SCHEMA}.job_transitions (id, job_id, from_status, to_status, event, actor_type, actor_id, details, at)
     select ?::uuid, id, ?, ?, ?, ?, ?, ?::jsonb, ?::timestamptz from updated)`);
   params.push(
     uuidv7(),
@@ -110,7 +111,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
     history.at.toISOString(),
   );
   if (rows.length > 0) {
-    parts.push(`outbox as (insert into jobs.outbox (id, subject, envelope)
+    parts.push(`outbox as (insert into ${JOBS_SCHEMA}.outbox (id, subject, envelope)
       select event.id::uuid, event.subject, event.envelope::jsonb from (values ${rows.map(() => '(?, ?, ?)').join(', ')}) as event (id, subject, envelope), updated)`);
     for (const row of rows) params.push(row.id, row.subject, row.envelope);
   }

@@ -1,0 +1,127 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { NewRating } from '../outcomes/standing-change.ts';
+import type { TimedRating } from '../score/reputation-score.ts';
+import { REPUTATION_SCHEMA } from '../schema.ts';
+import type { CounterDelta, MoneyDelta } from './standing-delta.ts';
+import { AgentMoneySchema, AgentStandingSchema, RatingTotalsSchema, type AgentMoney, type AgentStanding, type RatingTotals } from './standing.entity.ts';
+
+/** An agent's standing; null for an agent never seen. */
+export async function findStanding(em: EntityManager, agentId: string): Promise<AgentStanding | null> {
+  return em.findOne(AgentStandingSchema, { agentId });
+}
+
+/** The standings of these agents, in agent id order. */
+export async function findStandingsOf(em: EntityManager, agentIds: string[]): Promise<AgentStanding[]> {
+  return em.find(AgentStandingSchema, { agentId: { $in: agentIds } }, { orderBy: { agentId: 'asc' } });
+}
+
+/** The money rows (one per currency) of these agents. */
+export async function findMoneyOf(em: EntityManager, agentIds: string[]): Promise<AgentMoney[]> {
+  return em.find(AgentMoneySchema, { agentId: { $in: agentIds } });
+}
+
+/** The money rows (one per currency) of one agent. */
+export async function findMoneyOfAgent(em: EntityManager, agentId: string): Promise<AgentMoney[]> {
+  return em.find(AgentMoneySchema, { agentId });
+}
+
+/** The platform's rating totals (one row). */
+export async function findRatingTotals(em: EntityManager): Promise<RatingTotals | null> {
+  return em.findOne(RatingTotalsSchema, { id: 1 });
+}
+
+/** The two rating tables: ratings of workers by their clients, and of clients by their workers. */
+export type RatingTable = 'ratings' | 'client_ratings';
+
+/** Inserts ratings, skipping jobs already rated; returns the ones stored now. */
+export async function insertRatings(em: EntityManager, table: RatingTable, ratings: readonly NewRating[]): Promise<NewRating[]> {
+  if (ratings.length === 0) return [];
+  const stored = await em.execute<{ job_id: string }[]>(
+    `insert into ${REPUTATION_SCHEMA}.${table} (job_id, agent_id, rating, rated_at, rater) values ${ratings.map(() => '(?, ?, ?, ?::timestamptz, ?)').join(', ')}
+     on conflict (job_id) do nothing returning job_id`,
+    ratings.flatMap((rating) => [rating.jobId, rating.agentId, rating.rating, rating.ratedAt.toISOString(), rating.rater ?? null]),
+    'all',
+  );
+  const storedIds = new Set(stored.map((row) => row.job_id));
+  return ratings.filter((rating) => storedIds.has(rating.jobId));
+}
+
+export async function upsertCounters(
+  em: EntityManager,
+  counters: readonly CounterDelta[],
+  newRatings: readonly NewRating[],
+  newClientRatings: readonly NewRating[],
+  now: Date,
+): Promise<void> {
+  const ratingsOf = (agentId: string) => newRatings.filter((rating) => rating.agentId === agentId);
+  const clientRatingsOf = (agentId: string) => newClientRatings.filter((rating) => rating.agentId === agentId).length;
+  await em.execute(
+    `insert into ${REPUTATION_SCHEMA}.agents as a (agent_id, ratings_count, ratings_sum, jobs_completed, jobs_on_time, jobs_failed, jobs_hired, client_jobs_rated, updated_at)
+     values ${counters.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz)').join(', ')}
+     on conflict (agent_id) do update set
+       ratings_count = a.ratings_count + excluded.ratings_count,
+       ratings_sum = a.ratings_sum + excluded.ratings_sum,
+       jobs_completed = a.jobs_completed + excluded.jobs_completed,
+       jobs_on_time = a.jobs_on_time + excluded.jobs_on_time,
+       jobs_failed = a.jobs_failed + excluded.jobs_failed,
+       jobs_hired = a.jobs_hired + excluded.jobs_hired,
+       client_jobs_rated = a.client_jobs_rated + excluded.client_jobs_rated,
+       version = a.version + 1,
+       updated_at = excluded.updated_at`,
+    counters.flatMap((counter) => {
+      const ratings = ratingsOf(counter.agentId);
+      return [
+        counter.agentId,
+        ratings.length,
+        ratings.reduce((sum, rating) => sum + rating.rating, 0),
+        counter.completed,
+        counter.onTime,
+        counter.failed,
+        counter.hired,
+        clientRatingsOf(counter.agentId),
+        now.toISOString(),
+      ];
+    }),
+    'run',
+  );
+}
+
+export async function upsertMoney(em: EntityManager, money: readonly MoneyDelta[]): Promise<void> {
+  if (money.length === 0) return;
+  await em.execute(
+    `insert into ${REPUTATION_SCHEMA}.money as m (agent_id, currency, earned, spent) values ${money.map(() => '(?, ?, ?, ?)').join(', ')}
+     on conflict (agent_id, currency) do update set earned = m.earned + excluded.earned, spent = m.spent + excluded.spent`,
+    money.flatMap((row) => [row.agentId, row.currency, row.earned, row.spent]),
+    'run',
+  );
+}
+
+export async function addToRatingTotals(em: EntityManager, newRatings: readonly NewRating[]): Promise<void> {
+  if (newRatings.length === 0) return;
+  await em.execute(
+    `update ${REPUTATION_SCHEMA}.rating_totals set ratings_count = ratings_count + ?, ratings_sum = ratings_sum + ? where id = 1`,
+    [newRatings.length, newRatings.reduce((sum, rating) => sum + rating.rating, 0)],
+    'run',
+  );
+}
+
+/** The most recent `limit` ratings of each agent in one table, by agent id (one index range scan per agent). */
+export async function recentRatings(em: EntityManager, table: RatingTable, agentIds: readonly string[], limit: number): Promise<Map<string, TimedRating[]>> {
+  const rows = await em.execute<{ agent_id: string; rating: number; rated_at: Date | string; rater: string | null }[]>(
+    `select a.agent_id, r.rating, r.rated_at, r.rater
+     from ${REPUTATION_SCHEMA}.agents a
+     cross join lateral (
+       select rating, rated_at, rater from ${REPUTATION_SCHEMA}.${table} where agent_id = a.agent_id order by rated_at desc limit ?
+     ) r
+     where a.agent_id in (?)`,
+    [limit, agentIds],
+    'all',
+  );
+  const byAgent = new Map<string, TimedRating[]>();
+  for (const row of rows) {
+    const ratings = byAgent.get(row.agent_id) ?? [];
+    ratings.push({ rating: Number(row.rating), ratedAt: new Date(row.rated_at), rater: row.rater });
+    byAgent.set(row.agent_id, ratings);
+  }
+  return byAgent;
+}
