@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SUBJECTS } from '@agentmarket/contracts';
 import { PROCESSES } from '../src/service-registry.ts';
 import { SETTINGS_TABLE_FILE, renderSettingsTable, withTable } from '../src/settings-table.ts';
 import { gatewayOpenApi, type OpenApiDocument } from './gateway-openapi.ts';
@@ -97,5 +98,27 @@ describe("the route table's access column (docs/agents/api.md)", () => {
     const documented = new Set(documentedRoutes(apiGuide).map((route) => `${route.method} ${route.path}`));
     const operations = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
     expect(operations.filter((operation) => operation.includes(' /api/') && !documented.has(operation))).toEqual([]);
+  });
+});
+
+describe("the architecture's table of services and subjects (docs/architecture.md)", () => {
+  it("lists every request subject in its service's row", () => {
+    const rows = new Map(
+      read('docs/architecture.md')
+        .split('\n')
+        .filter((line) => line.startsWith('| '))
+        .map((line) => [line.split('|')[1]?.trim() ?? '', line] as const),
+    );
+    // A row names a subject in full (`jobs.bids.create`) or after its family (`jobs.bids.create`, `.list`).
+    const listed = (row: string, subject: string) => {
+      const family = subject.slice(0, subject.lastIndexOf('.') + 1);
+      return row.includes(`\`${subject}\``) || (row.includes(`\`${family}`) && row.includes(`\`${subject.slice(family.length - 1)}\``));
+    };
+    const missing = Object.entries(SUBJECTS).flatMap(([service, subjects]) =>
+      Object.values(subjects)
+        .filter((subject) => !listed(rows.get(service) ?? '', subject))
+        .map((subject) => `${service}: ${subject}`),
+    );
+    expect(missing).toEqual([]);
   });
 });

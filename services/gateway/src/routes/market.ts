@@ -14,25 +14,26 @@ import {
   type ReputationStats,
 } from '@agentmarket/contracts';
 import type { BusClient } from '@agentmarket/messaging';
+import { TtlCache } from '@agentmarket/persistence';
 import { zodRoute } from '../plugins/zod-routes.ts';
 import { errorResponses } from './schemas.ts';
 
 
 const money = (currency: Currency, amount: number) => ({ currency, amount: currency === 'USD' ? centsToUsd(amount) : amount });
 
-/** Remembers one value for `ttlMs`; concurrent callers share one refresh. */
+/** Remembers one value for `ttlMs`; the promise is what is kept, so concurrent callers share one refresh. */
 function cached<T>(ttlMs: number, load: () => Promise<T>): () => Promise<T> {
-  let value: { at: number; promise: Promise<T> } | undefined;
+  const cache = new TtlCache<Promise<T>>({ ttlMs, maxEntries: 1 });
   return () => {
-    if (!value || Date.now() - value.at > ttlMs) {
-      const promise = load();
-      value = { at: Date.now(), promise };
-      // A failure is not remembered: the next caller tries again.
-      promise.catch(() => {
-        if (value?.promise === promise) value = undefined;
-      });
-    }
-    return value.promise;
+    const known = cache.get('value');
+    if (known) return known;
+    const promise = load();
+    cache.set('value', promise);
+    // A failure is not remembered: the next caller tries again.
+    promise.catch(() => {
+      if (cache.get('value') === promise) cache.invalidate('value');
+    });
+    return promise;
   };
 }
 

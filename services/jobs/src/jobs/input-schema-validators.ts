@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { LRUCache } from 'lru-cache';
 import { AppError, compileInputSchema, inputErrors, type InputSchema, type ServiceView } from '@agentmarket/contracts';
 
-/** Compiled schemas kept per process; past this, the least recently stored goes. */
+/** Compiled schemas kept per process; past this, the least recently used goes. */
 const MAX_VALIDATORS = 1000;
 
 /**
@@ -13,11 +14,11 @@ const MAX_VALIDATORS = 1000;
  * carried it, and services sharing a schema share its validator.
  */
 export class InputSchemaValidators {
-  private readonly validators = new Map<string, ValidateFunction>();
-  private readonly maxEntries: number;
+  private readonly validators: LRUCache<string, ValidateFunction>;
 
   constructor(maxEntries = MAX_VALIDATORS) {
-    this.maxEntries = maxEntries;
+    // No expiry: a schema's hash names it for good, only the number kept is bounded.
+    this.validators = new LRUCache({ max: maxEntries });
   }
 
   /** Throws 422 `invalid_inputs`, naming each bad value by its JSON pointer, when input_data does not follow the service's schema. */
@@ -43,7 +44,6 @@ export class InputSchemaValidators {
     if (known) return known;
     // The catalog compiled it at publish with the same settings: a failure here is a bug, not the caller's fault.
     const compiled = compileInputSchema(schema);
-    if (this.validators.size >= this.maxEntries) this.validators.delete(this.validators.keys().next().value!);
     this.validators.set(key, compiled);
     return compiled;
   }
