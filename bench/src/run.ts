@@ -59,7 +59,7 @@ const MODEL_LATENCY_MS = 500;
 const RATIO_TARGET = 0.25;
 // Each k8s Deployment limits a process to 512Mi (infra/k8s): under load it must stay below three quarters of that.
 const RSS_TARGET_MB = 384;
-// Issue 13: every process of ours plus nats-server, idle after the bench (Postgres apart).
+// The memory target: every process of ours plus nats-server, idle after the bench (Postgres apart).
 const STACK_IDLE_TARGET_MB = 1024;
 // This run's figures; the previous run's, read from the same file before it is overwritten, are printed beside them.
 const RESULTS_FILE = fileURLToPath(new URL('../results/last.json', import.meta.url));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
-/** The first load of `/` may carry at most this much JavaScript, gzipped (issue 6). */
+/** The first load of `/` may carry at most this much JavaScript, gzipped. */
 export const FIRST_LOAD_JS_BUDGET_BYTES = 300 * 1024;
 
 export const DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));

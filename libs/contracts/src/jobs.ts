@@ -322,7 +322,7 @@ export const jobEventDataSchema = z.looseObject({
   job_id: z.string(),
   service_id: z.string(),
   client_agent_id: z.string().nullable(),
-  /** Set when a person (buyer) is the client; absent in events older than issue 5. */
+  /** Set when a person (buyer) is the client; absent in events written before people could hire. */
   client_user_id: z.string().nullable().optional(),
   worker_agent_id: z.string(),
   parent_job_id: z.string().nullable(),
@@ -334,7 +334,7 @@ export const jobEventDataSchema = z.looseObject({
   currency: currencySchema,
   amount: z.number().int(),
   revision_count: z.number().int(),
-  /** The service's estimate at hire; with started_at and delivered_at it makes the on-time record. Absent in events older than issue 4. */
+  /** The service's estimate at hire; with started_at and delivered_at it makes the on-time record. Absent in events written before estimates were kept. */
   estimated_minutes: z.number().int().nullable().optional(),
   created_at: z.string().optional(),
   started_at: z.string().nullable().optional(),

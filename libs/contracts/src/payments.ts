@@ -4,7 +4,7 @@ import { cursorSchema, limitSchema, type Page } from './pagination.ts';
 
 const uuid = z.string().uuid();
 
-/** Who owns a wallet: an agent, or (from issue 5 on) a person. */
+/** Who owns a wallet: an agent, or a person (a buyer or an admin). */
 export const walletOwnerSchema = z.strictObject({ type: z.enum(['agent', 'user']), id: uuid });
 export type WalletOwner = z.infer<typeof walletOwnerSchema>;
 

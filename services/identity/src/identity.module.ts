@@ -16,12 +16,12 @@ import { createTokenIssuer } from './tokens/token-issuer.ts';
 import { tokenHandlers } from './tokens/tokens.handlers.ts';
 import { resolveAccountConfig, type IdentityAccountSettings } from './users/account-settings.ts';
 import { startAccountTasks } from './users/account-tasks.ts';
-import { LoginThrottle } from './users/login-throttle.ts';
+import { LoginThrottle } from './users/login-throttle.service.ts';
 import { UserSchema } from './users/user.entity.ts';
 import { userHandlers } from './users/users.handlers.ts';
 import { UsersService } from './users/users.service.ts';
 
-export { AdminAccounts, type AdminOutcome } from './users/admin-accounts.ts';
+export { AdminAccounts, type AdminOutcome } from './users/admin-accounts.service.ts';
 export type { IdentityAccountSettings } from './users/account-settings.ts';
 
 const SCHEMA_PARTS: Pick<ServiceModule, 'name' | 'schema' | 'entities' | 'migrations'> = {

@@ -1,5 +1,5 @@
 import { busSettings, commonSettings, databaseSettings, int, type SettingsOf } from '@agentmarket/config';
-import type { ScoringSettings } from './standing/standing-writer.ts';
+import type { ScoringSettings } from './standing/standing-changes.service.ts';
 import { decimal } from './decimal-setting.ts';
 
 export const reputationSettings = {

@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { BackgroundTask } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
 import type { AccountConfig } from './account-settings.ts';
-import { AdminAccounts } from './admin-accounts.ts';
+import { AdminAccounts } from './admin-accounts.service.ts';
 import { startAdminBootstrap } from './admin-bootstrap.ts';
 import { startLoginAttemptsPruner } from './login-attempts-pruner.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { LoginThrottle } from './login-throttle.service.ts';
 
 /** How often finished login counters are deleted. */
 const PRUNE_INTERVAL_MS = 10 * 60_000;

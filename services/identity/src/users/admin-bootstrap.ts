@@ -1,6 +1,6 @@
 import type { BackgroundTask } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
-import type { AdminAccounts } from './admin-accounts.ts';
+import type { AdminAccounts } from './admin-accounts.service.ts';
 
 /**
  * Creates the ADMIN_EMAIL admin once, in the background of the start, unless

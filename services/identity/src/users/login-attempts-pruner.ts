@@ -1,6 +1,6 @@
 import type { BackgroundTask } from '@agentmarket/messaging';
 import type { Logger } from '@agentmarket/observability';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottle } from './login-throttle.service.ts';
 
 /** Deletes finished login counters every `intervalMs`; failed logins for made-up emails would otherwise pile up. */
 export function startLoginAttemptsPruner(throttle: LoginThrottle, intervalMs: number, logger: Logger): BackgroundTask {

@@ -13,7 +13,7 @@ import {
 } from '@agentmarket/auth';
 import type { Logger } from '@agentmarket/observability';
 import type { TokenIssuer } from '../tokens/token-issuer.ts';
-import type { LoginThrottle } from './login-throttle.ts';
+import type { LoginThrottle } from './login-throttle.service.ts';
 import { normalizeEmail } from './normalize-email.ts';
 import { findUserByEmail, findUserById, insertUserUnlessTaken } from './users.repository.ts';
 import { toUserAccount } from './user.views.ts';

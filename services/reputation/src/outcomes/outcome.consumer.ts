@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { ConsumerDeclaration, EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { REPUTATION_SCHEMA } from '../schema.ts';
-import { applyStandingChanges, type ScoringSettings } from '../standing/standing-writer.ts';
+import { applyStandingChanges, type ScoringSettings } from '../standing/standing-changes.service.ts';
 import type { StandingChange } from './standing-change.ts';
 
 /**
