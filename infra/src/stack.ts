@@ -58,6 +58,8 @@ export interface RunningStack {
   processes: Map<string, ServiceProcess>;
   /** Starts one more replica of a service (not the gateway, which owns its port) and waits until it is ready. */
   startReplica(name: string): Promise<ServiceProcess>;
+  /** Starts another gateway on the same bus, on a port of its own, as a second replica behind a balancer would run. */
+  startGatewayReplica(): Promise<{ url: string; process: ServiceProcess }>;
   stop(): Promise<void>;
 }
 
@@ -113,9 +115,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       warmCompileCache(PROCESSES.map((definition) => definition.entry), { cacheDir: options.env?.NODE_COMPILE_CACHE, log: supervisorLog }),
     ]);
 
-    const start = async (definition: ProcessDefinition, key = definition.name) => {
+    const start = async (definition: ProcessDefinition, key = definition.name, givenPort?: number) => {
       const isGateway = definition.name === 'gateway';
-      const port = isGateway ? options.gatewayPort : await findFreePort();
+      const port = givenPort ?? (isGateway ? options.gatewayPort : await findFreePort());
       const env: Record<string, string> = {
         NATS_URL: natsUrl,
         // Each process is its own bus user, with only the rights its declarations give it.
@@ -162,6 +164,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         let index = 2;
         while (processes.has(`${name}#${index}`)) index++;
         return start(definition, `${name}#${index}`);
+      },
+      startGatewayReplica: async () => {
+        const definition = PROCESSES.find((p) => p.name === 'gateway');
+        if (!definition) throw new Error('No gateway process definition');
+        let index = 2;
+        while (processes.has(`gateway#${index}`)) index++;
+        const port = await findFreePort();
+        return { url: `http://127.0.0.1:${port}`, process: await start(definition, `gateway#${index}`, port) };
       },
       stop,
     };

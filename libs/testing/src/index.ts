@@ -10,4 +10,3 @@ export * from './factories.ts';
 export * from './process-alive.ts';
 export * from './logged-ops-port.ts';
 export * from './ledger-problems.ts';
-export * from './second-gateway.ts';

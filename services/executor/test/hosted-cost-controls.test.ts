@@ -5,6 +5,7 @@ import {
   eventually,
   hireService,
   jobAction,
+  ledgerProblemsIn,
   publishService,
   registerAgent,
   startFakeOpenAi,
@@ -13,7 +14,6 @@ import {
   type FakeOpenAi,
   type TestAgent,
   type TestStack,
-  ledgerProblemsIn,
 } from '@agentmarket/testing';
 import { getJob, historyOf, settledJob } from './executor-fixture.ts';
 

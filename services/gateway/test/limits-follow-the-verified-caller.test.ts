@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
-import { apiClient, startSecondGateway, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
+import { describe, expect, it } from 'vitest';
+import { apiClient, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
 
 const REGISTRATIONS_PER_HOUR = 20;
 const PER_IP = 60;
@@ -42,8 +42,6 @@ function expectEvery429WithRetryAfter(answers: ApiResponse[]): void {
   }
 }
 
-let second: Awaited<ReturnType<typeof startSecondGateway>> | undefined;
-afterAll(async () => second?.process.stop());
 
 describe('limits follow the verified caller', () => {
   it('700 registrations with made-up X-Agent-Key headers create nothing past the budget: the address limit applies, the rest are 429 with Retry-After', async () => {
@@ -92,7 +90,7 @@ describe('limits follow the verified caller', () => {
   });
 
   it('two gateway replicas on one bus share the counters: together they do not give twice the budget', async () => {
-    second = await startSecondGateway(market.stack, GATEWAY_ENV);
+    const second = await market.stack.startGatewayReplica();
     const replicas = [api, apiClient(second.url)];
     const answers = await flood(2 * REGISTRATIONS_PER_HOUR + 10, 6, (index) => register(replicas[index % 2] as ApiClient, '203.0.113.5'));
     const created = answers.filter((answer) => answer.status === 201);
