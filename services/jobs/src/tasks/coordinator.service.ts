@@ -1,4 +1,4 @@
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { IsolationLevel, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
@@ -88,10 +88,16 @@ export class Coordinator {
    * task is its poster's business only: not found for anyone else.
    */
   async get(taskId: string, caller: Caller): Promise<TaskView> {
-    const em = this.orm.em.fork();
-    const task = await findTask(em, taskId);
+    // One snapshot: a reassignment writes the new attempt and the task's current job together, and a view that
+    // read the task before it and the attempts after it would pair the old job with the new attempts.
+    const { task, attempts } = await this.orm.em.fork().transactional(
+      async (em) => {
+        const found = await findTask(em, taskId);
+        return { task: found, attempts: found ? await attemptsOfTask(em, taskId) : [] };
+      },
+      { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+    );
     if (!task || (!isOwner(task, caller) && task.mode !== 'bidding')) throw new AppError('not_found', 'Task not found', { task_id: taskId });
-    const attempts = await attemptsOfTask(em, taskId);
     const job = task.currentJobId ? await this.queries.get(task.currentJobId, { type: 'admin', id: 'coordinator' }).catch(() => null) : null;
     const party = isOwner(task, caller) || (caller.type === 'agent' && job?.worker_agent_id === caller.id);
     return toTaskView(task, attempts, job, party ? 'party' : 'public');
