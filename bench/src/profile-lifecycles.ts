@@ -39,7 +39,8 @@ try {
 }
 
 for (const file of (await fs.readdir(dir)).filter((name) => name.endsWith('.cpuprofile'))) {
-  const pid = Number(file.split('.')[2]);
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+  const pid = Number(file.split('.')[3]);
   const name = pids.get(pid) ?? `pid ${pid}`;
   const summary: ProfileSummary = summarizeProfile(JSON.parse(await fs.readFile(path.join(dir, file), 'utf8')));
   console.log(`\n== ${name} (${file}): ${summary.totalMs.toFixed(0)} ms sampled`);

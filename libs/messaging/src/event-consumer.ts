@@ -28,6 +28,14 @@ export interface TransactionalConsumer<T> extends ConsumerBasics<T> {
   orm: MikroORM;
   /** The service's schema, whose `inbox` table records the events applied. */
   schema: string;
+  /**
+   * Optional, before the transaction: reads what the batch's events need (one
+   * query for the batch, e.g. who subscribes to them) and returns those that
+   * change something, their `change` completed. None left: the batch is
+   * acknowledged without a transaction or an inbox row, as nothing happened
+   * that a redelivery could repeat.
+   */
+  select?(events: PreparedEvent<T>[]): Promise<PreparedEvent<T>[]>;
   /** Applies the events not seen before, in stream order, inside the batch's transaction. */
   apply(em: EntityManager, events: PreparedEvent<T>[]): Promise<void>;
 }
@@ -62,11 +70,15 @@ export function eventConsumer<T = EventEnvelope>(definition: TransactionalConsum
   };
 
   const applyAll = async (envelopes: EventEnvelope[]): Promise<HandleOutcome> => {
-    const events = prepareAll(envelopes);
+    let events = prepareAll(envelopes);
     if (events.length === 0) return 'applied';
     if ('applyIdempotently' in definition) {
       await definition.applyIdempotently(events);
       return 'applied';
+    }
+    if (definition.select) {
+      events = await definition.select(events);
+      if (events.length === 0) return 'applied';
     }
     return definition.orm.em.fork().transactional(async (em) => {
       const claimed = await claimInboxEntries(em, definition.schema, definition.declaration.durable, [...new Set(events.map((event) => event.envelope.id))]);

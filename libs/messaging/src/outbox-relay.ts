@@ -13,8 +13,14 @@ export interface OutboxRelayOptions {
   logger: Logger;
   metrics: ProcessMetrics;
   batchSize?: number;
-  /** Fallback poll when no NOTIFY arrives (lost LISTEN connection, missed wake-up). */
+  /** How often to look for unsent rows while the LISTEN connection is down (no NOTIFY can wake the relay then). */
   pollIntervalMs?: number;
+  /**
+   * How often to look anyway while LISTEN is up. A live LISTEN connection loses no
+   * notification, so this is only a safety net; polling every second on every
+   * replica of every service cost a claiming transaction each time, idle or not.
+   */
+  safetyPollMs?: number;
   publishTimeoutMs?: number;
 }
 
@@ -43,6 +49,7 @@ export interface OutboxRelay {
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const batchSize = options.batchSize ?? 200;
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const safetyPollMs = Math.max(pollIntervalMs, options.safetyPollMs ?? 10_000);
   const table = `${quoteIdent(options.schema)}.outbox`;
   const logger = options.logger.child({ component: 'outbox-relay', schema: options.schema });
   let stopped = false;
@@ -79,7 +86,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   };
 
+  let lastPassAt = 0;
   const drain = async () => {
+    lastPassAt = Date.now();
     try {
       let published: number;
       do {
@@ -123,7 +132,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   const listener = listenForNotifications(options.databaseUrl, options.schema, wake, logger);
-  const poll = setInterval(wake, pollIntervalMs);
+  const poll = setInterval(() => {
+    if (!listener.isListening() || Date.now() - lastPassAt >= safetyPollMs) void wake();
+  }, pollIntervalMs);
   const stopSampling = options.metrics.samplers.add(outboxSampler(options, table));
   void wake();
 
@@ -182,11 +193,16 @@ function listenForNotifications(databaseUrl: string, schema: string, onNotify: (
       logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
       scheduleReconnect();
     });
+    // A connection the server ends without an error (a terminated backend) is as lost: poll until it is back.
+    next.on('end', () => {
+      if (client === next) scheduleReconnect();
+    });
     try {
       await next.connect();
       await next.query(`listen ${OUTBOX_CHANNEL}`);
       if (closed) return void next.end().catch(() => {});
       client = next;
+      // Rows committed while nobody listened sent their NOTIFY to no one: look now.
       onNotify();
     } catch (error) {
       logger.warn({ err: error }, 'outbox LISTEN failed; polling until it works');
@@ -204,6 +220,7 @@ function listenForNotifications(databaseUrl: string, schema: string, onNotify: (
   };
   void connect();
   return {
+    isListening: () => client !== undefined,
     async close() {
       closed = true;
       clearTimeout(reconnectTimer);

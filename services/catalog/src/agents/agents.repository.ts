@@ -44,16 +44,26 @@ export async function storeAgentIfNewer(em: EntityManager, agent: AgentShown, ve
   return stored[0];
 }
 
-/** Stores each score over an older reputation version only, in one statement; the agents whose score was written. */
-export async function storeScoresIfNewer(em: EntityManager, scores: VersionedScore[]): Promise<{ agent_id: string; reputation_score: string }[]> {
-  return em.execute<{ agent_id: string; reputation_score: string }[]>(
-    `insert into ${CATALOG_SCHEMA}.agents as a (agent_id, name, reputation_score, version, reputation_version)
-     values ${scores.map(() => '(?, null, ?::numeric, 0, ?)').join(', ')}
-     on conflict (agent_id) do update set reputation_score = excluded.reputation_score, reputation_version = excluded.reputation_version
-     where a.reputation_version < excluded.reputation_version
-     returning agent_id, reputation_score::text`,
+/**
+ * Stores each score over an older reputation version only and shows the
+ * written ones on the agent's services, in one statement: atomic without a
+ * transaction, so a redelivered event (whose score is no longer newer)
+ * changes nothing, and no crash can leave services showing an older score
+ * than their agent's.
+ */
+export async function storeScoresIfNewer(em: EntityManager, scores: VersionedScore[]): Promise<void> {
+  await em.execute(
+    `with stored as (
+       insert into ${CATALOG_SCHEMA}.agents as a (agent_id, name, reputation_score, version, reputation_version)
+       values ${scores.map(() => '(?, null, ?::numeric, 0, ?)').join(', ')}
+       on conflict (agent_id) do update set reputation_score = excluded.reputation_score, reputation_version = excluded.reputation_version
+       where a.reputation_version < excluded.reputation_version
+       returning agent_id, reputation_score
+     )
+     update ${CATALOG_SCHEMA}.services s set agent_reputation = stored.reputation_score
+     from stored where s.agent_id = stored.agent_id and s.agent_reputation <> stored.reputation_score`,
     scores.flatMap(({ agentId, score, version }) => [agentId, score, version]),
-    'all',
+    'run',
   );
 }
 

@@ -53,17 +53,6 @@ export async function showAgentOnServices(em: EntityManager, agentId: string, na
   );
 }
 
-/** Shows each agent's new score on its services, in one statement; services already showing it are not rewritten. */
-export async function showScoresOnServices(em: EntityManager, scores: { agent_id: string; reputation_score: string }[]): Promise<void> {
-  await em.execute(
-    `update ${CATALOG_SCHEMA}.services s set agent_reputation = v.score::numeric
-     from (values ${scores.map(() => '(?::uuid, ?)').join(', ')}) as v (agent_id, score)
-     where s.agent_id = v.agent_id and s.agent_reputation <> v.score::numeric`,
-    scores.flatMap((row) => [row.agent_id, row.reputation_score]),
-    'run',
-  );
-}
-
 /** Marks every service of the agent as its agent's suspension says. */
 export async function setAgentSuspendedOnServices(em: EntityManager, agentId: string, suspended: boolean): Promise<void> {
   await em.execute(`update ${CATALOG_SCHEMA}.services set agent_suspended = ? where agent_id = ? and agent_suspended <> ?`, [suspended, agentId, suspended], 'run');

@@ -4,7 +4,6 @@ import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { parseJobEventData } from '../job-events/job-event-data.ts';
 import { JOB_TRANSITION_TYPES, isJobTransitionType } from '../job-events/job-event-types.ts';
 import { writeMessages, type NewMessage } from '../messages/message-writer.ts';
-import { MESSAGING_SCHEMA } from '../schema.ts';
 import { notificationContent } from './notification-content.ts';
 import { notificationRecipients } from './notification-recipients.ts';
 
@@ -27,21 +26,22 @@ export function notificationsFor(envelope: EventEnvelope): NewMessage[] {
 
 /**
  * The durable consumer of `evt.job.>` that fills inboxes: one automatic
- * message per transition to the party that did not act, once per event; a
- * batch is one transaction. Other job events carry no news for the parties.
+ * message per transition to the party that did not act, once per event (the
+ * source event and recipient are unique among messages, so a redelivery
+ * inserts nothing); a batch is one insert, with no transaction or inbox row.
+ * Other job events carry no news for the parties.
  */
 export function jobNotificationsConsumer(orm: MikroORM): ConsumerSpec {
   return eventConsumer<NewMessage[]>({
     declaration: CONSUMERS.messaging.jobNotifications,
-    orm,
-    schema: MESSAGING_SCHEMA,
     reads: JOB_TRANSITION_TYPES,
     prepare: (envelope) => {
       const drafts = notificationsFor(envelope);
       return drafts.length > 0 ? drafts : undefined;
     },
-    apply: async (em, events) => {
-      await writeMessages(em, events.flatMap((event) => event.change), SYSTEM_ACTOR);
+    // Automatic messages are not announced (writeMessages), so the insert is the whole effect.
+    applyIdempotently: async (events) => {
+      await writeMessages(orm.em.fork(), events.flatMap((event) => event.change), SYSTEM_ACTOR);
     },
   });
 }

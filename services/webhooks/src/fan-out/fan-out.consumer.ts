@@ -1,4 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { DeliveryDraft } from '../deliveries/deliveries.repository.ts';
 import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import { insertDeliveries } from '../deliveries/deliveries.repository.ts';
@@ -20,24 +21,31 @@ async function subscribersOfBatch(em: EntityManager, envelopes: readonly EventEn
 
 /**
  * The durable consumer of `evt.>` that queues webhook deliveries: for each
- * event, one row per endpoint that should get it (deliveriesFor), in the
- * batch's transaction; the inbox and the (endpoint, event) unique key make a
- * redelivered event a no-op. The delivery loop sends them.
+ * event, one row per endpoint that should get it (deliveriesFor). The
+ * subscribers are looked up before any transaction, so the events nobody
+ * subscribes to (most of them, on most markets) cost one read and no write;
+ * the rest are inserted in the batch's transaction, where the inbox and the
+ * (endpoint, event) unique key make a redelivered event a no-op. The
+ * delivery loop sends them.
  */
 export function fanOutConsumer(orm: MikroORM): ConsumerSpec {
-  return eventConsumer({
+  return eventConsumer<DeliveryDraft[]>({
     declaration: CONSUMERS.webhooks.fanOut,
     orm,
     schema: WEBHOOKS_SCHEMA,
     reads: SUBSCRIBABLE_EVENT_TYPES,
+    // Filled in by select, once the batch's subscribers are known.
+    prepare: () => [],
+    select: async (events) => {
+      const subscribers = await subscribersOfBatch(orm.em.fork(), events.map((event) => event.envelope));
+      if (subscribers.length === 0) return [];
+      return events
+        .map((event) => ({ envelope: event.envelope, change: deliveriesFor(event.envelope, subscribers) }))
+        .filter((event) => event.change.length > 0);
+    },
     apply: async (em, events) => {
-      const subscribers = await subscribersOfBatch(em, events.map((event) => event.envelope));
-      if (subscribers.length === 0) return;
       // One insert per event, in stream order: each sees the rows of the events before it (an endpoint's queue order).
-      for (const { envelope } of events) {
-        const drafts = deliveriesFor(envelope, subscribers);
-        if (drafts.length > 0) await insertDeliveries(em, drafts);
-      }
+      for (const { change } of events) await insertDeliveries(em, change);
     },
   });
 }
