@@ -10,14 +10,58 @@ export async function findStanding(em: EntityManager, agentId: string): Promise<
   return em.findOne(AgentStandingSchema, { agentId });
 }
 
-/** The standings of these agents, in agent id order. */
-export async function findStandingsOf(em: EntityManager, agentIds: string[]): Promise<AgentStanding[]> {
-  return em.find(AgentStandingSchema, { agentId: { $in: agentIds } }, { orderBy: { agentId: 'asc' } });
+/** The money rows (one per currency) of these agents, read with plain SQL (the hot path of every outcome). */
+export async function findMoneyOf(em: EntityManager, agentIds: string[]): Promise<AgentMoney[]> {
+  const rows = await em.execute<{ agent_id: string; currency: string; earned: string | number; spent: string | number }[]>(
+    `select agent_id, currency, earned, spent from ${REPUTATION_SCHEMA}.money where agent_id in (?)`,
+    [agentIds],
+    'all',
+  );
+  return rows.map((row) => ({ agentId: row.agent_id, currency: row.currency, earned: Number(row.earned), spent: Number(row.spent) }));
 }
 
-/** The money rows (one per currency) of these agents. */
-export async function findMoneyOf(em: EntityManager, agentIds: string[]): Promise<AgentMoney[]> {
-  return em.find(AgentMoneySchema, { agentId: { $in: agentIds } });
+/** Stores recomputed scores, one statement for all of them. */
+export async function storeScores(em: EntityManager, scores: readonly { agentId: string; reputationScore: string; clientRating: string | null }[]): Promise<void> {
+  if (scores.length === 0) return;
+  await em.execute(
+    `update ${REPUTATION_SCHEMA}.agents a set reputation_score = v.score, client_rating = v.client_rating
+     from (values ${scores.map(() => '(?::uuid, ?::numeric, ?::numeric)').join(', ')}) as v (agent_id, score, client_rating)
+     where a.agent_id = v.agent_id`,
+    scores.flatMap((score) => [score.agentId, score.reputationScore, score.clientRating]),
+    'run',
+  );
+}
+
+interface StandingRow {
+  agent_id: string;
+  reputation_score: string;
+  ratings_count: number;
+  ratings_sum: string | number;
+  jobs_completed: number;
+  jobs_on_time: number;
+  jobs_failed: number;
+  jobs_hired: number;
+  client_rating: string | null;
+  client_jobs_rated: number;
+  version: number;
+  updated_at: Date | string;
+}
+
+function toStanding(row: StandingRow): AgentStanding {
+  return {
+    agentId: row.agent_id,
+    reputationScore: row.reputation_score,
+    ratingsCount: row.ratings_count,
+    ratingsSum: Number(row.ratings_sum),
+    jobsCompleted: row.jobs_completed,
+    jobsOnTime: row.jobs_on_time,
+    jobsFailed: row.jobs_failed,
+    jobsHired: row.jobs_hired,
+    clientRating: row.client_rating,
+    clientJobsRated: row.client_jobs_rated,
+    version: row.version,
+    updatedAt: new Date(row.updated_at),
+  };
 }
 
 /** The money rows (one per currency) of one agent. */
@@ -52,10 +96,10 @@ export async function upsertCounters(
   newRatings: readonly NewRating[],
   newClientRatings: readonly NewRating[],
   now: Date,
-): Promise<void> {
+): Promise<AgentStanding[]> {
   const ratingsOf = (agentId: string) => newRatings.filter((rating) => rating.agentId === agentId);
   const clientRatingsOf = (agentId: string) => newClientRatings.filter((rating) => rating.agentId === agentId).length;
-  await em.execute(
+  const rows = await em.execute<StandingRow[]>(
     `insert into ${REPUTATION_SCHEMA}.agents as a (agent_id, ratings_count, ratings_sum, jobs_completed, jobs_on_time, jobs_failed, jobs_hired, client_jobs_rated, updated_at)
      values ${counters.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz)').join(', ')}
      on conflict (agent_id) do update set
@@ -67,7 +111,9 @@ export async function upsertCounters(
        jobs_hired = a.jobs_hired + excluded.jobs_hired,
        client_jobs_rated = a.client_jobs_rated + excluded.client_jobs_rated,
        version = a.version + 1,
-       updated_at = excluded.updated_at`,
+       updated_at = excluded.updated_at
+     returning a.agent_id, a.reputation_score::text, a.ratings_count, a.ratings_sum, a.jobs_completed, a.jobs_on_time, a.jobs_failed,
+       a.jobs_hired, a.client_rating::text, a.client_jobs_rated, a.version, a.updated_at`,
     counters.flatMap((counter) => {
       const ratings = ratingsOf(counter.agentId);
       return [
@@ -82,8 +128,9 @@ export async function upsertCounters(
         now.toISOString(),
       ];
     }),
-    'run',
+    'all',
   );
+  return rows.map(toStanding).sort((a, b) => (a.agentId < b.agentId ? -1 : a.agentId > b.agentId ? 1 : 0));
 }
 
 export async function upsertMoney(em: EntityManager, money: readonly MoneyDelta[]): Promise<void> {
