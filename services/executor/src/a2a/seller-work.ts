@@ -1,5 +1,5 @@
-import { eventEnvelopeSchema, jobEventDataSchema } from '@agentmarket/contracts';
-import { decodeJson } from '@agentmarket/messaging';
+import { jobEventDataSchema, type EventEnvelope } from '@agentmarket/contracts';
+import { readEnvelope } from '@agentmarket/messaging';
 
 /** One round of a job a seller's A2A agent may have to do: the hire (round 0) or revision request n (round n). */
 export interface SellerWork {
@@ -16,19 +16,18 @@ export interface SellerWork {
  * the round of its revision count; any other job event is none of ours (null).
  */
 export function readSellerWork(data: Uint8Array): { ok: true; work: SellerWork | null } | { ok: false; reason: string } {
-  let raw: unknown;
+  // Every job event comes here and most are none of ours: the envelope is checked by hand (zod only explains a bad one).
+  let envelope: EventEnvelope;
   try {
-    raw = decodeJson(data);
+    envelope = readEnvelope(data);
   } catch {
-    return { ok: false, reason: 'malformed job event: not JSON' };
+    return { ok: false, reason: 'malformed job event: not an event envelope' };
   }
-  const envelope = eventEnvelopeSchema.safeParse(raw);
-  if (!envelope.success) return { ok: false, reason: 'malformed job event: not an event envelope' };
-  const { type } = envelope.data;
+  const { type } = envelope;
   if (type !== 'job_created' && type !== 'revision_requested') return { ok: true, work: null };
-  const job = jobEventDataSchema.safeParse(envelope.data.data);
+  const job = jobEventDataSchema.safeParse(envelope.data);
   if (!job.success) return { ok: false, reason: `malformed ${type} event: ${job.error.issues[0]?.path.join('.') ?? 'invalid data'}` };
-  const feedback = envelope.data.data.feedback;
+  const feedback = envelope.data.feedback;
   return {
     ok: true,
     work: {
