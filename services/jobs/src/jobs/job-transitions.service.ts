@@ -17,7 +17,7 @@ import { jobEventData } from './job-event-data.ts';
 import { toJobView } from './job.views.ts';
 import { applyTransitionEffects } from './transition-effects.ts';
 import { withConflictRetry } from './conflict-retry.ts';
-import { claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.repository.ts';
+import { anyTimerDue, claimDueTimer, takeDueTimer, type TimerKind } from '../timers/timers.repository.ts';
 import { announceDeliveryDeadline } from './deadline-announcement.ts';
 import { disputeCircumstances, openDispute } from './dispute-steps.ts';
 import { JOBS_SCHEMA } from '../schema.ts';
@@ -70,6 +70,7 @@ export class JobTransitions {
    * replicas fire the same one (and no transition commits meanwhile).
    */
   async fireDueTimers(limit: number): Promise<number> {
+    if (!(await anyTimerDue(this.orm.em.fork()))) return 0;
     let fired = 0;
     while (fired < limit) {
       const claimed = await this.orm.em.fork().transactional(async (em) => {

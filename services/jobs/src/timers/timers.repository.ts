@@ -10,6 +10,12 @@ export type TimerKind = 'accept_deadline' | 'auto_complete' | 'delivery_deadline
  * The timer row itself is not locked here, so a transition that committed
  * while this waited may have replaced it: takeDueTimer checks.
  */
+/** Whether any timer is due: one index probe, without a transaction, so an idle replica's poll costs one statement. */
+export async function anyTimerDue(em: EntityManager): Promise<boolean> {
+  const rows = await em.execute<{ due: boolean }[]>(`select exists (select 1 from ${JOBS_SCHEMA}.timers where due_at <= now()) as due`, [], 'all');
+  return rows[0]?.due === true;
+}
+
 export async function claimDueTimer(em: EntityManager): Promise<{ job_id: string; kind: TimerKind } | undefined> {
   const rows = await em.execute<{ job_id: string; kind: TimerKind }[]>(
     `select t.job_id, t.kind from ${JOBS_SCHEMA}.timers t join ${JOBS_SCHEMA}.jobs j on j.id = t.job_id
