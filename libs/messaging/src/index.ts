@@ -3,6 +3,8 @@ export * from './apply-once.ts';
 export * from './event-consumer.ts';
 export * from './envelope-reader.ts';
 export * from './consumer-runner.ts';
+export * from './concurrent-consumer.ts';
+export * from './settlement.ts';
 export * from './dead-letter.ts';
 export * from './outbox-relay.ts';
 export * from './request-client.ts';

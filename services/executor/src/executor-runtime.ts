@@ -1,5 +1,5 @@
 import { CONSUMERS, type ConsumerDeclaration } from '@agentmarket/contracts';
-import { applyBusTopology, createLimiter, type BackgroundTask, type ServiceContext } from '@agentmarket/messaging';
+import { applyBusTopology, createLimiter, runConcurrentConsumer, type BackgroundTask, type ServiceContext, type Settlement, type WorkRunner } from '@agentmarket/messaging';
 import { createGuardedFetch } from '@agentmarket/net-guard';
 import { A2aJobRunner } from './a2a/a2a-job-runner.ts';
 import { A2aTasksRepository } from './a2a/a2a-tasks.repository.ts';
@@ -12,7 +12,11 @@ import { createModelClient } from './llm/model-client.ts';
 import { ModelStatus } from './status/model-status.ts';
 import { HostedJobRunner } from './work/hosted-job-runner.ts';
 import { MarketPort } from './work/market-port.ts';
-import { runWorkConsumer, type WorkRunner } from './work/work.consumer.ts';
+
+/** How a settlement is counted in agentmarket_llm_work_settled_total. */
+function settledAs(settlement: Settlement): string {
+  return settlement.kind === 'ack' ? settlement.result : settlement.kind === 'nak' ? 'retry' : 'dead_letter';
+}
 
 export interface ExecutorRuntime {
   status: ModelStatus;
@@ -91,7 +95,7 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
       }
     }
     if (shutdown.signal.aborted) return undefined;
-    return runWorkConsumer({
+    return runConcurrentConsumer({
       jetstream: context.jetstream,
       stream: consumer.stream,
       durable: consumer.durable,
@@ -99,7 +103,7 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
       heartbeatMs: (consumer.ackWaitSeconds * 1000) / 3,
       runner: work,
       logger,
-      ...(metricsToo ? { metrics } : {}),
+      ...(metricsToo ? { onSettled: (settlement: Settlement) => metrics.workSettled.inc({ result: settledAs(settlement) }) } : {}),
     });
   };
 

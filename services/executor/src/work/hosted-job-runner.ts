@@ -9,7 +9,7 @@ import { microToUsd } from '../llm/usd-amount.ts';
 import type { ModelCaller } from '../llm/model-caller.ts';
 import { PromptTooLargeError, buildChatRequest, type ChatRequest } from '../llm/prompt.ts';
 import type { MarketPort } from './market-port.ts';
-import type { Settlement } from './settlement.ts';
+import type { Settlement } from '@agentmarket/messaging';
 import { readWorkItem, revisionOf, workKeyOf } from './work-item.ts';
 
 export interface HostedJobRunnerOptions {

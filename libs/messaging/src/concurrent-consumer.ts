@@ -1,14 +1,13 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@agentmarket/observability';
-import type { LlmMetrics } from '../llm/llm-metrics.ts';
 import { applySettlement, type Settlement } from './settlement.ts';
 
-/** Does the work of one message delivery and says how to settle it (the hosted job runner, the A2A seller runner). */
+/** Does the work of one message delivery, parsing it itself, and says how to settle it (the executor's hosted job and A2A seller runners). */
 export interface WorkRunner {
   run(data: Uint8Array, deliveryCount: number): Promise<Settlement>;
 }
 
-export interface WorkConsumerOptions {
+export interface ConcurrentConsumerOptions {
   jetstream: JetStreamClient;
   stream: string;
   durable: string;
@@ -18,22 +17,24 @@ export interface WorkConsumerOptions {
   heartbeatMs: number;
   runner: WorkRunner;
   logger: Logger;
-  /** Counts settlements (hosted work only). */
-  metrics?: LlmMetrics;
+  /** Told of every settlement given, e.g. to count them. */
+  onSettled?(settlement: Settlement): void;
 }
 
 // The smallest wait the client allows; messages are yielded as they arrive, so this adds no latency.
 const FETCH_EXPIRES_MS = 5000;
 
 /**
- * The work pull loop (WORK for hosted jobs, job events for A2A sellers). Unlike the one-at-a-time runConsumer of libs/messaging,
- * it works on up to `inHand` messages at once (the model calls among them are
+ * The consumer helper for long work (the executor: WORK for hosted jobs, job
+ * events for A2A sellers). Unlike runConsumer (consumer-runner.ts), which
+ * applies batches of short effects in stream order, it works on up to
+ * `inHand` messages at once (the model calls among them are
  * bounded by the runner's slots), fetching only as many as it has room for,
  * so that no message waits in a client buffer without a heartbeat. Settle
  * policy as everywhere: ack after success, nak(delay) for a retry, term and a
  * DEAD_LETTER copy for a poison message, working() during long calls.
  */
-export function runWorkConsumer(options: WorkConsumerOptions): { stop(): Promise<void> } {
+export function runConcurrentConsumer(options: ConcurrentConsumerOptions): { stop(): Promise<void> } {
   const logger = options.logger.child({ consumer: options.durable });
   const inFlight = new Set<Promise<void>>();
   let roomWaiter: (() => void) | undefined;
@@ -52,7 +53,7 @@ export function runWorkConsumer(options: WorkConsumerOptions): { stop(): Promise
     try {
       const settlement = await options.runner.run(message.data, message.info.deliveryCount);
       await applySettlement(message, settlement, { jetstream: options.jetstream, durable: options.durable, logger });
-      options.metrics?.workSettled.inc({ result: settlement.kind === 'ack' ? settlement.result : settlement.kind === 'nak' ? 'retry' : 'dead_letter' });
+      options.onSettled?.(settlement);
     } catch (error) {
       logger.error({ err: error, seq: message.seq }, 'work item failed unexpectedly; it will come back');
       message.nak(5000);

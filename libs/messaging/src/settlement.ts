@@ -1,8 +1,8 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
-import { moveToDeadLetter } from '@agentmarket/messaging';
+import { moveToDeadLetter } from './dead-letter.ts';
 import type { Logger } from '@agentmarket/observability';
 
-/** What becomes of one work message. */
+/** What becomes of one message of a concurrent consumer (concurrent-consumer.ts). */
 export type Settlement =
   | { kind: 'ack'; result: 'delivered' | 'failed' | 'skipped'; note: string }
   | { kind: 'nak'; delayMs: number; note: string }
