@@ -2,10 +2,12 @@ import pg from 'pg';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { CostSnapshot, CpuSample } from './cost.ts';
-import { childrenOf, clockTicksPerSecond, readCmdline, readProcStat, type ProcStat } from './proc-stat.ts';
+import { childrenOf, clockTicksPerSecond, readCmdline, readProcStat, readThreadStats, type ProcStat } from './proc-stat.ts';
 
 /** What the probe needs of a running stack (a TestStack is one). */
 export interface ProbedStack {
+  /** Given, every service is a worker thread of that process, named after its key (see startStack). */
+  hostPid?: number;
   processes: Map<string, { pid: number | undefined }>;
   nats: { pid: number };
   natsUrl: string;
@@ -16,6 +18,8 @@ export interface ProbedStack {
 export const POSTGRES_BACKENDS = 'postgres backends';
 export const POSTGRES_OTHER = 'postgres other';
 export const DRIVER = 'load generator (bench)';
+/** With the services as threads: the host's threads that are no service's (main thread, V8's GC and compiler helpers, libuv's pool). */
+export const HOST_OTHER = 'host: other threads';
 
 export interface CostProbe {
   ticksPerSecond: number;
@@ -29,6 +33,18 @@ export interface CostProbe {
 
 const ticksOf = (stat: ProcStat) => stat.utime + stat.stime;
 const keyOf = (stat: ProcStat) => `${stat.pid}:${stat.starttime}`;
+
+/**
+ * The CPU of a process hosting the services as threads, thread by thread: a
+ * service's thread (named after its key, which the kernel cuts to 15
+ * characters) under its service, replicas under theirs; every other thread
+ * (the main thread's supervision, V8's GC and compiler helpers, libuv's pool,
+ * shared by all the services) as one group.
+ */
+export function hostThreadSamples(threads: ProcStat[], hostPid: number, serviceKeys: string[]): CpuSample[] {
+  const serviceOfThread = new Map(serviceKeys.map((key) => [key.slice(0, 15), key.replace(/#\d+$/, '')]));
+  return threads.map((thread) => ({ group: serviceOfThread.get(thread.comm) ?? HOST_OTHER, key: `${hostPid}/${keyOf(thread)}`, ticks: ticksOf(thread) }));
+}
 
 /** The Postgres server's maintenance database: the probe's own queries must not count as the stack's transactions. */
 function maintenanceUrl(databaseUrl: string): string {
@@ -63,8 +79,12 @@ export async function startCostProbe(stack: ProbedStack): Promise<CostProbe> {
   const postmaster = backend ? await readProcStat(backend.ppid) : undefined;
   const postmasterPid = postmaster && /postgres|postmaster/.test(postmaster.comm) ? postmaster.pid : undefined;
 
+  const hostPid = stack.hostPid;
+  // As threads, every service has the host's pid: the process is listed once, as the host.
   const ourProcesses = () =>
-    [...stack.processes.entries()].flatMap(([name, process]) => (process.pid === undefined ? [] : [{ name, pid: process.pid }]));
+    hostPid !== undefined
+      ? [{ name: 'host', pid: hostPid }]
+      : [...stack.processes.entries()].flatMap(([name, running]) => (running.pid === undefined ? [] : [{ name, pid: running.pid }]));
 
   const postgresSamples = async (): Promise<CpuSample[]> => {
     if (postmasterPid === undefined) return [];
@@ -86,13 +106,18 @@ export async function startCostProbe(stack: ProbedStack): Promise<CostProbe> {
     postmasterPid,
     async snapshot() {
       const atMs = performance.now();
-      const named = [...ourProcesses(), { name: 'nats-server', pid: stack.nats.pid }];
-      const [stats, postgres] = await Promise.all([Promise.all(named.map(async (p) => ({ ...p, stat: await readProcStat(p.pid) }))), postgresSamples()]);
+      const named = hostPid !== undefined ? [{ name: 'nats-server', pid: stack.nats.pid }] : [...ourProcesses(), { name: 'nats-server', pid: stack.nats.pid }];
+      const [stats, postgres, hostThreads] = await Promise.all([
+        Promise.all(named.map(async (p) => ({ ...p, stat: await readProcStat(p.pid) }))),
+        postgresSamples(),
+        hostPid !== undefined ? readThreadStats(hostPid) : Promise.resolve([]),
+      ]);
       const driver = process.cpuUsage();
       const cpu: CpuSample[] = [
         // Replicas (`jobs#2`) count under their service.
         ...stats.flatMap(({ name, stat }) => (stat ? [{ group: name.replace(/#\d+$/, ''), key: keyOf(stat), ticks: ticksOf(stat) }] : [])),
         ...postgres,
+        ...(hostPid !== undefined ? hostThreadSamples(hostThreads, hostPid, [...stack.processes.keys()]) : []),
         // process.cpuUsage() is in µs: expressed in ticks like the rest.
         { group: DRIVER, key: `self:${process.pid}`, ticks: ((driver.user + driver.system) / 1e6) * ticksPerSecond, outsideStack: true },
       ];

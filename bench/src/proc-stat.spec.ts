@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat } from './proc-stat.ts';
+import { parseProcStat, readThreadStats } from './proc-stat.ts';
 
 // A real line of a Node process (fields 1..52), with the CPU fields 14..17 set apart.
 const NODE_LINE =
@@ -22,5 +22,17 @@ describe('parseProcStat', () => {
   it('refuses what is not a stat line', () => {
     expect(() => parseProcStat('no parentheses here')).toThrow(/not a \/proc/);
     expect(() => parseProcStat('12 (short) S 1')).toThrow(/field/);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('readThreadStats', () => {
+  it('lists the threads of a process, its main thread under the process id', async () => {
+    const threads = await readThreadStats(process.pid);
+    expect(threads.length).toBeGreaterThan(1);
+    expect(threads.some((stat) => stat.pid === process.pid)).toBe(true);
+  });
+
+  it('is empty for a process that does not exist', async () => {
+    expect(await readThreadStats(2 ** 22 + 1)).toEqual([]);
   });
 });

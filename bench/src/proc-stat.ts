@@ -56,6 +56,27 @@ export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
   }
 }
 
+/** Every live thread of `pid` (/proc/<pid>/task/<tid>/stat: `pid` is then the thread's id, `comm` its name); empty if the process is gone. */
+export async function readThreadStats(pid: number): Promise<ProcStat[]> {
+  let tids: string[];
+  try {
+    tids = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const stats = await Promise.all(
+    tids.map(async (tid) => {
+      try {
+        return parseProcStat(await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+      } catch {
+        // The thread ended between the listing and the read.
+        return undefined;
+      }
+    }),
+  );
+  return stats.filter((stat): stat is ProcStat => stat !== undefined);
+}
+
 /** The process title (Postgres backends rewrite theirs: `postgres: 15/main: user db 127.0.0.1(port) idle`). */
 export async function readCmdline(pid: number): Promise<string> {
   try {

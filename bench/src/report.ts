@@ -11,7 +11,8 @@ export interface BenchReport {
   finishedAt: string;
   node: string;
   cpus: number;
-  settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number };
+  /** hosting: the services as worker threads of the bench or as processes of their own (absent in runs from before either). */
+  settings: { durationS: number; warmupS: number; connections: number; pipelining: number; agents: number; hosting?: 'threads' | 'processes' };
   load: LoadResult[];
   ratio: { gatewayOverBare: number | null; uncachedOverBare: number | null; target: number };
   /** null when BENCH_TARGETS left the part out. */

@@ -5,11 +5,10 @@ import {
   publishService,
   registerAgent,
   startFakeOpenAi,
-  startTestStack,
   waitUntilDrained,
   type FakeOpenAi,
-  type TestStack,
 } from '@agentmarket/testing';
+import { startBenchStack, type BenchStack } from './bench-stack.ts';
 import { runExecutorLoad, type ExecutorResult } from './executor-load.ts';
 import { formatSse, runSseLoad, type SseResult } from './sse-load.ts';
 import { startBaseline, type BaselineProcess } from './baseline-process.ts';
@@ -18,7 +17,7 @@ import { sampleRss, waitUntilIdle, type RssSample, type WatchedProcess } from '.
 import { formatCost, formatLifecycles, formatLoad, formatRss, formatScaling, writeJson, type BenchReport, type ScalingReport } from './report.ts';
 import { formatRecorded, readJson } from './recorded.ts';
 import { costFigures, scalingEfficiency, type CostFigures, type CostSnapshot } from './cost.ts';
-import { startCostProbe, DRIVER, POSTGRES_BACKENDS, POSTGRES_OTHER, type CostProbe } from './cost-probe.ts';
+import { startCostProbe, DRIVER, HOST_OTHER, POSTGRES_BACKENDS, POSTGRES_OTHER, type CostProbe } from './cost-probe.ts';
 import { pinProcesses, readAffinity, tasksetAvailable, type Pinning } from './pinning.ts';
 import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
@@ -55,6 +54,18 @@ function selectedTargets(raw: string | undefined): Set<Target> {
   if (unknown.length > 0) throw new Error(`BENCH_TARGETS: unknown ${unknown.join(', ')}; choose from ${ALL_TARGETS.join(', ')}`);
   return new Set(names as Target[]);
 }
+/**
+ * How the stack runs: `threads` (default), every service a worker thread of one host process, as `npm start`
+ * runs them; `processes`, each its own child process, as before: the two can be compared in one session.
+ */
+const HOSTING = selectedHosting(process.env.BENCH_HOSTING);
+
+function selectedHosting(raw: string | undefined): 'threads' | 'processes' {
+  if (raw === undefined || raw === '' || raw === 'threads') return 'threads';
+  if (raw === 'processes') return 'processes';
+  throw new Error(`BENCH_HOSTING: unknown ${raw}; choose threads or processes`);
+}
+
 const MODEL_LATENCY_MS = 500;
 const RATIO_TARGET = 0.25;
 // Each k8s Deployment limits a process to 512Mi (infra/k8s): under load it must stay below three quarters of that.
@@ -67,7 +78,7 @@ const RECORDED_FILE = fileURLToPath(new URL('../recorded-figures.json', import.m
 
 const log = (line: string) => console.log(line);
 
-let stack: TestStack | undefined;
+let stack: BenchStack | undefined;
 let baseline: BaselineProcess | undefined;
 let fake: FakeOpenAi | undefined;
 let probe: CostProbe | undefined;
@@ -93,10 +104,31 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function stackProcesses(running: TestStack): WatchedProcess[] {
+function stackProcesses(running: BenchStack): WatchedProcess[] {
+  if (running.hostPid !== undefined) {
+    // One process for every service: no per-process target (k8s still runs one process per service).
+    return [{ name: `host: ${running.processes.size} service threads`, pid: running.hostPid }, { name: 'nats-server', pid: running.nats.pid }];
+  }
   const ours = [...running.processes.values()].map((p) => ({ name: p.name, pid: p.pid, targetMb: RSS_TARGET_MB }));
   return [...ours, { name: 'nats-server', pid: running.nats.pid }];
 }
+
+/** With threads: each service's V8 heap inside the host (its share of the host's RSS), shown beside it, not added to the total. */
+async function threadHeaps(running: BenchStack): Promise<RssSample[]> {
+  if (running.hostPid === undefined) return [];
+  const heaps = await Promise.all([...running.processes.entries()].map(async ([name, service]) => ({ name, heap: await service.heapStatistics() })));
+  return heaps.map(({ name, heap }) => ({
+    name: `  ${name} (V8 heap in the host)`,
+    pid: null,
+    rssMb: heap ? Math.round((heap.total_heap_size / 2 ** 20) * 10) / 10 : null,
+    pssMb: null,
+    targetMb: null,
+    reference: true,
+  }));
+}
+
+/** The bench's own process (the load generator, and with processes their supervisor), for comparison. */
+const BENCH_REFERENCE: WatchedProcess = { name: 'bench (load generator, reference)', pid: process.pid, reference: true };
 
 async function registerAgents(baseUrl: string, count: number): Promise<{ id: string; key: string }[]> {
   const api = apiClient(baseUrl);
@@ -131,20 +163,24 @@ function adminUrlOf(databaseUrl: string): string {
 }
 
 /** The order the cost table lists processes in: the request path first, then the services, then the infrastructure. */
-const COST_ORDER = ['gateway', 'identity', 'catalog', 'jobs', 'payments', 'messaging', 'reputation', 'executor', 'nats-server', POSTGRES_BACKENDS, POSTGRES_OTHER, DRIVER];
+const COST_ORDER = ['gateway', 'identity', 'catalog', 'jobs', 'payments', 'messaging', 'reputation', 'executor', HOST_OTHER, 'nats-server', POSTGRES_BACKENDS, POSTGRES_OTHER, DRIVER];
 
 async function main(): Promise<void> {
   const started = Date.now();
   const previous = await readJson<Partial<BenchReport>>(RESULTS_FILE);
   log(`AgentMarket bench: ${DURATION_S} s measured (+${WARMUP_S} s warm-up) per target, ${CONNECTIONS} connections, pipelining 1, ${os.availableParallelism()} CPUs, Node ${process.version}`);
+  log(`services hosted as ${HOSTING} (BENCH_HOSTING=${HOSTING === 'threads' ? 'processes' : 'threads'} for the other way)`);
 
   log('starting the stack (private nats-server + database)...');
   const huge = '100000000';
   fake = await startFakeOpenAi({ latencyMs: MODEL_LATENCY_MS });
-  stack = await startTestStack({
-    env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge },
-    envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
-  });
+  stack = await startBenchStack(
+    {
+      env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge },
+      envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
+    },
+    HOSTING,
+  );
   log(`gateway on ${stack.gatewayUrl}; processes: ${[...stack.processes.keys()].join(', ')}`);
 
   try {
@@ -285,7 +321,8 @@ async function main(): Promise<void> {
 
   // Idle: the backlog worked off and V8 given back what it will (see waitUntilIdle), not a fixed few seconds.
   const idleWait = await waitUntilIdle(stackProcesses(running), { ticksPerSecond: probe?.ticksPerSecond ?? 100 });
-  const idle = await sampleRss([...stackProcesses(running), { name: 'bare-fastify (reference)', pid: bareProcess.pid, reference: true }]);
+  const idle = await sampleRss([...stackProcesses(running), BENCH_REFERENCE, { name: 'bare-fastify (reference)', pid: bareProcess.pid, reference: true }]);
+  idle.push(...(await threadHeaps(running)));
   log('');
   const idleTitle = `idle RSS (${(idleWait.waitedMs / 1000).toFixed(0)} s after load${idleWait.settled ? ', once CPU and RSS settled' : ', NOT settled'})`;
   log(formatRss(idleTitle, idle, STACK_IDLE_TARGET_MB));
@@ -299,7 +336,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     node: process.version,
     cpus: os.availableParallelism(),
-    settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pipelining: 1, agents: ids.length },
+    settings: { durationS: DURATION_S, warmupS: WARMUP_S, connections: CONNECTIONS, pipelining: 1, agents: ids.length, hosting: HOSTING },
     load: results,
     ratio,
     lifecycles,
@@ -321,7 +358,7 @@ async function main(): Promise<void> {
  * every Postgres process) and this load generator pinned to CPU 0, then to
  * CPUs 0 and 1: a serial bottleneck shows as a second CPU that adds little.
  */
-async function runPinned(running: TestStack, costProbe: CostProbe, pairs: LifecyclePair[], previous: ScalingReport | null | undefined): Promise<ScalingReport | null> {
+async function runPinned(running: BenchStack, costProbe: CostProbe, pairs: LifecyclePair[], previous: ScalingReport | null | undefined): Promise<ScalingReport | null> {
   const cpuCount = os.availableParallelism();
   if (cpuCount < 2 || !(await tasksetAvailable())) {
     log('');

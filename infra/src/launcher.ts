@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { int, loadSettings, oneOf, str } from '@agentmarket/config';
+import { ensureServiceRuntime, onParentGone } from '@agentmarket/local-infra';
 import { ensureDashboardBuilt } from './dashboard-build.ts';
 import { launcherDefaults } from './launcher-defaults.ts';
-import { startStack } from './stack.ts';
+import type { RunningStack } from './stack.ts';
 import { restartPolicyOf, supervisionSettings } from './supervision-settings.ts';
 
 /** Settings of `npm start` itself; each service reads its own on top. */
@@ -16,11 +17,15 @@ export const launcherSettings = {
 };
 
 const settings = loadSettings(launcherSettings);
+// Threads run on this process's V8 flags and allocator settings: it restarts itself with the services' ones first.
+// Before the stack's modules are loaded (below), so that they are not loaded twice.
+if (settings.SERVICE_HOSTING === 'threads') ensureServiceRuntime();
+const { startStack } = await import('./stack.ts');
 const started = Date.now();
 const say = (line: string) => process.stdout.write(`[launcher] ${line}\n`);
 const pretty = process.stdout.isTTY ? '1' : '0';
 
-let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+let stack: RunningStack | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
@@ -32,12 +37,15 @@ const shutdown = async (signal: string) => {
 };
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// Its services stop by themselves if it disappears; it must likewise not outlive whatever started it.
+onParentGone(() => void shutdown('parent exited'));
 
 try {
   const dataDir = path.resolve(settings.DATA_DIR);
   const defaults = await launcherDefaults(dataDir, process.env);
   await ensureDashboardBuilt(say);
   stack = await startStack({
+    hosting: settings.SERVICE_HOSTING,
     databaseUrl: settings.DATABASE_URL || undefined,
     natsUrl: settings.NATS_URL || undefined,
     dataDir,
@@ -69,6 +77,11 @@ try {
   if (defaults.A2A_ALLOW_PRIVATE_NETWORKS === 'true') {
     say("  agents' a2a_url may be http:// and private addresses (development; production allows https to public addresses only)");
   }
+  say(
+    settings.SERVICE_HOSTING === 'threads'
+      ? `Every service runs as a worker thread of this process (pid ${process.pid}); SERVICE_HOSTING=processes runs each as a process of its own.`
+      : 'Every service runs as a process of its own (SERVICE_HOSTING=processes).',
+  );
   say(`A service that exits on its own is restarted (backoff ${settings.RESTART_BACKOFF_INITIAL_MS} ms doubling to ${settings.RESTART_BACKOFF_MAX_MS} ms).`);
   say('Ctrl-C stops everything.');
 } catch (error) {

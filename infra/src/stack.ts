@@ -8,6 +8,7 @@ import {
   startEmbeddedPostgres,
   startNatsServer,
   startServiceProcess,
+  startServiceThread,
   type NatsAuth,
   type RestartPolicy,
   type RunningNats,
@@ -44,9 +45,19 @@ export interface StackOptions {
    * RESTART_BACKOFF_* settings, read from `env` over process.env (so a test can set them like any other variable).
    */
   restartPolicy?: RestartPolicy | false;
+  /**
+   * How the services run: `processes`, each a child process (default; what the fault tests need, which kill
+   * one service's process); `threads`, each a worker thread of this process (npm start, the bench: one Node
+   * runtime for all, so its memory is not paid once per service). Supervision is the same either way.
+   */
+  hosting?: StackHosting;
 }
 
+export type StackHosting = 'processes' | 'threads';
+
 export interface RunningStack {
+  /** Whether the services are child processes or worker threads of this process (their `pid` is then this process's). */
+  hosting: StackHosting;
   gatewayUrl: string;
   databaseUrl: string;
   natsUrl: string;
@@ -67,8 +78,9 @@ const EMBEDDED_DATABASE = 'agentmarket';
 
 /**
  * Brings the whole market up: infrastructure (given or embedded), migrations,
- * every service as its own process, and the gateway last, once the services
- * it fronts answer. Used by `npm start`, the tests' harness and the bench.
+ * every service as its own process (or as a worker thread: `hosting`), and
+ * the gateway last, once the services it fronts answer. Used by `npm start`,
+ * the tests' harness and the bench.
  * Every process is supervised: one that exits without being asked to is
  * restarted with backoff (not NATS or Postgres, which are not ours to judge),
  * and the gateway's /readyz shows it as restarting meanwhile.
@@ -77,6 +89,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? (() => {});
   const supervisorLog = options.log ?? ((line: string) => options.onOutput?.('supervisor', line));
   const restartPolicy = options.restartPolicy ?? restartPolicyFromEnv({ ...process.env, ...options.env });
+  const hosting = options.hosting ?? 'processes';
+  const startService = hosting === 'threads' ? startServiceThread : startServiceProcess;
   const board = new SupervisionBoard('gateway');
   let postgres: RunningPostgres | undefined;
   let nats: RunningNats | undefined;
@@ -127,8 +141,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         ...options.env,
         ...options.envFor?.[definition.name],
       };
-      const running = await startServiceProcess({
+      const running = await startService({
         name: definition.name,
+        // A thread is named after its key (`jobs#2` for a replica): per-service CPU is read by thread name.
+        threadName: key,
         entry: definition.entry,
         env,
         onOutput: options.onOutput,
@@ -151,6 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = PROCESSES.find((p) => p.name === 'gateway');
     if (gateway) await start(gateway);
     return {
+      hosting,
       gatewayUrl: `http://127.0.0.1:${options.gatewayPort}`,
       databaseUrl,
       natsUrl,

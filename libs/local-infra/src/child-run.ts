@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type Serializable } from 'node:child_process';
+import type { HeapInfo } from 'node:v8';
 import { describeExit } from './exit-description.ts';
 import { killOnParentExit } from './kill-on-parent-exit.ts';
 import { forwardLines } from './output-lines.ts';
@@ -17,11 +18,15 @@ export interface ChildRunOptions {
 /** One OS process of a service: a restart is a new ChildRun. */
 export interface ChildRun {
   readonly pid: number | undefined;
+  /** How logs name it: "pid 1234", "thread 3 of pid 1234". */
+  readonly label: string;
   /** Resolves once the child has exited, with how it ended ("signal SIGKILL", "exit code 1"). */
   readonly exited: Promise<string>;
   /** Aborted when the child exits, so whatever waits on it (a readiness probe) stops at once. */
   readonly gone: AbortSignal;
   isAlive(): boolean;
+  /** A thread's V8 heap as v8.getHeapStatistics() reports it; only threads have it (a process's is its own business). */
+  heapStatistics?(): Promise<HeapInfo>;
   /** Sends `signal` now. */
   signal(signal: NodeJS.Signals): void;
   /** Sends `signal`, then SIGKILL if it still runs after `graceMs`; resolves once it has exited. */
@@ -69,6 +74,7 @@ export function spawnChildRun(options: ChildRunOptions): ChildRun {
 
   return {
     pid: child.pid,
+    label: `pid ${child.pid}`,
     exited,
     gone: goneController.signal,
     isAlive: () => alive,

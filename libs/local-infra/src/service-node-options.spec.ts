@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { COMPILE_CACHE_DIR, SERVICE_ENV_DEFAULTS, SERVICE_NODE_FLAGS } from './service-node-options.ts';
+import { COMPILE_CACHE_DIR, SERVICE_ENV_DEFAULTS, SERVICE_NODE_FLAGS, SERVICE_YOUNG_GENERATION_MB, youngGenerationMbOf } from './service-node-options.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 // `ENV NAME=value` or `ENV NAME="several words"`: the value without its quotes.
@@ -24,5 +24,11 @@ describe('the flags and compile cache of service processes', () => {
     const relative = imageEnv('NODE_COMPILE_CACHE');
     expect(relative).toBeDefined();
     expect(path.resolve(root, relative!)).toBe(COMPILE_CACHE_DIR);
+  });
+
+  it('a service thread gets the young generation the semi-space flag gives a process: three semi-spaces', () => {
+    expect(SERVICE_YOUNG_GENERATION_MB).toBe(6);
+    expect(youngGenerationMbOf(['--expose-gc', '--max-semi-space-size=16'])).toBe(48);
+    expect(youngGenerationMbOf(['--expose-gc'])).toBeUndefined();
   });
 });

@@ -19,6 +19,20 @@ import { fileURLToPath } from 'node:url';
 export const SERVICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2', '--expose-gc'];
 
 /**
+ * The same young-generation bound for a service run as a worker thread, whose
+ * isolate takes it from `resourceLimits.maxYoungGenerationSizeMb` rather
+ * than from a process flag. V8 sizes the young generation at three times a
+ * semi-space (two semi-spaces and the new large-object space): 2 MB
+ * semi-spaces are a 6 MB young generation.
+ */
+export const SERVICE_YOUNG_GENERATION_MB = youngGenerationMbOf(SERVICE_NODE_FLAGS);
+
+export function youngGenerationMbOf(flags: readonly string[]): number | undefined {
+  const semiSpace = flags.map((flag) => /^--max-semi-space-size=(\d+)$/.exec(flag)?.[1]).find((value) => value !== undefined);
+  return semiSpace === undefined ? undefined : Number(semiSpace) * 3;
+}
+
+/**
  * Where the service processes keep Node's module compile cache (NODE_COMPILE_CACHE):
  * the type-stripped source of each .ts file and its V8 code cache. A process
  * whose every file is found there never loads Node's TypeScript stripper

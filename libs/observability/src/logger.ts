@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { isMainThread } from 'node:worker_threads';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
@@ -21,5 +22,7 @@ export function createLogger(settings: LoggerSettings): Logger {
   if (settings.pretty) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } });
   }
-  return pino(options);
+  // A service hosted as a worker thread writes through its process.stdout, which the host reads line by line like a
+  // child's output; pino's own destination would write to file descriptor 1 behind the host's back.
+  return isMainThread ? pino(options) : pino(options, process.stdout);
 }

@@ -13,7 +13,7 @@ import {
   type RunningNats,
   type RunningPostgres,
 } from '@agentmarket/local-infra';
-import { startStack, type RunningStack } from '@agentmarket/infra';
+import { startStack, type RunningStack, type StackHosting } from '@agentmarket/infra';
 
 /** The Postgres server tests create their databases on; an embedded one is started when it is unreachable. */
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -94,13 +94,16 @@ async function adminUrl(workDir: string): Promise<string> {
 
 /**
  * The whole market on private infrastructure: its own nats-server on a free
- * port, a fresh database, every service as a real process, and the gateway
+ * port, a fresh database, every service as a real process (or as a worker
+ * thread of this one, with `hosting: 'threads'`), and the gateway
  * on a free port. Nothing is shared with a running `npm start` or another test.
  */
 /** Settings of a test stack beyond TEST_STACK_ENV: for every process, and per process by name. */
 export interface TestStackOptions {
   env?: Record<string, string>;
   envFor?: Record<string, Record<string, string>>;
+  /** Child processes by default (fault tests kill one service's process); `threads` hosts every service in this process. */
+  hosting?: StackHosting;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -131,6 +134,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       gatewayPort: await findFreePort(),
       env: { ...TEST_STACK_ENV, ...options.env },
       envFor: options.envFor,
+      hosting: options.hosting ?? 'processes',
       onOutput: (name, line) => output.push(`[${name}] ${line}`),
     });
   try {
