@@ -176,7 +176,9 @@ async function main(): Promise<void> {
   fake = await startFakeOpenAi({ latencyMs: MODEL_LATENCY_MS });
   stack = await startBenchStack(
     {
-      env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge },
+      // The test stacks poll for unconfirmed hires every 500 ms (their tests wait on it); an operator's market polls at
+      // the service defaults, and so does the bench, so that its idle and per-lifecycle CPU are the ones operators pay.
+      env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge, HIRE_RECOVERY_POLL_MS: '5000', HIRE_RECOVERY_AFTER_SECONDS: '15' },
       envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
     },
     HOSTING,
