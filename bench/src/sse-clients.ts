@@ -1,9 +1,12 @@
 /**
  * A crowd of SSE clients in one process, started by the `sse` bench target
- * (sse-load.ts) as a child: raw TCP sockets, a hand-written HTTP reader with eventsource-parser for the frames,
- * and nothing kept per event but what the figures need, so that the cost
- * measured is the gateway's and not this reader's (its own CPU is reported
- * beside the gateway's anyway).
+ * (sse-load.ts) as a child: raw TCP sockets read into one buffer the process
+ * reuses (no stream, no buffer per read), a hand-written HTTP and SSE reader
+ * on the bytes (sse-wire-reader.ts), and nothing kept per event but what the
+ * figures need, so that the cost measured is the gateway's and not this
+ * reader's (its own CPU is reported beside the gateway's anyway): the
+ * clients share the machine's two CPUs with the gateway, and a costly reader
+ * would show as the gateway's delay.
  *
  * Talks to its parent over IPC:
  *   parent → child: {type: 'window', fromMs, toMs}  (report the events that occurred in this window)
@@ -51,6 +54,9 @@ function record(seq: number, occurredMs: number, arrivedMs: number, bytes: numbe
   samples += 1;
 }
 
+/** Reads of the fast clients' sockets, by second (Date.now() / 1000): how many writes the gateway's fan-outs took. */
+const readsBySecond = new Map<number, number>();
+
 interface Client {
   socket: net.Socket;
   reader: SseWireReader;
@@ -74,7 +80,23 @@ function request(path: string, lastEventId?: number): string {
  */
 function open(index: number, role: 'fast' | 'slow' | 'resumed', onConnected: () => void, resume?: { lastEventId: number; seqs: number[] }): Client {
   const localAddress = settings.sourceAddresses[index % settings.sourceAddresses.length];
-  const socket = net.connect({ host: settings.host, port: settings.port, localAddress });
+  const socket = net.connect({
+    host: settings.host,
+    port: settings.port,
+    localAddress,
+    // Each read lands in the process's one buffer and is parsed at once (pause() still stops reading).
+    onread: {
+      buffer: READ_BUFFER,
+      callback: (length: number) => {
+        if (!slow) {
+          const second = Math.floor(Date.now() / 1000);
+          readsBySecond.set(second, (readsBySecond.get(second) ?? 0) + 1);
+        }
+        client.reader.push(READ_BUFFER, length);
+        return true;
+      },
+    },
+  });
   socket.setNoDelay(true);
   const slow = role !== 'fast';
   const client: Client = { socket, reader: undefined as unknown as SseWireReader, slow, ended: false, seqs: resume?.seqs ?? [] };
@@ -92,7 +114,6 @@ function open(index: number, role: 'fast' | 'slow' | 'resumed', onConnected: () 
       else record(seq, occurredMs, Date.now(), bytes);
     },
   });
-  socket.on('data', (chunk: Buffer) => client.reader.push(chunk));
   socket.on('error', () => undefined);
   socket.on('close', () => (client.ended = true));
   socket.write(request('/api/events', resume?.lastEventId));
@@ -100,6 +121,8 @@ function open(index: number, role: 'fast' | 'slow' | 'resumed', onConnected: () 
 }
 
 const clients: Client[] = [];
+/** Where every socket of this process reads into: the reader takes what it needs before the next read. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 async function connectAll(): Promise<void> {
   // In steps, so the listen backlog never overflows.
@@ -124,10 +147,15 @@ function report(fromMs: number, toMs: number) {
     delayCounts[ms] = (delayCounts[ms] ?? 0) + 1;
   }
   const fast = clients.filter((client) => !client.slow);
+  let reads = 0;
+  for (const [second, count] of readsBySecond) if (second * 1000 >= fromMs && (second + 1) * 1000 <= toMs) reads += count;
   return {
     type: 'report',
     fastClients: fast.length,
     fastEnded: fast.filter((client) => client.ended).length,
+    /** Over the whole seconds of the window. */
+    reads,
+    readSeconds: Math.max(0, Math.floor(toMs / 1000) - Math.ceil(fromMs / 1000)),
     received,
     delayCounts,
     cpuMicros: process.cpuUsage(),

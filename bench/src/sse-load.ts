@@ -1,9 +1,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { apiClient, publishService, registerAgent } from '@agentmarket/testing';
-import { readProcStat } from './proc-stat.ts';
+import { readFile } from 'node:fs/promises';
+import { readProcStat, readThreadStats } from './proc-stat.ts';
 import { readRssKb } from './rss.ts';
 
 export interface SseResult {
@@ -29,11 +31,22 @@ export interface SseResult {
   toFirstClientP50Ms: number | null;
   toLastClientP50Ms: number | null;
   toLastClientP99Ms: number | null;
+  /** `thread`: the services are threads of one host process; the gateway's CPU is then its thread's, its RSS the whole host's. */
+  gatewayHostedAs: 'process' | 'thread';
   gatewayCpuMsPerSec: number | null;
   gatewayCpuMsPerEvent: number | null;
   gatewayRssMb: number | null;
   clientCpuMsPerSec: number | null;
+  /**
+   * Socket reads of the fast clients per second, and events per read: each read is about one write of the
+   * gateway, whose fan-outs cost per write (a system call on each side) more than per event.
+   */
+  clientReadsPerSec: number | null;
+  eventsPerRead: number | null;
+  /** How busy the machine's CPUs were over the window (everything on it, not only this bench): delays grow as it nears 100. */
+  machineBusyPct: number | null;
   publishFailures: number;
+  publishFailureKinds: string;
   slow: { slow: number; dropped: number; complete: number; repeated: number; missing: number; backlogKb: number } | null;
 }
 
@@ -41,6 +54,8 @@ interface Report {
   type: 'report';
   fastClients: number;
   fastEnded: number;
+  reads: number;
+  readSeconds: number;
   received: Record<string, { occurredMs: number; received: number; firstMs: number; lastMs: number }>;
   delayCounts: Record<string, number>;
 }
@@ -95,15 +110,17 @@ export async function runSseLoad(options: {
     );
     options.log(`  ${connected.reduce((sum, message) => sum + Number(message.clients), 0)} clients connected (${options.slowClients} of them stop reading)`);
 
-    const publisher = startPublisher(api, owners, services, options.eventsPerSec);
+    const publisher = startPublisher(options.baseUrl, owners, services, options.eventsPerSec);
     await sleep(options.warmupS * 1000);
+    const gatewayHostedAs = await hostingOf(options.gatewayPid);
     const cpuOf = async () => {
-      const pids = [options.gatewayPid, ...children.map((child) => child.pid)];
-      const stats = await Promise.all(pids.map((pid) => (pid === undefined ? Promise.resolve(undefined) : readProcStat(pid))));
+      const gateway = options.gatewayPid === undefined ? undefined : gatewayStat(options.gatewayPid, gatewayHostedAs);
+      const stats = await Promise.all([gateway, ...children.map((child) => (child.pid === undefined ? undefined : readProcStat(child.pid)))]);
       return stats.map((stat) => (stat ? stat.utime + stat.stime : null));
     };
     const fromMs = Date.now();
     const cpuStart = await cpuOf();
+    const machineStart = await machineJiffies();
     let rssKb: number | undefined;
     const midRun = setTimeout(async () => {
       rssKb = options.gatewayPid === undefined ? undefined : await readRssKb(options.gatewayPid);
@@ -111,6 +128,7 @@ export async function runSseLoad(options: {
     await sleep(options.durationS * 1000);
     const toMs = Date.now();
     const cpuEnd = await cpuOf();
+    const machineEnd = await machineJiffies();
     clearTimeout(midRun);
     await publisher.stop();
     await sleep(TAIL_MS);
@@ -179,11 +197,18 @@ export async function runSseLoad(options: {
       toFirstClientP50Ms: percentile(toFirst, 0.5),
       toLastClientP50Ms: percentile(toLast, 0.5),
       toLastClientP99Ms: percentile(toLast, 0.99),
+      gatewayHostedAs,
       gatewayCpuMsPerSec: gatewayCpu === null ? null : gatewayCpu / seconds,
       gatewayCpuMsPerEvent: gatewayCpu === null || perEvent.size === 0 ? null : gatewayCpu / perEvent.size,
       gatewayRssMb: rssKb === undefined ? null : Math.round(rssKb / 102.4) / 10,
       clientCpuMsPerSec: clientCpu === null ? null : clientCpu / seconds,
+      ...readFigures(reports, deliveries),
+      machineBusyPct:
+        machineStart && machineEnd && machineEnd.total > machineStart.total
+          ? Math.round(((machineEnd.busy - machineStart.busy) / (machineEnd.total - machineStart.total)) * 100)
+          : null,
       publishFailures: publisher.failures(),
+      publishFailureKinds: publisher.failureKinds(),
       slow,
     };
   } finally {
@@ -191,6 +216,38 @@ export async function runSseLoad(options: {
       child.send({ type: 'stop' }, () => undefined);
       setTimeout(() => child.kill(), 2000).unref();
     }
+  }
+}
+
+function readFigures(reports: Report[], deliveries: number): { clientReadsPerSec: number | null; eventsPerRead: number | null } {
+  const reads = reports.reduce((sum, report) => sum + report.reads, 0);
+  const seconds = Math.min(...reports.map((report) => report.readSeconds));
+  if (reads === 0 || !(seconds > 0)) return { clientReadsPerSec: null, eventsPerRead: null };
+  const readsPerSec = reads / seconds;
+  return { clientReadsPerSec: readsPerSec, eventsPerRead: deliveries / seconds / readsPerSec };
+}
+
+/** Whether the gateway is a process of its own or a thread (named after it) of a process that hosts the services. */
+async function hostingOf(gatewayPid: number | undefined): Promise<'process' | 'thread'> {
+  if (gatewayPid === undefined) return 'process';
+  return (await readThreadStats(gatewayPid)).some((thread) => thread.comm === 'gateway') ? 'thread' : 'process';
+}
+
+/** The gateway's CPU counters: its process's, or (services hosted as threads of this process) its thread's, which the host names after it. */
+async function gatewayStat(pid: number, hostedAs: 'process' | 'thread') {
+  if (hostedAs === 'process') return readProcStat(pid);
+  return (await readThreadStats(pid)).find((thread) => thread.comm === 'gateway');
+}
+
+/** Busy and total CPU time of the whole machine (the first line of /proc/stat), or undefined off Linux. */
+export async function machineJiffies(): Promise<{ busy: number; total: number } | undefined> {
+  try {
+    const fields = ((await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the time no CPU worked.
+    return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+  } catch {
+    return undefined;
   }
 }
 
@@ -226,10 +283,36 @@ async function watchStream(nats: { url: string; auth?: { passwords: { operator: 
   };
 }
 
-/** Rewrites the services' descriptions at a steady rate, not waiting for answers (an open loop: a slow answer does not slow the rate). */
-function startPublisher(api: ReturnType<typeof apiClient>, owners: { key: string }[], services: { id: string }[], perSec: number) {
+/**
+ * Rewrites the services' descriptions at a steady rate, not waiting for answers (an open loop: a slow answer does
+ * not slow the rate). Over node:http on kept-alive connections, not fetch: this process shares the two CPUs with
+ * the gateway it measures, and fetch cost it several times the CPU per request.
+ */
+function startPublisher(baseUrl: string, owners: { key: string }[], services: { id: string }[], perSec: number) {
+  const agent = new http.Agent({ keepAlive: true });
+  const patch = (path: string, key: string, body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const request = http.request(new URL(path, baseUrl), {
+        method: 'PATCH',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-agent-key': key },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
   let sent = 0;
   let failed = 0;
+  /** Failures by HTTP status or error code, to tell a refused update from a lost connection. */
+  const failedBy = new Map<string, number>();
+  const fail = (kind: string) => {
+    failed += 1;
+    failedBy.set(kind, (failedBy.get(kind) ?? 0) + 1);
+  };
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   let stopped = false;
@@ -243,9 +326,9 @@ function startPublisher(api: ReturnType<typeof apiClient>, owners: { key: string
       const owner = owners[i];
       sent += 1;
       if (!service || !owner) continue;
-      const call = api('PATCH', `/api/services/${service.id}`, { key: owner.key, body: { description: `bench sse update ${sent}` } })
-        .then((response) => void (response.status === 200 ? undefined : (failed += 1)))
-        .catch(() => void (failed += 1))
+      const call = patch(`/api/services/${service.id}`, owner.key, JSON.stringify({ description: `bench sse update ${sent}` }))
+        .then((status) => void (status === 200 ? undefined : fail(`HTTP ${status}`)))
+        .catch((error: unknown) => fail((error as NodeJS.ErrnoException).code ?? 'error'))
         .finally(() => inFlight.delete(call));
       inFlight.add(call);
     }
@@ -254,10 +337,12 @@ function startPublisher(api: ReturnType<typeof apiClient>, owners: { key: string
   let timer = setTimeout(tick, 0);
   return {
     failures: () => failed,
+    failureKinds: () => [...failedBy].map(([kind, count]) => `${count} × ${kind}`).join(', '),
     async stop() {
       stopped = true;
       clearTimeout(timer);
       await Promise.allSettled([...inFlight]);
+      agent.destroy();
     },
   };
 }
@@ -303,9 +388,12 @@ export function formatSse(result: SseResult, previous: SseResult | null | undefi
     `  where it comes from: commit → stored in EVENTS (outbox relay) p50 ${result.relayP50Ms} ms, p99 ${result.relayP99Ms} ms; ` +
       `stored → first client p50 ${result.toFirstClientP50Ms} ms; stored → last client p50 ${result.toLastClientP50Ms} ms, p99 ${result.toLastClientP99Ms} ms`,
     `  deliveries ${result.deliveries}/${result.expectedDeliveries}${result.incompleteEvents === 0 ? ' (every fast client received every event)' : ` (${result.incompleteEvents} events MISSED by some client)`}; fast streams ended: ${result.fastStreamsEnded}${result.fastStreamsEnded === 0 ? '' : ' (EXPECTED 0)'}`,
-    `  gateway CPU ${fmt(result.gatewayCpuMsPerSec)} ms/s${was(previous?.gatewayCpuMsPerSec, ' ms/s')} = ${fmt(result.gatewayCpuMsPerEvent)} ms per event; gateway RSS ${fmt(result.gatewayRssMb)} MB${was(previous?.gatewayRssMb, ' MB')}; client processes ${fmt(result.clientCpuMsPerSec)} ms/s`,
+    `  gateway ${result.gatewayHostedAs === 'thread' ? 'thread ' : ''}CPU ${fmt(result.gatewayCpuMsPerSec)} ms/s${was(previous?.gatewayCpuMsPerSec, ' ms/s')} = ${fmt(result.gatewayCpuMsPerEvent)} ms per event; ` +
+      `${result.gatewayHostedAs === 'thread' ? 'host process (every service)' : 'gateway'} RSS ${fmt(result.gatewayRssMb)} MB${was(previous?.gatewayRssMb, ' MB')}; ` +
+      `client processes ${fmt(result.clientCpuMsPerSec)} ms/s; machine ${fmt(result.machineBusyPct)}% busy`,
+    `  fan-out: ${fmt(result.clientReadsPerSec)} socket reads/s by the fast clients, ${result.eventsPerRead === null ? 'n/a' : result.eventsPerRead.toFixed(2)} events per read`,
   ];
-  if (result.publishFailures > 0) lines.push(`  publisher: ${result.publishFailures} updates failed`);
+  if (result.publishFailures > 0) lines.push(`  publisher: ${result.publishFailures} updates failed (${result.publishFailureKinds})`);
   if (result.slow) {
     const s = result.slow;
     lines.push(

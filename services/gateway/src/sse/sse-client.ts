@@ -2,16 +2,19 @@ import type { ServerResponse } from 'node:http';
 import type { AgentPrincipal } from '@agentmarket/contracts';
 import type { EventBatch } from './event-batch.ts';
 import type { StreamedEvent } from './streamed-event.ts';
+import { StreamWriter } from './stream-writer.ts';
+import { WireBytes } from './wire-bytes.ts';
 
 /**
  * One SSE client. Holds back live events while its replay runs, never sends
  * a sequence twice or out of order, shows an event only as its viewer may
  * see it, and is dropped when it reads too slowly. It writes the frames the
  * events and batches built once for everyone (see StreamedEvent): per client
- * there is only the choice of frames and one write per batch.
+ * there is only the choice of frames and one write per batch (see StreamWriter).
  */
 export class SseClient {
   private readonly response: ServerResponse;
+  private readonly writer: StreamWriter;
   private readonly principal: AgentPrincipal | undefined;
   private readonly types: Set<string> | undefined;
   private readonly maxBufferBytes: number;
@@ -28,6 +31,7 @@ export class SseClient {
     onDrop: (reason: string) => void;
   }) {
     this.response = options.response;
+    this.writer = new StreamWriter(options.response);
     this.principal = options.principal;
     this.types = options.types;
     this.maxBufferBytes = options.maxBufferBytes;
@@ -45,7 +49,7 @@ export class SseClient {
       if (this.closed) return;
       this.lastSentSeq = batch.lastSeq;
       const frames = batch.publicFrames();
-      if (frames.length > 0) this.write(frames);
+      if (frames) this.write(frames);
       return;
     }
     this.sendAll(batch.events);
@@ -64,7 +68,7 @@ export class SseClient {
   }
 
   comment(text: string): void {
-    this.write(`: ${text}\n\n`);
+    this.write(new WireBytes(Buffer.from(`: ${text}\n\n`)));
   }
 
   close(): void {
@@ -83,20 +87,20 @@ export class SseClient {
       const frame = event.frameFor(this.principal?.agent_id);
       if (frame) frames.push(frame);
     }
-    if (frames.length === 1 && frames[0]) this.write(frames[0]);
-    else if (frames.length > 1) this.write(Buffer.concat(frames));
+    if (frames.length === 1 && frames[0]) this.write(new WireBytes(frames[0]));
+    else if (frames.length > 1) this.write(new WireBytes(Buffer.concat(frames)));
   }
 
-  private write(chunk: string | Buffer): void {
+  private write(bytes: WireBytes): void {
     if (this.closed) return;
     // Unsent bytes past the limit: the client reads slower than events come. Its backlog is bounded and
     // it cannot hold others back; it resumes where it stopped with Last-Event-ID.
-    if (this.response.writableLength > this.maxBufferBytes) {
+    if (this.writer.unsentBytes > this.maxBufferBytes) {
       this.closed = true;
       this.response.destroy();
       this.onDrop('slow client: send buffer full');
       return;
     }
-    this.response.write(chunk);
+    this.writer.write(bytes);
   }
 }
