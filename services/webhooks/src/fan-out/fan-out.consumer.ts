@@ -1,8 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { DeliveryDraft } from '../deliveries/deliveries.repository.ts';
 import { ALL_EVENTS, CONSUMERS, SUBSCRIBABLE_EVENT_TYPES, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
-import { insertDeliveries } from '../deliveries/deliveries.repository.ts';
+import { insertDeliveries, type DeliveryDraft } from '../deliveries/deliveries.repository.ts';
 import { findSubscribers } from '../endpoints/endpoints.repository.ts';
 import { WEBHOOKS_SCHEMA } from '../schema.ts';
 import { deliveriesFor, jobIdOf, type Subscriber } from './event-deliveries.ts';
