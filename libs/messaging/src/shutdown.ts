@@ -1,4 +1,5 @@
 import type { Logger } from '@agentmarket/observability';
+import { onParentGone } from '@agentmarket/local-infra/parent-watch';
 
 /**
  * Runs `steps` in order on SIGTERM/SIGINT, then exits. A second signal or
@@ -47,11 +48,5 @@ export const SUPERVISOR_PID_ENV = 'AGENTMARKET_SUPERVISOR_PID';
  */
 export function exitWhenOrphaned(): void {
   // The supervisor names itself: a parent killed before this line ran would otherwise look like the original one.
-  const parent = Number(process.env[SUPERVISOR_PID_ENV]) || process.ppid;
-  const timer = setInterval(() => {
-    if (process.ppid === parent) return;
-    clearInterval(timer);
-    whenOrphaned();
-  }, 1000);
-  timer.unref();
+  onParentGone(() => whenOrphaned(), { parent: Number(process.env[SUPERVISOR_PID_ENV]) || process.ppid });
 }
