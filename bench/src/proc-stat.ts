@@ -108,3 +108,15 @@ export async function clockTicksPerSecond(): Promise<number> {
     return 100;
   }
 }
+
+/** Busy and total CPU time of the whole machine (the first line of /proc/stat), or undefined off Linux. */
+export async function machineJiffies(): Promise<{ busy: number; total: number } | undefined> {
+  try {
+    const fields = ((await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.reduce((sum, value) => sum + value, 0);
+    // idle and iowait are the time no CPU worked.
+    return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
+  } catch {
+    return undefined;
+  }
+}

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DeliverPolicy, jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { apiClient, publishService, registerAgent } from '@agentmarket/testing';
-import { readFile } from 'node:fs/promises';
-import { readProcStat, readThreadStats } from './proc-stat.ts';
+import { machineJiffies, readProcStat, readThreadStats } from './proc-stat.ts';
 import { readRssKb } from './rss.ts';
 
 export interface SseResult {
@@ -237,18 +236,6 @@ async function hostingOf(gatewayPid: number | undefined): Promise<'process' | 't
 async function gatewayStat(pid: number, hostedAs: 'process' | 'thread') {
   if (hostedAs === 'process') return readProcStat(pid);
   return (await readThreadStats(pid)).find((thread) => thread.comm === 'gateway');
-}
-
-/** Busy and total CPU time of the whole machine (the first line of /proc/stat), or undefined off Linux. */
-export async function machineJiffies(): Promise<{ busy: number; total: number } | undefined> {
-  try {
-    const fields = ((await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
-    const total = fields.reduce((sum, value) => sum + value, 0);
-    // idle and iowait are the time no CPU worked.
-    return { busy: total - (fields[3] ?? 0) - (fields[4] ?? 0), total };
-  } catch {
-    return undefined;
-  }
 }
 
 async function resumeSlow(child: ChildProcess): Promise<SseResult['slow']> {

@@ -17,7 +17,8 @@ import path from 'node:path';
 import { startTestStack } from '@agentmarket/testing';
 import { summarizeProfile, type CpuProfile } from './cpu-profile.ts';
 import { parseProcStat } from './proc-stat.ts';
-import { formatSse, machineJiffies, runSseLoad } from './sse-load.ts';
+import { machineJiffies } from './proc-stat.ts';
+import { formatSse, runSseLoad } from './sse-load.ts';
 
 const SECONDS = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = 2;
