@@ -3,7 +3,7 @@ import type { NewRating } from '../outcomes/standing-change.ts';
 import type { TimedRating } from '../score/reputation-score.ts';
 import { REPUTATION_SCHEMA } from '../schema.ts';
 import type { CounterDelta, MoneyDelta } from './standing-delta.ts';
-import { AgentMoneySchema, AgentStandingSchema, RatingTotalsSchema, type AgentMoney, type AgentStanding, type RatingTotals } from './standing.entity.ts';
+import { AgentStandingSchema, RatingTotalsSchema, type AgentMoney, type AgentStanding, type RatingTotals } from './standing.entity.ts';
 
 /** An agent's standing; null for an agent never seen. */
 export async function findStanding(em: EntityManager, agentId: string): Promise<AgentStanding | null> {
@@ -66,7 +66,7 @@ function toStanding(row: StandingRow): AgentStanding {
 
 /** The money rows (one per currency) of one agent. */
 export async function findMoneyOfAgent(em: EntityManager, agentId: string): Promise<AgentMoney[]> {
-  return em.find(AgentMoneySchema, { agentId });
+  return findMoneyOf(em, [agentId]);
 }
 
 /** The platform's rating totals (one row). */
