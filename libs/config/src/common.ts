@@ -35,3 +35,12 @@ export const databaseSettings = {
 export const busSettings = {
   STREAM_REPLICAS: int('JetStream replicas of each stream (1 on a single server, 3 on a cluster)', 1, { min: 1, max: 5 }),
 };
+
+/** Settings of a process that runs durable consumers of the event streams. */
+export const consumerSettings = {
+  EVENT_BATCH_INTERVAL_MS: int(
+    'least time between the starts of two batches one durable consumer applies: under load the events that arrive meanwhile go into one transaction; after a quiet spell an event is applied at once (0 = each batch as soon as the last is settled)',
+    100,
+    { min: 0, max: 5000 },
+  ),
+};

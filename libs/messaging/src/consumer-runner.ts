@@ -25,6 +25,13 @@ export interface ConsumerOptions {
   maxDeliver: number;
   /** Messages pulled per batch, and the most one handleBatch call receives. */
   batchSize?: number;
+  /**
+   * Least time from the start of one batch to the start of the next. Under
+   * load the events that arrive meanwhile are applied together (one
+   * transaction, fewer statements); after a quiet spell an event is applied
+   * at once. 0: each batch as soon as the last one is settled.
+   */
+  minBatchIntervalMs?: number;
   /** Redelivery delays for transient errors, by attempt; the last repeats. */
   backoffMs?: number[];
   /** A handler still running after this long tells the server it is alive (`working()`). */
@@ -87,6 +94,9 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
   };
 
   const batchSize = options.batchSize ?? 64;
+  const minBatchIntervalMs = options.minBatchIntervalMs ?? 0;
+  let lastBatchAt = 0;
+  const gathering = new Gathering();
 
   /** Settles messages in stream order: as one transaction when the spec can, else one by one. */
   const settleBatch = async (batch: JsMsg[]) => {
@@ -130,13 +140,17 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
           await messages.close();
           break;
         }
-        // Messages that arrive while a batch is being applied queue up and form the next batch:
-        // one at a time when idle (no added latency), bigger batches under load.
+        // Messages that arrive while a batch is being applied, or within the batch interval, queue up and form
+        // the next batch: one at a time when idle (no added latency), bigger batches under load.
         const queue: JsMsg[] = [];
         let draining: Promise<void> | undefined;
         const drain = async () => {
           try {
-            while (queue.length > 0) await settleBatch(queue.splice(0, batchSize));
+            while (queue.length > 0) {
+              if (!stopped && queue.length < batchSize) await gathering.until(lastBatchAt + minBatchIntervalMs);
+              lastBatchAt = Date.now();
+              await settleBatch(queue.splice(0, batchSize));
+            }
           } catch (error) {
             // Unsettled messages are redelivered after the ack wait; the loop goes on.
             logger.error({ err: error }, 'settling failed');
@@ -147,6 +161,7 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
         };
         for await (const message of messages) {
           queue.push(message);
+          if (queue.length >= batchSize) gathering.end();
           draining ??= drain();
           if (queue.length >= batchSize) await draining;
           if (stopped) break;
@@ -165,11 +180,35 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
   return {
     async stop() {
       stopped = true;
+      gathering.end();
       stopSampling();
       await messages?.close();
       await loop;
     },
   };
+}
+
+/** A wait for more messages to join a batch, which a full batch (or a stop) ends early. */
+class Gathering {
+  private finish: (() => void) | undefined;
+
+  /** Resolves at `deadline` (epoch ms), at once when it has passed, or when end() is called. */
+  until(deadline: number): Promise<void> {
+    const wait = deadline - Date.now();
+    if (wait <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.end(), wait);
+      this.finish = () => {
+        clearTimeout(timer);
+        this.finish = undefined;
+        resolve();
+      };
+    });
+  }
+
+  end(): void {
+    this.finish?.();
+  }
 }
 
 /**

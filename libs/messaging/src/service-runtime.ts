@@ -61,6 +61,7 @@ export interface RuntimeSettings {
   SHUTDOWN_TIMEOUT_MS: number;
   INSTANCE_ID: string;
   STREAM_REPLICAS: number;
+  EVENT_BATCH_INTERVAL_MS: number;
 }
 
 export interface RunningService {
@@ -124,6 +125,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
       durable: spec.declaration.durable,
       maxDeliver: spec.declaration.maxDeliver,
       workingIntervalMs: (spec.declaration.ackWaitSeconds * 1000) / 3,
+      minBatchIntervalMs: settings.EVENT_BATCH_INTERVAL_MS,
       handle: spec.handle,
       handleBatch: spec.handleBatch,
       logger,

@@ -138,4 +138,54 @@ describe('durable consumer', () => {
     expect(dead?.json<EventEnvelope>().id).toBe(events[60]?.id);
     await consumer.stop();
   });
+  it('gathers the events of a burst into one batch per interval, yet applies an event after a quiet spell at once', async () => {
+    const durable = 'test__interval';
+    // A subject of its own: the durable starts at the stream's beginning, and earlier tests' events would join its batches.
+    const SUBJECT = 'evt.agent.batch_interval_test';
+    const publishHere = (event: EventEnvelope) => fixture.jetstream.publish(SUBJECT, encodeJson(event), { msgID: uuidv7() });
+    await applyBusTopology(fixture.connection, {
+      streams: [],
+      consumers: [{ stream: STREAMS.events.name, durable, filterSubject: SUBJECT, ackWaitSeconds: 10, maxDeliver: 3, maxAckPending: 500 }],
+      replicas: 1,
+      logger: fixture.logger,
+    });
+    const insertEffects = async (em: Parameters<Parameters<typeof applyOnce>[4]>[0], events: EventEnvelope[]) => {
+      for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
+    };
+    const batchSizes: number[] = [];
+    const consumer = runConsumer({
+      jetstream: fixture.jetstream,
+      stream: STREAMS.events.name,
+      durable,
+      maxDeliver: 3,
+      minBatchIntervalMs: 3000,
+      logger: fixture.logger,
+      metrics: fixture.metrics,
+      handle: (event) => {
+        batchSizes.push(1);
+        return applyOnce(fixture.orm, SCHEMA, durable, event, (em) => insertEffects(em, [event]));
+      },
+      handleBatch: (batch) => {
+        batchSizes.push(batch.length);
+        return applyOnceBatch(fixture.orm, SCHEMA, durable, batch, insertEffects);
+      },
+    });
+    const first = testEnvelope('after a quiet spell');
+    await publishHere(first);
+    await waitUntil(async () => (await effectsOf(first.id)) === 1);
+    // The burst arrives within the interval that the first batch opened: it is applied as one batch when the interval ends.
+    const burst = Array.from({ length: 20 }, (_, i) => testEnvelope(`burst ${i}`));
+    for (const event of burst) await publishHere(event);
+    await waitUntil(async () => (await Promise.all(burst.map((event) => effectsOf(event.id)))).every((count) => count === 1), 20_000);
+    expect(batchSizes).toEqual([1, 20]);
+    // A stop does not wait out the interval: what was gathered is applied, then the consumer ends.
+    const last = testEnvelope('gathered when stopped');
+    await publishHere(last);
+    const manager = await jetstreamManager(fixture.connection);
+    await waitUntil(async () => (await manager.consumers.info(STREAMS.events.name, durable)).num_ack_pending === 1);
+    const stopping = Date.now();
+    await consumer.stop();
+    expect(await effectsOf(last.id)).toBe(1);
+    expect(Date.now() - stopping).toBeLessThan(2500);
+  });
 });

@@ -1,3 +1,3 @@
-import { busSettings, commonSettings, databaseSettings } from '@agentmarket/config';
+import { busSettings, commonSettings, consumerSettings, databaseSettings } from '@agentmarket/config';
 
-export const catalogSettings = { ...commonSettings, ...databaseSettings, ...busSettings };
+export const catalogSettings = { ...commonSettings, ...databaseSettings, ...busSettings, ...consumerSettings };

@@ -1,11 +1,11 @@
-import { busSettings, commonSettings, databaseSettings, int, oneOf, productionRequired, str } from '@agentmarket/config';
+import { busSettings, commonSettings, consumerSettings, databaseSettings, int, oneOf, productionRequired, str } from '@agentmarket/config';
 
 // Secrets are plain strings here and checked by the module: a parse error in
 // loadSettings would print the rejected value, and these values are secrets.
 export const identitySettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings,
+  ...busSettings, ...consumerSettings,
   NODE_ENV: str('production = identity refuses to start without JWT_KEYS', 'development'),
   JWT_KEYS: productionRequired(
     str("HS256 keys as kid:secret,kid:secret (secrets ≥ 32 characters); empty = people's accounts off (refused when NODE_ENV=production)", ''),

@@ -1,9 +1,9 @@
-import { busSettings, commonSettings, databaseSettings, int } from '@agentmarket/config';
+import { busSettings, commonSettings, consumerSettings, databaseSettings, int } from '@agentmarket/config';
 
 export const jobsSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings,
+  ...busSettings, ...consumerSettings,
   JOB_ACCEPT_WINDOW_SECONDS: int('default seconds a hired job waits for its worker to start before it expires (a service may set its own)', 86_400, {
     min: 10,
   }),

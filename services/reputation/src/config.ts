@@ -1,11 +1,11 @@
-import { busSettings, commonSettings, databaseSettings, int, type SettingsOf } from '@agentmarket/config';
+import { busSettings, commonSettings, consumerSettings, databaseSettings, int, type SettingsOf } from '@agentmarket/config';
 import type { ScoringSettings } from './standing/standing-changes.service.ts';
 import { decimal } from './decimal-setting.ts';
 
 export const reputationSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings,
+  ...busSettings, ...consumerSettings,
   REPUTATION_PRIOR_MEAN: decimal('rating a newcomer is assumed to deserve before any rating (m of the score)', 3.5, { atLeast: 1, below: 5 }),
   REPUTATION_PRIOR_WEIGHT: decimal('how many fresh ratings the prior weighs as (C of the score)', 3, { above: 0, atMost: 1000 }),
   REPUTATION_HALF_LIFE_DAYS: int('days after which a rating counts half as much as a fresh one (H of the score)', 90, { min: 1, max: 36_500 }),

@@ -1,4 +1,4 @@
-import { busSettings, commonSettings, databaseSettings, int, oneOf, type Setting } from '@agentmarket/config';
+import { busSettings, commonSettings, consumerSettings, databaseSettings, int, oneOf, type Setting } from '@agentmarket/config';
 import { parseRetrySchedule } from './deliveries/retry-schedule.ts';
 
 /** 5 s, 1 min, 5 min, 30 min, 2 h, 6 h, 12 h, 24 h after each failed attempt: nine attempts over about 44.6 hours. */
@@ -11,7 +11,7 @@ function secondsList(doc: string, defaultValue: string): Setting<number[]> {
 export const webhooksSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings,
+  ...busSettings, ...consumerSettings,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: oneOf(
     'true = webhook URLs may be http and point at loopback/private addresses (development; `npm start` sets it); false = https and public addresses only',
     ['true', 'false'],
