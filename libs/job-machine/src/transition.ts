@@ -13,8 +13,34 @@ import {
   type PersistedJobSnapshot,
 } from './types.ts';
 
-/** Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap, the delivery deadline, the pending extension or the dispute's answer. */
+/** Outcomes already computed, by everything they depend on; the machine's inputs are few, so this stays small. */
+const outcomes = new Map<string, JobTransitionResult>();
+const MAX_OUTCOMES = 4096;
+
+/**
+ * Pure: never mutates its input. Role is checked first (forbidden), then the state (invalid_transition), then the revision cap, the delivery deadline, the pending extension or the dispute's answer.
+ * Being pure, each outcome is computed by the machine once and then remembered (xstate takes tens of microseconds per transition); each caller gets its own copy.
+ */
 export function transitionJob(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
+  const key = outcomeKey(snapshot, event);
+  let outcome = outcomes.get(key);
+  if (!outcome) {
+    outcome = computeTransition(snapshot, event);
+    if (outcomes.size >= MAX_OUTCOMES) outcomes.clear();
+    outcomes.set(key, outcome);
+  }
+  return outcome.ok ? { ok: true, snapshot: { ...outcome.snapshot, context: { ...outcome.snapshot.context } }, emitted: [...outcome.emitted] } : { ...outcome };
+}
+
+function outcomeKey(snapshot: PersistedJobSnapshot, event: JobMachineEvent): string {
+  const flags = [event.deliveryDeadlinePassed, event.extensionPending, event.disputeAnswered, event.proposalPending, event.refundAccepted, event.hasEvaluator]
+    .map((flag) => (flag === true ? '1' : '0'))
+    .join('');
+  const { machineVersion, status, context } = snapshot;
+  return `${machineVersion}|${status}|${context.revisionCount}|${context.maxRevisions}|${event.type}|${event.role}|${flags}`;
+}
+
+function computeTransition(snapshot: PersistedJobSnapshot, event: JobMachineEvent): JobTransitionResult {
   const from = snapshot.status;
   if (!Object.hasOwn(EVENT_ROLES, event.type)) throw new Error(`Unknown job event ${JSON.stringify(event.type)}`);
   if (!EVENT_ROLES[event.type].includes(event.role)) return { ok: false, reason: 'forbidden', from, event: event.type };

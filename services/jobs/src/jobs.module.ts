@@ -20,6 +20,7 @@ import { jobsMigrations } from './migrations/index.ts';
 import { tipHandlers } from './tips/tips.handlers.ts';
 import { Tips } from './tips/tips.service.ts';
 import { JOBS_SCHEMA } from './schema.ts';
+import { RecentJobs } from './jobs/recent-jobs.ts';
 
 export type JobsSettings = Pick<
   SettingsOf<typeof jobsSettings>,
@@ -64,27 +65,25 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
     deliveryDeadlineFloorSeconds: settings.JOB_DELIVERY_DEADLINE_FLOOR_SECONDS,
   };
   // One cache of service terms per process, shared by hires and the coordinator's hires; it stops with the loops.
-  const termsOf = new WeakMap<ServiceContext, ServiceTermsCache>();
-  const terms = (context: ServiceContext) => {
-    let cache = termsOf.get(context);
-    if (!cache) termsOf.set(context, (cache = new ServiceTermsCache(context.bus, context.logger, SERVICE_TERMS_TTL_MS, SERVICE_TERMS_MAX)));
-    return cache;
-  };
-  const hiring = (context: ServiceContext) => new HireService(context.orm, context.bus, terms(context), windows);
+  const terms = onePerContext((context) => new ServiceTermsCache(context.bus, context.logger, SERVICE_TERMS_TTL_MS, SERVICE_TERMS_MAX));
+  // The jobs this process wrote last, shared by the hires that fund them, the transitions and the timers.
+  const recentJobs = onePerContext(() => new RecentJobs());
+  const transitions = (context: ServiceContext) => new JobTransitions(context.orm, settings.DISPUTE_RESPONSE_WINDOW_SECONDS, recentJobs(context));
+  const hiring = (context: ServiceContext) => new HireService(context.orm, context.bus, terms(context), windows, recentJobs(context));
   const queries = ({ orm, bus }: ServiceContext) => new JobQueries(orm, settings.JOB_TREE_MAX_NODES, bus);
   const coordinator = (context: ServiceContext) => new Coordinator(context.orm, context.bus, hiring(context), queries(context));
   const bidding = (context: ServiceContext) => new Bidding(context.orm, context.bus, hiring(context), terms(context), queries(context));
   return {
     ...SCHEMA_PARTS,
     requestHandlers: (context) => ({
-      ...jobHandlers(hiring(context), new JobTransitions(context.orm, settings.DISPUTE_RESPONSE_WINDOW_SECONDS), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES), new ClientRatings(context.orm)),
+      ...jobHandlers(hiring(context), transitions(context), queries(context), new JobStatsService(context.orm, settings.GRAPH_MAX_EDGES), new ClientRatings(context.orm)),
       ...taskHandlers(coordinator(context), bidding(context)),
       ...tipHandlers(new Tips(context.orm, context.bus, settings.TIP_WINDOW_DAYS)),
     }),
     consumers: (context) => [taskReassignmentConsumer(coordinator(context))],
     background: (context) => {
       const { orm, logger } = context;
-      const transitions = new JobTransitions(orm, settings.DISPUTE_RESPONSE_WINDOW_SECONDS);
+      const timers = transitions(context);
       const hires = hiring(context);
       const closer = bidding(context);
       return [
@@ -100,7 +99,7 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
           name: 'timers',
           intervalMs: settings.TIMER_POLL_MS,
           batchSize: settings.TIMER_BATCH_SIZE,
-          work: (limit) => transitions.fireDueTimers(limit),
+          work: (limit) => timers.fireDueTimers(limit),
           logger: logger.child({ loop: 'timers' }),
         }),
         // A bidding task's closing time is its timer: due tasks are closed (auto-accepted or expired) at the same pace as job timers.
@@ -113,6 +112,16 @@ export function createJobsModule(settings: JobsSettings): ServiceModule {
         }),
       ];
     },
+  };
+}
+
+/** One instance per running service (its context), made on first use. */
+function onePerContext<T extends object>(make: (context: ServiceContext) => T): (context: ServiceContext) => T {
+  const made = new WeakMap<ServiceContext, T>();
+  return (context) => {
+    let value = made.get(context);
+    if (!value) made.set(context, (value = make(context)));
+    return value;
   };
 }
 

@@ -40,6 +40,7 @@ import { checkExpectedPrice } from './expected-price.ts';
 import { effectiveWindows, type WindowPolicy } from './job-windows.ts';
 import type { ServiceTermsCache } from './service-terms-cache.ts';
 import { InputSchemaValidators } from './input-schema-validators.ts';
+import type { RecentJobs } from './recent-jobs.ts';
 
 /**
  * How a hire counts the service's jobs against `max_concurrent`: a client's
@@ -73,8 +74,12 @@ export class HireService {
   /** The services' input schemas, compiled once each: the terms carry the schema, so checking it costs no bus round trip. */
   private readonly inputSchemas: InputSchemaValidators;
 
-  constructor(orm: MikroORM, bus: BusClient, terms: ServiceTermsCache, windows: WindowPolicy, inputSchemas = new InputSchemaValidators()) {
+  /** Where a funded job is left for its first transition (recent-jobs.ts). */
+  private readonly recentJobs: RecentJobs;
+
+  constructor(orm: MikroORM, bus: BusClient, terms: ServiceTermsCache, windows: WindowPolicy, recentJobs: RecentJobs, inputSchemas = new InputSchemaValidators()) {
     this.orm = orm;
+    this.recentJobs = recentJobs;
     this.bus = bus;
     this.terms = terms;
     this.windows = windows;
@@ -173,7 +178,9 @@ export class HireService {
       if (job.fundingStatus === 'unfunded') throw cannotPay(job);
       try {
         await writeFunding(em, job);
-        return toJobView(job, []);
+        const view = toJobView(job, []);
+        this.recentJobs.remember({ job, deliverables: [] });
+        return view;
       } catch (error) {
         if (!(error instanceof JobVersionConflict) || attempt >= 3) throw error;
         ({ job, deliverables } = await reload());

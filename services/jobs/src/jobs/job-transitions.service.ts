@@ -11,6 +11,8 @@ import { migrateJobSnapshot, transitionJob, type JobMachineEventType, type JobRo
 import { commandTransaction, issuesToDetails } from '@agentmarket/messaging';
 import type { Deliverable, Job } from './job.entity.ts';
 import { loadJob } from './jobs.repository.ts';
+import type { LoadedJob } from './job-rows.ts';
+import type { RecentJobs } from './recent-jobs.ts';
 import { writeJobChange } from './job-changes.repository.ts';
 import { actorOf, jobNotFound, roleOnJob } from './job-access.ts';
 import { jobEventData } from './job-event-data.ts';
@@ -41,27 +43,44 @@ export class JobTransitions {
   /** How long the worker of a disputed job has to answer before the client is refunded. */
   private readonly disputeResponseWindowSeconds: number;
 
-  constructor(orm: MikroORM, disputeResponseWindowSeconds: number) {
+  /** The jobs this replica wrote last (recent-jobs.ts), shared with the hire that funds them. */
+  private readonly recentJobs: RecentJobs;
+
+  constructor(orm: MikroORM, disputeResponseWindowSeconds: number, recentJobs: RecentJobs) {
     this.orm = orm;
     this.disputeResponseWindowSeconds = disputeResponseWindowSeconds;
+    this.recentJobs = recentJobs;
   }
 
   /** An agent's (or admin's) action on a job, e.g. start or deliver. */
   async perform(command: JobTransitionCommand): Promise<JobView> {
     const parsed = JOB_ACTION_INPUTS[command.action].safeParse(command.input);
     if (!parsed.success) throw new AppError('validation_failed', 'Invalid request', issuesToDetails(parsed.error.issues));
-    const event = machineEventOf(command.action, parsed.data as Record<string, unknown>);
-    return withConflictRetry(() =>
-      commandTransaction(this.orm, JOBS_SCHEMA, async (em) => {
-        const loaded = await loadJob(em, command.job_id);
+    const input = parsed.data as Record<string, unknown>;
+    const event = machineEventOf(command.action, input);
+    let committed: LoadedJob | undefined;
+    const view = await withConflictRetry(() => {
+      committed = undefined;
+      return commandTransaction(this.orm, JOBS_SCHEMA, async (em) => {
+        // The copy this replica kept of its last write saves the read; the write checks its version all the same.
+        const recent = this.recentJobs.take(command.job_id);
+        let loaded = recent ?? (await loadJob(em, command.job_id));
         if (!loaded) throw jobNotFound(command.job_id);
-        const { job, deliverables } = loaded;
-        const role = roleOnJob(job, command.caller);
-        const refusal = await this.transition(em, job, deliverables, role, command.caller, event, parsed.data as Record<string, unknown>);
-        if (refusal) throw refusalError(refusal, job);
-        return toJobView(job, deliverables);
-      }, { singleWrite: true }),
-    );
+        let refusal = await this.transition(em, loaded.job, loaded.deliverables, roleOnJob(loaded.job, command.caller), command.caller, event, input);
+        if (refusal && recent) {
+          // A copy may be behind the row (another replica moved the job on): only the row may refuse.
+          loaded = await loadJob(em, command.job_id);
+          if (!loaded) throw jobNotFound(command.job_id);
+          refusal = await this.transition(em, loaded.job, loaded.deliverables, roleOnJob(loaded.job, command.caller), command.caller, event, input);
+        }
+        if (refusal) throw refusalError(refusal, loaded.job);
+        committed = loaded;
+        return toJobView(loaded.job, loaded.deliverables);
+      }, { singleWrite: true });
+    });
+    // Kept once commandTransaction has returned, that is once the write (and a key's record with it) committed.
+    if (committed) this.recentJobs.remember(committed);
+    return view;
   }
 
   /**
@@ -76,6 +95,8 @@ export class JobTransitions {
       const claimed = await this.orm.em.fork().transactional(async (em) => {
         const timer = await claimDueTimer(em);
         if (!timer) return false;
+        // This write moves the job on: a copy kept of it would only cost the next transition a failed attempt.
+        this.recentJobs.forget(timer.job_id);
         const kind = timer.kind;
         if (!(await takeDueTimer(em, timer.job_id, kind))) return true;
         const loaded = await loadJob(em, timer.job_id);
