@@ -142,11 +142,12 @@ export const BUS_CALLS: Record<BusProcess, readonly string[]> = {
  * Core-NATS (not JetStream) subscriptions to events: the gateway drops cached
  * profiles, keys and A2A agent cards on any agent event (cards on any service
  * event too), and lays reputation's figures over cached profiles as they are announced; jobs drops the service terms it
- * caches for hires on any service event and on an agent's suspension.
+ * caches for hires on any service event and on an agent's suspension; the executor drops the A2A endpoints it caches on any agent event.
  */
 export const CORE_EVENT_SUBSCRIPTIONS: Partial<Record<BusProcess, readonly string[]>> = {
   gateway: ['evt.agent.>', 'evt.reputation.>', 'evt.service.>'],
   jobs: ['evt.service.>', 'evt.agent.suspended'],
+  executor: ['evt.agent.>'],
 };
 
 /** The gateway's shared rate-limit counters: one KV bucket per limit window (RATE_LIMIT_WINDOW_MS, and the hourly budgets). */

@@ -1,6 +1,7 @@
 import { CONSUMERS, type ConsumerDeclaration } from '@agentmarket/contracts';
 import { applyBusTopology, createLimiter, runConcurrentConsumer, type BackgroundTask, type ServiceContext, type Settlement, type WorkRunner } from '@agentmarket/messaging';
 import { createGuardedFetch } from '@agentmarket/net-guard';
+import { SellerEndpoints } from './a2a/seller-endpoints.ts';
 import { A2aJobRunner } from './a2a/a2a-job-runner.ts';
 import { A2aTasksRepository } from './a2a/a2a-tasks.repository.ts';
 import { LlmCallsRepository } from './calls/llm-calls.repository.ts';
@@ -69,8 +70,14 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
     logger,
   });
   const sellers = CONSUMERS.executor.a2aSellers;
+  const sellerEndpoints = new SellerEndpoints(
+    market,
+    (subject, onEvent) => context.bus.connection.subscribe(subject, { callback: (error, message) => (error ? undefined : onEvent(message.data)) }),
+    logger,
+  );
   const a2aRunner = new A2aJobRunner({
     market,
+    sellers: sellerEndpoints,
     rounds: new A2aTasksRepository(context.orm),
     guardedFetch: createGuardedFetch({
       policy: { allowPrivateNetworks: settings.A2A_ALLOW_PRIVATE_NETWORKS === 'true' },
@@ -123,6 +130,7 @@ export function createExecutorRuntime(context: ServiceContext, settings: Executo
         // Calls in flight end now and their work goes back to the queue for another replica; so do the seller tasks followed.
         shutdown.abort();
         await Promise.all([(await hosted)?.stop(), (await a2a)?.stop()]);
+        sellerEndpoints.stop();
       },
     };
   };

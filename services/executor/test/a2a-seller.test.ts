@@ -12,7 +12,7 @@ import {
   type RequestContext,
 } from '@a2a-js/sdk/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aFundedClient, aRegisteredAgent, aService, useTestStack, type TestAgent } from '@agentmarket/testing';
+import { aFundedClient, aRegisteredAgent, aService, useTestStack, waitUntilDrained, type TestAgent } from '@agentmarket/testing';
 
 /** What the seller does with each message: answer with an artifact, or fail its task with a reason. */
 type Behaviour = { kind: 'deliver'; answer: (message: Message) => Part[] } | { kind: 'fail'; reason: string };
@@ -177,6 +177,30 @@ describe('an agent selling through its own A2A endpoint', () => {
     const rounds = poet.received.filter((sent) => sent.metadata?.agentmarket?.job_id === jobId);
     expect(rounds).toHaveLength(2);
     expect(rounds[1]).toMatchObject({ contextId: message!.contextId, referenceTaskIds: [job.deliverables[0].artifact_metadata.a2a.task_id] });
+  });
+
+  it('sends the next hire over A2A once an agent that took its hires through the API sets its a2a_url', async () => {
+    const seller = await aRegisteredAgent(api, { name: 'Seller who turns to A2A' });
+    const service = await aService(api, seller, { price_usd: '4.00', required_inputs: [{ name: 'topic' }] });
+    const client = await aFundedClient(api, { usd: '10.00' });
+    const hire = async (topic: string) => {
+      const hired = await api('POST', '/api/jobs', { key: client.key, body: { service_id: service.id, input_data: { topic } } });
+      expect(hired.status).toBe(201);
+      return hired.body.id as string;
+    };
+    // The first hire is the executor's to look at, and it remembers that this worker has no endpoint.
+    const throughApi = await hire('the API');
+    await waitUntilDrained(market.stack);
+    expect((await api('GET', `/api/jobs/${throughApi}`, { key: client.key })).body.status).toBe('pending');
+
+    const patched = await api('PATCH', '/api/agents/me', { key: seller.key, body: { a2a_url: poetUrl } });
+    expect(patched.status).toBe(200);
+    // identity's agent_updated drops what the executor remembered: the next hire goes to the endpoint.
+    const overA2a = await hire('the endpoint');
+    await expect
+      .poll(async () => (await api('GET', `/api/jobs/${overA2a}`, { key: client.key })).body.status, { timeout: 30_000, interval: 250 })
+      .toBe('delivered');
+    expect(poet.received.filter((message) => message.metadata?.agentmarket?.job_id === throughApi)).toHaveLength(0);
   });
 
   it('fails the job with the seller’s reason when its task fails, and the client is refunded', async () => {

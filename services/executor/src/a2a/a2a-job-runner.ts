@@ -9,6 +9,7 @@ import type { Settlement } from '@agentmarket/messaging';
 import type { WorkRunner } from '@agentmarket/messaging';
 import type { A2aRound, A2aTasksRepository } from './a2a-tasks.repository.ts';
 import { sellerClient } from './seller-client.ts';
+import type { SellerEndpoints } from './seller-endpoints.ts';
 import { deliverableOf } from './seller-deliverable.ts';
 import { sellerMessage } from './seller-message.ts';
 import { sellerStep } from './seller-task-states.ts';
@@ -16,6 +17,8 @@ import { messageIdOf, readSellerWork, type SellerWork } from './seller-work.ts';
 
 export interface A2aJobRunnerOptions {
   market: MarketPort;
+  /** Which workers have an A2A endpoint, without asking identity for every hire. */
+  sellers: SellerEndpoints;
   rounds: A2aTasksRepository;
   /** Every request to a seller goes through it: checked by the outbound guard, pinned to the checked address, timed out. */
   guardedFetch: typeof fetch;
@@ -62,7 +65,7 @@ export class A2aJobRunner implements WorkRunner {
     const logger = this.options.logger.child({ job_id: work.jobId, round: work.round, delivery: deliveryCount });
     let settlement: Settlement;
     try {
-      settlement = await this.work(work, logger);
+      settlement = await this.work(work, deliveryCount, logger);
     } catch (error) {
       settlement = this.troubleAround(error, deliveryCount);
     }
@@ -74,8 +77,12 @@ export class A2aJobRunner implements WorkRunner {
     return settlement;
   }
 
-  private async work(work: SellerWork, logger: Logger): Promise<Settlement> {
+  private async work(work: SellerWork, deliveryCount: number, logger: Logger): Promise<Settlement> {
     const { market, rounds } = this.options;
+    // A hire's first delivery: no round can exist for it yet, so most hires (workers without an endpoint) end here, unread.
+    const firstHireDelivery = work.round === 0 && deliveryCount === 1;
+    const hireUrl = firstHireDelivery ? await this.a2aUrlOfHire(work) : undefined;
+    if (firstHireDelivery && !hireUrl) return { kind: 'ack', result: 'skipped', note: 'the worker takes its jobs through the API' };
     let round = await rounds.find(work.jobId, work.round);
     if (round?.finished) return { kind: 'ack', result: 'skipped', note: 'round already finished' };
     let previous: A2aRound | undefined;
@@ -86,7 +93,7 @@ export class A2aJobRunner implements WorkRunner {
     }
     let job: JobView;
     if (!round) {
-      const a2aUrl = previous ? previous.a2aUrl : await this.a2aUrlOfHire(work);
+      const a2aUrl = previous ? previous.a2aUrl : (hireUrl ?? (await this.a2aUrlOfHire(work)));
       if (!a2aUrl) return { kind: 'ack', result: 'skipped', note: 'the worker takes its jobs through the API' };
       job = await market.getJob(work.jobId, work.workerAgentId);
       // An event read again long after (a new consumer replays the stream) finds its job moved on: nothing to send.
@@ -123,10 +130,10 @@ export class A2aJobRunner implements WorkRunner {
 
   /** round 0 only: the worker's a2a_url when its hires go there (a hosted service is the model executor's, wherever a2a_url points). */
   private async a2aUrlOfHire(work: SellerWork): Promise<string | undefined> {
-    const agent = await this.options.market.getAgent(work.workerAgentId, work.jobId);
-    if (!agent.a2a_url) return undefined;
+    const a2aUrl = await this.options.sellers.a2aUrlOf(work.workerAgentId, work.jobId);
+    if (!a2aUrl) return undefined;
     if (await this.options.market.isHosted(work.serviceId, work.jobId)) return undefined;
-    return agent.a2a_url;
+    return a2aUrl;
   }
 
   private async follow(work: SellerWork, job: JobView, round: A2aRound, client: Client, first: Task, logger: Logger): Promise<Settlement> {
