@@ -22,13 +22,11 @@ import { markKeyRecordedByUseCase, type BusClient } from '@agentmarket/messaging
 import type { NewEvent } from '@agentmarket/persistence';
 import type { Deliverable, Job } from './job.entity.ts';
 import {
-  countServiceJobs,
   findFundedJob,
   findJobByClientKey,
   findPendingHoldsCreatedBefore,
-  insertJob,
+  insertJobWithinCapacity,
   loadJob,
-  lockServiceHires,
   markUnfunded,
 } from './jobs.repository.ts';
 import { writeJobChange } from './job-changes.repository.ts';
@@ -206,60 +204,57 @@ export class HireService {
     this.inputSchemas.check(service, input.input_data);
     const subtaskBudget = subtaskBudgetOf(input, service);
     const evaluator = await this.evaluatorOf(input, service, client, requestId);
+    const parent = input.parent_job_id ? await this.checkParent(this.orm.em.fork(), input.parent_job_id, client) : undefined;
+    if (input.fund_from_parent) checkBudgetSource(parent, client, service);
+    const now = new Date();
+    const windows = effectiveWindows(service, this.windows);
+    const id = uuidv7();
+    const job: Job = {
+      id,
+      serviceId: service.id,
+      serviceName: service.name,
+      clientAgentId: client.type === 'agent' ? client.id : null,
+      clientUserId: client.type === 'user' ? client.id : null,
+      workerAgentId: service.agent_id,
+      parentJobId: input.parent_job_id ?? null,
+      rootJobId: parent ? parent.rootJobId : id,
+      title: input.title ?? null,
+      inputData: input.input_data,
+      currency: service.currency,
+      amount: terms.agreedAmount ?? (service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0)),
+      status: 'pending',
+      machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
+      rating: null,
+      review: null,
+      revisionCount: 0,
+      maxRevisions: service.max_revisions,
+      acceptWindowSeconds: windows.acceptWindowSeconds,
+      autoCompleteSeconds: windows.autoCompleteSeconds,
+      deliveryWindowSeconds: windows.deliveryWindowSeconds,
+      estimatedMinutes: service.estimated_minutes,
+      fundingStatus: 'pending_hold',
+      idempotencyKey: idempotencyKey ?? null,
+      hosted: service.hosted !== null,
+      acceptDeadline: null,
+      autoCompleteAt: null,
+      deliveryDeadline: null,
+      pendingExtension: null,
+      subtaskBudget,
+      fundFromParent: input.fund_from_parent === true,
+      evaluatorAgentId: evaluator?.agentId ?? null,
+      evaluatorFee: evaluator?.fee ?? 0,
+      evaluatorHoldId: evaluator ? uuidv7() : null,
+      dispute: null,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      deliveredAt: null,
+      completedAt: null,
+      version: 1,
+    };
     try {
-      return await this.orm.em.fork().transactional(async (em) => {
-        const parent = input.parent_job_id ? await this.checkParent(em, input.parent_job_id, client) : undefined;
-        if (input.fund_from_parent) checkBudgetSource(parent, client, service);
-        await this.reserveSlot(em, service, terms.slots ?? 'active');
-        const now = new Date();
-        const windows = effectiveWindows(service, this.windows);
-        const id = uuidv7();
-        const job: Job = {
-          id,
-          serviceId: service.id,
-          serviceName: service.name,
-          clientAgentId: client.type === 'agent' ? client.id : null,
-          clientUserId: client.type === 'user' ? client.id : null,
-          workerAgentId: service.agent_id,
-          parentJobId: input.parent_job_id ?? null,
-          rootJobId: parent ? parent.rootJobId : id,
-          title: input.title ?? null,
-          inputData: input.input_data,
-          currency: service.currency,
-          amount: terms.agreedAmount ?? (service.currency === 'USD' ? usdToCents(service.price_usd ?? '0') : (service.price_sats ?? 0)),
-          status: 'pending',
-          machineSnapshot: createJobSnapshot({ maxRevisions: service.max_revisions }),
-          rating: null,
-          review: null,
-          revisionCount: 0,
-          maxRevisions: service.max_revisions,
-          acceptWindowSeconds: windows.acceptWindowSeconds,
-          autoCompleteSeconds: windows.autoCompleteSeconds,
-          deliveryWindowSeconds: windows.deliveryWindowSeconds,
-          estimatedMinutes: service.estimated_minutes,
-          fundingStatus: 'pending_hold',
-          idempotencyKey: idempotencyKey ?? null,
-          hosted: service.hosted !== null,
-          acceptDeadline: null,
-          autoCompleteAt: null,
-          deliveryDeadline: null,
-          pendingExtension: null,
-          subtaskBudget,
-          fundFromParent: input.fund_from_parent === true,
-          evaluatorAgentId: evaluator?.agentId ?? null,
-          evaluatorFee: evaluator?.fee ?? 0,
-          evaluatorHoldId: evaluator ? uuidv7() : null,
-          dispute: null,
-          createdAt: now,
-          updatedAt: now,
-          startedAt: null,
-          deliveredAt: null,
-          completedAt: null,
-          version: 1,
-        };
-        await insertJob(em, job);
-        return job;
-      });
+      await this.reserveSlotAndInsert(job, service, terms.slots ?? 'active');
+      return job;
     } catch (error) {
       // Two identical requests raced: the loser continues the winner's saga.
       const winner = error instanceof UniqueConstraintViolationException && idempotencyKey ? await this.findByKey(client, idempotencyKey) : undefined;
@@ -318,16 +313,16 @@ export class HireService {
   }
 
   /**
-   * Serialises hires of one service (transaction-scoped advisory lock) so
-   * that concurrent hires cannot overshoot max_concurrent. Jobs still waiting
-   * for their hold count: they may become workable any moment. With
+   * Inserts the job if the service has room: hires of one service are
+   * serialised (an advisory lock) so that concurrent hires cannot overshoot
+   * max_concurrent, in one round trip (insertJobWithinCapacity). Jobs still
+   * waiting for their hold count: they may become workable any moment. With
    * `started`, only jobs the worker has taken on count (see SlotCounting).
    */
-  private async reserveSlot(em: EntityManager, service: ServiceView, slots: SlotCounting): Promise<void> {
-    await lockServiceHires(em, service.id);
+  private async reserveSlotAndInsert(job: Job, service: ServiceView, slots: SlotCounting): Promise<void> {
     const counted = slots === 'started' ? STARTED_JOB_STATUSES : ACTIVE_JOB_STATUSES;
-    const active = await countServiceJobs(em, service.id, counted);
-    if (active >= service.max_concurrent) {
+    const active = await insertJobWithinCapacity(this.orm.em.fork(), job, service.max_concurrent, counted);
+    if (active !== undefined) {
       throw new AppError('conflict', 'This service is at its max_concurrent jobs; try again later', {
         service_id: service.id,
         max_concurrent: service.max_concurrent,

@@ -18,49 +18,58 @@ export async function loadJob(em: EntityManager, jobId: string): Promise<LoadedJ
   return { job: jobFromRow(row), deliverables: row.deliverables.map((deliverable) => deliverableFromJson(row.id, deliverable)) };
 }
 
-/** Step 1's row: one insert, no unit of work. */
-export async function insertJob(em: EntityManager, job: Job): Promise<void> {
-  await em.execute(
-    `insert into ${JOBS_SCHEMA}.jobs (id, service_id, service_name, client_agent_id, client_user_id, worker_agent_id, parent_job_id, root_job_id, title, input_data,
-       currency, amount, status, machine_snapshot, revision_count, max_revisions, accept_window_seconds, auto_complete_seconds,
-       delivery_window_seconds, estimated_minutes, funding_status, idempotency_key, hosted, subtask_budget, fund_from_parent,
-       evaluator_agent_id, evaluator_fee, evaluator_hold_id, created_at, updated_at, version)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?)`,
-    [
-      job.id,
-      job.serviceId,
-      job.serviceName,
-      job.clientAgentId,
-      job.clientUserId,
-      job.workerAgentId,
-      job.parentJobId,
-      job.rootJobId,
-      job.title,
-      JSON.stringify(job.inputData),
-      job.currency,
-      job.amount,
-      job.status,
-      JSON.stringify(job.machineSnapshot),
-      job.revisionCount,
-      job.maxRevisions,
-      job.acceptWindowSeconds,
-      job.autoCompleteSeconds,
-      job.deliveryWindowSeconds,
-      job.estimatedMinutes,
-      job.fundingStatus,
-      job.idempotencyKey,
-      job.hosted,
-      job.subtaskBudget,
-      job.fundFromParent,
-      job.evaluatorAgentId,
-      job.evaluatorFee,
-      job.evaluatorHoldId,
-      job.createdAt.toISOString(),
-      job.updatedAt.toISOString(),
-      job.version,
-    ],
-    'run',
+/**
+ * Step 1's row, inserted only if the service has room, in one round trip and
+ * no transaction around it (`jobs.hire_within_capacity`: the service's hires
+ * serialised by an advisory lock, its jobs in `counted` compared with
+ * `maxConcurrent`). Returns the count that refused the job, or undefined once
+ * it is inserted. A second hire with the same Idempotency-Key fails on the
+ * unique index, as a plain insert would.
+ */
+export async function insertJobWithinCapacity(em: EntityManager, job: Job, maxConcurrent: number, counted: readonly string[]): Promise<number | undefined> {
+  const [row] = await em.execute<{ refused_at: number | null }[]>(
+    `select ${JOBS_SCHEMA}.hire_within_capacity(?::uuid, ?, string_to_array(?, ','), ?::jsonb) as refused_at`,
+    [job.serviceId, maxConcurrent, counted.join(','), JSON.stringify(hireRow(job))],
+    'all',
   );
+  return row?.refused_at ?? undefined;
+}
+
+/** The columns a hire writes, as the function reads them (jsonb_populate_record over a jobs row). */
+function hireRow(job: Job): Record<string, unknown> {
+  return {
+    id: job.id,
+    service_id: job.serviceId,
+    service_name: job.serviceName,
+    client_agent_id: job.clientAgentId,
+    client_user_id: job.clientUserId,
+    worker_agent_id: job.workerAgentId,
+    parent_job_id: job.parentJobId,
+    root_job_id: job.rootJobId,
+    title: job.title,
+    input_data: job.inputData,
+    currency: job.currency,
+    amount: job.amount,
+    status: job.status,
+    machine_snapshot: job.machineSnapshot,
+    revision_count: job.revisionCount,
+    max_revisions: job.maxRevisions,
+    accept_window_seconds: job.acceptWindowSeconds,
+    auto_complete_seconds: job.autoCompleteSeconds,
+    delivery_window_seconds: job.deliveryWindowSeconds,
+    estimated_minutes: job.estimatedMinutes,
+    funding_status: job.fundingStatus,
+    idempotency_key: job.idempotencyKey,
+    hosted: job.hosted,
+    subtask_budget: job.subtaskBudget,
+    fund_from_parent: job.fundFromParent,
+    evaluator_agent_id: job.evaluatorAgentId,
+    evaluator_fee: job.evaluatorFee,
+    evaluator_hold_id: job.evaluatorHoldId,
+    created_at: job.createdAt.toISOString(),
+    updated_at: job.updatedAt.toISOString(),
+    version: job.version,
+  };
 }
 
 /** The hire saga gave up: the job becomes unfunded unless it moved on from pending_hold meanwhile. */
@@ -82,17 +91,3 @@ export async function findFundedJob(em: EntityManager, jobId: string): Promise<J
   return em.findOne(JobSchema, { id: jobId, fundingStatus: 'funded' });
 }
 
-/** Serialises hires of one service until the transaction ends (transaction-scoped advisory lock). */
-export async function lockServiceHires(em: EntityManager, serviceId: string): Promise<void> {
-  await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [serviceId], 'all');
-}
-
-/** The service's jobs in `statuses` that are funded or still waiting for their hold. */
-export async function countServiceJobs(em: EntityManager, serviceId: string, statuses: readonly string[]): Promise<number> {
-  const [row] = await em.execute<{ active: number }[]>(
-    `select count(*)::int as active from ${JOBS_SCHEMA}.jobs where service_id = ? and funding_status <> 'unfunded' and status in (?)`,
-    [serviceId, [...statuses]],
-    'all',
-  );
-  return row?.active ?? 0;
-}

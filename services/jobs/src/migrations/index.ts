@@ -13,6 +13,7 @@ import { Migration20261207000000_extensions_and_tips } from './Migration20261207
 import { Migration20261208000000_bidding } from './Migration20261208000000_bidding.ts';
 import { Migration20261209000000_subtask_budgets } from './Migration20261209000000_subtask_budgets.ts';
 import { Migration20261210000000_evaluators } from './Migration20261210000000_evaluators.ts';
+import { Migration20261211000000_hire_in_one_call } from './Migration20261211000000_hire_in_one_call.ts';
 import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
 
 /** This schema's migrations, oldest first. */
@@ -32,4 +33,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261208100000_dispute_ladder', class: Migration20261208100000_dispute_ladder },
   { name: 'Migration20261209000000_subtask_budgets', class: Migration20261209000000_subtask_budgets },
   { name: 'Migration20261210000000_evaluators', class: Migration20261210000000_evaluators },
+  { name: 'Migration20261211000000_hire_in_one_call', class: Migration20261211000000_hire_in_one_call },
 ];
