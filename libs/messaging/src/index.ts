@@ -19,3 +19,4 @@ export * from './command-transaction.ts';
 export * from './sealed-reply.ts';
 export * from './bounded-page.ts';
 export * from './id-page.ts';
+export * from './polling-loop.ts';

@@ -6,7 +6,8 @@ import { usdAmountSetting } from './llm/usd-amount.ts';
 export const executorSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings, ...consumerSettings,
+  ...busSettings,
+  ...consumerSettings,
   OPENAI_BASE_URL: url('the OpenAI-compatible API the hosted services run on (e.g. http://127.0.0.1:11434/v1 for Ollama)', 'https://api.openai.com/v1'),
   OPENAI_API_KEY: str('API key of OPENAI_BASE_URL; empty = no model: hosted services cannot be hired', ''),
   EXECUTOR_CONCURRENCY: int('model calls in flight per executor replica', 8, { min: 1, max: 256 }),

@@ -5,7 +5,8 @@ import { busSettings, commonSettings, consumerSettings, databaseSettings, int, o
 export const identitySettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings, ...consumerSettings,
+  ...busSettings,
+  ...consumerSettings,
   NODE_ENV: str('production = identity refuses to start without JWT_KEYS', 'development'),
   JWT_KEYS: productionRequired(
     str("HS256 keys as kid:secret,kid:secret (secrets ≥ 32 characters); empty = people's accounts off (refused when NODE_ENV=production)", ''),

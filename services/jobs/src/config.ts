@@ -3,7 +3,8 @@ import { busSettings, commonSettings, consumerSettings, databaseSettings, int } 
 export const jobsSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings, ...consumerSettings,
+  ...busSettings,
+  ...consumerSettings,
   JOB_ACCEPT_WINDOW_SECONDS: int('default seconds a hired job waits for its worker to start before it expires (a service may set its own)', 86_400, {
     min: 10,
   }),

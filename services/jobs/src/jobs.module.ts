@@ -1,4 +1,4 @@
-import type { ServiceContext, ServiceModule } from '@agentmarket/messaging';
+import { startPollingLoop, type ServiceContext, type ServiceModule } from '@agentmarket/messaging';
 import type { SettingsOf } from '@agentmarket/config';
 import type { jobsSettings } from './config.ts';
 import { DeliverableSchema, JobSchema, JobTransitionSchema } from './jobs/job.entity.ts';
@@ -10,7 +10,6 @@ import { JobStatsService } from './jobs/job-stats.service.ts';
 import { ClientRatings } from './jobs/client-rating.service.ts';
 import { JobTransitions } from './jobs/job-transitions.service.ts';
 import type { WindowPolicy } from './jobs/job-windows.ts';
-import { startPollingLoop } from './loops/polling-loop.ts';
 import { Coordinator } from './tasks/coordinator.service.ts';
 import { Bidding } from './tasks/bidding.service.ts';
 import { TaskAttemptSchema, TaskSchema } from './tasks/task.entity.ts';

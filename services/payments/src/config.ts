@@ -4,7 +4,8 @@ import { MAX_SATS, MAX_USD_CENTS } from '@agentmarket/contracts';
 export const paymentsSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings, ...consumerSettings,
+  ...busSettings,
+  ...consumerSettings,
   PLATFORM_FEE_BPS: int('the platform’s cut of what a worker is paid, in basis points (250 = 2.5 %)', 250, { min: 0, max: 10_000 }),
   PLATFORM_MIN_FEE_USD_CENTS: int('the smallest fee of a paid USD job, in cents (the fee is the greater of the bps cut and this, never more than the worker’s part)', 5, {
     min: 0,

@@ -45,7 +45,26 @@ describe('job outcomes', () => {
     expect(figures).toMatchObject({ reputation_score: '3.30', ratings_count: 2 });
   });
 
-  it('applies a burst in batches: one reputation_updated per agent per transaction, versions without gaps', async () => {
+  it('announces a change within the interval when the interval ends, with the figures as they then stand', async () => {
+    const worker = uuidv7();
+    const eventsOf = () => fixture.reputationEvents.filter((event) => event.aggregate_id === worker);
+    await fixture.publish(completed(newJob({ worker_agent_id: worker }), 5));
+    await waitUntil(() => eventsOf().length === 1);
+    // Three more changes right after the first announcement: deferred, kept as a row, then announced together.
+    for (const rating of [4, 3, 2]) await fixture.publish(completed(newJob({ worker_agent_id: worker }), rating));
+    await fixture.waitFor(worker, (reputation) => reputation.jobs_completed === 4);
+    const figures = await fixture.get(worker);
+    await waitUntil(() => eventsOf().length === 2);
+    const [first, second] = eventsOf();
+    expect(first?.data).toMatchObject({ jobs_completed: 1 });
+    expect(second!.aggregate_version).toBeGreaterThan(first!.aggregate_version);
+    expect(reputationSchema.parse(second?.data)).toEqual(figures);
+    // Paced from the first announcement: never sooner than the interval (1 s by default).
+    expect(Date.parse(second!.occurred_at) - Date.parse(first!.occurred_at)).toBeGreaterThanOrEqual(1000);
+    expect(await fixture.sql('select agent_id from reputation.announcements where agent_id = ?', [worker])).toEqual([]);
+  });
+
+  it('applies a burst in batches, and announces each agent at most once per interval, the last time with its final figures', async () => {
     const worker = uuidv7();
     const client = uuidv7();
     for (let i = 0; i < 40; i += 1) {
@@ -63,7 +82,10 @@ describe('job outcomes', () => {
       await waitUntil(() => eventsOf().at(-1)?.data.updated_at === figures.updated_at);
       expect(reputationSchema.parse(eventsOf().at(-1)?.data)).toEqual(figures);
       const versions = eventsOf().map((event) => event.aggregate_version);
-      expect(versions).toEqual(versions.map((_, index) => index + 1));
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(versions.length);
+      // 40 changes in a burst of well under a second apart: a handful of announcements, not 40.
+      expect(versions.length).toBeLessThan(10);
     }
   });
 
@@ -110,7 +132,9 @@ describe('job outcomes', () => {
       success_rate: 0.5,
     });
     const count = async (query: string, params: unknown[]) => Number((await fixture.sql<{ n: string }>(query, params))[0]?.n);
-    expect(await count("select count(*) as n from reputation.outbox where envelope->>'aggregate_id' = ?", [job.worker_agent_id])).toBe(2);
+    // The second change came within the announcement interval: it is announced when the interval ends.
+    await waitUntil(async () => (await count("select count(*) as n from reputation.outbox where envelope->>'aggregate_id' = ?", [job.worker_agent_id])) === 2);
+    expect(await count('select count(*) as n from reputation.announcements where agent_id = ?', [job.worker_agent_id])).toBe(0);
     expect(await count('select count(*) as n from reputation.inbox where event_id = ?', [completion.id])).toBe(1);
     expect(await count('select count(*) as n from reputation.ratings where job_id = ?', [job.job_id])).toBe(1);
   });

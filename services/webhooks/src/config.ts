@@ -11,7 +11,8 @@ function secondsList(doc: string, defaultValue: string): Setting<number[]> {
 export const webhooksSettings = {
   ...commonSettings,
   ...databaseSettings,
-  ...busSettings, ...consumerSettings,
+  ...busSettings,
+  ...consumerSettings,
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: oneOf(
     'true = webhook URLs may be http and point at loopback/private addresses (development; `npm start` sets it); false = https and public addresses only',
     ['true', 'false'],

@@ -7,8 +7,8 @@ import type { StandingChange } from './standing-change.ts';
 
 /**
  * A durable consumer that turns events into standing changes and applies
- * them once per event id; a batch of events is one transaction with one
- * reputation_updated per agent changed. Events that change nothing are
+ * them once per event id; a batch of events is one transaction with at most
+ * one reputation_updated per agent changed (paced: announcements.ts). Events that change nothing are
  * acknowledged without a transaction.
  */
 export function outcomeConsumer(
@@ -17,6 +17,7 @@ export function outcomeConsumer(
   reads: readonly string[],
   changesOf: (envelope: EventEnvelope) => StandingChange[],
   scoring: ScoringSettings,
+  announceIntervalMs: number,
 ): ConsumerSpec {
   return eventConsumer<StandingChange[]>({
     declaration,
@@ -27,6 +28,6 @@ export function outcomeConsumer(
       const changes = changesOf(envelope);
       return changes.length > 0 ? changes : undefined;
     },
-    apply: (em, events) => applyStandingChanges(em, events.flatMap((event) => event.change), scoring),
+    apply: (em, events) => applyStandingChanges(em, events.flatMap((event) => event.change), scoring, announceIntervalMs),
   });
 }

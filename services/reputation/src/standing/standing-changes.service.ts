@@ -1,12 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { SYSTEM_ACTOR } from '@agentmarket/contracts';
-import { appendToOutbox } from '@agentmarket/persistence';
 import type { StandingChange } from '../outcomes/standing-change.ts';
 import { formatScore, reputationScore, type ScoreParameters, type TimedRating } from '../score/reputation-score.ts';
 import { summarizeChanges } from './standing-delta.ts';
-import { REPUTATION_SCHEMA } from '../schema.ts';
-import { addToRatingTotals, findMoneyOf, insertRatings, recentRatings, storeScores, upsertCounters, upsertMoney } from './standing.repository.ts';
-import { toReputation } from './reputation.views.ts';
+import { addToRatingTotals, insertRatings, recentRatings, storeScores, upsertCounters, upsertMoney } from './standing.repository.ts';
+import { announceOrDefer } from './announcements.ts';
 import type { AgentStanding } from './standing.entity.ts';
 import { screenSelfDealing } from '../lineage/self-dealing.ts';
 
@@ -23,10 +20,12 @@ export interface ScoringSettings extends ScoreParameters {
 /**
  * Applies the changes of one transaction: stores the new ratings (one per
  * job, of workers and of clients), moves the agents' counters, money and the platform's rating totals,
- * recomputes the score of every agent changed and writes one
- * `reputation_updated` per agent to the outbox.
+ * recomputes the score of every agent changed and announces each one's
+ * figures with a `reputation_updated`, at once or, when the agent was
+ * announced less than `announceIntervalMs` ago, when its turn comes
+ * (announcements.ts).
  */
-export async function applyStandingChanges(em: EntityManager, changes: readonly StandingChange[], scoring: ScoringSettings): Promise<void> {
+export async function applyStandingChanges(em: EntityManager, changes: readonly StandingChange[], scoring: ScoringSettings, announceIntervalMs: number): Promise<void> {
   const delta = summarizeChanges(await screenSelfDealing(em, changes));
   if (delta.counters.length === 0) return;
   const now = new Date();
@@ -54,21 +53,5 @@ export async function applyStandingChanges(em: EntityManager, changes: readonly 
     standing.clientRating = clientRating;
   }
   await storeScores(em, rescored.map((standing) => ({ agentId: standing.agentId, reputationScore: standing.reputationScore, clientRating: standing.clientRating ?? null })));
-  const money = await findMoneyOf(em, agentIds);
-  await appendToOutbox(
-    em,
-    REPUTATION_SCHEMA,
-    standings.map((standing) => ({
-      type: 'reputation_updated',
-      aggregateId: standing.agentId,
-      aggregateVersion: standing.version,
-      actor: SYSTEM_ACTOR,
-      data: toReputation(
-        standing.agentId,
-        standing,
-        money.filter((row) => row.agentId === standing.agentId),
-        now,
-      ),
-    })),
-  );
+  await announceOrDefer(em, standings, now, announceIntervalMs);
 }

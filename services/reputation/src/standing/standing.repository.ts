@@ -45,9 +45,17 @@ interface StandingRow {
   client_jobs_rated: number;
   version: number;
   updated_at: Date | string;
+  announced_at: Date | string | null;
 }
 
-function toStanding(row: StandingRow): AgentStanding {
+/** A standing with the time its figures were last announced (null: never), for the pacing of reputation_updated (announcements.ts). */
+export type PacedStanding = AgentStanding & { announcedAt: Date | null };
+
+/** The columns of a standing as the hot paths read them, `a` being reputation.agents. */
+const STANDING_COLUMNS = `a.agent_id, a.reputation_score::text, a.ratings_count, a.ratings_sum, a.jobs_completed, a.jobs_on_time, a.jobs_failed,
+       a.jobs_hired, a.client_rating::text, a.client_jobs_rated, a.version, a.updated_at, a.announced_at`;
+
+function toStanding(row: StandingRow): PacedStanding {
   return {
     agentId: row.agent_id,
     reputationScore: row.reputation_score,
@@ -61,7 +69,15 @@ function toStanding(row: StandingRow): AgentStanding {
     clientJobsRated: row.client_jobs_rated,
     version: row.version,
     updatedAt: new Date(row.updated_at),
+    announcedAt: row.announced_at === null ? null : new Date(row.announced_at),
   };
+}
+
+/** These agents' standings as they stand, by agent id; agents never seen are absent. */
+export async function findStandings(em: EntityManager, agentIds: readonly string[]): Promise<PacedStanding[]> {
+  if (agentIds.length === 0) return [];
+  const rows = await em.execute<StandingRow[]>(`select ${STANDING_COLUMNS} from ${REPUTATION_SCHEMA}.agents a where a.agent_id in (?)`, [[...agentIds]], 'all');
+  return rows.map(toStanding);
 }
 
 /** The money rows (one per currency) of one agent. */
@@ -96,7 +112,7 @@ export async function upsertCounters(
   newRatings: readonly NewRating[],
   newClientRatings: readonly NewRating[],
   now: Date,
-): Promise<AgentStanding[]> {
+): Promise<PacedStanding[]> {
   const ratingsOf = (agentId: string) => newRatings.filter((rating) => rating.agentId === agentId);
   const clientRatingsOf = (agentId: string) => newClientRatings.filter((rating) => rating.agentId === agentId).length;
   const rows = await em.execute<StandingRow[]>(
@@ -112,8 +128,7 @@ export async function upsertCounters(
        client_jobs_rated = a.client_jobs_rated + excluded.client_jobs_rated,
        version = a.version + 1,
        updated_at = excluded.updated_at
-     returning a.agent_id, a.reputation_score::text, a.ratings_count, a.ratings_sum, a.jobs_completed, a.jobs_on_time, a.jobs_failed,
-       a.jobs_hired, a.client_rating::text, a.client_jobs_rated, a.version, a.updated_at`,
+     returning ${STANDING_COLUMNS}`,
     counters.flatMap((counter) => {
       const ratings = ratingsOf(counter.agentId);
       return [

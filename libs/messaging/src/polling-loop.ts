@@ -1,10 +1,10 @@
 import type { Logger } from '@agentmarket/observability';
-import type { BackgroundTask } from '@agentmarket/messaging';
+import type { BackgroundTask } from './service-runtime.ts';
 
 /**
- * Runs `work` every `intervalMs` on every replica (due timers, stuck hires);
- * `work` claims what it handles so replicas share it. A full batch means
- * more may be waiting: the loop goes again at once.
+ * Runs `work` every `intervalMs` on every replica (due timers, stuck hires,
+ * deferred announcements); `work` claims what it handles so replicas share
+ * it. A full batch means more may be waiting: the loop goes again at once.
  */
 export function startPollingLoop(options: {
   name: string;
@@ -12,6 +12,8 @@ export function startPollingLoop(options: {
   batchSize: number;
   work(limit: number): Promise<number>;
   logger: Logger;
+  /** Routine work, logged at debug rather than info (it happens all the time under load). */
+  routine?: boolean;
 }): BackgroundTask {
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -19,7 +21,7 @@ export function startPollingLoop(options: {
     while (!stopped) {
       try {
         const handled = await options.work(options.batchSize);
-        if (handled > 0) options.logger.info({ handled }, `${options.name}: handled ${handled}`);
+        if (handled > 0) options.logger[options.routine ? 'debug' : 'info']({ handled }, `${options.name}: handled ${handled}`);
         if (handled === options.batchSize) continue;
       } catch (error) {
         options.logger.warn({ err: error }, `${options.name} failed; will retry`);
