@@ -147,7 +147,9 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
         const drain = async () => {
           try {
             while (queue.length > 0) {
-              if (!stopped && queue.length < batchSize) await gathering.until(lastBatchAt + minBatchIntervalMs);
+              // Only when there is a wait: after a quiet spell the batch starts in this very tick, with what has arrived.
+              const nextBatchAt = lastBatchAt + minBatchIntervalMs;
+              if (!stopped && queue.length < batchSize && nextBatchAt > Date.now()) await gathering.until(nextBatchAt);
               lastBatchAt = Date.now();
               await settleBatch(queue.splice(0, batchSize));
             }

@@ -123,7 +123,7 @@ export async function rotateSecret(em: EntityManager, ownerId: string, webhookId
  */
 export async function findSubscribers(em: EntityManager, types: string[], jobIds: string[]): Promise<Subscriber[]> {
   return em.execute<Subscriber[]>(
-    `select id, owner_id, event_types, job_id, format from ${WEBHOOKS_SCHEMA}.endpoints
+    `select id, owner_id, event_types, job_id, format, created_at from ${WEBHOOKS_SCHEMA}.endpoints
      where is_active and event_types && array[?]::text[] and (job_id is null or job_id = any(array[?]::uuid[])) order by id`,
     [types, jobIds],
     'all',

@@ -16,12 +16,13 @@ const jobEvent = (type: string): EventEnvelope => ({
   data: { job_id: uuidv7(), client_agent_id: client, worker_agent_id: worker, input_data: { topic: 'secret' }, status: 'pending' },
 });
 
-const endpoint = (owner: string, types: string[], scope: Partial<Pick<Subscriber, 'job_id' | 'format'>> = {}): Subscriber => ({
+const endpoint = (owner: string, types: string[], scope: Partial<Pick<Subscriber, 'job_id' | 'format' | 'created_at'>> = {}): Subscriber => ({
   id: uuidv7(),
   owner_id: owner,
   event_types: types,
   job_id: null,
   format: 'standard',
+  created_at: '2025-12-31T00:00:00.000Z',
   ...scope,
 });
 
@@ -38,6 +39,14 @@ describe('deliveriesFor', () => {
     const event: EventEnvelope = { ...jobEvent('escrow_held'), data: { client_agent_id: client, worker_agent_id: worker, amount: 100 } };
     const drafts = deliveriesFor(event, [endpoint(client, ['*']), endpoint(stranger, ['*'])]);
     expect(drafts).toHaveLength(1);
+  });
+
+  it('gives an endpoint only the events that occurred once it existed, however late fan-out reads them', () => {
+    const event = jobEvent('job_created');
+    const before = endpoint(worker, ['*'], { created_at: '2025-12-31T23:59:59.999Z' });
+    const same = endpoint(worker, ['*'], { created_at: event.occurred_at });
+    const after = endpoint(worker, ['*'], { created_at: '2026-01-01T00:00:00.001Z' });
+    expect(deliveriesFor(event, [before, same, after]).map((draft) => draft.endpointId)).toEqual([before.id, same.id]);
   });
 
   it('skips endpoints that did not ask for the type', () => {
