@@ -17,8 +17,9 @@ export interface ConsumerOptions {
    * `handle`). Under load the messages that arrive while a batch is being
    * applied form the next batch; if a batch fails, each of its messages goes
    * through `handle` alone, so one bad event cannot hold the others back.
+   * Resolves to how many of the events had been applied before (duplicates), if it knows.
    */
-  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<void>;
+  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<number | void>;
   logger: Logger;
   metrics: ProcessMetrics;
   /** Same as the consumer's max_deliver: at the last attempt a failure goes to the dead letter stream. */
@@ -116,12 +117,13 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
       for (const { message } of parsed) message.working();
     }, options.workingIntervalMs ?? 10_000);
     try {
-      await handleBatch(
+      const duplicates = (await handleBatch(
         parsed.map((item) => item.envelope),
         { logger },
-      );
+      )) ?? 0;
       for (const { message } of parsed) message.ack();
-      options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'ack' }, parsed.length);
+      if (parsed.length > duplicates) options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'ack' }, parsed.length - duplicates);
+      if (duplicates > 0) options.metrics.eventsConsumed.inc({ consumer: options.durable, outcome: 'duplicate' }, duplicates);
     } catch (error) {
       logger.warn({ err: error, size: parsed.length }, 'batch failed; settling its events one by one');
       for (const { message } of parsed) await settle(message);

@@ -69,31 +69,29 @@ export function eventConsumer<T = EventEnvelope>(definition: TransactionalConsum
     return prepared;
   };
 
-  const applyAll = async (envelopes: EventEnvelope[]): Promise<HandleOutcome> => {
+  /** Applies the events; resolves to how many of them the inbox knew already (0 where no inbox is kept). */
+  const applyAll = async (envelopes: EventEnvelope[]): Promise<number> => {
     let events = prepareAll(envelopes);
-    if (events.length === 0) return 'applied';
+    if (events.length === 0) return 0;
     if ('applyIdempotently' in definition) {
       await definition.applyIdempotently(events);
-      return 'applied';
+      return 0;
     }
     if (definition.select) {
       events = await definition.select(events);
-      if (events.length === 0) return 'applied';
+      if (events.length === 0) return 0;
     }
     return definition.orm.em.fork().transactional(async (em) => {
       const claimed = await claimInboxEntries(em, definition.schema, definition.declaration.durable, [...new Set(events.map((event) => event.envelope.id))]);
       const fresh = events.filter((event) => claimed.delete(event.envelope.id));
-      if (fresh.length === 0) return 'duplicate';
-      await definition.apply(em, fresh);
-      return 'applied';
+      if (fresh.length > 0) await definition.apply(em, fresh);
+      return events.length - fresh.length;
     });
   };
 
   return {
     declaration: definition.declaration,
-    handle: (envelope) => applyAll([envelope]),
-    handleBatch: async (envelopes) => {
-      await applyAll(envelopes);
-    },
+    handle: async (envelope): Promise<HandleOutcome> => ((await applyAll([envelope])) > 0 ? 'duplicate' : 'applied'),
+    handleBatch: (envelopes) => applyAll(envelopes),
   };
 }

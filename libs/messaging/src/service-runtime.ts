@@ -29,8 +29,8 @@ export interface ServiceContext {
 export interface ConsumerSpec {
   declaration: ConsumerDeclaration;
   handle(envelope: EventEnvelope, context: { logger: Logger }): Promise<HandleOutcome>;
-  /** Several events in one transaction (see runConsumer); optional. */
-  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<void>;
+  /** Several events in one transaction (see runConsumer); optional. Resolves to how many of them had been applied before. */
+  handleBatch?(envelopes: EventEnvelope[], context: { logger: Logger }): Promise<number | void>;
 }
 
 /** A service described as data: the runtime wires it to Postgres, NATS and the ops port. */
