@@ -5,3 +5,4 @@ export * from './outbox.ts';
 export * from './outbox-schema.ts';
 export * from './idempotency-schema.ts';
 export * from './ttl-cache.ts';
+export * from './prepared-statements.ts';

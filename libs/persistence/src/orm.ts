@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/postgresql';
+import { nameHotStatements } from './prepared-statements.ts';
 
 export interface OrmSettings {
   databaseUrl: string;
@@ -20,7 +21,8 @@ export function ormOptions(settings: OrmSettings): Options {
     clientUrl: settings.databaseUrl,
     // The ORM reads only host, port, user, password and database from clientUrl; the pg driver reads the whole
     // URL, so `?sslmode=verify-full` (and `sslrootcert`) in DATABASE_URL take effect.
-    driverOptions: { connectionString: settings.databaseUrl },
+    // onPoolCreated: the hot paths' statements run as named prepared statements on every connection (prepared-statements.ts).
+    driverOptions: { connectionString: settings.databaseUrl, onPoolCreated: nameHotStatements },
     schema: settings.schema,
     entities: settings.entities,
     extensions: [Migrator],

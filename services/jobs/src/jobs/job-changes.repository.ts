@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { uuidv7, type Actor, type EventEnvelope } from '@agentmarket/contracts';
-import { toOutboxRows, type NewEvent } from '@agentmarket/persistence';
+import { executePrepared, toOutboxRows, type NewEvent } from '@agentmarket/persistence';
 import type { Deliverable, Job } from './job.entity.ts';
 import type { TimerKind } from '../timers/timers.repository.ts';
 import { JobVersionConflict } from './conflict-retry.ts';
@@ -87,7 +87,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
   if (change.deliverable) {
     const deliverable = change.deliverable;
     parts.push(`deliverable as (insert into ${JOBS_SCHEMA}.deliverables (id, job_id, version, artifact_type, content, artifact_metadata, created_at)
-      select ?::uuid, id, ?, ?, ?::jsonb, ?::jsonb, ?::timestamptz from updated)`);
+      select ?::uuid, id, ?::integer, ?, ?::jsonb, ?::jsonb, ?::timestamptz from updated)`);
     params.push(
       deliverable.id,
       deliverable.version,
@@ -115,7 +115,7 @@ export async function writeJobChange(em: EntityManager, change: JobChange): Prom
       select event.id::uuid, event.subject, event.envelope::jsonb from (values ${rows.map(() => '(?, ?, ?)').join(', ')}) as event (id, subject, envelope), updated)`);
     for (const row of rows) params.push(row.id, row.subject, row.envelope);
   }
-  const written = await em.execute<{ version: number }[]>(`with ${parts.join(',\n')}\nselect version from updated`, params, 'all');
+  const written = await executePrepared<{ version: number }>(em, `with ${parts.join(',\n')}\nselect version from updated`, params);
   if (written.length === 0) throw new JobVersionConflict(job.id);
   job.version = written[0]!.version;
   return envelopes;

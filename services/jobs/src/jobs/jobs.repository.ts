@@ -1,9 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { executePrepared } from '@agentmarket/persistence';
 import { JOBS_SCHEMA } from '../schema.ts';
 import { JobSchema, type Job } from './job.entity.ts';
 import { deliverableFromJson, jobFromRow, type JobRow, type LoadedJob } from './job-rows.ts';
 
-const LOAD_JOB = `select j.*,
+/**
+ * The columns JobRow reads, named rather than `j.*`: the statement is prepared once per connection
+ * (executePrepared), and a prepared statement whose result changes shape (a column added by a migration
+ * while this replica runs) would fail until the replica restarts.
+ */
+const JOB_COLUMNS = ['id', 'service_id', 'service_name', 'client_agent_id', 'client_user_id', 'worker_agent_id', 'parent_job_id', 'root_job_id', 'title',
+  'input_data', 'currency', 'amount', 'status', 'machine_snapshot', 'rating', 'review', 'revision_count', 'max_revisions', 'accept_window_seconds',
+  'auto_complete_seconds', 'estimated_minutes', 'delivery_window_seconds', 'funding_status', 'idempotency_key', 'hosted', 'accept_deadline',
+  'auto_complete_at', 'delivery_deadline', 'pending_extension', 'subtask_budget', 'fund_from_parent', 'evaluator_agent_id', 'evaluator_fee',
+  'evaluator_hold_id', 'dispute', 'created_at', 'updated_at', 'started_at', 'delivered_at', 'completed_at', 'version']
+  .map((column) => `j.${column}`)
+  .join(', ');
+
+const LOAD_JOB = `select ${JOB_COLUMNS},
     case when j.delivered_at is null then '[]'::json else coalesce(
       (select json_agg(json_build_object('id', d.id, 'version', d.version, 'artifact_type', d.artifact_type, 'content', d.content,
                                          'artifact_metadata', d.artifact_metadata, 'created_at', d.created_at) order by d.version)
@@ -13,7 +27,7 @@ const LOAD_JOB = `select j.*,
 
 /** The job and its deliverables in one round trip, or undefined. */
 export async function loadJob(em: EntityManager, jobId: string): Promise<LoadedJob | undefined> {
-  const [row] = await em.execute<JobRow[]>(LOAD_JOB, [jobId], 'all');
+  const [row] = await executePrepared<JobRow>(em, LOAD_JOB, [jobId]);
   if (!row) return undefined;
   return { job: jobFromRow(row), deliverables: row.deliverables.map((deliverable) => deliverableFromJson(row.id, deliverable)) };
 }
@@ -27,10 +41,10 @@ export async function loadJob(em: EntityManager, jobId: string): Promise<LoadedJ
  * unique index, as a plain insert would.
  */
 export async function insertJobWithinCapacity(em: EntityManager, job: Job, maxConcurrent: number, counted: readonly string[]): Promise<number | undefined> {
-  const [row] = await em.execute<{ refused_at: number | null }[]>(
-    `select ${JOBS_SCHEMA}.hire_within_capacity(?::uuid, ?, string_to_array(?, ','), ?::jsonb) as refused_at`,
+  const [row] = await executePrepared<{ refused_at: number | null }>(
+    em,
+    `select ${JOBS_SCHEMA}.hire_within_capacity(?::uuid, ?::integer, string_to_array(?, ','), ?::jsonb) as refused_at`,
     [job.serviceId, maxConcurrent, counted.join(','), JSON.stringify(hireRow(job))],
-    'all',
   );
   return row?.refused_at ?? undefined;
 }

@@ -1,7 +1,7 @@
 import { CheckConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, type Currency } from '@agentmarket/contracts';
-import { toOutboxRows, type NewEvent } from '@agentmarket/persistence';
+import { executePrepared, toOutboxRows, type NewEvent } from '@agentmarket/persistence';
 import { holdTransferId } from '../ledger/transfers.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
@@ -37,18 +37,19 @@ export async function placeHoldRow(em: EntityManager, hold: HoldPlacement): Prom
   const [outbox] = toOutboxRows([hold.event]).rows;
   if (!outbox) throw new Error('escrow_held has no outbox row');
   try {
-    const rows = await em.execute<{ placed: number }[]>(
+    const rows = await executePrepared<{ placed: number }>(
+      em,
       `with hold as (
          insert into ${PAYMENTS_SCHEMA}.holds (hold_id, payer_account_id, payee_agent_id, currency, amount, status)
          values (?, ?, ?, ?, ?, 'held') on conflict (hold_id) do nothing returning hold_id),
        transfer as (
          insert into ${PAYMENTS_SCHEMA}.transfers (id, debit_account_id, credit_account_id, currency, amount, kind, hold_id)
-         select ?, ?, ?, ?, ?, 'hold', hold_id from hold on conflict (id) do nothing returning id),
+         select ?, ?::bigint, ?::bigint, ?, ?::bigint, 'hold', hold_id from hold on conflict (id) do nothing returning id),
        first_account as (
-         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ? from (select count(*) as posted from transfer) as step
+         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ?::bigint from (select count(*) as posted from transfer) as step
          where id = ? and step.posted > 0 returning id),
        second_account as (
-         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ? from (select count(*) as posted from first_account) as step
+         update ${PAYMENTS_SCHEMA}.accounts set balance = balance + ?::bigint from (select count(*) as posted from first_account) as step
          where id = ? and step.posted > 0 returning id),
        outbox as (
          insert into ${PAYMENTS_SCHEMA}.outbox (id, subject, envelope) select ?::uuid, ?, ?::jsonb from second_account)
@@ -72,7 +73,6 @@ export async function placeHoldRow(em: EntityManager, hold: HoldPlacement): Prom
         outbox.subject,
         outbox.envelope,
       ],
-      'all',
     );
     return (rows[0]?.placed ?? 0) > 0;
   } catch (error) {
