@@ -1,7 +1,7 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { OUTBOX_CHANNEL, quoteIdent } from '@agentmarket/persistence';
+import { OUTBOX_CHANNEL, executePrepared, quoteIdent } from '@agentmarket/persistence';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import { encodeJson } from './connection.ts';
 
@@ -69,7 +69,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const publishBatch = async (): Promise<number> => {
     const em = options.orm.em.fork();
     return em.transactional(async (tx) => {
-      const rows = await tx.execute<OutboxRow[]>(claimBatch, [batchSize], 'all');
+      const rows = await executePrepared<OutboxRow>(tx, claimBatch, [batchSize]);
       if (rows.length === 0) return 0;
       // RETURNING keeps no order: commit order is seq order.
       rows.sort((a, b) => compareSeq(a.seq, b.seq));

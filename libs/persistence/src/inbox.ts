@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { quoteIdent } from './outbox-schema.ts';
+import { executePrepared } from './prepared-statements.ts';
 
 /**
  * Records that `consumer` processed `eventId`, inside the caller's
@@ -18,11 +19,11 @@ export async function claimInboxEntry(em: EntityManager, schema: string, consume
 /** claimInboxEntry for many events in one statement: the ids not processed before, now claimed. */
 export async function claimInboxEntries(em: EntityManager, schema: string, consumer: string, eventIds: string[]): Promise<Set<string>> {
   if (eventIds.length === 0) return new Set();
-  const placeholders = eventIds.map(() => '(?, ?)').join(', ');
-  const rows = await em.execute<{ event_id: string }[]>(
-    `insert into ${quoteIdent(schema)}.inbox (consumer, event_id) values ${placeholders} on conflict do nothing returning event_id`,
-    eventIds.flatMap((id) => [consumer, id]),
-    'all',
+  // One text whatever the batch size (an array, not a values list): prepared once per connection.
+  const rows = await executePrepared<{ event_id: string }>(
+    em,
+    `insert into ${quoteIdent(schema)}.inbox (consumer, event_id) select ?::text, unnest(?::uuid[]) on conflict do nothing returning event_id`,
+    [consumer, eventIds],
   );
   return new Set(rows.map((row) => row.event_id));
 }

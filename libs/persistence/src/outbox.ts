@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSubjectOf, parseEventData, subjectForEvent, uuidv7, type Actor, type EventEnvelope, type EventType } from '@agentmarket/contracts';
 import { quoteIdent } from './outbox-schema.ts';
+import { executePrepared } from './prepared-statements.ts';
 
 export interface NewEvent {
   type: EventType;
@@ -57,8 +58,11 @@ export function toOutboxRows(events: NewEvent[]): { envelopes: EventEnvelope[]; 
 export async function appendToOutbox(em: EntityManager, schema: string, events: NewEvent[]): Promise<EventEnvelope[]> {
   if (events.length === 0) return [];
   const { envelopes, rows } = toOutboxRows(events);
-  const placeholders = rows.map(() => '(?, ?, ?)').join(', ');
-  const params = rows.flatMap((row) => [row.id, row.subject, row.envelope]);
-  await em.execute(`insert into ${quoteIdent(schema)}.outbox (id, subject, envelope) values ${placeholders}`, params, 'run');
+  // One text whatever the number of rows (arrays, not a values list): prepared once per connection.
+  await executePrepared(em, `insert into ${quoteIdent(schema)}.outbox (id, subject, envelope) select * from unnest(?::uuid[], ?::text[], ?::jsonb[])`, [
+    rows.map((row) => row.id),
+    rows.map((row) => row.subject),
+    rows.map((row) => row.envelope),
+  ]);
   return envelopes;
 }
