@@ -35,6 +35,8 @@ export interface ScalingReport {
     lifecyclesPerSec: number;
     lifecycles: number;
     failures: number;
+    /** What the first failed call answered, when any failed. */
+    firstFailure?: string | null;
     /** The stack's CPU ms per lifecycle in this run and the cores kept busy: what a CPU more or less changes in the cost. */
     cpuMsPerLifecycle: number | null;
     coresBusy: number | null;
@@ -167,6 +169,7 @@ export function formatScaling(scaling: ScalingReport, previous: ScalingReport | 
   return [
     `lifecycles with the whole stack and the load generator pinned (taskset), ${scaling.durationS} s each`,
     table(['stack', 'lifecycles/s', 'count', 'failures', 'CPU ms/lifecycle', 'cores busy', 'previous lifecycles/s', ''], rows),
+    ...scaling.runs.filter((run) => run.firstFailure).map((run) => `  first failure pinned to CPU ${run.cpus}: ${run.firstFailure}`),
     `scaling efficiency lifecycles/s on 2 CPUs / (2 × on 1) = ${efficiency}${previousEfficiency} (1.0: CPU-bound, every core turns into throughput; 0.5: a serial bottleneck)`,
   ].join('\n');
 }

@@ -178,7 +178,16 @@ async function main(): Promise<void> {
     {
       // The test stacks poll for unconfirmed hires every 500 ms (their tests wait on it); an operator's market polls at
       // the service defaults, and so does the bench, so that its idle and per-lifecycle CPU are the ones operators pay.
-      env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_KEY: huge, RATE_LIMIT_PER_IP: huge, HIRE_RECOVERY_POLL_MS: '5000', HIRE_RECOVERY_AFTER_SECONDS: '15' },
+      // Every client is granted $100,000: a fast run makes thousands of $10 lifecycles, and a client that ran dry would
+      // count as failures (402) rather than throughput.
+      env: {
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_KEY: huge,
+        RATE_LIMIT_PER_IP: huge,
+        HIRE_RECOVERY_POLL_MS: '5000',
+        HIRE_RECOVERY_AFTER_SECONDS: '15',
+        STARTER_GRANT_USD_CENTS: '10000000',
+      },
       envFor: { executor: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'bench', EXECUTOR_CONCURRENCY: String(EXECUTOR_CONCURRENCY) } },
     },
     HOSTING,
@@ -396,6 +405,7 @@ async function runPinned(running: BenchStack, costProbe: CostProbe, pairs: Lifec
         lifecyclesPerSec: result.lifecyclesPerSec,
         lifecycles: result.lifecycles,
         failures: result.failures,
+        firstFailure: result.firstFailure,
         cpuMsPerLifecycle: cost?.totalCpuMsPerLifecycle ?? null,
         coresBusy: cost?.coresBusy ?? null,
         notPinned: pinning.failed,
