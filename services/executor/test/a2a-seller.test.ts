@@ -195,6 +195,8 @@ describe('an agent selling through its own A2A endpoint', () => {
 
     const patched = await api('PATCH', '/api/agents/me', { key: seller.key, body: { a2a_url: poetUrl } });
     expect(patched.status).toBe(200);
+    // Once identity's agent_updated is out of its outbox it has reached the executor's core subscription too.
+    await waitUntilDrained(market.stack);
     // identity's agent_updated drops what the executor remembered: the next hire goes to the endpoint.
     const overA2a = await hire('the endpoint');
     await expect
