@@ -51,6 +51,22 @@ async function consumerIdle(durable: string): Promise<void> {
 
 const publish = (event: EventEnvelope, msgID = uuidv7()) => fixture.jetstream.publish('evt.agent.updated', encodeJson(event), { msgID });
 
+/** Declares a durable on EVENTS for the batch tests. */
+async function declareBatchConsumer(durable: string, filterSubject: string, ackWaitSeconds: number): Promise<void> {
+  await applyBusTopology(fixture.connection, {
+    streams: [],
+    consumers: [{ stream: STREAMS.events.name, durable, filterSubject, ackWaitSeconds, maxDeliver: 3, maxAckPending: 500 }],
+    replicas: 1,
+    logger: fixture.logger,
+  });
+}
+
+/** The batch tests' effect: one row per event; a batch holding a `poison` event fails whole. */
+const effectsWriter = (durable: string) => async (em: Parameters<Parameters<typeof applyOnce>[4]>[0], events: EventEnvelope[]) => {
+  if (events.some((event) => event.data.note === 'poison')) throw new AppError('validation_failed', 'poison in batch');
+  for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
+};
+
 describe('durable consumer', () => {
   it('applies the same event delivered twice exactly once', async () => {
     const consumer = await consumerFor('test__dedupe', () => {});
@@ -96,16 +112,8 @@ describe('durable consumer', () => {
 
   it('applies a backlog in batches, each event once, and isolates a poison event of a failing batch', async () => {
     const durable = 'test__batch';
-    await applyBusTopology(fixture.connection, {
-      streams: [],
-      consumers: [{ stream: STREAMS.events.name, durable, filterSubject: 'evt.agent.updated', ackWaitSeconds: 5, maxDeliver: 3, maxAckPending: 500 }],
-      replicas: 1,
-      logger: fixture.logger,
-    });
-    const insertEffects = async (em: Parameters<Parameters<typeof applyOnce>[4]>[0], events: EventEnvelope[]) => {
-      if (events.some((event) => event.data.note === 'poison')) throw new AppError('validation_failed', 'poison in batch');
-      for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
-    };
+    await declareBatchConsumer(durable, 'evt.agent.updated', 5);
+    const insertEffects = effectsWriter(durable);
     // A backlog published before the consumer runs, with a duplicate and a poison event in it.
     const events = Array.from({ length: 120 }, (_, i) => testEnvelope(i === 60 ? 'poison' : `batch ${i}`));
     for (const event of events) await publish(event);
@@ -143,15 +151,8 @@ describe('durable consumer', () => {
     // A subject of its own: the durable starts at the stream's beginning, and earlier tests' events would join its batches.
     const SUBJECT = 'evt.agent.batch_interval_test';
     const publishHere = (event: EventEnvelope) => fixture.jetstream.publish(SUBJECT, encodeJson(event), { msgID: uuidv7() });
-    await applyBusTopology(fixture.connection, {
-      streams: [],
-      consumers: [{ stream: STREAMS.events.name, durable, filterSubject: SUBJECT, ackWaitSeconds: 10, maxDeliver: 3, maxAckPending: 500 }],
-      replicas: 1,
-      logger: fixture.logger,
-    });
-    const insertEffects = async (em: Parameters<Parameters<typeof applyOnce>[4]>[0], events: EventEnvelope[]) => {
-      for (const event of events) await em.execute(`insert into ${SCHEMA}.effects (event_id, note) values (?, ?)`, [event.id, durable]);
-    };
+    await declareBatchConsumer(durable, SUBJECT, 10);
+    const insertEffects = effectsWriter(durable);
     const batchSizes: number[] = [];
     const consumer = runConsumer({
       jetstream: fixture.jetstream,

@@ -10,3 +10,4 @@ export * from './factories.ts';
 export * from './process-alive.ts';
 export * from './logged-ops-port.ts';
 export * from './ledger-problems.ts';
+export * from './outbox-backlog.ts';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { outboxBacklogs } from '@agentmarket/testing';
 
 /**
  * The tables a request could add rows to. Counted in SQL rather than read
@@ -37,8 +38,8 @@ export async function rowCounts(db: pg.Client): Promise<RowCounts> {
  * Counts once the market has settled: consumers write inbox messages,
  * activity rows and starter grants a moment after the request that caused
  * them, so two equal readings 500 ms apart are needed (or 15 s pass), with
- * no reputation announcement deferred meanwhile (it would add an activity
- * row up to a second later).
+ * no event waiting in an outbox, a deferred reputation announcement
+ * included (it would add an activity row up to a second later).
  */
 export async function settledRowCounts(db: pg.Client): Promise<RowCounts> {
   const deadline = Date.now() + 15_000;
@@ -46,16 +47,10 @@ export async function settledRowCounts(db: pg.Client): Promise<RowCounts> {
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const current = await rowCounts(db);
-    const settled = JSON.stringify(current) === JSON.stringify(previous) && (await deferredAnnouncements(db)) === 0;
+    const settled = JSON.stringify(current) === JSON.stringify(previous) && (await outboxBacklogs(db)).length === 0;
     if (settled || Date.now() > deadline) return current;
     previous = current;
   }
-}
-
-async function deferredAnnouncements(db: pg.Client): Promise<number> {
-  const exists = await db.query<{ found: string | null }>("select to_regclass('reputation.announcements')::text as found");
-  if (!exists.rows[0]?.found) return 0;
-  return (await db.query<{ n: number }>('select count(*)::int as n from reputation.announcements')).rows[0]?.n ?? 0;
 }
 
 /** `table: before → after` for every table whose count moved. */
