@@ -17,6 +17,15 @@ import { StreamedEvent } from './streamed-event.ts';
  */
 /** How long stop() waits for the stream reader to end. */
 const STOP_WAIT_MS = 2000;
+/** Events asked for per pull: a burst of several hundred per second needs no more than a few pulls. */
+const PULL_BATCH = 256;
+/**
+ * How long one pull waits on the server. Its heartbeats come every half of
+ * it, and two missed ones make the reader look for its consumer: a reader
+ * whose consumer is gone is replaced within about this long (30 s with the
+ * bus client's default).
+ */
+const PULL_EXPIRES_MS = 2000;
 
 export class EventHub {
   private readonly clients = new Set<SseClient>();
@@ -39,16 +48,28 @@ export class EventHub {
   }
 
   private async run(): Promise<void> {
+    // The stream sequence of the last event read: a new reader starts right after it, so none is lost or repeated.
+    let cursor: number | undefined;
     while (!this.stopped) {
       try {
-        const consumer = await this.jetstream.consumers.get(STREAMS.events.name, { deliver_policy: DeliverPolicy.New });
-        this.messages = await consumer.consume();
+        const consumer = await this.jetstream.consumers.get(
+          STREAMS.events.name,
+          cursor === undefined ? { deliver_policy: DeliverPolicy.New } : { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: cursor + 1 },
+        );
+        // A reader "from now" starts after the sequence the server gave it: that is where a replacement resumes.
+        cursor ??= (await consumer.info(true)).delivered.stream_seq;
+        const messages = await consumer.consume({ max_messages: PULL_BATCH, expires: PULL_EXPIRES_MS });
+        this.messages = messages;
         // stop() may have run while the consumer was being created: it could not close this one, so close it here.
         if (this.stopped) {
-          await this.messages.close();
+          await messages.close();
           return;
         }
-        for await (const message of this.messages) {
+        void this.replaceOnReset(messages);
+        for await (const message of messages) {
+          // The bus client's own recovery may deliver again what this reader saw before it was replaced.
+          if (message.seq <= cursor) continue;
+          cursor = message.seq;
           const envelope = envelopeOf(message.data);
           // A message that is not JSON is skipped: it must not reset the reader (and lose its place).
           if (!envelope) continue;
@@ -60,6 +81,24 @@ export class EventHub {
         this.logger.warn({ err: error }, 'event stream interrupted; resubscribing');
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
+    }
+  }
+
+  /**
+   * The bus client recreates an ordered consumer that lost its place (a gap in
+   * delivery, its consumer gone after a server restart or a clean-up) but
+   * keeps counting the messages its old pulls asked for: the new consumer is
+   * then pulled for none, and nothing arrives until two heartbeats are missed,
+   * then again after the next reset. So on a reset this reader ends (the loop
+   * above starts a fresh one after the last event it read) instead of waiting
+   * on the client's recovery.
+   */
+  private async replaceOnReset(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type !== 'reset') continue;
+      this.logger.warn({ consumer: status.name }, 'event stream reader lost its place; starting a new one after the last event read');
+      await messages.close().catch(() => {});
+      return;
     }
   }
 
