@@ -10,10 +10,11 @@ import { StreamedEvent } from './streamed-event.ts';
  * This gateway's one reader of the EVENTS stream: an ordered consumer from
  * "now" that fans every event out to the connected SSE clients in memory.
  * It keeps the sequence of the last event it read; whenever its consumer is
- * lost, a new one starts right after it, so live clients see no gap. Events that arrive in one turn of
- * the event loop (one read from the bus, or those that came while the last
- * fan-out ran) go out together: one write per client for all of them, which
- * a crowd of clients makes the cost that counts.
+ * lost, a new one starts right after it, so live clients see no gap. Events
+ * that arrive in one turn of the event loop (one read from the bus, or those
+ * that came while the last fan-out ran) go out together: one write per
+ * client for all of them, which a crowd of clients makes the cost that
+ * counts.
  */
 /** How long stop() waits for the stream reader to end. */
 const STOP_WAIT_MS = 2000;
