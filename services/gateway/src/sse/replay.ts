@@ -11,7 +11,9 @@ export type ReplayStart = { afterSeq: number } | { fromTime: Date };
 /**
  * Sends the events a client missed, read from the stream up to the last
  * sequence that existed when the replay began (later ones reach the client
- * live). At most `limit` events: older ones are skipped.
+ * live). At most `limit` events: older ones are skipped. Throws when it
+ * stops before the end (its reader lost midway), so that the stream ends
+ * instead of going live past events it did not send.
  */
 export async function replayMissed(
   jetstream: JetStreamClient,
@@ -34,22 +36,37 @@ export async function replayMissed(
   const consumer = await jetstream.consumers.get(STREAMS.events.name, options);
   const messages = await consumer.consume({ max_messages: Math.min(limit, 512) });
   let sent = 0;
+  let lastRead: number | undefined;
+  let reachedEnd = false;
   // A start time after the last event yields nothing: stop waiting when the stream goes quiet.
   let idle = setTimeout(() => void messages.close(), REPLAY_IDLE_MS);
   try {
     for await (const message of messages) {
       clearTimeout(idle);
       idle = setTimeout(() => void messages.close(), REPLAY_IDLE_MS);
-      if (message.seq > lastSeq) break;
+      if (message.seq > lastSeq) {
+        reachedEnd = true;
+        break;
+      }
+      lastRead = message.seq;
       const envelope = envelopeOf(message.data);
       if (envelope) {
         send(new StreamedEvent(message.seq, envelope));
         sent += 1;
       }
-      if (message.seq === lastSeq || message.info.pending === 0 || sent >= limit) break;
+      if (message.seq === lastSeq || message.info.pending === 0 || sent >= limit) {
+        reachedEnd = true;
+        break;
+      }
     }
   } finally {
     clearTimeout(idle);
     await messages.close();
+  }
+  // Only a start time after the last event may end in silence. Any other early end (the reader's consumer lost
+  // midway) would let the client go live past events it never got: fail instead, and the stream ends so that
+  // the client resumes with Last-Event-ID.
+  if (!reachedEnd && ('afterSeq' in start || lastRead !== undefined)) {
+    throw new Error(`replay stopped after sequence ${lastRead ?? 'none'}, before ${lastSeq}`);
   }
 }
