@@ -32,13 +32,14 @@ function numbered(sql: string): string {
  * `em.execute` converts them (a unique violation is the ORM's
  * UniqueConstraintViolationException, and so on).
  */
-export async function executePrepared<T>(em: EntityManager, sql: string, params: readonly unknown[]): Promise<T[]> {
+export async function executePrepared<T>(em: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
   const text = numbered(sql);
   const connection = em.getConnection();
   const executor = (em.getTransactionContext<Kysely<unknown>>() ?? connection.getClient()) as Kysely<unknown>;
   try {
-    const result = await executor.executeQuery<T>(CompiledQuery.raw(text, [...params]));
-    return [...result.rows];
+    // Neither array is copied: this runs for every hot statement, and the caller owns both.
+    const result = await executor.executeQuery<T>(CompiledQuery.raw(text, params));
+    return result.rows;
   } catch (error) {
     throw connection.getPlatform().getExceptionConverter().convertException(error as Error);
   }
