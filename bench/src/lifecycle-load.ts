@@ -1,3 +1,4 @@
+import type { LeftBehind } from './left-behind.ts';
 import { performance } from 'node:perf_hooks';
 import { LatencyRecorder } from './latency.ts';
 
@@ -16,6 +17,8 @@ export interface LifecycleResult {
   failures: number;
   firstFailure: string | null;
   calls: { name: string; count: number; p50Ms: number; p99Ms: number }[];
+  /** Set by the bench once it has waited for the asynchronous work the run left (absent in older results; null when it was not done in time). */
+  leftBehind?: LeftBehind | null;
 }
 
 const STEPS = [

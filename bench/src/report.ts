@@ -6,6 +6,7 @@ import type { PgbenchResult } from './pgbench.ts';
 import type { ExecutorResult } from './executor-load.ts';
 import { totalMb, type RssSample } from './rss.ts';
 import type { CostFigures } from './cost.ts';
+import type { LeftBehind } from './left-behind.ts';
 
 export interface BenchReport {
   finishedAt: string;
@@ -33,6 +34,8 @@ export interface ScalingReport {
     cpus: string;
     cpuCount: number;
     lifecyclesPerSec: number;
+    /** What the run left undone and the rate counting the time to do it (absent in older results). */
+    leftBehind?: LeftBehind | null;
     lifecycles: number;
     failures: number;
     /** What the first failed call answered, when any failed. */
@@ -104,10 +107,20 @@ export function formatLifecycles(result: LifecycleResult, pgbench: PgbenchResult
     pgbench
       ? `  pgbench TPC-B on the same Postgres: ${fixed(pgbench.tps, 0)} tps (${pgbench.clients} clients); ratio state changes / TPC-B tps = ${fixed(transitionsPerSec / pgbench.tps, 3)}`
       : '  pgbench TPC-B: n/a',
+    ...(result.leftBehind ? [formatLeftBehind(result.leftBehind, result.lifecyclesPerSec, pgbench)] : []),
     '',
     table(['call', 'count', 'p50 ms', 'p99 ms'], rows),
   ];
   return lines.join('\n');
+}
+
+function formatLeftBehind(behind: LeftBehind, lifecyclesPerSec: number, pgbench: PgbenchResult | null): string {
+  // Four state changes per lifecycle, as in the window's own ratio.
+  const ratio = pgbench ? `, ratio to TPC-B ${fixed((behind.sustainedPerSec * 4) / pgbench.tps, 3)}` : '';
+  return (
+    `  left undone when the window closed: ${behind.messages} messages (outbox rows, consumer backlog), worked off in ${fixed(behind.drainS, 1)} s; ` +
+    `counting that time ${fixed(behind.sustainedPerSec, 1)} lifecycles/s${ratio} (${fixed((behind.sustainedPerSec / lifecyclesPerSec) * 100, 0)}% of the window's rate)`
+  );
 }
 
 const change = (now: number | null | undefined, before: number | null | undefined): string => {
@@ -143,7 +156,7 @@ export function formatCost(cost: CostFigures, previous: { finishedAt?: string; c
   ];
   const previousLabel = before ? `previous (${previous?.finishedAt ?? '?'})` : 'previous (none)';
   return [
-    `where a lifecycle's time goes: ${cost.lifecycles} lifecycles completed in the ${fixed(cost.windowS, 1)} s window; ${fixed(cost.coresBusy, 2)} cores busy on average (load generator included)`,
+    `where a lifecycle's time goes: ${cost.lifecycles} lifecycles completed in the window, CPU counted until the work they left was done (${fixed(cost.windowS, 1)} s, at most 2 minutes past the window); ${fixed(cost.coresBusy, 2)} cores busy on average (load generator included)`,
     table(['CPU ms per lifecycle', 'this run', previousLabel, 'change'], rows),
     '',
     table(['per lifecycle', 'this run', previousLabel, 'change'], perLifecycle),
@@ -156,6 +169,9 @@ export function formatScaling(scaling: ScalingReport, previous: ScalingReport | 
     return [
       `pinned to CPU ${run.cpus}`,
       fixed(run.lifecyclesPerSec, 1),
+      run.leftBehind ? String(run.leftBehind.messages) : 'n/a',
+      run.leftBehind ? fixed(run.leftBehind.drainS, 1) : 'n/a',
+      run.leftBehind ? fixed(run.leftBehind.sustainedPerSec, 1) : 'n/a',
       String(run.lifecycles),
       String(run.failures),
       run.cpuMsPerLifecycle === null ? 'n/a' : fixed(run.cpuMsPerLifecycle, 1),
@@ -168,8 +184,9 @@ export function formatScaling(scaling: ScalingReport, previous: ScalingReport | 
   const previousEfficiency = previous?.efficiency === null || previous?.efficiency === undefined ? '' : ` (previous run ${fixed(previous.efficiency, 2)})`;
   return [
     `lifecycles with the whole stack and the load generator pinned (taskset), ${scaling.durationS} s each`,
-    table(['stack', 'lifecycles/s', 'count', 'failures', 'CPU ms/lifecycle', 'cores busy', 'previous lifecycles/s', ''], rows),
+    table(['stack', 'lifecycles/s', 'left undone', 'worked off s', 'sustained/s', 'count', 'failures', 'CPU ms/lifecycle', 'cores busy', 'previous lifecycles/s', ''], rows),
     ...scaling.runs.filter((run) => run.firstFailure).map((run) => `  first failure pinned to CPU ${run.cpus}: ${run.firstFailure}`),
-    `scaling efficiency lifecycles/s on 2 CPUs / (2 × on 1) = ${efficiency}${previousEfficiency} (1.0: CPU-bound, every core turns into throughput; 0.5: a serial bottleneck)`,
+    '  (lifecycles/s: in the window; left undone: messages the window left for the consumers and relays; sustained: counting the time to work them off; CPU: until they were)',
+    `scaling efficiency sustained lifecycles/s on 2 CPUs / (2 × on 1) = ${efficiency}${previousEfficiency} (1.0: CPU-bound, every core turns into throughput; 0.5: a serial bottleneck)`,
   ].join('\n');
 }

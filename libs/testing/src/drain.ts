@@ -33,8 +33,11 @@ const QUIET_LOOKS_REQUIRED = 2;
  * It says nothing about timers and polling loops (expiry, hire recovery):
  * work they have not started yet is not in flight. Rejects after
  * `timeoutMs` (30 s) naming every outbox and consumer still holding work.
+ * Resolves with what it waited for (the bench counts work a load left
+ * behind as part of that load's cost).
  */
-export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs?: number } = {}): Promise<void> {
+export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs?: number } = {}): Promise<DrainWait> {
+  const startedAt = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
   const db = new pg.Client({ connectionString: target.databaseUrl, application_name: 'wait-until-drained' });
@@ -48,10 +51,14 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
     });
     const manager = await jetstreamManager(connection);
     let quietLooks = 0;
+    let firstBacklog: number | undefined;
+    let lastBusyAt = startedAt;
     for (;;) {
       const backlog = await lookForWork(db, manager);
+      firstBacklog ??= itemsIn(backlog);
+      if (!isEmpty(backlog)) lastBusyAt = Date.now();
       quietLooks = isEmpty(backlog) ? quietLooks + 1 : 0;
-      if (quietLooks >= QUIET_LOOKS_REQUIRED) return;
+      if (quietLooks >= QUIET_LOOKS_REQUIRED) return { backlogAtStart: firstBacklog, drainedAfterMs: lastBusyAt - startedAt };
       // A quiet look at the deadline still gets its confirming second look.
       if (quietLooks === 0 && Date.now() >= deadline) {
         throw new Error(`The market did not drain within ${timeoutMs} ms; still in flight: ${describeBacklog(backlog)}`);
@@ -64,6 +71,14 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
   }
 }
 
+/** What a drain waited for. */
+export interface DrainWait {
+  /** Outbox rows unsent plus consumer messages pending or awaiting an ack, at the first look. */
+  backlogAtStart: number;
+  /** From the call to the last look that still saw work (0 when the first look saw none): the confirming looks are not counted. */
+  drainedAfterMs: number;
+}
+
 interface Backlog {
   outboxes: OutboxBacklog[];
   consumers: ConsumerBacklog[];
@@ -73,6 +88,13 @@ async function lookForWork(db: pg.Client, manager: JetStreamManager): Promise<Ba
   const outboxes = await outboxBacklogs(db);
   const consumers = await consumerBacklogs(manager);
   return { outboxes, consumers };
+}
+
+function itemsIn(backlog: Backlog): number {
+  let items = 0;
+  for (const outbox of backlog.outboxes) items += outbox.unsent;
+  for (const consumer of backlog.consumers) items += consumer.pending + consumer.awaitingAck;
+  return items;
 }
 
 function isEmpty(backlog: Backlog): boolean {
