@@ -5,6 +5,7 @@ import { STREAMS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
 import { applyBusTopology, applyOnce, encodeJson, runConsumer, startOutboxRelay } from '@agentmarket/messaging';
 import { appendToOutbox, type NewEvent } from '@agentmarket/persistence';
 import { waitUntilDrained } from '../src/drain.ts';
+import { eventually } from '../src/marketplace.ts';
 import { SCHEMA, startDrainFixture } from './drain-fixture.ts';
 
 let fixture: Awaited<ReturnType<typeof startDrainFixture>>;
@@ -28,20 +29,38 @@ const publish = (subject: string) => {
 const count = async (sql: string) => Number((await fixture.orm.em.getConnection().execute<{ n: string }[]>(sql))[0]?.n);
 const relayFor = () => startOutboxRelay({ ...fixture, schema: SCHEMA });
 
+/** The backends of drains (by application name) that have read the outboxes and are idle after it, by pid. */
+const drainsDoneReadingOutboxes = async () =>
+  new Set(
+    (
+      await fixture.orm.em
+        .getConnection()
+        .execute<{ pid: number }[]>(
+          `select pid from pg_stat_activity where application_name = 'wait-until-drained' and state = 'idle' and query like '%where published_at is null%'`,
+        )
+    ).map((row) => row.pid),
+  );
+
 /** waitUntilDrained gives up after a short timeout, and its message names what is still in flight. */
 const expectStillInFlight = (what: RegExp) => expect(waitUntilDrained(fixture, { timeoutMs: 300 })).rejects.toThrow(what);
 
 describe('waitUntilDrained', () => {
   it('resolves when nothing is in flight', async () => {
-    await expect(waitUntilDrained(fixture)).resolves.toBeUndefined();
+    await expect(waitUntilDrained(fixture)).resolves.toEqual({ backlogAtStart: 0, drainedAfterMs: 0 });
   });
 
   it('waits for an outbox row the relay has not sent yet, and names its schema on timeout', async () => {
     await writeToOutbox('evt.drain.outbox');
     await expectStillInFlight(/did not drain within 300 ms; still in flight: outbox of drain_test: 1 unsent$/);
+    const earlier = await drainsDoneReadingOutboxes();
     const drained = waitUntilDrained(fixture);
+    // The relay starts once the drain has looked at the outboxes (a backend of its own, idle after reading them).
+    await eventually(drainsDoneReadingOutboxes, (pids) => [...pids].some((pid) => !earlier.has(pid)));
     const relay = relayFor();
-    await drained;
+    // It reports what it waited for: the one row, and a wait that ended once the row was gone.
+    const waited = await drained;
+    expect(waited.backlogAtStart).toBe(1);
+    expect(waited.drainedAfterMs).toBeGreaterThan(0);
     // Resolving meant the relay had sent the row: nothing is left for it.
     expect(await count(`select count(*) as n from ${SCHEMA}.outbox where published_at is null`)).toBe(0);
     await relay.stop();
