@@ -15,6 +15,16 @@ export interface DrainTarget {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const POLL_INTERVAL_MS = 100;
 /**
+ * A backlog is looked at less often the bigger it is, up to this: reading a
+ * consumer far behind its stream makes nats-server 2.9 count its pending
+ * messages by filter. Measured with nine consumers catching up on 28,000
+ * messages: ten looks a second cost nats-server about 85 ms each and tripled
+ * its CPU per message delivered (7 → 24 µs), load the drain being waited
+ * for does not need. A small backlog is still looked at every 100 ms.
+ */
+const MAX_POLL_INTERVAL_MS = 1000;
+const pollIntervalFor = (items: number) => Math.min(MAX_POLL_INTERVAL_MS, POLL_INTERVAL_MS + Math.floor(items / 10));
+/**
  * A piece of work is always visible in one of the two places — the relay
  * marks a row sent only after the stream stored it, and a consumer acks only
  * after the transaction that wrote its follow-up rows committed — but the two
@@ -63,7 +73,7 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
       if (quietLooks === 0 && Date.now() >= deadline) {
         throw new Error(`The market did not drain within ${timeoutMs} ms; still in flight: ${describeBacklog(backlog)}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalFor(itemsIn(backlog))));
     }
   } finally {
     await connection?.close().catch(() => {});
