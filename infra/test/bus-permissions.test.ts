@@ -1,9 +1,9 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { pino } from 'pino';
 import { STREAMS, SUBJECTS, inboxPrefixOf, type BusUser } from '@agentmarket/contracts';
 import { credentialsFileOf, ensureNatsAuth, startNatsServer, type NatsAuth, type RunningNats } from '@agentmarket/local-infra';
@@ -137,6 +137,39 @@ describe('a bus that is not an open door', () => {
     expect(decodeJson(held.data)).toEqual({ ok: true, data: 'held' });
     // The answer that did arrive proves the request went through: the forbidden one never reached payments.
     expect(credits).toHaveLength(0);
+  });
+
+  it('a service answers the processes that call it and the operator, and cannot slip a reply into any other inbox', async () => {
+    const jobs = await connectAs('jobs');
+    const intoJobsInbox: Msg[] = [];
+    jobs.subscribe(`${inboxPrefixOf('jobs')}.>`, { callback: (_error, message) => void intoJobsInbox.push(message) });
+    await jobs.flush();
+    // messaging is never called by jobs: a "reply" from it is refused by the server.
+    const messaging = await connectAs('messaging');
+    messaging.publish(`${inboxPrefixOf('jobs')}.forged.1`, encodeJson({ forged: true }));
+    await settled(messaging);
+    // payments is (escrow holds): its publish into the same inbox arrives, and only it.
+    const payments = await connectAs('payments');
+    payments.publish(`${inboxPrefixOf('jobs')}.marker.1`, encodeJson({ marker: true }));
+    await expect.poll(() => intoJobsInbox.length).toBe(1);
+    expect(decodeJson(intoJobsInbox[0]!.data)).toEqual({ marker: true });
+    await expect.poll(() => violations('messaging').some((line) => line.includes('Publish Violation') && line.includes(inboxPrefixOf('jobs')))).toBe(true);
+
+    // The operator is answered, under its own inbox prefix (connectBus) and under the default one (the nats CLI).
+    payments.subscribe(SUBJECTS.payments.abandon, { callback: (_error, message) => void message.respond(encodeJson({ ok: true, data: 'answered' })) });
+    await payments.flush();
+    const answer = await (await connectAs('operator')).request(SUBJECTS.payments.abandon, encodeJson({}), { timeout: 5000 });
+    expect(decodeJson(answer.data)).toEqual({ ok: true, data: 'answered' });
+    const tool = await connect({ servers: nats.url, user: 'operator', pass: auth.passwords.operator });
+    connections.push(tool);
+    const toolAnswer = await tool.request(SUBJECTS.payments.abandon, encodeJson({}), { timeout: 5000 });
+    expect(decodeJson(toolAnswer.data)).toEqual({ ok: true, data: 'answered' });
+  });
+
+  it('grants answers as publish rights, never with allow_responses (nats-server would track every JetStream delivery)', async () => {
+    // With allow_responses nats-server records the ack subject of each message delivered to the user and, past
+    // 4,096 records, scans them all on every delivery: 670 µs of server CPU per message against 11 µs without.
+    expect(await readFile(auth.configFile, 'utf8')).not.toContain('allow_responses');
   });
 
   it('the gateway cannot publish any event, not even an agent event it subscribes to', async () => {

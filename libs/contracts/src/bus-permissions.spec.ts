@@ -11,6 +11,7 @@ import {
   EVENT_AGGREGATE_OWNERS,
   GATEWAY_KV_BUCKETS,
   busPermissionsOf,
+  inboxPrefixOf,
   type BusPermissions,
   type BusProcess,
 } from './bus-permissions.ts';
@@ -88,6 +89,23 @@ describe('bus permissions derived from the declarations', () => {
         for (const other of PROCESSES.filter((process) => process !== service)) expect(maySubscribe(restricted(other), subject), `${other} answering ${subject}`).toBe(false);
       }
     }
+  });
+
+  it('lets a service answer into the inboxes of the processes that call it (and the operator’s), and into no other', () => {
+    for (const service of SERVICE_NAMES) {
+      const reply = (user: string) => `${inboxPrefixOf(user)}.K3Xq9.1`;
+      for (const caller of PROCESSES) {
+        const calls = BUS_CALLS[caller].some((subject) => subject.startsWith(`${service}.`));
+        expect(mayPublish(restricted(service), reply(caller)), `${service} answering ${caller}`).toBe(calls || caller === service);
+      }
+      // The operator's inboxes (its own prefix, and the default one of tools that set none): only the operator may read them.
+      for (const operatorInbox of [reply('operator'), '_INBOX.K3Xq9.1']) {
+        expect(mayPublish(restricted(service), operatorInbox)).toBe(true);
+        for (const process of PROCESSES) expect(maySubscribe(restricted(process), operatorInbox), `${process} reading ${operatorInbox}`).toBe(false);
+      }
+    }
+    // The gateway calls every service, so every service answers it.
+    for (const service of SERVICE_NAMES) expect(mayPublish(restricted(service), `${inboxPrefixOf('gateway')}.x.1`)).toBe(true);
   });
 
   it('names the owning service of every event aggregate, and lets only that service publish its events', () => {

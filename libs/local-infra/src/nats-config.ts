@@ -29,7 +29,6 @@ export function renderNatsAuthConfig(options: NatsAuthConfigOptions): string {
         : [
             `publish: { allow: ${list(permissions.publish.allow)}${permissions.publish.deny.length > 0 ? `, deny: ${list(permissions.publish.deny)}` : ''} }`,
             `subscribe: { allow: ${list(permissions.subscribe.allow)}${permissions.subscribe.deny.length > 0 ? `, deny: ${list(permissions.subscribe.deny)}` : ''} }`,
-            ...(permissions.allowResponses ? ['allow_responses: true'] : []),
           ].join(',\n        ');
     return `    {\n      user: ${q(user)}\n      password: ${q(options.passwords[user])}\n      permissions: {\n        ${body}\n      }\n    }`;
   });
