@@ -65,7 +65,8 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
     let lastBusyAt = startedAt;
     for (;;) {
       const backlog = await lookForWork(db, manager);
-      firstBacklog ??= itemsIn(backlog);
+      const items = itemsIn(backlog);
+      firstBacklog ??= items;
       if (!isEmpty(backlog)) lastBusyAt = Date.now();
       quietLooks = isEmpty(backlog) ? quietLooks + 1 : 0;
       if (quietLooks >= QUIET_LOOKS_REQUIRED) return { backlogAtStart: firstBacklog, drainedAfterMs: lastBusyAt - startedAt };
@@ -73,7 +74,7 @@ export async function waitUntilDrained(target: DrainTarget, options: { timeoutMs
       if (quietLooks === 0 && Date.now() >= deadline) {
         throw new Error(`The market did not drain within ${timeoutMs} ms; still in flight: ${describeBacklog(backlog)}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, pollIntervalFor(itemsIn(backlog))));
+      await new Promise((resolve) => setTimeout(resolve, pollIntervalFor(items)));
     }
   } finally {
     await connection?.close().catch(() => {});
