@@ -55,6 +55,8 @@ export async function startPaymentsFixture(
   const fixture = {
     bus,
     sql,
+    /** The service's database, for a test that needs connections of its own. */
+    databaseUrl: underTest.databaseUrl,
     agent,
     hold: (job: TestJob) => bus.request<HoldView>(subjects.hold, holdCommand(job)),
     abandon: (holdId: string) => bus.request<HoldView>(subjects.abandon, { hold_id: holdId }),
@@ -78,6 +80,11 @@ export async function startPaymentsFixture(
         const rows = await sql<{ n: string }>('select count(*) as n from payments.inbox where event_id in (?)', [ids]);
         return Number(rows[0]?.n) === ids.length;
       });
+    },
+    /** Messages a durable consumer of the events stream has been handed and not yet acknowledged. */
+    async unacknowledged(durable: string): Promise<number> {
+      const manager = await jetstreamManager(connection);
+      return (await manager.consumers.info(STREAMS.events.name, durable)).num_ack_pending;
     },
     /** How many messages a stream holds on one subject. */
     async streamCount(subject: string, stream: string = STREAMS.events.name): Promise<number> {

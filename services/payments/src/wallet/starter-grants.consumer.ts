@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { AppError, CONSUMERS, UUID_PATTERN, type Currency, type EventEnvelope } from '@agentmarket/contracts';
 import { eventConsumer, type ConsumerSpec } from '@agentmarket/messaging';
 import type { AccountDirectory } from '../ledger/account-directory.ts';
-import { creditFromWorld } from './world-credit.ts';
+import { creditsFromWorld, type WorldCredit } from './world-credit.ts';
 import { grantDayOf, takeFromDailyBudget, takeOriginSlot, type StarterGrantPolicy } from './starter-grant-policy.ts';
 import { PAYMENTS_SCHEMA } from '../schema.ts';
 
@@ -42,14 +42,17 @@ export function starterGrantsConsumer(orm: MikroORM, accounts: AccountDirectory,
     prepare: grantClaimOf,
     apply: async (em, events) => {
       // One agent after the other, in stream order: each takes its slot and budget before the next.
+      const credits: WorldCredit[] = [];
       for (const { change } of events) {
         if (!(await takeOriginSlot(em, change.day, change.originIp, policy.perIpPerDay))) continue;
         for (const [currency, amount] of grants) {
           if (!(await takeFromDailyBudget(em, change.day, currency, amount, policy.dailyBudget[currency]))) continue;
           const owner = { type: 'agent', id: change.agentId } as const;
-          await creditFromWorld(em, accounts, { transferId: `grant:${change.agentId}:${currency}`, owner, currency, amount, kind: 'grant' });
+          credits.push({ transferId: `grant:${change.agentId}:${currency}`, owner, currency, amount, kind: 'grant' });
         }
       }
+      // All of them at once: the batch creates every account it needs before it takes the world's balance row.
+      await creditsFromWorld(em, accounts, credits);
     },
   });
 }

@@ -1,5 +1,4 @@
 import { boundedPage, markKeyRecordedByUseCase } from '@agentmarket/messaging';
-import { DeadlockException } from '@mikro-orm/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { CreditCommand, CreditedView, Currency, LedgerEntryPage, WalletOwner, WalletView } from '@agentmarket/contracts';
 import type { AccountDirectory } from '../ledger/account-directory.ts';
@@ -8,9 +7,6 @@ import { seqBefore, transactionsCursor } from './transactions-cursor.ts';
 import { toLedgerEntryView, toWalletView } from './wallet.views.ts';
 import { balancesOf, ledgerRowsOf } from './wallet.repository.ts';
 import { creditFromWorld } from './world-credit.ts';
-
-/** How often a credit chosen as a deadlock's victim is run again. */
-const DEADLOCK_ATTEMPTS = 3;
 
 export interface TransactionsQuery {
   currency?: Currency;
@@ -46,29 +42,17 @@ export class WalletService {
   async credit(command: CreditCommand): Promise<CreditedView> {
     // The gateway derives the transfer id from the Idempotency-Key: the ledger's unique id is the record.
     markKeyRecordedByUseCase();
-    const post = () =>
-      this.orm.em.fork().transactional((em) =>
-        creditFromWorld(em, this.accounts, {
-          transferId: command.transfer_id,
-          owner: command.owner,
-          currency: command.currency,
-          amount: command.amount,
-          kind: 'credit',
-          ...(command.credited_by ? { creditedBy: command.credited_by } : {}),
-          ...(command.note ? { note: command.note } : {}),
-        }),
-      );
-    // A credit racing the owner's starter grant can create the same new accounts in another order, and Postgres
-    // then aborts one of the two as a deadlock. Nothing of the aborted one was committed, and the transfer id keeps
-    // a rerun to one posting: it is run again rather than answered with a 500.
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await post();
-        break;
-      } catch (error) {
-        if (!(error instanceof DeadlockException) || attempt >= DEADLOCK_ATTEMPTS) throw error;
-      }
-    }
+    await this.orm.em.fork().transactional((em) =>
+      creditFromWorld(em, this.accounts, {
+        transferId: command.transfer_id,
+        owner: command.owner,
+        currency: command.currency,
+        amount: command.amount,
+        kind: 'credit',
+        ...(command.credited_by ? { creditedBy: command.credited_by } : {}),
+        ...(command.note ? { note: command.note } : {}),
+      }),
+    );
     return { transfer_id: command.transfer_id, wallet: await this.wallet(command.owner) };
   }
 }
