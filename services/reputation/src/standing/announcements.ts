@@ -69,7 +69,7 @@ export async function announceDue(orm: MikroORM, limit: number): Promise<number>
   });
 }
 
-/** One reputation_updated per standing, with its money, and the time of the announcement recorded. */
+/** One reputation_updated per standing, with its money, the time of the announcement recorded and any deferred one dropped. */
 async function announce(em: EntityManager, standings: readonly PacedStanding[], now: Date): Promise<void> {
   if (standings.length === 0) return;
   const agentIds = standings.map((standing) => standing.agentId);
@@ -90,5 +90,12 @@ async function announce(em: EntityManager, standings: readonly PacedStanding[], 
       ),
     })),
   );
-  await em.execute(`update ${REPUTATION_SCHEMA}.agents set announced_at = ?::timestamptz where agent_id in (?)`, [now.toISOString(), agentIds], 'run');
+  // A deferred announcement still pending for these agents is answered by this one: left behind, the loop would
+  // announce the same version a second time once its turn came.
+  await em.execute(
+    `with answered as (delete from ${REPUTATION_SCHEMA}.announcements where agent_id in (?))
+     update ${REPUTATION_SCHEMA}.agents set announced_at = ?::timestamptz where agent_id in (?)`,
+    [agentIds, now.toISOString(), agentIds],
+    'run',
+  );
 }
