@@ -1,6 +1,7 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@agentmarket/observability';
 import { applySettlement, type Settlement } from './settlement.ts';
+import { runUnitOfWork } from '@agentmarket/persistence';
 
 /** Does the work of one message delivery, parsing it itself, and says how to settle it (the executor's hosted job and A2A seller runners). */
 export interface WorkRunner {
@@ -51,7 +52,7 @@ export function runConcurrentConsumer(options: ConcurrentConsumerOptions): { sto
   const handle = async (message: JsMsg) => {
     const heartbeat = setInterval(() => message.working(), options.heartbeatMs);
     try {
-      const settlement = await options.runner.run(message.data, message.info.deliveryCount);
+      const settlement = await runUnitOfWork(() => options.runner.run(message.data, message.info.deliveryCount));
       await applySettlement(message, settlement, { jetstream: options.jetstream, durable: options.durable, logger });
       options.onSettled?.(settlement);
     } catch (error) {

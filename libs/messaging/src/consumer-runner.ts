@@ -3,6 +3,7 @@ import { AppError, type EventEnvelope } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import { deadLetterCount, moveToDeadLetter } from './dead-letter.ts';
 import { readEnvelope } from './envelope-reader.ts';
+import { runUnitOfWork } from '@agentmarket/persistence';
 
 export type HandleOutcome = 'applied' | 'duplicate';
 
@@ -153,7 +154,8 @@ export function runConsumer(options: ConsumerOptions): { stop(): Promise<void> }
               const nextBatchAt = lastBatchAt + minBatchIntervalMs;
               if (!stopped && queue.length < batchSize && nextBatchAt > Date.now()) await gathering.until(nextBatchAt);
               lastBatchAt = Date.now();
-              await settleBatch(queue.splice(0, batchSize));
+              const batch = queue.splice(0, batchSize);
+              await runUnitOfWork(() => settleBatch(batch));
             }
           } catch (error) {
             // Unsettled messages are redelivered after the ack wait; the loop goes on.

@@ -1,24 +1,24 @@
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
-import { OUTBOX_CHANNEL, executePrepared, quoteIdent } from '@agentmarket/persistence';
+import { executePrepared, onOutboxCommitted, quoteIdent } from '@agentmarket/persistence';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
 import { encodeJson } from './connection.ts';
 
 export interface OutboxRelayOptions {
   orm: MikroORM;
-  databaseUrl: string;
   schema: string;
   jetstream: JetStreamClient;
   logger: Logger;
   metrics: ProcessMetrics;
   batchSize?: number;
-  /** How often to look for unsent rows while the LISTEN connection is down (no NOTIFY can wake the relay then). */
+  /** How often to check whether the safety poll is due. */
   pollIntervalMs?: number;
   /**
-   * How often to look anyway while LISTEN is up. A live LISTEN connection loses no
-   * notification, so this is only a safety net; polling every second on every
-   * replica of every service cost a claiming transaction each time, idle or not.
+   * How often to look for unsent rows with no wake: rows this process commits
+   * wake the relay (outbox-wake.ts), so polling only finds what another
+   * process left behind (a replica that crashed between commit and publish)
+   * or wrote without a relay. Polling every second on every replica of every
+   * service would cost a claiming transaction each time, idle or not.
    */
   safetyPollMs?: number;
   publishTimeoutMs?: number;
@@ -57,7 +57,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let rerun = false;
   let failures = 0;
   let retryTimer: NodeJS.Timeout | undefined;
-  // Set while a failed pass waits out its backoff: polls and NOTIFYs then do not start another pass
+  // Set while a failed pass waits out its backoff: polls and wakes then do not start another pass
   // (that would hammer a broken NATS and keep flush() from ever resolving); the retry timer does.
   let backingOff = false;
 
@@ -131,9 +131,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return running;
   }
 
-  const listener = listenForNotifications(options.databaseUrl, options.schema, wake, logger);
+  const stopWaking = onOutboxCommitted(() => void wake());
   const poll = setInterval(() => {
-    if (!listener.isListening() || Date.now() - lastPassAt >= safetyPollMs) void wake();
+    if (Date.now() - lastPassAt >= safetyPollMs) void wake();
   }, pollIntervalMs);
   const stopSampling = options.metrics.samplers.add(outboxSampler(options, table));
   void wake();
@@ -148,7 +148,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       stopSampling();
       clearInterval(poll);
       clearTimeout(retryTimer);
-      await listener.close();
+      stopWaking();
       await running;
     },
   };
@@ -175,56 +175,5 @@ function outboxSampler(options: OutboxRelayOptions, table: string): () => Promis
       );
     options.metrics.outboxBacklog.set(labels, Number(row?.unsent ?? 0));
     options.metrics.outboxOldestUnsentSeconds.set(labels, Math.max(0, row?.oldest_seconds ?? 0));
-  };
-}
-
-/** LISTENs on the outbox channel with its own connection, reconnecting when it drops. */
-function listenForNotifications(databaseUrl: string, schema: string, onNotify: () => void, logger: Logger) {
-  let client: pg.Client | undefined;
-  let closed = false;
-  let reconnectTimer: NodeJS.Timeout | undefined;
-
-  const connect = async () => {
-    const next = new pg.Client({ connectionString: databaseUrl, application_name: `outbox-relay:${schema}` });
-    next.on('notification', (notification) => {
-      if (notification.payload === schema) onNotify();
-    });
-    next.on('error', (error) => {
-      logger.warn({ err: error }, 'outbox LISTEN connection lost; polling until it is back');
-      scheduleReconnect();
-    });
-    // A connection the server ends without an error (a terminated backend) is as lost: poll until it is back.
-    next.on('end', () => {
-      if (client === next) scheduleReconnect();
-    });
-    try {
-      await next.connect();
-      await next.query(`listen ${OUTBOX_CHANNEL}`);
-      if (closed) return void next.end().catch(() => {});
-      client = next;
-      // Rows committed while nobody listened sent their NOTIFY to no one: look now.
-      onNotify();
-    } catch (error) {
-      logger.warn({ err: error }, 'outbox LISTEN failed; polling until it works');
-      next.end().catch(() => {});
-      scheduleReconnect();
-    }
-  };
-  const scheduleReconnect = () => {
-    if (closed || reconnectTimer) return;
-    client = undefined;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = undefined;
-      void connect();
-    }, 1000);
-  };
-  void connect();
-  return {
-    isListening: () => client !== undefined,
-    async close() {
-      closed = true;
-      clearTimeout(reconnectTimer);
-      await client?.end().catch(() => {});
-    },
   };
 }

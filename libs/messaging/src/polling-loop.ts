@@ -1,5 +1,6 @@
 import type { Logger } from '@agentmarket/observability';
 import type { BackgroundTask } from './service-runtime.ts';
+import { runUnitOfWork } from '@agentmarket/persistence';
 
 /**
  * Runs `work` every `intervalMs` on every replica (due timers, stuck hires,
@@ -20,7 +21,7 @@ export function startPollingLoop(options: {
   const loop = (async () => {
     while (!stopped) {
       try {
-        const handled = await options.work(options.batchSize);
+        const handled = await runUnitOfWork(() => options.work(options.batchSize));
         if (handled > 0) options.logger[options.routine ? 'debug' : 'info']({ handled }, `${options.name}: handled ${handled}`);
         if (handled === options.batchSize) continue;
       } catch (error) {

@@ -21,6 +21,7 @@ import {
   type CommandScope,
   type IdempotencyClaim,
 } from './command-scope.ts';
+import { runUnitOfWork } from '@agentmarket/persistence';
 
 export interface RequestContext {
   requestId: string | undefined;
@@ -124,7 +125,7 @@ async function answer(
     if (!parsed.success) {
       throw new AppError('validation_failed', 'The request is invalid', issuesToDetails(parsed.error.issues));
     }
-    const data = await runInCommandScope(scope, () => requestHandler.handle(parsed.data, { requestId, logger }));
+    const data = await runInCommandScope(scope, () => runUnitOfWork(() => requestHandler.handle(parsed.data, { requestId, logger })));
     if (scope.idempotency && !scope.idempotency.recorded) {
       // A keyed command whose use case did not go through commandTransaction: retries are not protected.
       logger.warn('a command with an Idempotency-Key was applied without recording the key');

@@ -107,7 +107,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
     replicas: settings.STREAM_REPLICAS,
     logger,
   });
-  const relay = startOutboxRelay({ orm, databaseUrl: settings.DATABASE_URL, schema: module.schema, jetstream: js, logger, metrics });
+  const relay = startOutboxRelay({ orm, schema: module.schema, jetstream: js, logger, metrics });
   const responder = serveRequests(connection, {
     service: module.name,
     logger,

@@ -2,6 +2,7 @@ export * from './inbox.ts';
 export * from './migrate.ts';
 export * from './orm.ts';
 export * from './outbox.ts';
+export * from './outbox-wake.ts';
 export * from './outbox-schema.ts';
 export * from './idempotency-schema.ts';
 export * from './ttl-cache.ts';

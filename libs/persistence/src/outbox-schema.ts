@@ -1,15 +1,16 @@
+import { Migration } from '@mikro-orm/migrations';
+import type { MigrationObject } from '@mikro-orm/core';
+
 /**
  * DDL of the outbox and inbox tables that every service schema carries.
  * A service's first migration adds these statements.
  *
  * - outbox: events written in the same transaction as the change they
  *   describe; the relay publishes them after commit. `seq` keeps commit
- *   order for the relay; the trigger wakes the relay through LISTEN/NOTIFY.
+ *   order for the relay, which the writing process wakes (outbox-wake.ts).
  * - inbox: (consumer, event id) pairs already processed, written in the same
  *   transaction as a consumer's effect, so a redelivered event is a no-op.
  */
-export const OUTBOX_CHANNEL = 'agentmarket_outbox';
-
 export function outboxAndInboxDdl(schema: string): string[] {
   const s = quoteIdent(schema);
   return [
@@ -22,13 +23,6 @@ export function outboxAndInboxDdl(schema: string): string[] {
       published_at timestamptz
     )`,
     `create index outbox_unpublished_idx on ${s}.outbox (seq) where published_at is null`,
-    `create or replace function ${s}.notify_outbox() returns trigger language plpgsql as $$
-      begin
-        perform pg_notify('${OUTBOX_CHANNEL}', TG_TABLE_SCHEMA);
-        return null;
-      end $$`,
-    `create trigger outbox_notify after insert on ${s}.outbox
-      for each statement execute function ${s}.notify_outbox()`,
     `create table ${s}.inbox (
       consumer text not null,
       event_id uuid not null,
@@ -36,6 +30,22 @@ export function outboxAndInboxDdl(schema: string): string[] {
       primary key (consumer, event_id)
     )`,
   ];
+}
+
+/**
+ * The migration that removes what schemas created before outbox-wake.ts
+ * carry: a trigger that sent NOTIFY on every outbox insert, for relays that
+ * LISTENed. Every service appends it to its migrations under this name.
+ */
+export function outboxWithoutNotifyMigration(schema: string): MigrationObject {
+  const s = quoteIdent(schema);
+  class OutboxWithoutNotify extends Migration {
+    override async up(): Promise<void> {
+      this.addSql(`drop trigger if exists outbox_notify on ${s}.outbox`);
+      this.addSql(`drop function if exists ${s}.notify_outbox()`);
+    }
+  }
+  return { name: 'Migration20261230000000_outbox_without_notify', class: OutboxWithoutNotify };
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;

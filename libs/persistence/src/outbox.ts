@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { auditSubjectOf, parseEventData, subjectForEvent, uuidv7, type Actor, type EventEnvelope, type EventType } from '@agentmarket/contracts';
 import { quoteIdent } from './outbox-schema.ts';
 import { executePrepared } from './prepared-statements.ts';
+import { noteOutboxWrite } from './outbox-wake.ts';
 
 export interface NewEvent {
   type: EventType;
@@ -26,6 +27,7 @@ export interface OutboxRow {
  * statement (a job transition writes its row, history and outbox at once).
  */
 export function toOutboxRows(events: NewEvent[]): { envelopes: EventEnvelope[]; rows: OutboxRow[] } {
+  if (events.length > 0) noteOutboxWrite();
   const occurredAt = new Date().toISOString();
   const envelopes: EventEnvelope[] = [];
   const rows: OutboxRow[] = [];

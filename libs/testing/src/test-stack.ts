@@ -38,7 +38,7 @@ export const TEST_JWT_KEYS = 'test:agentmarket-test-secret-0123456789abcdef';
  */
 export const TEST_STACK_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
-  // Two test files run at once, each a stack of seven pooled processes (+ one LISTEN connection each), on
+  // Two test files run at once, each a stack of seven pooled processes, on
   // one Postgres (max_connections 100 by default). At the default 10 per process a busy stack holds 77
   // connections (money-crash), two of them ask for ~150 and get "sorry, too many clients already". At 5:
   // 42 per stack, 84 for two, room left for the tests' own connections.

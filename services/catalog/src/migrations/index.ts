@@ -5,6 +5,7 @@ import { Migration20261204000000_idempotency_keys } from './Migration20261204000
 import { Migration20261205000000_suspension } from './Migration20261205000000_suspension.ts';
 import { Migration20261206000000_reputation_projection } from './Migration20261206000000_reputation_projection.ts';
 import { Migration20261207010000_input_schema } from './Migration20261207010000_input_schema.ts';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const catalogMigrations: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const catalogMigrations: MigrationObject[] = [
   { name: 'Migration20261205000000_suspension', class: Migration20261205000000_suspension },
   { name: 'Migration20261206000000_reputation_projection', class: Migration20261206000000_reputation_projection },
   { name: 'Migration20261207010000_input_schema', class: Migration20261207010000_input_schema },
+  outboxWithoutNotifyMigration('catalog'),
 ];

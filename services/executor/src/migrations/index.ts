@@ -3,6 +3,7 @@ import { Migration20261122200000_executor } from './Migration20261122200000_exec
 import { Migration20261215100000_seller_spend } from './Migration20261215100000_seller_spend.ts';
 import { Migration20261220100000_a2a_tasks } from './Migration20261220100000_a2a_tasks.ts';
 import { Migration20261225100000_llm_call_revisions } from './Migration20261225100000_llm_call_revisions.ts';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const executorMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const executorMigrations: MigrationObject[] = [
   { name: 'Migration20261215100000_seller_spend', class: Migration20261215100000_seller_spend },
   { name: 'Migration20261220100000_a2a_tasks', class: Migration20261220100000_a2a_tasks },
   { name: 'Migration20261225100000_llm_call_revisions', class: Migration20261225100000_llm_call_revisions },
+  outboxWithoutNotifyMigration('executor'),
 ];

@@ -6,6 +6,7 @@ import { Migration20261204000000_idempotency_keys } from './Migration20261204000
 import { Migration20261205000000_credentials_and_audit } from './Migration20261205000000_credentials_and_audit.ts';
 import { Migration20261220000000_a2a_url } from './Migration20261220000000_a2a_url.ts';
 import { Migration20261221000000_client_rating } from './Migration20261221000000_client_rating.ts';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const identityMigrations: MigrationObject[] = [
@@ -16,4 +17,5 @@ export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261205000000_credentials_and_audit', class: Migration20261205000000_credentials_and_audit },
   { name: 'Migration20261220000000_a2a_url', class: Migration20261220000000_a2a_url },
   { name: 'Migration20261221000000_client_rating', class: Migration20261221000000_client_rating },
+  outboxWithoutNotifyMigration('identity'),
 ];

@@ -15,6 +15,7 @@ import { Migration20261209000000_subtask_budgets } from './Migration202612090000
 import { Migration20261210000000_evaluators } from './Migration20261210000000_evaluators.ts';
 import { Migration20261211000000_hire_in_one_call } from './Migration20261211000000_hire_in_one_call.ts';
 import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261209000000_subtask_budgets', class: Migration20261209000000_subtask_budgets },
   { name: 'Migration20261210000000_evaluators', class: Migration20261210000000_evaluators },
   { name: 'Migration20261211000000_hire_in_one_call', class: Migration20261211000000_hire_in_one_call },
+  outboxWithoutNotifyMigration('jobs'),
 ];

@@ -3,6 +3,7 @@ import { Migration20261122100000_reputation } from './Migration20261122100000_re
 import { Migration20261205020000_owner_lineage } from './Migration20261205020000_owner_lineage.ts';
 import { Migration20261206010000_client_ratings } from './Migration20261206010000_client_ratings.ts';
 import { Migration20261211010000_announcement_pacing } from './Migration20261211010000_announcement_pacing.ts';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const reputationMigrations: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const reputationMigrations: MigrationObject[] = [
   { name: 'Migration20261205020000_owner_lineage', class: Migration20261205020000_owner_lineage },
   { name: 'Migration20261206010000_client_ratings', class: Migration20261206010000_client_ratings },
   { name: 'Migration20261211010000_announcement_pacing', class: Migration20261211010000_announcement_pacing },
+  outboxWithoutNotifyMigration('reputation'),
 ];
