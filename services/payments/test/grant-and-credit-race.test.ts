@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSUMERS, uuidv7, type EventEnvelope } from '@agentmarket/contracts';
+import { agentRegistered } from './registration-events.ts';
 import { errorCode, startPaymentsFixture, waitUntil, type PaymentsFixture } from './payments-fixture.ts';
 
 // 10.00 USD per new agent; the policy's limits out of the way.
@@ -10,18 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture?.stop());
 
-function registeredFrom(originIp: string): EventEnvelope {
-  const agentId = uuidv7();
-  return {
-    id: uuidv7(),
-    type: 'agent_registered',
-    occurred_at: new Date().toISOString(),
-    aggregate_id: agentId,
-    aggregate_version: 1,
-    actor: { type: 'agent', id: agentId },
-    data: { agent: { id: agentId, name: 'Racer' }, registered_by: null, origin_ip: originIp },
-  };
-}
+const registeredFrom = (originIp: string) => agentRegistered({ originIp });
 
 /**
  * A transaction of the test's own holding an address's grant counter for

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7, type EventEnvelope } from '@agentmarket/contracts';
+import { agentRegistered } from './registration-events.ts';
 import { startPaymentsFixture, type PaymentsFixture } from './payments-fixture.ts';
 
 // A small policy: 10.00 USD per agent, 50.00 USD a day in all, 3 grants per address a day; no SAT grants.
@@ -17,18 +18,7 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture?.stop());
 
-function registeredFrom(originIp: string): EventEnvelope {
-  const agentId = uuidv7();
-  return {
-    id: uuidv7(),
-    type: 'agent_registered',
-    occurred_at: new Date().toISOString(),
-    aggregate_id: agentId,
-    aggregate_version: 1,
-    actor: { type: 'agent', id: agentId },
-    data: { agent: { id: agentId, name: 'Farmed' }, registered_by: null, origin_ip: originIp },
-  };
-}
+const registeredFrom = (originIp: string) => agentRegistered({ originIp });
 
 async function usdOf(event: EventEnvelope): Promise<string | undefined> {
   const wallet = await fixture.wallet(fixture.agent(event.aggregate_id));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uuidv7, type EventEnvelope, type LedgerEntryView, type WalletOwner } from '@agentmarket/contracts';
+import { uuidv7, type LedgerEntryView, type WalletOwner } from '@agentmarket/contracts';
 import { jobEvent, newJob } from './job-events.ts';
+import { agentRegistered } from './registration-events.ts';
 import { errorCode, startPaymentsFixture, waitUntil, type PaymentsFixture } from './payments-fixture.ts';
 
 let fixture: PaymentsFixture;
@@ -8,18 +9,6 @@ beforeAll(async () => {
   fixture = await startPaymentsFixture({ STARTER_GRANT_USD_CENTS: 10_000, STARTER_GRANT_SATS: 1_000_000 });
 });
 afterAll(async () => fixture?.stop());
-
-function agentRegistered(agentId: string): EventEnvelope {
-  return {
-    id: uuidv7(),
-    type: 'agent_registered',
-    occurred_at: new Date().toISOString(),
-    aggregate_id: agentId,
-    aggregate_version: 1,
-    actor: { type: 'agent', id: agentId },
-    data: { agent: { id: agentId, name: 'Newcomer' } },
-  };
-}
 
 /** Every entry of an owner's ledger, following next_cursor, and the page sizes seen. */
 async function allEntries(owner: WalletOwner, query: Record<string, unknown>): Promise<{ entries: LedgerEntryView[]; pages: number[] }> {
@@ -67,12 +56,12 @@ describe('credits', () => {
 describe('starter grants', () => {
   it('gives a newly registered agent its grant in both currencies, once', async () => {
     const agentId = uuidv7();
-    const registered = agentRegistered(agentId);
+    const registered = agentRegistered({ agentId });
     await fixture.publish(registered);
     await fixture.publish(registered, uuidv7());
     await waitUntil(async () => (await fixture.wallet(fixture.agent(agentId))).balances[1]?.available === 1_000_000);
     // A second registration event for the same agent (a replayed stream) grants nothing more.
-    const replay = agentRegistered(agentId);
+    const replay = agentRegistered({ agentId });
     await fixture.publish(replay);
     await fixture.settled([replay]);
     expect((await fixture.wallet(fixture.agent(agentId))).balances).toEqual([
