@@ -1,7 +1,7 @@
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { Logger } from '@agentmarket/observability';
-import { applySettlement, type Settlement } from './settlement.ts';
 import { runUnitOfWork } from '@agentmarket/persistence';
+import { applySettlement, type Settlement } from './settlement.ts';
 
 /** Does the work of one message delivery, parsing it itself, and says how to settle it (the executor's hosted job and A2A seller runners). */
 export interface WorkRunner {

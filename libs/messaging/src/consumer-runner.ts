@@ -1,9 +1,9 @@
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { AppError, type EventEnvelope } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
+import { runUnitOfWork } from '@agentmarket/persistence';
 import { deadLetterCount, moveToDeadLetter } from './dead-letter.ts';
 import { readEnvelope } from './envelope-reader.ts';
-import { runUnitOfWork } from '@agentmarket/persistence';
 
 export type HandleOutcome = 'applied' | 'duplicate';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '@agentmarket/observability';
-import type { BackgroundTask } from './service-runtime.ts';
 import { runUnitOfWork } from '@agentmarket/persistence';
+import type { BackgroundTask } from './service-runtime.ts';
 
 /**
  * Runs `work` every `intervalMs` on every replica (due timers, stuck hires,

@@ -12,6 +12,7 @@ import {
   type ErrorBody,
 } from '@agentmarket/contracts';
 import type { Logger, ProcessMetrics } from '@agentmarket/observability';
+import { runUnitOfWork } from '@agentmarket/persistence';
 import { decodeJson, encodeJson } from './connection.ts';
 import { issuesToDetails } from './zod-details.ts';
 import {
@@ -21,7 +22,6 @@ import {
   type CommandScope,
   type IdempotencyClaim,
 } from './command-scope.ts';
-import { runUnitOfWork } from '@agentmarket/persistence';
 
 export interface RequestContext {
   requestId: string | undefined;

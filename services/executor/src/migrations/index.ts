@@ -1,9 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261122200000_executor } from './Migration20261122200000_executor.ts';
 import { Migration20261215100000_seller_spend } from './Migration20261215100000_seller_spend.ts';
 import { Migration20261220100000_a2a_tasks } from './Migration20261220100000_a2a_tasks.ts';
 import { Migration20261225100000_llm_call_revisions } from './Migration20261225100000_llm_call_revisions.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const executorMigrations: MigrationObject[] = [

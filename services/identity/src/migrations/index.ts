@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121000000_agents } from './Migration20261121000000_agents.ts';
 import { Migration20261121040000_reputation_projection } from './Migration20261121040000_reputation_projection.ts';
 import { Migration20261122020000_user_accounts } from './Migration20261122020000_user_accounts.ts';
@@ -6,7 +7,6 @@ import { Migration20261204000000_idempotency_keys } from './Migration20261204000
 import { Migration20261205000000_credentials_and_audit } from './Migration20261205000000_credentials_and_audit.ts';
 import { Migration20261220000000_a2a_url } from './Migration20261220000000_a2a_url.ts';
 import { Migration20261221000000_client_rating } from './Migration20261221000000_client_rating.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const identityMigrations: MigrationObject[] = [

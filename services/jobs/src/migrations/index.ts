@@ -1,4 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121010000_jobs } from './Migration20261121010000_jobs.ts';
 import { Migration20261121020000_job_estimates } from './Migration20261121020000_job_estimates.ts';
 import { Migration20261121030000_job_funding } from './Migration20261121030000_job_funding.ts';
@@ -15,7 +16,6 @@ import { Migration20261209000000_subtask_budgets } from './Migration202612090000
 import { Migration20261210000000_evaluators } from './Migration20261210000000_evaluators.ts';
 import { Migration20261211000000_hire_in_one_call } from './Migration20261211000000_hire_in_one_call.ts';
 import { Migration20261208100000_dispute_ladder } from './Migration20261208100000_dispute_ladder.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const jobsMigrations: MigrationObject[] = [

@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121100000_messaging } from './Migration20261121100000_messaging.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const messagingMigrations: MigrationObject[] = [

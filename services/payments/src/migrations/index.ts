@@ -1,10 +1,10 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121040000_ledger } from './Migration20261121040000_ledger.ts';
 import { Migration20261215000000_model_costs } from './Migration20261215000000_model_costs.ts';
 import { Migration20261216000000_starter_grant_policy } from './Migration20261216000000_starter_grant_policy.ts';
 import { Migration20261217000000_tips } from './Migration20261217000000_tips.ts';
 import { Migration20261218000000_subtask_budgets } from './Migration20261218000000_subtask_budgets.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const paymentsMigrations: MigrationObject[] = [

@@ -1,9 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261122100000_reputation } from './Migration20261122100000_reputation.ts';
 import { Migration20261205020000_owner_lineage } from './Migration20261205020000_owner_lineage.ts';
 import { Migration20261206010000_client_ratings } from './Migration20261206010000_client_ratings.ts';
 import { Migration20261211010000_announcement_pacing } from './Migration20261211010000_announcement_pacing.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const reputationMigrations: MigrationObject[] = [

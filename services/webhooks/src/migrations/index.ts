@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
+import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261205100000_webhooks } from './Migration20261205100000_webhooks.ts';
 import { Migration20261205130000_push_configs } from './Migration20261205130000_push_configs.ts';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 
 /** This schema's migrations, oldest first. */
 export const webhooksMigrations: MigrationObject[] = [
