@@ -3,7 +3,7 @@ import { STREAMS } from '@agentmarket/contracts';
 import { envelopeOf } from './envelope-of.ts';
 import type { Logger } from '@agentmarket/observability';
 import type { SseClient } from './sse-client.ts';
-import { EventBatch } from './event-batch.ts';
+import { FanOut } from './fan-out.ts';
 import { StreamedEvent } from './streamed-event.ts';
 
 /**
@@ -11,10 +11,9 @@ import { StreamedEvent } from './streamed-event.ts';
  * "now" that fans every event out to the connected SSE clients in memory.
  * It keeps the sequence of the last event it read; whenever its consumer is
  * lost, a new one starts right after it, so live clients see no gap. Events
- * that arrive in one turn of the event loop (one read from the bus, or those
- * that came while the last fan-out ran) go out together: one write per
- * client for all of them, which a crowd of clients makes the cost that
- * counts.
+ * that arrive in one turn of the event loop (one read from the bus) are
+ * handed to the fan-out together (fan-out.ts), which writes each client
+ * once for everything it lacks.
  */
 /** How long stop() waits for the stream reader to end. */
 const STOP_WAIT_MS = 2000;
@@ -29,7 +28,7 @@ const PULL_BATCH = 256;
 const PULL_EXPIRES_MS = 2000;
 
 export class EventHub {
-  private readonly clients = new Set<SseClient>();
+  private readonly fanOut = new FanOut();
   private readonly watchers = new Set<(events: readonly StreamedEvent[]) => void>();
   private readonly jetstream: JetStreamClient;
   private readonly logger: Logger;
@@ -105,10 +104,10 @@ export class EventHub {
 
   private readonly flush = (): void => {
     this.flushing = undefined;
-    const batch = new EventBatch(this.pending);
+    const events = this.pending;
     this.pending = [];
-    for (const client of this.clients) client.offer(batch);
-    for (const watcher of this.watchers) watcher(batch.events);
+    this.fanOut.publish(events);
+    for (const watcher of this.watchers) watcher(events);
   };
 
   /** Calls `watcher` with every batch of live events, until the returned function is called (A2A task streams). */
@@ -118,23 +117,25 @@ export class EventHub {
   }
 
   add(client: SseClient): void {
-    this.clients.add(client);
+    this.fanOut.add(client);
   }
 
   remove(client: SseClient): void {
-    this.clients.delete(client);
+    this.fanOut.remove(client);
   }
 
   get size(): number {
-    return this.clients.size;
+    return this.fanOut.size;
   }
 
   /** Ends every open stream (clients reconnect with Last-Event-ID); for operators draining a replica. */
   disconnectAll(): number {
-    const count = this.clients.size;
-    for (const client of this.clients) client.close();
-    this.clients.clear();
-    return count;
+    const clients = this.fanOut.clients();
+    for (const client of clients) {
+      client.close();
+      this.fanOut.remove(client);
+    }
+    return clients.length;
   }
 
   async stop(): Promise<void> {
@@ -146,7 +147,7 @@ export class EventHub {
     await bounded(this.messages?.close());
     await bounded(this.loop);
     if (this.flushing) clearImmediate(this.flushing);
-    for (const client of this.clients) client.close();
-    this.clients.clear();
+    this.fanOut.stop();
+    this.disconnectAll();
   }
 }
