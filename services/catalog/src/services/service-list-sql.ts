@@ -1,39 +1,9 @@
 import { CATALOG_SCHEMA } from '../schema.ts';
 import type { ServiceListPlan } from './service-list-plan.ts';
 import type { ServiceSort } from './service-list-cursor.ts';
+import { SERVICE_COLUMN_NAMES } from './service-row.ts';
 
-/** Every stored column but the search vector, which no view needs. */
-const SERVICE_COLUMNS = [
-  'id',
-  'agent_id',
-  'agent_name',
-  'agent_reputation',
-  'name',
-  'description',
-  'currency',
-  'price_cents',
-  'price_sats',
-  'output_type',
-  'output_description',
-  'required_inputs',
-  'input_schema',
-  'capabilities_required',
-  'estimated_minutes',
-  'max_concurrent',
-  'max_revisions',
-  'accept_window_seconds',
-  'auto_complete_seconds',
-  'hosted',
-  'is_active',
-  'suspended_at',
-  'suspension_reason',
-  'agent_suspended',
-  'created_at',
-  'updated_at',
-  'version',
-]
-  .map((column) => `s.${column}`)
-  .join(', ');
+const SERVICE_COLUMNS = SERVICE_COLUMN_NAMES.map((column) => `s.${column}`).join(', ');
 
 const RANK = 'ts_rank(s.search_vector, query)';
 const PRICE = 'coalesce(s.price_cents, s.price_sats)';

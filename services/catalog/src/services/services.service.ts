@@ -1,5 +1,4 @@
 import { boundedPage, commandTransaction } from '@agentmarket/messaging';
-import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AppError,
@@ -21,7 +20,7 @@ import type { Service } from './service.entity.ts';
 import { encodeListCursor, positionOf } from './service-list-cursor.ts';
 import { planServiceList } from './service-list-plan.ts';
 import { toServiceView } from './service.views.ts';
-import { addService, countServices, findService, findServicePage } from './services.repository.ts';
+import { addService, countServices, findService, findServicePage, saveServiceChange } from './services.repository.ts';
 
 const CONFLICT_ATTEMPTS = 5;
 
@@ -121,34 +120,27 @@ export class ServicesService {
     return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, { is_active: false }));
   }
 
-  /** Loads the caller's service, changes it and saves it under optimistic locking, with its event in the same transaction. */
+  /** Loads the caller's service, changes it and saves it with its event under optimistic locking (one statement, see saveServiceChange). */
   private async mutateOwned(agentId: string, serviceId: string, change: (service: Service) => Record<string, unknown>): Promise<ServiceView> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.orm.em.fork().transactional(async (em) => {
-          const service = await findOwned(em, agentId, serviceId);
-          const changes = change(service);
-          if (Object.keys(changes).length === 0) return toServiceView(service);
-          service.updatedAt = new Date();
-          const view = toServiceView(service);
-          await appendToOutbox(em, CATALOG_SCHEMA, [
-            {
-              type: changes.is_active === false ? 'service_deactivated' : 'service_updated',
-              aggregateId: service.id,
-              aggregateVersion: service.version + 1,
-              actor: agentActor(agentId),
-              data: { service: view, changes },
-            },
-          ]);
-          await em.flush();
-          return view;
-        });
-      } catch (error) {
-        if (!(error instanceof OptimisticLockError)) throw error;
-        // A lost race is retried on fresh data; only a service changing under every attempt is reported.
-        if (attempt >= CONFLICT_ATTEMPTS) throw new AppError('conflict', 'The service was changed concurrently; retry', { service_id: serviceId });
-      }
+    for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
+      const em = this.orm.em.fork();
+      const service = await findOwned(em, agentId, serviceId);
+      const readVersion = service.version;
+      const changes = change(service);
+      if (Object.keys(changes).length === 0) return toServiceView(service);
+      service.updatedAt = new Date();
+      const view = toServiceView(service);
+      const event = {
+        type: changes.is_active === false ? ('service_deactivated' as const) : ('service_updated' as const),
+        aggregateId: service.id,
+        aggregateVersion: readVersion + 1,
+        actor: agentActor(agentId),
+        data: { service: view, changes },
+      };
+      if (await saveServiceChange(em, service, readVersion, event)) return view;
+      // A lost race is retried on fresh data; only a service changing under every attempt is reported.
     }
+    throw new AppError('conflict', 'The service was changed concurrently; retry', { service_id: serviceId });
   }
 }
 
