@@ -11,3 +11,4 @@ export * from './process-alive.ts';
 export * from './logged-ops-port.ts';
 export * from './ledger-problems.ts';
 export * from './outbox-backlog.ts';
+export * from './clock-windows.ts';

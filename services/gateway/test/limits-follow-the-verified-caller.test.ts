@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { apiClient, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
+import { apiClient, roomInClockWindows, useTestStack, type ApiClient, type ApiResponse } from '@agentmarket/testing';
 
 const REGISTRATIONS_PER_HOUR = 20;
 const PER_IP = 60;
@@ -28,17 +28,9 @@ const { api } = market;
 const from = (address: string, headers: Record<string, string> = {}) => ({ 'x-forwarded-for': address, ...headers });
 const madeUpKey = () => `agmkt_sk_${randomBytes(32).toString('hex')}`;
 
-/** Returns once neither window ends within FLOOD_ROOM_MS. */
-async function roomInBothWindows(): Promise<void> {
-  for (const windowMs of [WINDOW_MS, HOUR_MS]) {
-    const left = windowMs - (Date.now() % windowMs);
-    if (left < FLOOD_ROOM_MS) await new Promise((resolve) => setTimeout(resolve, left + 100));
-  }
-}
-
 /** Runs `count` calls, `concurrency` at a time, within one window of each limit, and returns every answer. */
 async function flood(count: number, concurrency: number, call: (index: number) => Promise<ApiResponse>): Promise<ApiResponse[]> {
-  await roomInBothWindows();
+  await roomInClockWindows([WINDOW_MS, HOUR_MS], FLOOD_ROOM_MS);
   const answers: ApiResponse[] = [];
   let next = 0;
   await Promise.all(
