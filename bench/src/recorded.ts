@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { measuredAtOf, type MeasuredAt } from './results-file.ts';
 
 interface RecordedLifecycles {
   recorded: string;
@@ -22,12 +23,12 @@ export async function formatRecorded(recordedFile: string, previousRunFile: stri
   for (const entry of recorded?.lifecycles ?? []) {
     lines.push(`  ${entry.recorded}: ${entry.lifecyclesPerSec} lifecycles/s, ratio ${entry.ratioToTpcb}`);
   }
-  const previous = await readJson<{ finishedAt?: string; lifecycles?: { lifecyclesPerSec: number; callsPerSec: number }; pgbench?: { tps: number } | null }>(
+  const previous = await readJson<{ finishedAt?: string; measuredAt?: MeasuredAt; lifecycles?: { lifecyclesPerSec: number; callsPerSec: number }; pgbench?: { tps: number } | null }>(
     previousRunFile,
   );
   if (previous?.lifecycles) {
     const ratio = previous.pgbench ? (previous.lifecycles.callsPerSec / previous.pgbench.tps).toFixed(3) : 'n/a';
-    lines.push(`  previous run on this machine (${previous.finishedAt ?? '?'}): ${previous.lifecycles.lifecyclesPerSec.toFixed(1)} lifecycles/s, ratio ${ratio}`);
+    lines.push(`  previous run on this machine (${measuredAtOf(previous, 'lifecycles') ?? '?'}): ${previous.lifecycles.lifecyclesPerSec.toFixed(1)} lifecycles/s, ratio ${ratio}`);
   }
   return lines.join('\n');
 }

@@ -22,6 +22,7 @@ import { pinProcesses, readAffinity, tasksetAvailable, type Pinning } from './pi
 import { leftBehind, type LeftBehind } from './left-behind.ts';
 import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
+import { recordedReport } from './results-file.ts';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -365,9 +366,8 @@ async function main(): Promise<void> {
     cost,
     scaling,
   };
-  // The SSE figures ride along in the same file (the previous run's are printed beside the next run's).
-  const recorded: BenchReport & { sse: SseResult | null } = { ...report, sse };
-  await writeJson(RESULTS_FILE, recorded);
+  // The SSE figures ride along in the same file; the parts of targets this run left out keep their last figures.
+  await writeJson(RESULTS_FILE, recordedReport({ ...report, sse }, previous));
   log('');
   log(`results written to ${RESULTS_FILE} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
