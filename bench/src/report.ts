@@ -47,6 +47,8 @@ export interface ScalingReport {
   }[];
   /** lifecycles/s on two CPUs / (2 × lifecycles/s on one). */
   efficiency: number | null;
+  /** The most hold-shaped statements per second through one escrow row (see escrow-ceiling.ts); null without pgbench, absent in older results. */
+  escrowRow?: PgbenchResult | null;
 }
 
 function table(header: string[], rows: string[][]): string {
@@ -189,5 +191,16 @@ export function formatScaling(scaling: ScalingReport, previous: ScalingReport | 
     ...scaling.runs.filter((run) => run.firstFailure).map((run) => `  first failure pinned to CPU ${run.cpus}: ${run.firstFailure}`),
     '  (lifecycles/s: in the window; left undone: messages the window left for the consumers and relays; sustained: counting the time to work them off; CPU: until they were)',
     `scaling efficiency sustained lifecycles/s on 2 CPUs / (2 × on 1) = ${efficiency}${previousEfficiency} (1.0: CPU-bound, every core turns into throughput; 0.5: a serial bottleneck)`,
+    formatEscrowRow(scaling),
   ].join('\n');
+}
+
+/** The one serial point of a lifecycle, the escrow row of its currency, and how much of its ceiling the 2-CPU run took. */
+function formatEscrowRow(scaling: ScalingReport): string {
+  const head = 'serial point: the escrow account row of a currency (every hold updates it in one statement, its lock held until that commits; settlements take it once per batch)';
+  if (!scaling.escrowRow) return `${head}; its ceiling: n/a (pgbench unavailable)`;
+  const ceiling = scaling.escrowRow.tps;
+  const widest = scaling.runs.reduce((best, run) => Math.max(best, run.lifecyclesPerSec), 0);
+  const used = widest > 0 ? `; the fastest pinned run placed ${fixed(widest, 1)} holds/s, ${fixed((100 * widest) / ceiling, 1)} % of it` : '';
+  return `${head}\n  its ceiling on this Postgres: ${fixed(ceiling, 0)} hold-shaped statements/s through one row (pgbench, ${scaling.escrowRow.clients} clients) = ${fixed(ceiling, 0)} lifecycles/s per currency${used}`;
 }

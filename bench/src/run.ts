@@ -23,6 +23,7 @@ import { leftBehind, type LeftBehind } from './left-behind.ts';
 import { runLifecycles, type LifecyclePair, type LifecycleResult } from './lifecycle-load.ts';
 import { runPgbench, type PgbenchResult } from './pgbench.ts';
 import { recordedReport } from './results-file.ts';
+import { measureEscrowRowCeiling } from './escrow-ceiling.ts';
 
 function positiveInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -39,6 +40,8 @@ const AGENTS = positiveInt('BENCH_AGENTS', 50);
 const HOSTED_JOBS = positiveInt('BENCH_HOSTED_JOBS', 200);
 // Each of the two pinned lifecycle runs (one CPU, two CPUs), after its own warm-up.
 const PINNED_S = positiveInt('BENCH_PINNED_S', 15);
+/** The escrow row's ceiling (after the pinned runs, unpinned): short, it is one statement on one row. */
+const ESCROW_ROW_S = 5;
 /** The longest the bench waits for the stack to work off a backlog (a run's leftovers) before it reports it and goes on. */
 const DRAIN_WAIT_MS = 120_000;
 const EXECUTOR_CONCURRENCY = 8;
@@ -451,7 +454,13 @@ async function runPinned(running: BenchStack, costProbe: CostProbe, pairs: Lifec
   const two = runs.find((run) => run.cpuCount === 2);
   // On the rates sustained with nothing left behind: a run that left more undone would otherwise look faster.
   const rate = (run: ScalingReport['runs'][number]) => run.leftBehind?.sustainedPerSec ?? run.lifecyclesPerSec;
-  const scaling: ScalingReport = { durationS: PINNED_S, runs, efficiency: one && two ? scalingEfficiency(rate(one), rate(two), 2) : null };
+  log('');
+  log(`the escrow row's ceiling: hold-shaped statements through one row, pgbench, ${CONNECTIONS} clients...`);
+  const escrowRow = await measureEscrowRowCeiling({ adminUrl: adminUrlOf(running.databaseUrl), clients: CONNECTIONS, durationS: ESCROW_ROW_S }).catch((error: unknown) => {
+    log(`  pgbench unavailable (${(error as Error).message.split('\n')[0]})`);
+    return null;
+  });
+  const scaling: ScalingReport = { durationS: PINNED_S, runs, efficiency: one && two ? scalingEfficiency(rate(one), rate(two), 2) : null, escrowRow };
   log('');
   log(formatScaling(scaling, previous));
   return scaling;
