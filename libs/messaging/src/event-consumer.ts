@@ -3,6 +3,7 @@ import { parseEventData, type ConsumerDeclaration, type EventEnvelope } from '@a
 import { claimInboxEntries } from '@agentmarket/persistence';
 import type { HandleOutcome } from './consumer-runner.ts';
 import type { ConsumerSpec } from './service-runtime.ts';
+import { outlivedItsInboxRow } from './inbox-retention.ts';
 
 /** One event this consumer acts on: its envelope (payload checked against the contract) and what it asks of the consumer. */
 export interface PreparedEvent<T> {
@@ -81,9 +82,12 @@ export function eventConsumer<T = EventEnvelope>(definition: TransactionalConsum
       events = await definition.select(events);
       if (events.length === 0) return 0;
     }
+    // An event older than inbox rows are kept was applied before a restore brought it back (inbox-retention.ts).
+    const current = events.filter((event) => !outlivedItsInboxRow(event.envelope));
+    if (current.length === 0) return events.length;
     return definition.orm.em.fork().transactional(async (em) => {
-      const claimed = await claimInboxEntries(em, definition.schema, definition.declaration.durable, [...new Set(events.map((event) => event.envelope.id))]);
-      const fresh = events.filter((event) => claimed.delete(event.envelope.id));
+      const claimed = await claimInboxEntries(em, definition.schema, definition.declaration.durable, [...new Set(current.map((event) => event.envelope.id))]);
+      const fresh = current.filter((event) => claimed.delete(event.envelope.id));
       if (fresh.length > 0) await definition.apply(em, fresh);
       return events.length - fresh.length;
     });

@@ -9,7 +9,7 @@ import { openOrm } from '@agentmarket/persistence';
 import { oneLine } from '@agentmarket/config';
 import { connectBus } from './connection.ts';
 import { runConsumer, type HandleOutcome } from './consumer-runner.ts';
-import { startIdempotencyPruner } from './idempotency-pruner.ts';
+import { startRetentionPruner } from './retention-pruner.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
 import { BusClient } from './request-client.ts';
 import { handler, serveRequests, type RequestHandler } from './responder.ts';
@@ -132,7 +132,7 @@ export async function startService(module: ServiceModule, settings: RuntimeSetti
       metrics,
     }),
   );
-  const background = [...(module.background?.(context) ?? []), await startIdempotencyPruner(orm, module.schema, logger)];
+  const background = [...(module.background?.(context) ?? []), await startRetentionPruner(orm, module.schema, logger)];
   const ops = await startOpsServer({
     port: settings.OPS_PORT,
     registry: metrics.registry,

@@ -7,3 +7,4 @@ export * from './outbox-schema.ts';
 export * from './idempotency-schema.ts';
 export * from './ttl-cache.ts';
 export * from './prepared-statements.ts';
+export * from './event-record-retention.ts';

@@ -48,6 +48,30 @@ export function outboxWithoutNotifyMigration(schema: string): MigrationObject {
   return { name: 'Migration20261230000000_outbox_without_notify', class: OutboxWithoutNotify };
 }
 
+/**
+ * BRIN indexes on when outbox rows were written and inbox rows processed.
+ * The retention pruner finds the old rows through them by range; a BRIN
+ * index is a summary per block range of an append-mostly table, so unlike
+ * a B-tree it costs next to nothing on the hot path's inserts.
+ */
+export function eventRecordTimeIndexesDdl(schema: string): string[] {
+  const s = quoteIdent(schema);
+  return [
+    `create index if not exists outbox_created_at_brin on ${s}.outbox using brin (created_at)`,
+    `create index if not exists inbox_processed_at_brin on ${s}.inbox using brin (processed_at)`,
+  ];
+}
+
+/** The migration that adds eventRecordTimeIndexesDdl to a service schema; every service appends it under this name. */
+export function eventRecordTimeIndexesMigration(schema: string): MigrationObject {
+  class EventRecordTimeIndexes extends Migration {
+    override async up(): Promise<void> {
+      for (const statement of eventRecordTimeIndexesDdl(schema)) this.addSql(statement);
+    }
+  }
+  return { name: 'Migration20261231000000_event_record_time_indexes', class: EventRecordTimeIndexes };
+}
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function quoteIdent(name: string): string {

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261122000000_services } from './Migration20261122000000_services.ts';
 import { Migration20261122010000_hosted_services } from './Migration20261122010000_hosted_services.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
@@ -16,4 +16,5 @@ export const catalogMigrations: MigrationObject[] = [
   { name: 'Migration20261206000000_reputation_projection', class: Migration20261206000000_reputation_projection },
   { name: 'Migration20261207010000_input_schema', class: Migration20261207010000_input_schema },
   outboxWithoutNotifyMigration('catalog'),
+  eventRecordTimeIndexesMigration('catalog'),
 ];

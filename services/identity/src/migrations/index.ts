@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121000000_agents } from './Migration20261121000000_agents.ts';
 import { Migration20261121040000_reputation_projection } from './Migration20261121040000_reputation_projection.ts';
 import { Migration20261122020000_user_accounts } from './Migration20261122020000_user_accounts.ts';
@@ -18,4 +18,5 @@ export const identityMigrations: MigrationObject[] = [
   { name: 'Migration20261220000000_a2a_url', class: Migration20261220000000_a2a_url },
   { name: 'Migration20261221000000_client_rating', class: Migration20261221000000_client_rating },
   outboxWithoutNotifyMigration('identity'),
+  eventRecordTimeIndexesMigration('identity'),
 ];

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121010000_jobs } from './Migration20261121010000_jobs.ts';
 import { Migration20261121020000_job_estimates } from './Migration20261121020000_job_estimates.ts';
 import { Migration20261121030000_job_funding } from './Migration20261121030000_job_funding.ts';
@@ -36,4 +36,5 @@ export const jobsMigrations: MigrationObject[] = [
   { name: 'Migration20261210000000_evaluators', class: Migration20261210000000_evaluators },
   { name: 'Migration20261211000000_hire_in_one_call', class: Migration20261211000000_hire_in_one_call },
   outboxWithoutNotifyMigration('jobs'),
+  eventRecordTimeIndexesMigration('jobs'),
 ];

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121100000_messaging } from './Migration20261121100000_messaging.ts';
 import { Migration20261204000000_idempotency_keys } from './Migration20261204000000_idempotency_keys.ts';
 
@@ -8,4 +8,5 @@ export const messagingMigrations: MigrationObject[] = [
   { name: 'Migration20261121100000_messaging', class: Migration20261121100000_messaging },
   { name: 'Migration20261204000000_idempotency_keys', class: Migration20261204000000_idempotency_keys },
   outboxWithoutNotifyMigration('messaging'),
+  eventRecordTimeIndexesMigration('messaging'),
 ];

@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261121040000_ledger } from './Migration20261121040000_ledger.ts';
 import { Migration20261215000000_model_costs } from './Migration20261215000000_model_costs.ts';
 import { Migration20261216000000_starter_grant_policy } from './Migration20261216000000_starter_grant_policy.ts';
@@ -14,4 +14,5 @@ export const paymentsMigrations: MigrationObject[] = [
   { name: 'Migration20261217000000_tips', class: Migration20261217000000_tips },
   { name: 'Migration20261218000000_subtask_budgets', class: Migration20261218000000_subtask_budgets },
   outboxWithoutNotifyMigration('payments'),
+  eventRecordTimeIndexesMigration('payments'),
 ];

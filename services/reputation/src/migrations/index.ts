@@ -1,5 +1,5 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { outboxWithoutNotifyMigration } from '@agentmarket/persistence';
+import { eventRecordTimeIndexesMigration, outboxWithoutNotifyMigration } from '@agentmarket/persistence';
 import { Migration20261122100000_reputation } from './Migration20261122100000_reputation.ts';
 import { Migration20261205020000_owner_lineage } from './Migration20261205020000_owner_lineage.ts';
 import { Migration20261206010000_client_ratings } from './Migration20261206010000_client_ratings.ts';
@@ -12,4 +12,5 @@ export const reputationMigrations: MigrationObject[] = [
   { name: 'Migration20261206010000_client_ratings', class: Migration20261206010000_client_ratings },
   { name: 'Migration20261211010000_announcement_pacing', class: Migration20261211010000_announcement_pacing },
   outboxWithoutNotifyMigration('reputation'),
+  eventRecordTimeIndexesMigration('reputation'),
 ];
