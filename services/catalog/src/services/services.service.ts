@@ -107,12 +107,16 @@ export class ServicesService {
 
   /** An owner's patch; `service_deactivated` when it turns the service off, `service_updated` otherwise, nothing when nothing changed. */
   async update(agentId: string, serviceId: string, patch: UpdateServiceInput): Promise<ServiceView> {
-    if (patch.price_usd !== undefined || patch.price_sats !== undefined) {
-      // A hosted service's new price must still cover its model cost (its hosted configuration itself cannot be patched).
-      const current = await findOwned(this.orm.em.fork(), agentId, serviceId);
-      if (current.hosted) await this.quotes.requireCovered(current.hosted, patch.price_usd ?? null);
-    }
-    return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, patch));
+    const repriced = patch.price_usd !== undefined || patch.price_sats !== undefined;
+    return this.mutateOwned(
+      agentId,
+      serviceId,
+      (service) => applyServicePatch(service, patch),
+      async (service) => {
+        // A hosted service's new price must still cover its model cost (its hosted configuration itself cannot be patched).
+        if (repriced && service.hosted) await this.quotes.requireCovered(service.hosted, patch.price_usd ?? null);
+      },
+    );
   }
 
   /** Turns a service off once; deactivating an inactive service returns it unchanged. */
@@ -120,11 +124,20 @@ export class ServicesService {
     return this.mutateOwned(agentId, serviceId, (service) => applyServicePatch(service, { is_active: false }));
   }
 
-  /** Loads the caller's service, changes it and saves it with its event under optimistic locking (one statement, see saveServiceChange). */
-  private async mutateOwned(agentId: string, serviceId: string, change: (service: Service) => Record<string, unknown>): Promise<ServiceView> {
+  /**
+   * Loads the caller's service, checks it (`allowed` throws to refuse the change), changes it and saves it with its
+   * event under optimistic locking (one statement, see saveServiceChange).
+   */
+  private async mutateOwned(
+    agentId: string,
+    serviceId: string,
+    change: (service: Service) => Record<string, unknown>,
+    allowed?: (service: Service) => Promise<void>,
+  ): Promise<ServiceView> {
     for (let attempt = 1; attempt <= CONFLICT_ATTEMPTS; attempt += 1) {
       const em = this.orm.em.fork();
       const service = await findOwned(em, agentId, serviceId);
+      await allowed?.(service);
       const readVersion = service.version;
       const changes = change(service);
       if (Object.keys(changes).length === 0) return toServiceView(service);
