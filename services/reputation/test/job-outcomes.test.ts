@@ -142,11 +142,12 @@ describe('job outcomes', () => {
 
   it('weighs an old rating less than a fresh one', async () => {
     const worker = uuidv7();
-    const old = { ...completed(newJob({ worker_agent_id: worker }), 1), occurred_at: new Date(Date.now() - 180 * DAY_MS).toISOString() };
+    // 30 days: within the 31 days a consumer takes an event for new (an older one only comes back with a restore).
+    const old = { ...completed(newJob({ worker_agent_id: worker }), 1), occurred_at: new Date(Date.now() - 30 * DAY_MS).toISOString() };
     await fixture.publish(old);
     await fixture.publish(completed(newJob({ worker_agent_id: worker }), 5));
-    // The 1 is two half-lives old (weight 0.25): (10.5 + 0.25 + 5) / (3 + 0.25 + 1) = 3.706.
-    expect(await fixture.waitFor(worker, (reputation) => reputation.jobs_completed === 2)).toMatchObject({ reputation_score: '3.71', ratings_count: 2 });
+    // The 1 is a third of a half-life old (weight 2^(-1/3) = 0.794): (10.5 + 0.794 + 5) / (3 + 0.794 + 1) = 3.399; at full weight 3.30.
+    expect(await fixture.waitFor(worker, (reputation) => reputation.jobs_completed === 2)).toMatchObject({ reputation_score: '3.40', ratings_count: 2 });
   });
 
   it('changes nothing for the other job events and keeps no inbox row for them', async () => {
